@@ -1,0 +1,44 @@
+package dev.marketdata.job;
+
+/**
+ * Names of the metrics this job registers, on top of Flink's built-in ones. Flink's Prometheus reporter exports
+ * each as {@code flink_taskmanager_job_task_operator_<group>_<name>} with the scope (job, task, subtask, and
+ * the group's key, e.g. {@code dataset}, {@code reason}) as labels.
+ */
+public final class MarketDataMetrics {
+
+    private MarketDataMetrics() {}
+
+    /** Group under the validation operator; its value (label {@code dataset}) names the data set. */
+    public static final String DATASET_GROUP = "dataset";
+
+    /** Counter: records that passed validation. */
+    public static final String RECORDS_VALIDATED = "recordsValidated";
+
+    /** Counter under the key group {@code reason}: records rejected by validation, one counter per reason code. */
+    public static final String RECORDS_REJECTED = "recordsRejected";
+
+    /** Key of the group that labels rejections and dead letters with their reason. */
+    public static final String REASON_GROUP = "reason";
+
+    /** Group under the sink writer; its value (label {@code table}) names the table. */
+    public static final String TABLE_GROUP = "table";
+
+    /** Counter: rows written to the table (after de-duplication within a batch). */
+    public static final String ROWS_WRITTEN = "rowsWritten";
+
+    /** Counter: rows that hit an existing key and were written by the upsert fallback instead of plain COPY. */
+    public static final String ROWS_UPSERTED = "rowsUpserted";
+
+    /** Counter: batches written. */
+    public static final String BATCHES_WRITTEN = "batchesWritten";
+
+    /** Histogram: milliseconds to write one batch (COPY and, when needed, the upsert fallback). */
+    public static final String WRITE_LATENCY_MS = "writeLatencyMs";
+
+    /** Gauge: rows waiting in the writer's buffer for the next batch. */
+    public static final String BUFFERED_ROWS = "bufferedRows";
+
+    /** Counter under the key groups {@code dataset} and {@code reason}: records sent to the dead-letter queue. */
+    public static final String DEAD_LETTERS = "deadLetters";
+}

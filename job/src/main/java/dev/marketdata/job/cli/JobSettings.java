@@ -1,0 +1,165 @@
+package dev.marketdata.job.cli;
+
+import static dev.marketdata.job.cli.MarketDataOptions.BARS_PER_SYMBOL;
+import static dev.marketdata.job.cli.MarketDataOptions.CHECKPOINT_INTERVAL;
+import static dev.marketdata.job.cli.MarketDataOptions.DLQ_DIR;
+import static dev.marketdata.job.cli.MarketDataOptions.INVALID_EVERY;
+import static dev.marketdata.job.cli.MarketDataOptions.JDBC_PASSWORD_FILE;
+import static dev.marketdata.job.cli.MarketDataOptions.JDBC_URL;
+import static dev.marketdata.job.cli.MarketDataOptions.JDBC_USER;
+import static dev.marketdata.job.cli.MarketDataOptions.JOB_NAME;
+import static dev.marketdata.job.cli.MarketDataOptions.PARALLELISM;
+import static dev.marketdata.job.cli.MarketDataOptions.RATE;
+import static dev.marketdata.job.cli.MarketDataOptions.SEED;
+import static dev.marketdata.job.cli.MarketDataOptions.SINK_BATCH_MAX_DELAY;
+import static dev.marketdata.job.cli.MarketDataOptions.SINK_BATCH_MAX_ROWS;
+import static dev.marketdata.job.cli.MarketDataOptions.SOURCE;
+import static dev.marketdata.job.cli.MarketDataOptions.START;
+import static dev.marketdata.job.cli.MarketDataOptions.SYMBOLS;
+import static org.apache.flink.util.Preconditions.checkArgument;
+
+import dev.marketdata.job.cli.MarketDataOptions.Flag;
+import dev.marketdata.job.cli.MarketDataOptions.SourceKind;
+import dev.marketdata.job.sink.JdbcSettings;
+import dev.marketdata.job.sink.Secret;
+import dev.marketdata.job.sink.SinkSettings;
+import dev.marketdata.sources.synthetic.SyntheticBarSpec;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.CoreOptions;
+import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.configuration.ReadableConfig;
+import org.apache.flink.configuration.RestartStrategyOptions;
+import org.apache.flink.core.execution.CheckpointingMode;
+
+/**
+ * The job's options turned into validated settings objects, one per component, plus the Flink configuration
+ * every deployment of the job needs.
+ */
+public record JobSettings(
+        SourceKind source,
+        SyntheticBarSpec synthetic,
+        JdbcSettings jdbc,
+        SinkSettings sink,
+        String dlqDir,
+        Integer parallelism,
+        Duration checkpointInterval,
+        int restartAttempts,
+        String jobName,
+        Map<String, String> shownParameters) {
+
+    /** Environment variable holding the database password. */
+    public static final String PASSWORD_ENV = "MDS_JDBC_PASSWORD";
+
+    public JobSettings {
+        checkArgument(parallelism == null || parallelism > 0, "--parallelism must be positive, got %s", parallelism);
+        checkArgument(restartAttempts >= 0, "--restart-attempts must be 0 or more, got %s", restartAttempts);
+        checkArgument(!checkpointInterval.isNegative() && checkpointInterval.toMillis() >= 10,
+                "--checkpoint-interval must be at least 10ms, got %s", checkpointInterval);
+    }
+
+    /**
+     * Settings from parsed options and the process environment (for the password).
+     *
+     * @throws IllegalArgumentException naming the option that is missing or wrong
+     */
+    public static JobSettings from(ReadableConfig options, Map<String, String> environment) {
+        String url = options.getOptional(JDBC_URL)
+                .orElseThrow(() -> new IllegalArgumentException("--jdbc-url is required"));
+        Instant start;
+        try {
+            start = Instant.parse(options.get(START));
+        } catch (DateTimeParseException e) {
+            throw new IllegalArgumentException("--start must be an RFC 3339 UTC time, got " + options.get(START));
+        }
+        SyntheticBarSpec synthetic = new SyntheticBarSpec(
+                options.get(SYMBOLS),
+                options.getOptional(BARS_PER_SYMBOL).map(JobSettings::positiveBars).orElse(0L),
+                options.get(RATE),
+                options.get(INVALID_EVERY),
+                options.get(SEED),
+                start);
+        JdbcSettings jdbc = new JdbcSettings(
+                url,
+                options.getOptional(JDBC_USER).orElse(url.contains("user=") ? null : "postgres"),
+                password(options, environment));
+        return new JobSettings(
+                options.get(SOURCE),
+                synthetic,
+                jdbc,
+                new SinkSettings(options.get(SINK_BATCH_MAX_ROWS), options.get(SINK_BATCH_MAX_DELAY)),
+                options.get(DLQ_DIR),
+                options.getOptional(PARALLELISM).orElse(null),
+                options.get(CHECKPOINT_INTERVAL),
+                options.get(MarketDataOptions.RESTART_ATTEMPTS),
+                options.get(JOB_NAME),
+                shown(options));
+    }
+
+    /**
+     * The Flink configuration of the job: no Kryo, no generated operator ids, exactly-once checkpoints, restarts
+     * with exponential back-off, and the options shown as job parameters in the web UI.
+     */
+    public Configuration flinkConfiguration() {
+        Configuration conf = new Configuration();
+        conf.set(PipelineOptions.NAME, jobName);
+        conf.set(PipelineOptions.GENERIC_TYPES, false);
+        conf.set(PipelineOptions.AUTO_GENERATE_UIDS, false);
+        conf.set(PipelineOptions.GLOBAL_JOB_PARAMETERS, shownParameters);
+        conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, checkpointInterval);
+        conf.set(CheckpointingOptions.CHECKPOINTING_CONSISTENCY_MODE, CheckpointingMode.EXACTLY_ONCE);
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY, "exponential-delay");
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_ATTEMPTS, restartAttempts);
+        if (parallelism != null) {
+            conf.set(CoreOptions.DEFAULT_PARALLELISM, parallelism);
+        }
+        return conf;
+    }
+
+    private static long positiveBars(long bars) {
+        checkArgument(bars > 0, "--bars-per-symbol must be positive (leave it out for an unbounded run), got %s", bars);
+        return bars;
+    }
+
+    private static Secret password(ReadableConfig options, Map<String, String> environment) {
+        if (options.getOptional(JDBC_PASSWORD_FILE).isPresent()) {
+            Path file = Path.of(options.get(JDBC_PASSWORD_FILE));
+            try {
+                List<String> lines = Files.readAllLines(file);
+                checkArgument(!lines.isEmpty() && !lines.get(0).isEmpty(), "--jdbc-password-file %s is empty", file);
+                return new Secret(lines.get(0));
+            } catch (IOException e) {
+                throw new UncheckedIOException("Cannot read --jdbc-password-file " + file, e);
+            }
+        }
+        String fromEnvironment = environment.get(PASSWORD_ENV);
+        return fromEnvironment == null || fromEnvironment.isEmpty() ? null : new Secret(fromEnvironment);
+    }
+
+    private static <T> Optional<T> effective(ReadableConfig options, ConfigOption<T> option) {
+        return options.getOptional(option).or(() -> option.hasDefaultValue() ? Optional.of(option.defaultValue()) : Optional.empty());
+    }
+
+    /** Every option's effective value, for the web UI; the URL with any password masked. */
+    private static Map<String, String> shown(ReadableConfig options) {
+        Map<String, String> shown = new LinkedHashMap<>();
+        for (Flag flag : MarketDataOptions.ALL) {
+            effective(options, flag.option()).ifPresent(value -> shown.put(flag.option().key(), CommandLine.show(value)));
+        }
+        shown.computeIfPresent(JDBC_URL.key(), (k, url) -> JdbcSettings.redact(url));
+        return Collections.unmodifiableMap(shown);
+    }
+}

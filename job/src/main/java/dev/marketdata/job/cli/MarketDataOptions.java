@@ -1,0 +1,160 @@
+package dev.marketdata.job.cli;
+
+import static org.apache.flink.configuration.ConfigOptions.key;
+
+import java.time.Duration;
+import java.util.List;
+import org.apache.flink.configuration.ConfigOption;
+
+/**
+ * Every option of the job, as typed Flink options whose keys are the command-line flags. Keys are part of the
+ * public interface (scripts and benchmarks use them): never rename one.
+ */
+public final class MarketDataOptions {
+
+    private MarketDataOptions() {}
+
+    /** Where records come from. */
+    public enum SourceKind {
+        SYNTHETIC
+    }
+
+    /** An option with its section and the placeholder {@code --help} shows for its value. */
+    public record Flag(String section, ConfigOption<?> option, String metavar) {}
+
+    // ---- source ----
+
+    public static final ConfigOption<SourceKind> SOURCE = key("source")
+            .enumType(SourceKind.class)
+            .defaultValue(SourceKind.SYNTHETIC)
+            .withDescription("Where records come from. synthetic: a seeded random walk of 1-minute bars.");
+
+    public static final ConfigOption<Integer> SYMBOLS = key("symbols")
+            .intType()
+            .defaultValue(10)
+            .withDescription("Synthetic source: number of symbols (SYN0000, SYN0001, ...), spread over the readers.");
+
+    public static final ConfigOption<Long> BARS_PER_SYMBOL = key("bars-per-symbol")
+            .longType()
+            .noDefaultValue()
+            .withDescription("Synthetic source: bars per symbol. When given the source is bounded and the job "
+                    + "finishes after the last bar; when absent it runs until stopped.");
+
+    public static final ConfigOption<Double> RATE = key("rate")
+            .doubleType()
+            .defaultValue(1000.0)
+            .withDescription("Synthetic source: cap on records per second over all readers; 0 for no cap.");
+
+    public static final ConfigOption<Long> INVALID_EVERY = key("invalid-every")
+            .longType()
+            .defaultValue(0L)
+            .withDescription("Synthetic source: make every K-th record (counted over all symbols, minute by "
+                    + "minute) invalid, to see the dead-letter queue at work; 0 for none.");
+
+    public static final ConfigOption<Long> SEED = key("seed")
+            .longType()
+            .defaultValue(42L)
+            .withDescription("Synthetic source: seed of the random walk; the same seed gives the same bars.");
+
+    public static final ConfigOption<String> START = key("start")
+            .stringType()
+            .defaultValue("2024-01-02T14:30:00Z")
+            .withDescription("Synthetic source: start of the first bar (RFC 3339, a whole minute).");
+
+    // ---- database ----
+
+    public static final ConfigOption<String> JDBC_URL = key("jdbc-url")
+            .stringType()
+            .noDefaultValue()
+            .withDescription("PostgreSQL JDBC URL, e.g. jdbc:postgresql://db:5432/marketdata. Required with "
+                    + "flink run; bin/run-local uses 127.0.0.1:5432 or starts a private server when absent.");
+
+    public static final ConfigOption<String> JDBC_USER = key("jdbc-user")
+            .stringType()
+            .noDefaultValue()
+            .withDescription("Database role; defaults to the URL's user parameter, else postgres.");
+
+    public static final ConfigOption<String> JDBC_PASSWORD_FILE = key("jdbc-password-file")
+            .stringType()
+            .noDefaultValue()
+            .withDescription("File whose first line is the database password. Without it the password comes "
+                    + "from the environment variable " + JobSettings.PASSWORD_ENV + ", if set. There is no "
+                    + "password flag: a command line is visible to every user of the machine.");
+
+    // ---- sink ----
+
+    public static final ConfigOption<Integer> SINK_BATCH_MAX_ROWS = key("sink.batch.max-rows")
+            .intType()
+            .defaultValue(5000)
+            .withDescription("A batch is written once it holds this many distinct rows.");
+
+    public static final ConfigOption<Duration> SINK_BATCH_MAX_DELAY = key("sink.batch.max-delay")
+            .durationType()
+            .defaultValue(Duration.ofMillis(500))
+            .withDescription("... or once its oldest row has waited this long.");
+
+    // ---- dead-letter queue ----
+
+    public static final ConfigOption<String> DLQ_DIR = key("dlq-dir")
+            .stringType()
+            .defaultValue("dlq")
+            .withDescription("Directory (or file system URI) of the dead-letter queue's NDJSON files, one "
+                    + "folder per data set.");
+
+    // ---- job ----
+
+    public static final ConfigOption<Integer> PARALLELISM = key("parallelism")
+            .intType()
+            .noDefaultValue()
+            .withDescription("Parallelism of every operator; defaults to the cluster's (bin/run-local: 2).");
+
+    public static final ConfigOption<Duration> CHECKPOINT_INTERVAL = key("checkpoint-interval")
+            .durationType()
+            .defaultValue(Duration.ofSeconds(10))
+            .withDescription("Time between checkpoints, e.g. 5s. Rows are committed and dead-letter files "
+                    + "published at each checkpoint.");
+
+    public static final ConfigOption<Integer> RESTART_ATTEMPTS = key("restart-attempts")
+            .intType()
+            .defaultValue(10)
+            .withDescription("Restarts (with exponential back-off, each from the last checkpoint) before the job "
+                    + "is declared failed; the count starts again after an hour without failure.");
+
+    public static final ConfigOption<String> JOB_NAME = key("job-name")
+            .stringType()
+            .defaultValue("market-data-store")
+            .withDescription("Name of the job in the web UI and in metric labels.");
+
+    // ---- bin/run-local ----
+
+    public static final ConfigOption<Integer> WEB_PORT = key("web-port")
+            .intType()
+            .defaultValue(8081)
+            .withDescription("bin/run-local: port of the Flink web UI and REST API.");
+
+    public static final ConfigOption<Integer> METRICS_PORT = key("metrics-port")
+            .intType()
+            .defaultValue(9249)
+            .withDescription("bin/run-local: port of the Prometheus metrics endpoint (/metrics).");
+
+    public static final List<Flag> ALL = List.of(
+            new Flag("Source", SOURCE, "synthetic"),
+            new Flag("Source", SYMBOLS, "N"),
+            new Flag("Source", BARS_PER_SYMBOL, "M"),
+            new Flag("Source", RATE, "R"),
+            new Flag("Source", INVALID_EVERY, "K"),
+            new Flag("Source", SEED, "N"),
+            new Flag("Source", START, "TIME"),
+            new Flag("Database", JDBC_URL, "URL"),
+            new Flag("Database", JDBC_USER, "ROLE"),
+            new Flag("Database", JDBC_PASSWORD_FILE, "FILE"),
+            new Flag("Sink", SINK_BATCH_MAX_ROWS, "N"),
+            new Flag("Sink", SINK_BATCH_MAX_DELAY, "DURATION"),
+            new Flag("Dead-letter queue", DLQ_DIR, "DIR"),
+            new Flag("Job", PARALLELISM, "P"),
+            new Flag("Job", CHECKPOINT_INTERVAL, "DURATION"),
+            new Flag("Job", RESTART_ATTEMPTS, "N"),
+            new Flag("Job", JOB_NAME, "NAME"),
+            new Flag("bin/run-local", WEB_PORT, "PORT"),
+            new Flag("bin/run-local", METRICS_PORT, "PORT"));
+}

@@ -1,0 +1,114 @@
+package dev.marketdata.job.local;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Optional;
+import java.util.Properties;
+
+/**
+ * Finds the database {@code bin/run-local} writes to when no {@code --jdbc-url} is given: a server at
+ * 127.0.0.1:5432 if one lets {@code postgres} in, else a private server started from the installed binaries.
+ */
+public final class LocalDatabase implements AutoCloseable {
+
+    public static final String DATABASE = "marketdata";
+    static final String DEFAULT_SERVER = "jdbc:postgresql://127.0.0.1:5432/";
+
+    private final String jdbcUrl;
+    private final LocalPostgres privateServer;
+    private boolean closed;
+
+    private LocalDatabase(String jdbcUrl, LocalPostgres privateServer) {
+        this.jdbcUrl = jdbcUrl;
+        this.privateServer = privateServer;
+    }
+
+    /** Thrown when there is no database to use; its message tells the user how to get one. */
+    public static final class NoDatabaseException extends Exception {
+        NoDatabaseException(String message) {
+            super(message);
+        }
+    }
+
+    public static LocalDatabase resolve(Path privateDataDir, PrintStream out) throws Exception {
+        if (acceptsConnections(DEFAULT_SERVER + "postgres?user=postgres&connectTimeout=3")) {
+            createDatabaseIfMissing(DEFAULT_SERVER + "postgres?user=postgres", DATABASE);
+            out.println("[run-local] Using the PostgreSQL server at 127.0.0.1:5432, database " + DATABASE);
+            return new LocalDatabase(DEFAULT_SERVER + DATABASE + "?user=postgres", null);
+        }
+        Optional<Path> bin = LocalPostgres.findBinaries();
+        if (bin.isEmpty()) {
+            throw new NoDatabaseException("No PostgreSQL: nothing accepts connections at 127.0.0.1:5432 and no "
+                    + "server binaries (initdb, pg_ctl) are installed. Start one with `docker compose up -d "
+                    + "postgres`, install one (Debian/Ubuntu: apt-get install postgresql), or pass --jdbc-url.");
+        }
+        LocalPostgres server = LocalPostgres.start(bin.get(), privateDataDir);
+        try {
+            createDatabaseIfMissing(server.jdbcUrl("postgres"), DATABASE);
+        } catch (SQLException e) {
+            server.close();
+            throw e;
+        }
+        out.println("[run-local] Started a private PostgreSQL at 127.0.0.1:" + server.port() + " (data in "
+                + privateDataDir + "), database " + DATABASE + "; it stops when this run ends");
+        return new LocalDatabase(server.jdbcUrl(DATABASE), server);
+    }
+
+    public String jdbcUrl() {
+        return jdbcUrl;
+    }
+
+    /**
+     * Whether a server answers and lets us in. A server that answers but refuses the login is an error, not a
+     * reason to start another one next to it.
+     */
+    static boolean acceptsConnections(String url) throws NoDatabaseException {
+        try (Connection ignored = connect(url)) {
+            return true;
+        } catch (SQLException e) {
+            String state = e.getSQLState() == null ? "" : e.getSQLState();
+            if (state.startsWith("28")) {
+                throw new NoDatabaseException("The PostgreSQL server at 127.0.0.1:5432 refused user postgres ("
+                        + e.getMessage() + "). Pass --jdbc-url with a user that may log in, and the password in "
+                        + "MDS_JDBC_PASSWORD or --jdbc-password-file.");
+            }
+            return false;
+        }
+    }
+
+    static void createDatabaseIfMissing(String adminUrl, String database) throws SQLException {
+        try (Connection connection = connect(adminUrl);
+                Statement statement = connection.createStatement()) {
+            try (ResultSet rs = statement.executeQuery(
+                    "SELECT 1 FROM pg_database WHERE datname = '" + database + "'")) {
+                if (rs.next()) {
+                    return;
+                }
+            }
+            try {
+                statement.execute("CREATE DATABASE " + database);
+            } catch (SQLException e) {
+                if (!"42P04".equals(e.getSQLState())) { // duplicate_database: a concurrent start made it first
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private static Connection connect(String url) throws SQLException {
+        return new org.postgresql.Driver().connect(url, new Properties());
+    }
+
+    /** Stops the private server, if one was started; safe to call twice (shutdown hook and normal exit). */
+    @Override
+    public synchronized void close() throws Exception {
+        if (privateServer != null && !closed) {
+            closed = true;
+            privateServer.close();
+        }
+    }
+}

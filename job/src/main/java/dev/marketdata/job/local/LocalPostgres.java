@@ -1,0 +1,127 @@
+package dev.marketdata.job.local;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.nio.file.attribute.UserPrincipalLookupService;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * A PostgreSQL server of our own, started from the installed server binaries in a given data directory, for
+ * machines where none is running. PostgreSQL refuses to run as root, so as root the server runs as the
+ * {@code postgres} system user. It listens on 127.0.0.1 only, with trust authentication.
+ */
+public final class LocalPostgres implements AutoCloseable {
+
+    private static final String SERVICE_USER = "postgres";
+
+    private final Path bin;
+    private final Path dataDir;
+    private final int port;
+
+    private LocalPostgres(Path bin, Path dataDir, int port) {
+        this.bin = bin;
+        this.dataDir = dataDir;
+        this.port = port;
+    }
+
+    /** The directory holding {@code initdb} and {@code pg_ctl}: from PATH, else the newest under /usr/lib/postgresql. */
+    public static Optional<Path> findBinaries() {
+        List<Path> candidates = new ArrayList<>();
+        String path = System.getenv("PATH");
+        if (path != null) {
+            Arrays.stream(path.split(":")).filter(p -> !p.isEmpty()).map(Path::of).forEach(candidates::add);
+        }
+        Path debian = Path.of("/usr/lib/postgresql");
+        if (Files.isDirectory(debian)) {
+            try (Stream<Path> versions = Files.list(debian)) {
+                versions.sorted(Comparator.comparing((Path p) -> versionOf(p)).reversed())
+                        .map(p -> p.resolve("bin"))
+                        .forEach(candidates::add);
+            } catch (IOException ignored) {
+                // An unreadable directory just means no binaries there.
+            }
+        }
+        return candidates.stream()
+                .filter(dir -> Files.isExecutable(dir.resolve("initdb")) && Files.isExecutable(dir.resolve("pg_ctl")))
+                .findFirst();
+    }
+
+    private static int versionOf(Path versionDir) {
+        try {
+            return Integer.parseInt(versionDir.getFileName().toString());
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    /** Initializes {@code dataDir} if it is new, and starts the server on a free port. */
+    public static LocalPostgres start(Path bin, Path dataDir) throws IOException, InterruptedException {
+        dataDir = dataDir.toAbsolutePath();
+        boolean fresh = !Files.exists(dataDir.resolve("PG_VERSION"));
+        if (fresh) {
+            Files.createDirectories(dataDir);
+            Files.setPosixFilePermissions(dataDir, PosixFilePermissions.fromString("rwx------"));
+            if (isRoot()) {
+                UserPrincipalLookupService users = dataDir.getFileSystem().getUserPrincipalLookupService();
+                Files.setOwner(dataDir, users.lookupPrincipalByName(SERVICE_USER));
+            }
+            run(List.of(bin.resolve("initdb").toString(), "-D", dataDir.toString(), "-U", "postgres",
+                    "-A", "trust", "-E", "UTF8", "--no-sync"));
+            // Two-phase commit (the exactly-once sink) needs prepared transactions, which are off by default.
+            Files.writeString(dataDir.resolve("postgresql.auto.conf"),
+                    "listen_addresses = '127.0.0.1'\n"
+                            + "unix_socket_directories = ''\n"
+                            + "max_prepared_transactions = 64\n",
+                    java.nio.file.StandardOpenOption.APPEND);
+        }
+        int port = freePort();
+        run(List.of(bin.resolve("pg_ctl").toString(), "-D", dataDir.toString(), "-l",
+                dataDir.resolve("server.log").toString(), "-o", "-p " + port, "-w", "-t", "60", "start"));
+        return new LocalPostgres(bin, dataDir, port);
+    }
+
+    public int port() {
+        return port;
+    }
+
+    /** URL of a database on this server, logging in as {@code postgres}. */
+    public String jdbcUrl(String database) {
+        return "jdbc:postgresql://127.0.0.1:" + port + "/" + database + "?user=postgres";
+    }
+
+    @Override
+    public void close() throws IOException, InterruptedException {
+        run(List.of(bin.resolve("pg_ctl").toString(), "-D", dataDir.toString(), "-m", "fast", "-w", "stop"));
+    }
+
+    private static void run(List<String> command) throws IOException, InterruptedException {
+        List<String> full = new ArrayList<>();
+        if (isRoot()) {
+            full.addAll(List.of("runuser", "-u", SERVICE_USER, "--"));
+        }
+        full.addAll(command);
+        Process process = new ProcessBuilder(full).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes());
+        if (process.waitFor() != 0) {
+            throw new IOException(String.join(" ", command) + " failed:\n" + output.strip());
+        }
+    }
+
+    private static boolean isRoot() {
+        return "root".equals(System.getProperty("user.name"));
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}

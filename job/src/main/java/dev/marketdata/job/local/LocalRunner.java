@@ -1,0 +1,131 @@
+package dev.marketdata.job.local;
+
+import static dev.marketdata.job.cli.MarketDataOptions.JDBC_URL;
+import static dev.marketdata.job.cli.MarketDataOptions.METRICS_PORT;
+import static dev.marketdata.job.cli.MarketDataOptions.WEB_PORT;
+
+import dev.marketdata.job.MarketDataJob;
+import dev.marketdata.job.cli.CommandLine;
+import dev.marketdata.job.cli.JobSettings;
+import dev.marketdata.job.cli.MarketDataOptions;
+import dev.marketdata.job.local.LocalDatabase.NoDatabaseException;
+import dev.marketdata.job.schema.SchemaMigrator;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.util.List;
+import org.apache.flink.configuration.ConfigOptions;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.CoreOptions;
+import org.apache.flink.configuration.RestOptions;
+import org.apache.flink.configuration.TaskManagerOptions;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.util.ExceptionUtils;
+
+/**
+ * {@code bin/run-local}: runs the job in an embedded Flink cluster with the web UI and the Prometheus endpoint,
+ * against the given database or a local one, and exits 0 when a bounded job finishes, non-zero when it fails.
+ */
+public final class LocalRunner {
+
+    static final int DEFAULT_PARALLELISM = 2;
+    static final Path PRIVATE_DATA_DIR = Path.of(".mds", "postgres");
+
+    private LocalRunner() {}
+
+    public static void main(String[] args) {
+        System.exit(run(args, System.out, System.err));
+    }
+
+    static int run(String[] args, PrintStream out, PrintStream err) {
+        if (CommandLine.wantsHelp(args)) {
+            out.print(CommandLine.help("bin/run-local", MarketDataOptions.ALL));
+            return 0;
+        }
+        Configuration options;
+        try {
+            options = CommandLine.parse(args, MarketDataOptions.ALL);
+        } catch (IllegalArgumentException e) {
+            err.println("error: " + e.getMessage());
+            return 2;
+        }
+        for (var port : List.of(WEB_PORT, METRICS_PORT)) {
+            if (!isFree(options.get(port))) {
+                err.println("error: port " + options.get(port) + " is in use (another Flink or run-local?); stop "
+                        + "it or choose another with --" + port.key());
+                return 2;
+            }
+        }
+        LocalDatabase database = null;
+        try {
+            if (options.getOptional(JDBC_URL).isEmpty()) {
+                database = LocalDatabase.resolve(PRIVATE_DATA_DIR, out);
+                LocalDatabase started = database;
+                Runtime.getRuntime().addShutdownHook(new Thread(() -> closeQuietly(started)));
+                options.set(JDBC_URL, database.jdbcUrl());
+            }
+            JobSettings settings = JobSettings.from(options, System.getenv());
+            List<String> applied = SchemaMigrator.migrate(settings.jdbc());
+            out.println("[run-local] Schema up to date" + (applied.isEmpty() ? "" : ", applied " + applied));
+
+            StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(
+                    clusterConfiguration(settings, options.get(WEB_PORT), options.get(METRICS_PORT)));
+            MarketDataJob.wire(env, settings);
+            out.println("[run-local] Flink web UI: http://localhost:" + options.get(WEB_PORT)
+                    + "   Prometheus: http://localhost:" + options.get(METRICS_PORT) + "/metrics"
+                    + (settings.synthetic().bounded() ? "" : "   (unbounded: Ctrl-C stops it)"));
+            long start = System.nanoTime();
+            env.execute(settings.jobName());
+            out.printf("[run-local] Job finished in %.1f s%n", (System.nanoTime() - start) / 1e9);
+            return 0;
+        } catch (NoDatabaseException | IllegalArgumentException e) {
+            err.println("error: " + e.getMessage());
+            return 2;
+        } catch (Exception e) {
+            Throwable root = ExceptionUtils.stripException(e, RuntimeException.class);
+            while (root.getCause() != null && root.getCause() != root) {
+                root = root.getCause();
+            }
+            err.println("[run-local] Job failed: " + root);
+            return 1;
+        } finally {
+            closeQuietly(database);
+        }
+    }
+
+    /** The embedded cluster: one slot per parallel subtask, web UI and REST on localhost, Prometheus reporter. */
+    static Configuration clusterConfiguration(JobSettings settings, int webPort, int metricsPort) {
+        Configuration conf = settings.flinkConfiguration();
+        int parallelism = settings.parallelism() == null ? DEFAULT_PARALLELISM : settings.parallelism();
+        conf.set(CoreOptions.DEFAULT_PARALLELISM, parallelism);
+        conf.set(TaskManagerOptions.NUM_TASK_SLOTS, parallelism);
+        conf.set(RestOptions.BIND_ADDRESS, "127.0.0.1");
+        conf.set(RestOptions.ADDRESS, "localhost");
+        conf.set(RestOptions.PORT, webPort);
+        conf.set(ConfigOptions.key("metrics.reporter.prom.factory.class").stringType().noDefaultValue(),
+                "org.apache.flink.metrics.prometheus.PrometheusReporterFactory");
+        conf.set(ConfigOptions.key("metrics.reporter.prom.port").stringType().noDefaultValue(),
+                Integer.toString(metricsPort));
+        return conf;
+    }
+
+    private static boolean isFree(int port) {
+        try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getByName("127.0.0.1"))) {
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static void closeQuietly(LocalDatabase database) {
+        if (database != null) {
+            try {
+                database.close();
+            } catch (Exception e) {
+                System.err.println("[run-local] Could not stop the private PostgreSQL: " + e.getMessage());
+            }
+        }
+    }
+}

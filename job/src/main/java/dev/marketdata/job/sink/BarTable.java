@@ -1,0 +1,70 @@
+package dev.marketdata.job.sink;
+
+import dev.marketdata.job.json.BarJson;
+import dev.marketdata.job.json.RecordJson;
+import dev.marketdata.sources.model.Bar;
+import java.time.Instant;
+import java.util.List;
+
+/** The {@code bars} table; key (symbol, timeframe, ts). */
+public final class BarTable implements PgTable<Bar> {
+
+    private static final long serialVersionUID = 1L;
+
+    private static final List<String> COLUMNS = List.of(
+            "symbol", "timeframe", "ts", "open", "high", "low", "close", "volume", "vwap", "trades", "provider");
+    private static final List<String> KEY = List.of("symbol", "timeframe", "ts");
+
+    private final String name;
+
+    public BarTable() {
+        this("bars");
+    }
+
+    public BarTable(String name) {
+        this.name = name;
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public List<String> columns() {
+        return COLUMNS;
+    }
+
+    @Override
+    public List<String> keyColumns() {
+        return KEY;
+    }
+
+    @Override
+    public Object key(Bar bar) {
+        return new Key(bar.symbol(), bar.timeframe(), bar.ts());
+    }
+
+    @Override
+    public void writeRow(Bar bar, PgBinaryCopyBuffer out) {
+        out.startRow(11);
+        out.putText(bar.symbol());
+        out.putText(bar.timeframe());
+        out.putTimestamptz(bar.ts());
+        out.putFloat8(bar.open());
+        out.putFloat8(bar.high());
+        out.putFloat8(bar.low());
+        out.putFloat8(bar.close());
+        out.putFloat8(bar.volume());
+        out.putFloat8(bar.vwap());
+        out.putInt8(bar.trades());
+        out.putText(bar.provider());
+    }
+
+    @Override
+    public RecordJson<Bar> json() {
+        return new BarJson();
+    }
+
+    private record Key(String symbol, String timeframe, Instant ts) {}
+}

@@ -1,0 +1,29 @@
+package dev.marketdata.job.sink;
+
+import dev.marketdata.job.json.RecordJson;
+import java.io.Serializable;
+import java.util.List;
+
+/**
+ * How one data set's records map to its table: the columns, the natural key that makes writes idempotent, and
+ * the row encoding for {@code COPY}.
+ */
+public interface PgTable<T> extends Serializable {
+
+    String name();
+
+    /** Columns in the order {@link #writeRow} writes them; also the record's JSON field names. */
+    List<String> columns();
+
+    /** The primary key: the conflict target of the upsert. */
+    List<String> keyColumns();
+
+    /** The record's natural key: two records with equal keys are the same row. */
+    Object key(T record);
+
+    /** Writes one row of {@link #columns()}. */
+    void writeRow(T record, PgBinaryCopyBuffer out);
+
+    /** The record's JSON form, whose field names are {@link #columns()}; used by the upsert fallback. */
+    RecordJson<T> json();
+}

@@ -1,0 +1,29 @@
+package dev.marketdata.job.sink;
+
+import org.apache.flink.api.connector.sink2.Sink;
+import org.apache.flink.api.connector.sink2.SinkWriter;
+import org.apache.flink.api.connector.sink2.WriterInitContext;
+
+/**
+ * Writes one data set into its PostgreSQL table, at least once and idempotently: every checkpoint first writes
+ * and commits everything buffered, and a replay after a restore rewrites the same rows to the same values.
+ */
+public final class PostgresSink<T> implements Sink<T> {
+
+    private static final long serialVersionUID = 1L;
+
+    private final JdbcSettings jdbc;
+    private final PgTable<T> table;
+    private final SinkSettings settings;
+
+    public PostgresSink(JdbcSettings jdbc, PgTable<T> table, SinkSettings settings) {
+        this.jdbc = jdbc;
+        this.table = table;
+        this.settings = settings;
+    }
+
+    @Override
+    public SinkWriter<T> createWriter(WriterInitContext context) {
+        return new PostgresSinkWriter<>(jdbc, table, settings, context);
+    }
+}

@@ -1,0 +1,73 @@
+package dev.marketdata.job.validate;
+
+import dev.marketdata.job.MarketDataMetrics;
+import dev.marketdata.job.dlq.DeadLetter;
+import dev.marketdata.job.json.Json;
+import dev.marketdata.job.json.RecordJson;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.MetricGroup;
+import org.apache.flink.streaming.api.functions.ProcessFunction;
+import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
+
+/**
+ * Passes records that meet their data set's rules and sends the others, with the rule they broke, to the
+ * {@link #REJECTED} side output. Never fails on bad data.
+ */
+public final class ValidateRecords<T> extends ProcessFunction<T, T> {
+
+    private static final long serialVersionUID = 1L;
+
+    /** Side output of rejected records, on their way to the dead-letter queue. */
+    public static final OutputTag<DeadLetter> REJECTED = new OutputTag<DeadLetter>("rejected") {};
+
+    private final String dataset;
+    private final Validator<T> validator;
+    private final RecordJson<T> json;
+
+    private transient Counter validated;
+    private transient Map<String, Counter> rejectedByReason;
+
+    public ValidateRecords(String dataset, Validator<T> validator, RecordJson<T> json) {
+        this.dataset = dataset;
+        this.validator = validator;
+        this.json = json;
+    }
+
+    @Override
+    public void open(OpenContext openContext) {
+        MetricGroup group = getRuntimeContext().getMetricGroup().addGroup(MarketDataMetrics.DATASET_GROUP, dataset);
+        validated = group.counter(MarketDataMetrics.RECORDS_VALIDATED);
+        rejectedByReason = new HashMap<>();
+        for (String reason : validator.reasons()) {
+            rejectedByReason.put(
+                    reason,
+                    group.addGroup(MarketDataMetrics.REASON_GROUP, reason).counter(MarketDataMetrics.RECORDS_REJECTED));
+        }
+    }
+
+    @Override
+    public void processElement(T record, Context ctx, Collector<T> out) {
+        Violation violation = validator.check(record);
+        if (violation == null) {
+            validated.inc();
+            out.collect(record);
+            return;
+        }
+        rejectedByReason.get(violation.reason()).inc();
+        ctx.output(
+                REJECTED,
+                new DeadLetter(
+                        dataset,
+                        DeadLetter.STAGE_VALIDATE,
+                        violation.reason(),
+                        violation.message(),
+                        Json.toJson(json, record),
+                        null,
+                        null,
+                        ctx.timerService().currentProcessingTime()));
+    }
+}

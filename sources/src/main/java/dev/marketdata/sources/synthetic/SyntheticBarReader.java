@@ -1,0 +1,113 @@
+package dev.marketdata.sources.synthetic;
+
+import dev.marketdata.sources.model.Bar;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.apache.flink.api.connector.source.ReaderOutput;
+import org.apache.flink.api.connector.source.SourceReader;
+import org.apache.flink.core.io.InputStatus;
+
+/**
+ * Emits the bars of its splits round-robin, so all its symbols advance minute by minute together (time-major,
+ * as a live feed delivers them), at most {@code recordsPerSecond} per second.
+ *
+ * <p>Runs on the task thread only; the one cross-thread hand-off is the availability future completed by the
+ * rate limiter's timer.
+ */
+final class SyntheticBarReader implements SourceReader<Bar, SyntheticSplit> {
+
+    private final SyntheticBars generator;
+    private final long barsPerSymbol;
+    private final double recordsPerSecond;
+    private final List<SyntheticSplit> splits = new ArrayList<>();
+    private int cursor;
+    private boolean noMoreSplits;
+    private CompletableFuture<Void> availability = CompletableFuture.completedFuture(null);
+    private long startNanos;
+    private long emitted;
+
+    SyntheticBarReader(SyntheticBarSpec spec, int parallelism) {
+        this.generator = new SyntheticBars(spec);
+        this.barsPerSymbol = spec.barsPerSymbol();
+        this.recordsPerSecond = spec.recordsPerSecond() > 0 ? spec.recordsPerSecond() / parallelism : 0;
+    }
+
+    @Override
+    public void start() {
+        startNanos = System.nanoTime();
+    }
+
+    @Override
+    public InputStatus pollNext(ReaderOutput<Bar> output) {
+        if (splits.isEmpty()) {
+            return noMoreSplits ? InputStatus.END_OF_INPUT : waitForSplits();
+        }
+        if (recordsPerSecond > 0 && throttled()) {
+            return InputStatus.NOTHING_AVAILABLE;
+        }
+        SyntheticSplit split = splits.get(cursor);
+        Bar valid = generator.bar(split.symbolIndex(), split.nextBar(), split.previousClose());
+        Corruption corruption = generator.corruptionOf(generator.recordNumber(split.symbolIndex(), split.nextBar()));
+        output.collect(
+                corruption == null ? valid : SyntheticBars.corrupt(valid, corruption), valid.ts().toEpochMilli());
+        emitted++;
+
+        SyntheticSplit advanced = split.advancedPast(valid);
+        if (barsPerSymbol > 0 && advanced.nextBar() >= barsPerSymbol) {
+            splits.remove(cursor);
+        } else {
+            splits.set(cursor, advanced);
+            cursor++;
+        }
+        if (cursor >= splits.size()) {
+            cursor = 0;
+        }
+        return InputStatus.MORE_AVAILABLE;
+    }
+
+    private boolean throttled() {
+        long waitNanos = startNanos + (long) (emitted * 1e9 / recordsPerSecond) - System.nanoTime();
+        if (waitNanos <= 0) {
+            return false;
+        }
+        CompletableFuture<Void> wakeUp = new CompletableFuture<>();
+        availability = wakeUp;
+        CompletableFuture.delayedExecutor(Math.max(waitNanos, 1_000_000), TimeUnit.NANOSECONDS)
+                .execute(() -> wakeUp.complete(null));
+        return true;
+    }
+
+    private InputStatus waitForSplits() {
+        if (availability.isDone()) {
+            availability = new CompletableFuture<>();
+        }
+        return InputStatus.NOTHING_AVAILABLE;
+    }
+
+    @Override
+    public List<SyntheticSplit> snapshotState(long checkpointId) {
+        return new ArrayList<>(splits);
+    }
+
+    @Override
+    public CompletableFuture<Void> isAvailable() {
+        return availability;
+    }
+
+    @Override
+    public void addSplits(List<SyntheticSplit> newSplits) {
+        splits.addAll(newSplits);
+        availability.complete(null);
+    }
+
+    @Override
+    public void notifyNoMoreSplits() {
+        noMoreSplits = true;
+        availability.complete(null);
+    }
+
+    @Override
+    public void close() {}
+}
