@@ -2,8 +2,9 @@ package dev.marketdata.job;
 
 /**
  * Names of the metrics this job registers, on top of Flink's built-in ones. Flink's Prometheus reporter exports
- * each as {@code flink_taskmanager_job_task_operator_<group>_<name>} with the scope (job, task, subtask, and
- * the group's key, e.g. {@code dataset}, {@code reason}) as labels.
+ * each as {@code flink_taskmanager_job_task_operator_<group keys>_<name>}, e.g.
+ * {@code flink_taskmanager_job_task_operator_dataset_reason_recordsRejected{dataset="bars",reason="HIGH_BELOW_LOW",
+ * job_name=...,subtask_index=...}}: group keys join the name, their values and the scope become labels.
  */
 public final class MarketDataMetrics {
 

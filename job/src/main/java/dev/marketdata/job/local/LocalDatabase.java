@@ -34,28 +34,39 @@ public final class LocalDatabase implements AutoCloseable {
         }
     }
 
+    /** The database at 127.0.0.1:5432, else a private server in {@code privateDataDir}. */
     public static LocalDatabase resolve(Path privateDataDir, PrintStream out) throws Exception {
-        if (acceptsConnections(DEFAULT_SERVER + "postgres?user=postgres&connectTimeout=3")) {
-            createDatabaseIfMissing(DEFAULT_SERVER + "postgres?user=postgres", DATABASE);
-            out.println("[run-local] Using the PostgreSQL server at 127.0.0.1:5432, database " + DATABASE);
-            return new LocalDatabase(DEFAULT_SERVER + DATABASE + "?user=postgres", null);
+        return resolve(DEFAULT_SERVER, LocalPostgres.findBinaries(), privateDataDir, out);
+    }
+
+    /**
+     * The database on {@code server} (a {@code jdbc:postgresql://host:port/} prefix) if it lets {@code postgres}
+     * in, else on a private server started from {@code binaries} in {@code privateDataDir}.
+     */
+    static LocalDatabase resolve(String server, Optional<Path> binaries, Path privateDataDir, PrintStream out)
+            throws Exception {
+        String where = server.substring("jdbc:postgresql://".length(), server.length() - 1);
+        if (acceptsConnections(server + "postgres?user=postgres&connectTimeout=3", where)) {
+            createDatabaseIfMissing(server + "postgres?user=postgres", DATABASE);
+            out.println("[run-local] Using the PostgreSQL server at " + where + ", database " + DATABASE);
+            return new LocalDatabase(server + DATABASE + "?user=postgres", null);
         }
-        Optional<Path> bin = LocalPostgres.findBinaries();
-        if (bin.isEmpty()) {
-            throw new NoDatabaseException("No PostgreSQL: nothing accepts connections at 127.0.0.1:5432 and no "
+        if (binaries.isEmpty()) {
+            throw new NoDatabaseException("No PostgreSQL: nothing accepts connections at " + where + " and no "
                     + "server binaries (initdb, pg_ctl) are installed. Start one with `docker compose up -d "
                     + "postgres`, install one (Debian/Ubuntu: apt-get install postgresql), or pass --jdbc-url.");
         }
-        LocalPostgres server = LocalPostgres.start(bin.get(), privateDataDir);
+        LocalPostgres privateServer = LocalPostgres.start(binaries.get(), privateDataDir);
         try {
-            createDatabaseIfMissing(server.jdbcUrl("postgres"), DATABASE);
+            createDatabaseIfMissing(privateServer.jdbcUrl("postgres"), DATABASE);
         } catch (SQLException e) {
-            server.close();
+            privateServer.close();
             throw e;
         }
-        out.println("[run-local] Started a private PostgreSQL at 127.0.0.1:" + server.port() + " (data in "
-                + privateDataDir + "), database " + DATABASE + "; it stops when this run ends");
-        return new LocalDatabase(server.jdbcUrl(DATABASE), server);
+        out.println("[run-local] No server at " + where + ": started a private PostgreSQL at 127.0.0.1:"
+                + privateServer.port() + " (data in " + privateDataDir + "), database " + DATABASE
+                + "; it stops when this run ends");
+        return new LocalDatabase(privateServer.jdbcUrl(DATABASE), privateServer);
     }
 
     public String jdbcUrl() {
@@ -66,13 +77,13 @@ public final class LocalDatabase implements AutoCloseable {
      * Whether a server answers and lets us in. A server that answers but refuses the login is an error, not a
      * reason to start another one next to it.
      */
-    static boolean acceptsConnections(String url) throws NoDatabaseException {
+    static boolean acceptsConnections(String url, String where) throws NoDatabaseException {
         try (Connection ignored = connect(url)) {
             return true;
         } catch (SQLException e) {
             String state = e.getSQLState() == null ? "" : e.getSQLState();
             if (state.startsWith("28")) {
-                throw new NoDatabaseException("The PostgreSQL server at 127.0.0.1:5432 refused user postgres ("
+                throw new NoDatabaseException("The PostgreSQL server at " + where + " refused user postgres ("
                         + e.getMessage() + "). Pass --jdbc-url with a user that may log in, and the password in "
                         + "MDS_JDBC_PASSWORD or --jdbc-password-file.");
             }

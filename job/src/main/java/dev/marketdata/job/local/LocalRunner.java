@@ -15,6 +15,7 @@ import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Path;
+import java.sql.SQLException;
 import java.util.List;
 import org.apache.flink.configuration.ConfigOptions;
 import org.apache.flink.configuration.Configuration;
@@ -67,7 +68,14 @@ public final class LocalRunner {
                 options.set(JDBC_URL, database.jdbcUrl());
             }
             JobSettings settings = JobSettings.from(options, System.getenv());
-            List<String> applied = SchemaMigrator.migrate(settings.jdbc());
+            List<String> applied;
+            try {
+                applied = SchemaMigrator.migrate(settings.jdbc());
+            } catch (SQLException e) {
+                err.println("error: cannot prepare the database at " + settings.jdbc().redactedUrl() + ": "
+                        + e.getMessage());
+                return 2;
+            }
             out.println("[run-local] Schema up to date" + (applied.isEmpty() ? "" : ", applied " + applied));
 
             StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(

@@ -86,9 +86,12 @@ final class SyntheticBarReader implements SourceReader<Bar, SyntheticSplit> {
         return InputStatus.NOTHING_AVAILABLE;
     }
 
+    /** The splits in emission order from the next one due, so a restored reader replays the same sequence. */
     @Override
     public List<SyntheticSplit> snapshotState(long checkpointId) {
-        return new ArrayList<>(splits);
+        List<SyntheticSplit> inOrder = new ArrayList<>(splits.subList(cursor, splits.size()));
+        inOrder.addAll(splits.subList(0, cursor));
+        return inOrder;
     }
 
     @Override

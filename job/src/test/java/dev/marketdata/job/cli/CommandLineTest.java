@@ -1,0 +1,94 @@
+package dev.marketdata.job.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.marketdata.job.cli.MarketDataOptions.Flag;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.PipelineOptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CommandLineTest {
+
+    private static Configuration parse(String... args) {
+        return CommandLine.parse(args, MarketDataOptions.ALL);
+    }
+
+    @Test
+    void parsesTheIssuesFlags() {
+        Configuration conf = parse("--source", "synthetic", "--symbols", "50", "--bars-per-symbol", "200",
+                "--rate=500", "--invalid-every", "100", "--jdbc-url", "jdbc:postgresql://db/md", "--dlq-dir", "/tmp/d",
+                "--parallelism", "3", "--checkpoint-interval", "5s");
+        JobSettings settings = JobSettings.from(conf, Map.of());
+        assertThat(settings.synthetic().symbols()).isEqualTo(50);
+        assertThat(settings.synthetic().barsPerSymbol()).isEqualTo(200);
+        assertThat(settings.synthetic().recordsPerSecond()).isEqualTo(500.0);
+        assertThat(settings.synthetic().invalidEvery()).isEqualTo(100);
+        assertThat(settings.dlqDir()).isEqualTo("/tmp/d");
+        assertThat(settings.parallelism()).isEqualTo(3);
+        assertThat(settings.checkpointInterval()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(settings.jdbc().user()).isEqualTo("postgres");
+    }
+
+    @Test
+    void withoutBarsPerSymbolTheSourceIsUnbounded() {
+        JobSettings settings = JobSettings.from(parse("--jdbc-url", "jdbc:postgresql://db/md"), Map.of());
+        assertThat(settings.synthetic().bounded()).isFalse();
+    }
+
+    @Test
+    void rejectsUnknownOptionsBadValuesAndPasswordFlags() {
+        assertThatThrownBy(() -> parse("--symbolz", "5")).hasMessage("unknown option --symbolz (see --help)");
+        assertThatThrownBy(() -> parse("--symbols", "many"))
+                .hasMessageStartingWith("--symbols: cannot use 'many'");
+        assertThatThrownBy(() -> parse("--symbols")).hasMessage("--symbols needs a value");
+        assertThatThrownBy(() -> parse("50")).hasMessageStartingWith("unexpected argument '50'");
+        assertThatThrownBy(() -> parse("--jdbc-password", "hunter2"))
+                .hasMessageContaining("passwords never go on the command line")
+                .hasMessageNotContaining("hunter2");
+        assertThatThrownBy(() -> JobSettings.from(parse(), Map.of())).hasMessage("--jdbc-url is required");
+        assertThatThrownBy(() -> JobSettings.from(parse("--jdbc-url", "jdbc:postgresql://db/md",
+                        "--bars-per-symbol", "0"), Map.of()))
+                .hasMessageStartingWith("--bars-per-symbol must be positive");
+    }
+
+    @Test
+    void helpListsEveryOptionWithItsDefault() {
+        String help = CommandLine.help("bin/run-local", MarketDataOptions.ALL);
+        for (Flag flag : MarketDataOptions.ALL) {
+            assertThat(help).contains("--" + flag.option().key() + " " + flag.metavar());
+        }
+        assertThat(help).contains("--checkpoint-interval DURATION   (default: 10s)")
+                .contains("--rate R   (default: 1000)")
+                .contains("--source synthetic   (default: synthetic)")
+                .contains("--jdbc-url URL   (default: none)");
+    }
+
+    @Test
+    void thePasswordNeverReachesTheJobParametersOrTheConfiguration(@TempDir Path dir) throws Exception {
+        Path passwordFile = dir.resolve("pw");
+        Files.writeString(passwordFile, "s3cret-from-file\n");
+        JobSettings fromFile = JobSettings.from(parse("--jdbc-url",
+                "jdbc:postgresql://db/md?user=md&password=s3cret-in-url", "--jdbc-password-file",
+                passwordFile.toString()), Map.of());
+        JobSettings fromEnv = JobSettings.from(parse("--jdbc-url", "jdbc:postgresql://db/md"),
+                Map.of(JobSettings.PASSWORD_ENV, "s3cret-from-env"));
+
+        assertThat(fromFile.jdbc().password().reveal()).isEqualTo("s3cret-from-file");
+        assertThat(fromEnv.jdbc().password().reveal()).isEqualTo("s3cret-from-env");
+        for (JobSettings settings : new JobSettings[] {fromFile, fromEnv}) {
+            Configuration flink = settings.flinkConfiguration();
+            assertThat(flink.toMap().toString()).doesNotContain("s3cret");
+            assertThat(flink.get(PipelineOptions.GLOBAL_JOB_PARAMETERS).toString()).doesNotContain("s3cret");
+            assertThat(settings.toString()).doesNotContain("s3cret");
+        }
+        assertThat(fromFile.shownParameters())
+                .containsEntry("jdbc-url", "jdbc:postgresql://db/md?user=md&password=***")
+                .containsEntry("symbols", "10");
+    }
+}

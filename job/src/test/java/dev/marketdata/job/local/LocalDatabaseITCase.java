@@ -1,0 +1,64 @@
+package dev.marketdata.job.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.marketdata.job.testing.JobProcess;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.util.Optional;
+import java.util.Properties;
+import org.junit.jupiter.api.Test;
+
+/** How bin/run-local finds a database when it is given none. */
+class LocalDatabaseITCase {
+
+    @Test
+    void withNoServerAndNoBinariesItSaysHowToGetPostgres() throws Exception {
+        String closed = "jdbc:postgresql://127.0.0.1:" + JobProcess.freePort() + "/";
+        assertThatThrownBy(() -> LocalDatabase.resolve(closed, Optional.empty(), Path.of("unused"), System.out))
+                .isInstanceOf(LocalDatabase.NoDatabaseException.class)
+                .hasMessageStartingWith("No PostgreSQL: nothing accepts connections at 127.0.0.1:")
+                .hasMessageContaining("docker compose up -d postgres")
+                .hasMessageContaining("apt-get install postgresql");
+    }
+
+    @Test
+    void withNoServerItStartsAPrivateOneFromTheInstalledBinariesAndStopsIt() throws Exception {
+        Optional<Path> binaries = LocalPostgres.findBinaries();
+        assertThat(binaries).as("PostgreSQL server binaries are installed on the test machine").isPresent();
+        String closed = "jdbc:postgresql://127.0.0.1:" + JobProcess.freePort() + "/";
+        Path dataDir = Path.of("target", "private-postgres-it").toAbsolutePath();
+        ByteArrayOutputStream said = new ByteArrayOutputStream();
+
+        String url;
+        try (LocalDatabase database = LocalDatabase.resolve(closed, binaries, dataDir, new PrintStream(said, true))) {
+            url = database.jdbcUrl();
+            try (Connection c = new org.postgresql.Driver().connect(url, new Properties());
+                    ResultSet rs = c.createStatement().executeQuery(
+                            "SELECT current_database(), current_setting('max_prepared_transactions')")) {
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.getString(1)).isEqualTo("marketdata");
+                assertThat(rs.getString(2)).isEqualTo("64");
+            }
+        }
+        assertThat(said.toString()).startsWith("[run-local] No server at 127.0.0.1:")
+                .contains("started a private PostgreSQL at 127.0.0.1:");
+        assertThatThrownBy(() -> new org.postgresql.Driver().connect(url, new Properties()))
+                .hasMessageContaining("Connection to 127.0.0.1");
+    }
+
+    @Test
+    void aRunningServerIsUsedAsItIs() throws Exception {
+        ByteArrayOutputStream said = new ByteArrayOutputStream();
+        try (LocalDatabase database = LocalDatabase.resolve(
+                LocalDatabase.DEFAULT_SERVER, Optional.empty(), Path.of("unused"), new PrintStream(said, true))) {
+            assertThat(database.jdbcUrl()).isEqualTo("jdbc:postgresql://127.0.0.1:5432/marketdata?user=postgres");
+        }
+        assertThat(said.toString().strip())
+                .isEqualTo("[run-local] Using the PostgreSQL server at 127.0.0.1:5432, database marketdata");
+    }
+}

@@ -1,0 +1,104 @@
+package dev.marketdata.job.testing;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The job's command line ({@code bin/run-local}'s entry point) in a JVM of its own, as a user runs it, so a test
+ * can read its exit status and output, or kill it.
+ */
+public final class JobProcess implements AutoCloseable {
+
+    private final Process process;
+    private final Path output;
+
+    private JobProcess(Process process, Path output) {
+        this.process = process;
+        this.output = output;
+    }
+
+    /** Starts {@code mainClass} with {@code args} in {@code workDir}, the test class path, and extra environment. */
+    public static JobProcess start(Path workDir, Map<String, String> environment, String mainClass, String... args)
+            throws IOException {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(jvmFlags());
+        command.add("-cp");
+        command.add(System.getProperty("java.class.path"));
+        command.add(mainClass);
+        command.addAll(Arrays.asList(args));
+        Files.createDirectories(workDir);
+        Path output = Files.createTempFile(workDir, "job-", ".out");
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .directory(workDir.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(output.toFile());
+        builder.environment().putAll(environment);
+        return new JobProcess(builder.start(), output);
+    }
+
+    /** Waits for the exit status; fails the test if the process outlives the timeout. */
+    public int waitFor(long seconds) throws InterruptedException {
+        if (!process.waitFor(seconds, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new AssertionError("still running after " + seconds + " s; output:\n" + output());
+        }
+        return process.exitValue();
+    }
+
+    public String output() {
+        try {
+            return Files.readString(output);
+        } catch (IOException e) {
+            return "(unreadable: " + e + ")";
+        }
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
+    /** {@code kill -9}: no shutdown hook, no flush, no goodbye. */
+    public void killHard() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(30, TimeUnit.SECONDS);
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (process.isAlive()) {
+            process.destroy();
+            if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                killHard();
+            }
+        }
+    }
+
+    /** The Java 17 flags Flink needs, read from the one place they are kept: flink-conf/config.yaml. */
+    static List<String> jvmFlags() throws IOException {
+        for (String line : Files.readAllLines(Path.of("..", "flink-conf", "config.yaml"))) {
+            String trimmed = line.trim();
+            if (trimmed.startsWith("all: --add-opens")) {
+                return List.of(trimmed.substring("all: ".length()).split(" "));
+            }
+        }
+        throw new IllegalStateException("no env.java.default-opts.all in flink-conf/config.yaml");
+    }
+
+    public static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}

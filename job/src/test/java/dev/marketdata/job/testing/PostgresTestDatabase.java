@@ -1,0 +1,134 @@
+package dev.marketdata.job.testing;
+
+import dev.marketdata.job.local.LocalPostgres;
+import dev.marketdata.job.sink.JdbcSettings;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Properties;
+import java.util.concurrent.ThreadLocalRandom;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/**
+ * A fresh, empty database on a real PostgreSQL server for one test class, dropped afterwards. The server is
+ * {@code MDS_TEST_POSTGRES_URL} (an admin URL) if set, else 127.0.0.1:5432, else a private server this JVM
+ * starts from the installed binaries under {@code target/test-postgres}.
+ */
+public final class PostgresTestDatabase implements BeforeAllCallback, AfterAllCallback {
+
+    private static final String DEFAULT_ADMIN_URL = "jdbc:postgresql://127.0.0.1:5432/postgres?user=postgres";
+    private static String serverBase; // "jdbc:postgresql://host:port/"
+    private static String serverParams; // "?user=postgres"
+
+    private String name;
+
+    @Override
+    public void beforeAll(ExtensionContext context) throws Exception {
+        ensureServer();
+        name = ("mds_" + context.getRequiredTestClass().getSimpleName() + "_"
+                        + Long.toString(ThreadLocalRandom.current().nextLong() >>> 1, 36))
+                .toLowerCase(Locale.ROOT);
+        admin("CREATE DATABASE " + name);
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) throws Exception {
+        admin("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public String jdbcUrl() {
+        return serverBase + name + serverParams;
+    }
+
+    public JdbcSettings jdbc() {
+        return new JdbcSettings(jdbcUrl(), null, null);
+    }
+
+    /** A connection to this database with auto-commit on. */
+    public Connection connect() throws SQLException {
+        Connection connection = new org.postgresql.Driver().connect(jdbcUrl(), new Properties());
+        connection.setAutoCommit(true);
+        return connection;
+    }
+
+    public void execute(String sql) throws SQLException {
+        try (Connection c = connect();
+                Statement s = c.createStatement()) {
+            s.execute(sql);
+        }
+    }
+
+    /** Each row of the query as its columns' text joined by {@code |}, in the query's order. */
+    public List<String> rows(String sql) throws SQLException {
+        List<String> rows = new ArrayList<>();
+        try (Connection c = connect();
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery(sql)) {
+            int columns = rs.getMetaData().getColumnCount();
+            while (rs.next()) {
+                StringBuilder row = new StringBuilder();
+                for (int i = 1; i <= columns; i++) {
+                    row.append(i > 1 ? "|" : "").append(rs.getString(i));
+                }
+                rows.add(row.toString());
+            }
+        }
+        return rows;
+    }
+
+    public long count(String table) throws SQLException {
+        return Long.parseLong(rows("SELECT count(*) FROM " + table).get(0));
+    }
+
+    private static void admin(String sql) throws SQLException {
+        try (Connection c = new org.postgresql.Driver().connect(serverBase + "postgres" + serverParams, new Properties());
+                Statement s = c.createStatement()) {
+            s.execute(sql);
+        }
+    }
+
+    private static synchronized void ensureServer() throws Exception {
+        if (serverBase != null) {
+            return;
+        }
+        String admin = System.getenv().getOrDefault("MDS_TEST_POSTGRES_URL", DEFAULT_ADMIN_URL);
+        if (reachable(admin)) {
+            int slash = admin.indexOf('/', "jdbc:postgresql://".length());
+            int query = admin.indexOf('?');
+            serverBase = admin.substring(0, slash + 1);
+            serverParams = query < 0 ? "" : admin.substring(query);
+            return;
+        }
+        Path bin = LocalPostgres.findBinaries().orElseThrow(() -> new IllegalStateException(
+                "Tests need PostgreSQL: none at " + admin + " and no server binaries installed"));
+        LocalPostgres server = LocalPostgres.start(bin, Path.of("target", "test-postgres"));
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                server.close();
+            } catch (Exception ignored) {
+                // The JVM is exiting; the next start recovers the data directory.
+            }
+        }));
+        serverBase = "jdbc:postgresql://127.0.0.1:" + server.port() + "/";
+        serverParams = "?user=postgres";
+    }
+
+    private static boolean reachable(String url) {
+        try (Connection ignored = new org.postgresql.Driver().connect(url, new Properties())) {
+            return true;
+        } catch (SQLException e) {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,124 @@
+package dev.marketdata.sources.synthetic;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.marketdata.sources.model.Bar;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.flink.core.io.InputStatus;
+import org.junit.jupiter.api.Test;
+
+class SyntheticBarReaderTest {
+
+    private static final SyntheticBarSpec SPEC =
+            new SyntheticBarSpec(5, 40, 0, 7, 42, Instant.parse("2024-01-02T14:30:00Z"));
+
+    private static List<SyntheticSplit> allSplits(SyntheticBarSpec spec) {
+        SyntheticBars generator = new SyntheticBars(spec);
+        List<SyntheticSplit> splits = new ArrayList<>();
+        for (int i = 0; i < spec.symbols(); i++) {
+            splits.add(new SyntheticSplit(i, 0, generator.initialClose(i)));
+        }
+        return splits;
+    }
+
+    private static SyntheticBarReader reader(List<SyntheticSplit> splits) {
+        SyntheticBarReader reader = new SyntheticBarReader(SPEC, 1);
+        reader.start();
+        reader.addSplits(splits);
+        reader.notifyNoMoreSplits();
+        return reader;
+    }
+
+    /** Polls up to {@code max} records, or to the end when max is negative. */
+    private static List<Bar> poll(SyntheticBarReader reader, int max) throws Exception {
+        CollectingReaderOutput<Bar> out = new CollectingReaderOutput<>();
+        while (max < 0 || out.records.size() < max) {
+            if (reader.pollNext(out) == InputStatus.END_OF_INPUT) {
+                break;
+            }
+        }
+        return out.records;
+    }
+
+    @Test
+    void emitsEverySymbolsBarsTimeMajorWithTheConfiguredInvalidRecords() throws Exception {
+        List<Bar> all = poll(reader(allSplits(SPEC)), -1);
+
+        assertThat(all).hasSize(200);
+        assertThat(all.subList(0, 5)).extracting(Bar::symbol)
+                .containsExactly("SYN0000", "SYN0001", "SYN0002", "SYN0003", "SYN0004");
+        assertThat(all.subList(0, 5)).extracting(Bar::ts).containsOnly(SPEC.start());
+        // Every 7th record (the 7th, 14th, ...) is spoiled; the kinds take turns.
+        assertThat(all.get(6)).isEqualTo(SyntheticBars.corrupt(
+                new SyntheticBars(SPEC).bar(1, 1, all.get(1).close()), Corruption.HIGH_BELOW_LOW));
+        assertThat(all.get(13).open()).isNegative();
+        assertThat(all.get(20).volume()).isNegative();
+    }
+
+    @Test
+    void restoringFromASnapshotContinuesWithNoGapAndNoRepeat() throws Exception {
+        List<Bar> uninterrupted = poll(reader(allSplits(SPEC)), -1);
+
+        SyntheticBarReader first = reader(allSplits(SPEC));
+        List<Bar> beforeCheckpoint = poll(first, 73);
+        List<SyntheticSplit> checkpoint = first.snapshotState(1);
+        poll(first, 31); // emitted after the checkpoint, then lost in a failure
+
+        List<Bar> afterRestore = poll(reader(checkpoint), -1);
+
+        List<Bar> seen = new ArrayList<>(beforeCheckpoint);
+        seen.addAll(afterRestore);
+        assertThat(seen).containsExactlyElementsOf(uninterrupted);
+    }
+
+    @Test
+    void splitsOfSeveralReadersRestoreIntoFewerReaders() throws Exception {
+        List<Bar> uninterrupted = poll(reader(allSplits(SPEC)), -1);
+        List<SyntheticSplit> splits = allSplits(SPEC);
+
+        SyntheticBarReader a = reader(new ArrayList<>(splits.subList(0, 3)));
+        SyntheticBarReader b = reader(new ArrayList<>(splits.subList(3, 5)));
+        List<Bar> seen = new ArrayList<>(poll(a, 50));
+        seen.addAll(poll(b, 9));
+        List<SyntheticSplit> checkpoint = new ArrayList<>(a.snapshotState(7));
+        checkpoint.addAll(b.snapshotState(7));
+
+        seen.addAll(poll(reader(checkpoint), -1));
+
+        assertThat(seen).containsExactlyInAnyOrderElementsOf(uninterrupted);
+    }
+
+    @Test
+    void aSplitSurvivesItsSerializer() throws Exception {
+        SyntheticSplitSerializer serializer = new SyntheticSplitSerializer();
+        SyntheticSplit split = new SyntheticSplit(17, 12345L, 101.37);
+        assertThat(serializer.deserialize(serializer.getVersion(), serializer.serialize(split))).isEqualTo(split);
+
+        SyntheticSplitSerializer.PendingSplits pending = new SyntheticSplitSerializer.PendingSplits();
+        List<SyntheticSplit> splits = List.of(split, new SyntheticSplit(0, 0, 20.0));
+        assertThat(pending.deserialize(pending.getVersion(), pending.serialize(splits))).isEqualTo(splits);
+    }
+
+    @Test
+    void capsTheRate() throws Exception {
+        SyntheticBarSpec limited = new SyntheticBarSpec(5, 40, 400, 0, 42, SPEC.start());
+        SyntheticBarReader reader = new SyntheticBarReader(limited, 1);
+        long start = System.nanoTime();
+        reader.start();
+        reader.addSplits(allSplits(limited));
+        reader.notifyNoMoreSplits();
+        CollectingReaderOutput<Bar> out = new CollectingReaderOutput<>();
+        InputStatus status;
+        while ((status = reader.pollNext(out)) != InputStatus.END_OF_INPUT) {
+            if (status == InputStatus.NOTHING_AVAILABLE) {
+                reader.isAvailable().get();
+            }
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        assertThat(out.records).hasSize(200);
+        // 200 records at 400/s cannot take less than (200 - 1) / 400 s.
+        assertThat(seconds).isGreaterThanOrEqualTo(199 / 400.0);
+    }
+}
