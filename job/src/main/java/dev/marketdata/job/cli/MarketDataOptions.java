@@ -111,8 +111,8 @@ public final class MarketDataOptions {
     public static final ConfigOption<Duration> CHECKPOINT_INTERVAL = key("checkpoint-interval")
             .durationType()
             .defaultValue(Duration.ofSeconds(10))
-            .withDescription("Time between checkpoints, e.g. 5s. Rows are committed and dead-letter files "
-                    + "published at each checkpoint.");
+            .withDescription("Time between checkpoints, e.g. 5s. Each checkpoint first writes every buffered row, and "
+                    + "publishes the dead-letter files written since the last one.");
 
     public static final ConfigOption<Integer> RESTART_ATTEMPTS = key("restart-attempts")
             .intType()
