@@ -1,0 +1,28 @@
+package dev.marketdata.job.dlq;
+
+/**
+ * A rejected record on its way to the dead-letter queue, with everything needed to understand and replay it.
+ *
+ * @param dataset the data set the record belongs to, e.g. {@code bars}
+ * @param stage the step that rejected it: {@code parse}, {@code validate} or {@code write}
+ * @param reason stable reason code, e.g. {@code HIGH_BELOW_LOW} or a SQLState
+ * @param message what exactly was wrong
+ * @param record the record as a JSON object in the data set's wire format, or null when it never parsed
+ * @param raw the raw payload as text when it could not be parsed, else null
+ * @param origin where the raw payload came from (e.g. {@code topic/partition/offset}), or null
+ * @param rejectedAtMillis when it was rejected (epoch milliseconds)
+ */
+public record DeadLetter(
+        String dataset,
+        String stage,
+        String reason,
+        String message,
+        String record,
+        String raw,
+        String origin,
+        long rejectedAtMillis) {
+
+    public static final String STAGE_PARSE = "parse";
+    public static final String STAGE_VALIDATE = "validate";
+    public static final String STAGE_WRITE = "write";
+}
