@@ -1,0 +1,142 @@
+package dev.marketdata.bench;
+
+import dev.marketdata.job.schema.SchemaMigrator;
+import dev.marketdata.job.sink.JdbcSettings;
+import dev.marketdata.job.sink.Secret;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.Properties;
+
+/**
+ * The bench's own database on the chosen server: dropped and created afresh per run, its schema made by the
+ * project's {@link SchemaMigrator} (so {@code bars} is the production table with the production key), emptied
+ * and settled between scenarios.
+ */
+final class BenchDatabase {
+
+    static final String NAME = "mds_bench";
+
+    private final PgUrl admin;
+    private final PgUrl url;
+    private final Secret password;
+
+    private BenchDatabase(PgUrl admin, Secret password) {
+        this.admin = admin;
+        this.url = admin.withDatabase(NAME);
+        this.password = password;
+    }
+
+    /** Drops and creates {@value #NAME} on the server {@code admin} points to, and applies the migrations. */
+    static BenchDatabase create(PgUrl admin, Secret password) throws SQLException {
+        BenchDatabase db = new BenchDatabase(admin, password);
+        try (Connection c = db.connect(admin); Statement s = c.createStatement()) {
+            s.execute("DROP DATABASE IF EXISTS " + NAME + " WITH (FORCE)");
+            s.execute("CREATE DATABASE " + NAME);
+        }
+        SchemaMigrator.migrate(db.jdbcSettings());
+        return db;
+    }
+
+    PgUrl url() {
+        return url;
+    }
+
+    Secret password() {
+        return password;
+    }
+
+    JdbcSettings jdbcSettings() {
+        return new JdbcSettings(url.jdbc(), null, password);
+    }
+
+    Connection connect() throws SQLException {
+        return connect(url);
+    }
+
+    private Connection connect(PgUrl target) throws SQLException {
+        Properties props = new Properties();
+        if (password != null) {
+            props.setProperty("password", password.reveal());
+        }
+        props.setProperty("ApplicationName", "market-data-bench");
+        Connection c = new org.postgresql.Driver().connect(target.jdbc(), props);
+        c.setAutoCommit(true);
+        return c;
+    }
+
+    /**
+     * Empties {@code bars} and lets the server settle, so every scenario starts from the same state: no rows, no
+     * dirty buffers (CHECKPOINT), no autovacuum worker still busy with the previous scenario's rows.
+     */
+    void reset() throws SQLException, InterruptedException {
+        try (Connection c = connect(); Statement s = c.createStatement()) {
+            s.execute("TRUNCATE bars");
+            s.execute("CHECKPOINT");
+            long deadline = System.nanoTime() + 60_000_000_000L;
+            while (System.nanoTime() < deadline && count(s, "SELECT count(*) FROM pg_stat_activity WHERE"
+                    + " backend_type = 'autovacuum worker' AND datname = current_database()") > 0) {
+                Thread.sleep(100);
+            }
+        }
+    }
+
+    Fingerprint fingerprint() throws SQLException {
+        try (Connection c = connect(); Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery(Fingerprint.SQL)) {
+            rs.next();
+            return new Fingerprint(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4),
+                    instant(rs.getObject(5, OffsetDateTime.class)), instant(rs.getObject(6, OffsetDateTime.class)));
+        }
+    }
+
+    long rows() throws SQLException {
+        try (Connection c = connect(); Statement s = c.createStatement()) {
+            return count(s, "SELECT count(*) FROM bars");
+        }
+    }
+
+    String setting(String name) throws SQLException {
+        try (Connection c = connect(); Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT current_setting('" + name + "')")) {
+            rs.next();
+            return rs.getString(1);
+        }
+    }
+
+    /** The server's CPU meter, when the server runs on this machine. */
+    ServerCpu serverCpu() throws SQLException {
+        try (Connection c = connect(); Statement s = c.createStatement()) {
+            return ServerCpu.ofBackend(count(s, "SELECT pg_backend_pid()"));
+        }
+    }
+
+    /** The primary key's definition, for the report. */
+    String primaryKey() throws SQLException {
+        try (Connection c = connect(); Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT pg_get_constraintdef(oid) FROM pg_constraint"
+                        + " WHERE conrelid = 'bars'::regclass AND contype = 'p'")) {
+            return rs.next() ? rs.getString(1) : "none";
+        }
+    }
+
+    void drop() throws SQLException {
+        try (Connection c = connect(admin); Statement s = c.createStatement()) {
+            s.execute("DROP DATABASE IF EXISTS " + NAME + " WITH (FORCE)");
+        }
+    }
+
+    private static long count(Statement s, String sql) throws SQLException {
+        try (ResultSet rs = s.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    private static Instant instant(OffsetDateTime t) {
+        return t == null ? null : t.toInstant();
+    }
+}

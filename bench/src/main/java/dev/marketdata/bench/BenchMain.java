@@ -1,0 +1,691 @@
+package dev.marketdata.bench;
+
+import dev.marketdata.job.cli.JobSettings;
+import dev.marketdata.job.cli.MarketDataOptions;
+import dev.marketdata.job.local.LocalPostgres;
+import dev.marketdata.job.sink.Secret;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/**
+ * {@code bin/bench}: writes the same synthetic bars into the same {@code bars} table with raw {@code COPY}, the
+ * stock Flink {@code JdbcSink}, and this job at-least-once and exactly-once, one scenario after another on one
+ * server, and prints rows/s with the ratios between them; then this job's end-to-end latency and heap at half
+ * its maximum rate.
+ */
+public final class BenchMain {
+
+    static final List<String> SCENARIOS = List.of("copy", "stock", "alo", "eo", "latency-alo", "latency-eo");
+    static final String DELIVERY_KEY = "delivery";
+
+    private final Options options;
+    private final PrintStream out;
+    private final Path root;
+    private final List<Scenario> scenarios = new ArrayList<>();
+    private final List<String> notes = new ArrayList<>();
+    private final List<String> profiles = new ArrayList<>();
+    private BenchDatabase db;
+    private ServerCpu serverCpu;
+    private Fingerprint expected;
+    private boolean wrong;
+
+    private BenchMain(Options options, PrintStream out, Path root) {
+        this.options = options;
+        this.out = out;
+        this.root = root;
+    }
+
+    public static void main(String[] args) {
+        if (Arrays.asList(args).contains("--help") || Arrays.asList(args).contains("-h")) {
+            System.out.print(Options.HELP);
+            System.exit(0);
+        }
+        Options options;
+        try {
+            options = Options.parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println("error: " + e.getMessage() + " (see --help)");
+            System.exit(2);
+            return;
+        }
+        Path root = Path.of(System.getProperty("bench.root", ".")).toAbsolutePath().normalize();
+        try {
+            System.exit(new BenchMain(options, System.out, root).run());
+        } catch (Exception e) {
+            System.err.println("[bench] failed: " + e);
+            e.printStackTrace();
+            System.exit(1);
+        }
+    }
+
+    /** Options of one run; see {@link #HELP}. */
+    record Options(
+            long rows,
+            int symbols,
+            Set<String> only,
+            List<Integer> parallelisms,
+            String jdbcUrl,
+            Duration checkpointInterval,
+            int repeat,
+            boolean profile,
+            String heap,
+            Double latencyRate,
+            Integer latencyParallelism,
+            int latencySamples,
+            Path workDir,
+            boolean experiments) {
+
+        static final String HELP = """
+                Usage: bin/bench [options]
+
+                Writes the same synthetic bars (the project's generator; 1-minute bars, time-major) into the same
+                `bars` table (made by the project's migrations, so with the production primary key), emptied
+                between scenarios, and prints rows/s and the ratios between:
+                  copy         raw COPY of the rows from a CSV file with psql \\copy (the limit)
+                  stock        flink-connector-jdbc's JdbcSink, INSERT ... ON CONFLICT DO UPDATE SET c = EXCLUDED.c,
+                               batch 5000, reWriteBatchedInserts=true, same source + validation + keyBy as the job
+                  alo, eo      this job at-least-once / exactly-once (eo is skipped when the job has no --delivery)
+                  latency-alo, latency-eo
+                               this job at half its maximum rate: end-to-end latency p50/p99 from a record's
+                               scheduled creation to its row being committed and visible, and peak heap
+                Each Flink scenario runs in its own JVM with an embedded cluster; rows/s is over the job's run time
+                (submission to finish, final commit included). After each scenario the table's row count and
+                exact sums are checked: a scenario that loses or repeats rows is reported WRONG (exit status 1).
+
+                Options:
+                  --rows N                 rows in total (default 1000000)
+                  --symbols N              symbols; rows must be a multiple (default 500)
+                  --only LIST              comma-separated subset of: copy,stock,alo,eo,latency,latency-alo,latency-eo
+                  --parallelism LIST       parallelisms of the Flink throughput scenarios (default 1,2)
+                  --jdbc-url URL           use this PostgreSQL server (any database on it; the bench creates and
+                                           drops `mds_bench` there). Default: a private server started from the
+                                           installed binaries (default config, max_prepared_transactions = 64),
+                                           so every scenario, exactly-once included, runs on the same server.
+                                           The password, if any, comes from MDS_JDBC_PASSWORD.
+                  --checkpoint-interval D  Flink checkpoint interval for every Flink scenario (default 1s)
+                  --repeat N               run each throughput scenario N times, interleaved; report the median (default 1)
+                  --profile                record the job's scenarios with Java Flight Recorder and print where the
+                                           client CPU goes (files under the work directory)
+                  --heap SIZE              -Xmx of each scenario's JVM (default 1g)
+                  --latency-rate R         rate of the latency runs (default: half the best measured rate of the mode)
+                  --latency-parallelism P  parallelism of the latency runs (default: that of the best measured rate)
+                  --latency-samples N      symbols the latency probe watches (default 50)
+                  --work-dir DIR           CSV file, logs, recordings, private server (default bench/target/bench-run)
+                  --experiments            instead of the scenarios: sink write-path variants side by side, straight
+                                           through JDBC without Flink (batch size, key order, text vs binary, index
+                                           order, partitions)
+                """;
+
+        static Options parse(String[] args) {
+            Map<String, String> values = new LinkedHashMap<>();
+            Set<String> flags = Set.of("profile", "experiments");
+            for (int i = 0; i < args.length; i++) {
+                if (!args[i].startsWith("--")) {
+                    throw new IllegalArgumentException("unexpected argument '" + args[i] + "'");
+                }
+                String name = args[i].substring(2);
+                String value = null;
+                int eq = name.indexOf('=');
+                if (eq >= 0) {
+                    value = name.substring(eq + 1);
+                    name = name.substring(0, eq);
+                }
+                if (flags.contains(name)) {
+                    values.put(name, "true");
+                    continue;
+                }
+                if (value == null) {
+                    if (i + 1 >= args.length) {
+                        throw new IllegalArgumentException("--" + name + " needs a value");
+                    }
+                    value = args[++i];
+                }
+                values.put(name, value);
+            }
+            Set<String> known = Set.of("rows", "symbols", "only", "parallelism", "jdbc-url", "checkpoint-interval",
+                    "repeat", "profile", "heap", "latency-rate", "latency-parallelism", "latency-samples", "work-dir",
+                    "experiments");
+            for (String name : values.keySet()) {
+                if (!known.contains(name)) {
+                    throw new IllegalArgumentException("unknown option --" + name);
+                }
+            }
+            long rows = Long.parseLong(values.getOrDefault("rows", "1000000").replace("_", "").replace(",", ""));
+            int symbols = Integer.parseInt(values.getOrDefault("symbols", "500"));
+            if (symbols <= 0 || rows <= 0 || rows % symbols != 0) {
+                throw new IllegalArgumentException("--rows must be a positive multiple of --symbols");
+            }
+            Set<String> only = new LinkedHashSet<>();
+            for (String s : values.getOrDefault("only", String.join(",", SCENARIOS)).split(",")) {
+                s = s.strip();
+                if (s.equals("latency")) {
+                    only.addAll(List.of("latency-alo", "latency-eo"));
+                } else if (SCENARIOS.contains(s)) {
+                    only.add(s);
+                } else {
+                    throw new IllegalArgumentException("--only: unknown scenario '" + s + "'");
+                }
+            }
+            List<Integer> parallelisms = Arrays.stream(values.getOrDefault("parallelism", "1,2").split(","))
+                    .map(String::strip).map(Integer::parseInt).toList();
+            if (parallelisms.stream().anyMatch(p -> p < 1)) {
+                throw new IllegalArgumentException("--parallelism must be positive");
+            }
+            int repeat = Integer.parseInt(values.getOrDefault("repeat", "1"));
+            if (repeat < 1) {
+                throw new IllegalArgumentException("--repeat must be positive");
+            }
+            return new Options(
+                    rows,
+                    symbols,
+                    only,
+                    parallelisms,
+                    values.get("jdbc-url"),
+                    parseDuration(values.getOrDefault("checkpoint-interval", "1s")),
+                    repeat,
+                    values.containsKey("profile"),
+                    values.getOrDefault("heap", "1g"),
+                    values.containsKey("latency-rate") ? Double.parseDouble(values.get("latency-rate")) : null,
+                    values.containsKey("latency-parallelism") ? Integer.parseInt(values.get("latency-parallelism")) : null,
+                    Integer.parseInt(values.getOrDefault("latency-samples", "50")),
+                    Path.of(values.getOrDefault("work-dir", "bench/target/bench-run")),
+                    values.containsKey("experiments"));
+        }
+
+        static Duration parseDuration(String text) {
+            Matcher m = Pattern.compile("(\\d+)\\s*(ms|s|min)").matcher(text.strip());
+            if (!m.matches()) {
+                throw new IllegalArgumentException("not a duration like 500ms, 1s or 1min: " + text);
+            }
+            long n = Long.parseLong(m.group(1));
+            return switch (m.group(2)) {
+                case "ms" -> Duration.ofMillis(n);
+                case "s" -> Duration.ofSeconds(n);
+                default -> Duration.ofMinutes(n);
+            };
+        }
+
+        boolean wants(String scenario) {
+            return only.contains(scenario);
+        }
+    }
+
+    /** One row of the result table and its runs. */
+    static final class Scenario {
+        final String id;
+        final String label;
+        final int parallelism;
+        final List<Map<String, String>> runs = new ArrayList<>();
+        String skipped;
+
+        Scenario(String id, String label, int parallelism) {
+            this.id = id;
+            this.label = label;
+            this.parallelism = parallelism;
+        }
+
+        /** The median run by rate, or null. */
+        Map<String, String> median() {
+            List<Map<String, String>> ok = runs.stream().filter(r -> r.containsKey("seconds") && !r.containsKey("error"))
+                    .sorted(Comparator.comparingDouble(Scenario::rate)).toList();
+            return ok.isEmpty() ? null : ok.get((ok.size() - 1) / 2);
+        }
+
+        double rate() {
+            Map<String, String> m = median();
+            return m == null ? Double.NaN : rate(m);
+        }
+
+        static double rate(Map<String, String> run) {
+            return Double.parseDouble(run.get("rows")) / Double.parseDouble(run.get("seconds"));
+        }
+    }
+
+    int run() throws Exception {
+        Path work = options.workDir.isAbsolute() ? options.workDir : root.resolve(options.workDir);
+        Files.createDirectories(work.resolve("logs"));
+        BenchInput input = new BenchInput(options.symbols, options.rows / options.symbols);
+        boolean deliveryOption = MarketDataOptions.ALL.stream().anyMatch(f -> f.option().key().equals(DELIVERY_KEY));
+
+        LocalPostgres privateServer = null;
+        Path privateDir = work.resolve("postgres");
+        try {
+            PgUrl admin;
+            String serverLabel;
+            Secret password = Optional.ofNullable(System.getenv(JobSettings.PASSWORD_ENV))
+                    .filter(p -> !p.isEmpty()).map(Secret::new).orElse(null);
+            if (options.jdbcUrl == null) {
+                Path bin = LocalPostgres.findBinaries().orElseThrow(() -> new IllegalStateException(
+                        "no PostgreSQL server binaries (initdb, pg_ctl) found; install them or pass --jdbc-url"));
+                deleteRecursively(privateDir);
+                Files.createDirectories(privateDir.getParent());
+                out.println("[bench] Starting a private PostgreSQL from " + bin + " ...");
+                privateServer = LocalPostgres.start(bin, privateDir);
+                admin = PgUrl.parse(privateServer.jdbcUrl("postgres"));
+                serverLabel = "private server on port " + privateServer.port() + " (" + bin
+                        + "; default config + max_prepared_transactions = 64)";
+            } else {
+                admin = PgUrl.parse(options.jdbcUrl);
+                serverLabel = admin.host() + ":" + admin.port() + " (given with --jdbc-url)";
+            }
+            db = BenchDatabase.create(admin, password);
+            serverCpu = db.serverCpu();
+
+            printHeader(input, serverLabel, deliveryOption);
+            if (options.experiments) {
+                return new SinkExperiments(db, input, out).run();
+            }
+
+            expected = input.fingerprint();
+            Path csv = work.resolve("bars.csv");
+            if (options.wants("copy")) {
+                out.println("[bench] Writing " + options.rows + " rows to " + csv + " (not timed) ...");
+                input.writeCsv(csv);
+            }
+
+            int maxPrepared = Integer.parseInt(db.setting("max_prepared_transactions"));
+            String eoSkip = !deliveryOption
+                    ? "this job has no --" + DELIVERY_KEY + " option yet (exactly-once is not on this branch)"
+                    : maxPrepared == 0 ? "the server has max_prepared_transactions = 0 (use the private server)" : null;
+
+            if (options.wants("copy")) {
+                scenarios.add(new Scenario("copy", "raw COPY (psql \\copy, CSV)", 1));
+            }
+            for (String id : List.of("stock", "alo", "eo")) {
+                if (!options.wants(id)) {
+                    continue;
+                }
+                for (int p : options.parallelisms) {
+                    Scenario s = new Scenario(id, switch (id) {
+                        case "stock" -> "stock JdbcSink upsert";
+                        case "alo" -> "this job, at-least-once";
+                        default -> "this job, exactly-once";
+                    }, p);
+                    if (id.equals("eo")) {
+                        s.skipped = eoSkip;
+                    }
+                    scenarios.add(s);
+                }
+            }
+
+            for (int round = 1; round <= options.repeat; round++) {
+                for (Scenario s : scenarios) {
+                    if (s.skipped != null) {
+                        continue;
+                    }
+                    String tag = s.id + "-p" + s.parallelism + (options.repeat > 1 ? "-r" + round : "");
+                    out.printf(Locale.ROOT, "[bench] %-32s p=%d%s ... ", s.label, s.parallelism,
+                            options.repeat > 1 ? " (round " + round + "/" + options.repeat + ")" : "");
+                    out.flush();
+                    db.reset();
+                    Map<String, String> result = s.id.equals("copy")
+                            ? runCopy(csv, work)
+                            : runFlink(s.id.equals("stock") ? "stock" : "job", s.id, s.parallelism, null, work, tag,
+                                    deliveryOption);
+                    check(result);
+                    s.runs.add(result);
+                    out.println(result.containsKey("error") ? "FAILED: " + result.get("error")
+                            : String.format(Locale.ROOT, "%.1f s, %,.0f rows/s%s", Double.parseDouble(result.get("seconds")),
+                                    Scenario.rate(result), result.containsKey("wrong") ? "  WRONG: " + result.get("wrong") : ""));
+                }
+            }
+
+            List<String[]> latencyRows = new ArrayList<>();
+            for (String mode : List.of("alo", "eo")) {
+                if (!options.wants("latency-" + mode)) {
+                    continue;
+                }
+                String label = mode.equals("alo") ? "at-least-once" : "exactly-once";
+                if (mode.equals("eo") && eoSkip != null) {
+                    notes.add("latency, exactly-once: skipped: " + eoSkip);
+                    continue;
+                }
+                Optional<Scenario> best = scenarios.stream().filter(s -> s.id.equals(mode) && !Double.isNaN(s.rate()))
+                        .max(Comparator.comparingDouble(Scenario::rate));
+                double rate;
+                int p;
+                String why;
+                if (options.latencyRate != null) {
+                    rate = options.latencyRate;
+                    p = options.latencyParallelism != null ? options.latencyParallelism
+                            : best.map(s -> s.parallelism).orElse(1);
+                    why = "--latency-rate";
+                } else if (best.isPresent()) {
+                    rate = Math.floor(best.get().rate() / 2);
+                    p = options.latencyParallelism != null ? options.latencyParallelism : best.get().parallelism;
+                    why = String.format(Locale.ROOT, "half of %,.0f rows/s (p=%d)", best.get().rate(), best.get().parallelism);
+                } else {
+                    notes.add("latency, " + label + ": skipped: no measured maximum rate (run '" + mode
+                            + "' too, or give --latency-rate)");
+                    continue;
+                }
+                out.printf(Locale.ROOT, "[bench] latency, %-22s p=%d at %,.0f rows/s ... ", label, p, rate);
+                out.flush();
+                db.reset();
+                Map<String, String> r = runFlink("job-latency", mode, p, rate, work, "latency-" + mode + "-p" + p,
+                        deliveryOption);
+                check(r);
+                if (r.containsKey("error")) {
+                    out.println("FAILED: " + r.get("error"));
+                    latencyRows.add(new String[] {label, Integer.toString(p), fmtRate(rate), why, "FAILED", "", "", "", "", ""});
+                    continue;
+                }
+                out.printf(Locale.ROOT, "p50 %.0f ms, p99 %.0f ms%s%n", d(r, "p50Ms"), d(r, "p99Ms"),
+                        r.containsKey("wrong") ? "  WRONG: " + r.get("wrong") : "");
+                latencyRows.add(new String[] {
+                    label, Integer.toString(p), fmtRate(rate), why,
+                    fmtRate(Scenario.rate(r)),
+                    String.format(Locale.ROOT, "%.0f", d(r, "p50Ms")),
+                    String.format(Locale.ROOT, "%.0f", d(r, "p99Ms")),
+                    String.format(Locale.ROOT, "%.0f", d(r, "maxMs")),
+                    String.format(Locale.ROOT, "%,d", Long.parseLong(r.get("latencySamples"))),
+                    String.format(Locale.ROOT, "%.0f / %.0f", d(r, "peakHeapMiB"), d(r, "peakLiveHeapMiB"))
+                });
+            }
+
+            printResults(latencyRows);
+            return wrong ? 1 : 0;
+        } finally {
+            if (db != null) {
+                try {
+                    db.drop();
+                } catch (Exception e) {
+                    out.println("[bench] could not drop " + BenchDatabase.NAME + ": " + e.getMessage());
+                }
+            }
+            if (privateServer != null) {
+                privateServer.close();
+                deleteRecursively(privateDir);
+            }
+        }
+    }
+
+    private void check(Map<String, String> result) throws Exception {
+        if (result.containsKey("error")) {
+            wrong = true;
+            return;
+        }
+        Fingerprint actual = db.fingerprint();
+        result.put("rows", Long.toString(actual.rows()));
+        if (!actual.equals(expected)) {
+            wrong = true;
+            result.put("wrong", "table holds " + actual + ", expected " + expected);
+        }
+    }
+
+    private Map<String, String> runCopy(Path csv, Path work) throws Exception {
+        PgUrl url = db.url();
+        String columns = String.join(", ", new dev.marketdata.job.sink.BarTable().columns());
+        List<String> command = List.of("bash", "-c", "psql \"$@\" >/dev/null; rc=$?; times >&2; exit $rc", "psql",
+                "-X", "-q", "-v", "ON_ERROR_STOP=1", "-h", url.host(), "-p", Integer.toString(url.port()),
+                "-U", url.user(), "-d", url.database(),
+                "-c", "\\copy bars (" + columns + ") FROM '" + csv + "' (FORMAT csv)");
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(false);
+        if (db.password() != null) {
+            pb.environment().put("PGPASSWORD", db.password().reveal());
+        }
+        Path log = work.resolve("logs").resolve("copy.err");
+        pb.redirectError(log.toFile());
+        double cpuBefore = serverCpu.seconds();
+        long start = System.nanoTime();
+        Process process = pb.start();
+        int rc = process.waitFor();
+        long elapsed = System.nanoTime() - start;
+        Map<String, String> result = new LinkedHashMap<>();
+        if (rc != 0) {
+            result.put("error", "psql exited " + rc + ": " + Files.readString(log).strip());
+            return result;
+        }
+        Thread.sleep(300);
+        result.put("seconds", Double.toString(elapsed / 1e9));
+        result.put("serverCpuSeconds", Double.toString(serverCpu.seconds() - cpuBefore));
+        // `times` prints the shell's own user/sys times, then its children's (psql): "0m0.120s 0m0.030s".
+        List<String> times = Files.readAllLines(log);
+        if (times.size() >= 2) {
+            Matcher m = Pattern.compile("(\\d+)m([\\d.]+)s (\\d+)m([\\d.]+)s").matcher(times.get(times.size() - 1));
+            if (m.find()) {
+                result.put("clientCpuSeconds", Double.toString(Integer.parseInt(m.group(1)) * 60
+                        + Double.parseDouble(m.group(2)) + Integer.parseInt(m.group(3)) * 60 + Double.parseDouble(m.group(4))));
+            }
+        }
+        return result;
+    }
+
+    private Map<String, String> runFlink(String kind, String mode, int parallelism, Double rate, Path work, String tag,
+            boolean deliveryOption) throws Exception {
+        Path dlq = work.resolve("dlq").resolve(tag);
+        deleteRecursively(dlq);
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(javaOpens());
+        command.add("-Xmx" + options.heap);
+        Path jfr = work.resolve(tag + ".jfr");
+        boolean profile = options.profile && kind.equals("job");
+        if (profile) {
+            Files.deleteIfExists(jfr);
+            command.add("-XX:StartFlightRecording=filename=" + jfr + ",settings=profile,dumponexit=true");
+        }
+        command.add("-Dlog4j.configurationFile=" + root.resolve("flink-conf/log4j-run-local.properties"));
+        command.add("-Dlog.file=" + work.resolve("logs").resolve(tag + ".log"));
+        command.add("-cp");
+        command.add(System.getProperty("java.class.path"));
+        command.add(ScenarioMain.class.getName());
+        command.add(kind);
+        if (kind.equals("job-latency")) {
+            command.addAll(List.of("--latency-samples", Integer.toString(options.latencySamples)));
+        }
+        command.add("--");
+        command.addAll(List.of(
+                "--symbols", Integer.toString(options.symbols),
+                "--bars-per-symbol", Long.toString(options.rows / options.symbols),
+                "--rate", rate == null ? "0" : Double.toString(rate),
+                "--seed", Long.toString(BenchInput.SEED),
+                "--start", BenchInput.START.toString(),
+                "--jdbc-url", db.url().jdbc(),
+                "--parallelism", Integer.toString(parallelism),
+                "--checkpoint-interval", options.checkpointInterval.toMillis() + "ms",
+                "--dlq-dir", dlq.toString(),
+                "--job-name", "bench-" + tag));
+        if (deliveryOption && !kind.equals("stock")) {
+            command.addAll(List.of("--" + DELIVERY_KEY, mode.equals("eo") ? "exactly-once" : "at-least-once"));
+        }
+        Path console = work.resolve("logs").resolve(tag + ".out");
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(console.toFile());
+        double cpuBefore = serverCpu.seconds();
+        Process process = pb.start();
+        int rc = process.waitFor();
+        Thread.sleep(300); // lets the job's backends exit, so the postmaster has counted their CPU
+        double serverSeconds = serverCpu.seconds() - cpuBefore;
+        Map<String, String> result = new LinkedHashMap<>();
+        Optional<String> line = Files.readAllLines(console).stream().filter(l -> l.startsWith(ScenarioMain.RESULT)).findFirst();
+        if (rc != 0 || line.isEmpty()) {
+            result.put("error", "exit " + rc + ", see " + console + " and the .log next to it");
+            return result;
+        }
+        for (String kv : line.get().substring(ScenarioMain.RESULT.length()).split(" ")) {
+            int eq = kv.indexOf('=');
+            result.put(kv.substring(0, eq), kv.substring(eq + 1));
+        }
+        result.put("serverCpuSeconds", Double.toString(serverSeconds));
+        if (profile && Files.exists(jfr)) {
+            profiles.add("### " + tag + " (" + jfr + ")\n" + JfrSummary.summarize(jfr, 15));
+        }
+        return result;
+    }
+
+    /** The JVM flags Flink's scripts add on Java 17, from the project's flink-conf/config.yaml. */
+    private List<String> javaOpens() throws IOException {
+        for (String line : Files.readAllLines(root.resolve("flink-conf/config.yaml"))) {
+            String t = line.strip();
+            if (t.startsWith("all:") && t.contains("--add-opens")) {
+                return Arrays.stream(t.substring(4).strip().split("\\s+")).toList();
+            }
+        }
+        throw new IOException("no env.java.default-opts.all in flink-conf/config.yaml");
+    }
+
+    private void printHeader(BenchInput input, String serverLabel, boolean deliveryOption) throws Exception {
+        out.println("[bench] Machine: " + Runtime.getRuntime().availableProcessors() + " cores (" + cpuModel() + "), "
+                + memory() + ", load average " + loadAverage() + "; Java " + System.getProperty("java.version"));
+        out.println("[bench] PostgreSQL: " + db.setting("server_version") + ", " + serverLabel);
+        out.println("[bench]   shared_buffers " + db.setting("shared_buffers") + ", max_wal_size "
+                + db.setting("max_wal_size") + ", synchronous_commit " + db.setting("synchronous_commit") + ", fsync "
+                + db.setting("fsync") + ", max_prepared_transactions " + db.setting("max_prepared_transactions"));
+        out.println("[bench] Table bars: " + db.primaryKey() + " (from the project's migrations), TRUNCATE + CHECKPOINT"
+                + " before each scenario");
+        out.printf(Locale.ROOT, "[bench] Input: %,d bars = %d symbols x %d one-minute bars, seed %d, time-major%n",
+                input.rows(), options.symbols, input.spec().barsPerSymbol(), BenchInput.SEED);
+        out.println("[bench] Flink scenarios: embedded cluster in a fresh JVM each (-Xmx" + options.heap
+                + "), checkpoint every " + options.checkpointInterval.toMillis() + " ms, job batch "
+                + "5000 rows / 500 ms, stock sink batch " + StockJdbcSink.BATCH_SIZE + " / 500 ms"
+                + (deliveryOption ? "" : "; this job has no --delivery option: it runs at-least-once (idempotent)"));
+    }
+
+    private void printResults(List<String[]> latencyRows) {
+        double copy = scenarios.stream().filter(s -> s.id.equals("copy")).mapToDouble(Scenario::rate).findFirst()
+                .orElse(Double.NaN);
+        double stock1 = scenarios.stream().filter(s -> s.id.equals("stock") && s.parallelism == 1)
+                .mapToDouble(Scenario::rate).findFirst().orElse(Double.NaN);
+        double stockBest = scenarios.stream().filter(s -> s.id.equals("stock")).mapToDouble(Scenario::rate)
+                .filter(r -> !Double.isNaN(r)).max().orElse(Double.NaN);
+        TextTable table = new TextTable("scenario", "p", "rows", "seconds", "rows/s", "vs raw COPY", "vs stock p=1",
+                "vs stock best", "client CPU s", "server CPU s", "peak heap MiB (used / live)")
+                .alignRight(1, 2, 3, 4, 5, 6, 7, 8, 9, 10);
+        for (Scenario s : scenarios) {
+            String p = s.id.equals("copy") ? "-" : Integer.toString(s.parallelism);
+            if (s.skipped != null) {
+                table.add(s.label, p, "-", "-", "skipped", "-", "-", "-", "-", "-", "-");
+                notes.add(s.label + " p=" + s.parallelism + ": skipped: " + s.skipped);
+                continue;
+            }
+            Map<String, String> m = s.median();
+            if (m == null) {
+                table.add(s.label, p, "-", "-", "FAILED", "-", "-", "-", "-", "-", "-");
+                s.runs.stream().filter(r -> r.containsKey("error")).findFirst()
+                        .ifPresent(r -> notes.add(s.label + " p=" + s.parallelism + ": " + r.get("error")));
+                continue;
+            }
+            double rate = Scenario.rate(m);
+            String rows = String.format(Locale.ROOT, "%,d", Long.parseLong(m.get("rows")));
+            if (m.containsKey("wrong")) {
+                rows += " WRONG";
+                notes.add(s.label + " p=" + s.parallelism + ": " + m.get("wrong"));
+            }
+            table.add(s.label, p, rows,
+                    String.format(Locale.ROOT, "%.2f", d(m, "seconds")) + spread(s),
+                    fmtRate(rate), ratio(rate, copy), ratio(rate, stock1), ratio(rate, stockBest),
+                    fmt1(m.get("clientCpuSeconds")), fmt1(m.get("serverCpuSeconds")),
+                    m.containsKey("peakHeapMiB")
+                            ? String.format(Locale.ROOT, "%.0f / %.0f", d(m, "peakHeapMiB"), d(m, "peakLiveHeapMiB"))
+                            : "-");
+        }
+        out.println();
+        out.println(table);
+        if (options.repeat > 1) {
+            out.println("Median of " + options.repeat + " interleaved runs; seconds shows the range of the runs.");
+        }
+        out.println("rows/s = rows / seconds; Flink scenarios: seconds from job submission to job finished (the last"
+                + " commit included), excluding JVM and cluster start-up; raw COPY: the psql process. CPU seconds: the"
+                + " scenario's JVM (or psql), and every PostgreSQL process. Peak heap: the scenario JVM's heap in use,"
+                + " sampled every 5 ms / the most still live after a GC.");
+        if (!latencyRows.isEmpty()) {
+            TextTable latency = new TextTable("this job", "p", "rate cap rows/s", "why that rate", "achieved rows/s",
+                    "p50 ms", "p99 ms", "max ms", "samples", "peak heap MiB (used / live)")
+                    .alignRight(1, 2, 4, 5, 6, 7, 8, 9);
+            latencyRows.forEach(latency::add);
+            out.println();
+            out.println(latency);
+            out.println("Latency: from the record's scheduled creation (the source's rate limiter emits record n at"
+                    + " start + n/rate) to the moment a poller (every 5 ms) sees its row committed, over "
+                    + options.latencySamples + " symbols' rows, the first 2 s excluded (warm-up). Checkpoint interval "
+                    + options.checkpointInterval.toMillis() + " ms: exactly-once rows become visible only when the"
+                    + " checkpoint that covers them completes.");
+        }
+        if (!profiles.isEmpty()) {
+            out.println();
+            out.println("Client CPU profiles (Java Flight Recorder):");
+            profiles.forEach(out::println);
+        }
+        if (!notes.isEmpty()) {
+            out.println();
+            notes.forEach(n -> out.println("Note: " + n));
+        }
+    }
+
+    private static String spread(Scenario s) {
+        List<Double> seconds = s.runs.stream().filter(r -> r.containsKey("seconds")).map(r -> d(r, "seconds")).sorted().toList();
+        return seconds.size() < 2 ? "" : String.format(Locale.ROOT, " (%.2f-%.2f)", seconds.get(0), seconds.get(seconds.size() - 1));
+    }
+
+    private static double d(Map<String, String> m, String key) {
+        return m.containsKey(key) ? Double.parseDouble(m.get(key)) : Double.NaN;
+    }
+
+    private static String fmtRate(double rate) {
+        return Double.isNaN(rate) ? "-" : String.format(Locale.ROOT, "%,.0f", rate);
+    }
+
+    private static String fmt1(String v) {
+        return v == null ? "-" : String.format(Locale.ROOT, "%.1f", Double.parseDouble(v));
+    }
+
+    private static String ratio(double a, double b) {
+        return Double.isNaN(a) || Double.isNaN(b) ? "-" : String.format(Locale.ROOT, "%.2fx", a / b);
+    }
+
+    private static String cpuModel() {
+        try (Stream<String> lines = Files.lines(Path.of("/proc/cpuinfo"))) {
+            return lines.filter(l -> l.startsWith("model name")).findFirst().map(l -> l.replaceFirst(".*:\\s*", ""))
+                    .orElse("?");
+        } catch (IOException e) {
+            return "?";
+        }
+    }
+
+    private static String memory() {
+        try (Stream<String> lines = Files.lines(Path.of("/proc/meminfo"))) {
+            return lines.filter(l -> l.startsWith("MemTotal")).findFirst()
+                    .map(l -> String.format(Locale.ROOT, "%.0f GiB RAM",
+                            Long.parseLong(l.replaceAll("\\D", "")) / 1048576.0))
+                    .orElse("?");
+        } catch (IOException e) {
+            return "?";
+        }
+    }
+
+    static String loadAverage() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
+        } catch (IOException e) {
+            return "?";
+        }
+    }
+
+    static void deleteRecursively(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).collect(Collectors.toList())) {
+                Files.delete(p);
+            }
+        }
+    }
+}

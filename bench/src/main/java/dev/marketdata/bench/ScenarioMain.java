@@ -1,0 +1,128 @@
+package dev.marketdata.bench;
+
+import dev.marketdata.job.MarketDataJob;
+import dev.marketdata.job.MarketDataPipeline;
+import dev.marketdata.job.cli.CommandLine;
+import dev.marketdata.job.cli.JobSettings;
+import dev.marketdata.job.cli.MarketDataOptions;
+import dev.marketdata.job.dlq.DeadLetterFiles;
+import dev.marketdata.job.sink.BarTable;
+import dev.marketdata.job.sink.PostgresSink;
+import dev.marketdata.sources.synthetic.SyntheticBarSource;
+import java.lang.management.ManagementFactory;
+import java.sql.Connection;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.apache.flink.api.common.JobExecutionResult;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.CoreOptions;
+import org.apache.flink.configuration.TaskManagerOptions;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/**
+ * One Flink scenario in its own JVM (so no scenario inherits another's JIT state, heap or threads): the job, or
+ * the same topology with the stock JdbcSink, on an embedded cluster; prints one {@code RESULT} line.
+ *
+ * <pre>ScenarioMain job|stock|job-latency [--latency-samples N --poll-ms MS --warmup-ms MS] -- JOB OPTIONS...</pre>
+ *
+ * JOB OPTIONS are the job's own command-line options ({@code --symbols}, {@code --jdbc-url}, ...).
+ */
+public final class ScenarioMain {
+
+    public static final String RESULT = "RESULT ";
+
+    private ScenarioMain() {}
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> result = run(args);
+        StringBuilder line = new StringBuilder(RESULT);
+        result.forEach((k, v) -> line.append(k).append('=').append(v).append(' '));
+        System.out.println(line.toString().strip());
+        System.exit(0);
+    }
+
+    static Map<String, String> run(String[] args) throws Exception {
+        int dashes = Arrays.asList(args).indexOf("--");
+        if (args.length < 2 || dashes < 1) {
+            throw new IllegalArgumentException("usage: ScenarioMain job|stock|job-latency [bench options] -- JOB OPTIONS");
+        }
+        String kind = args[0];
+        Map<String, String> bench = new LinkedHashMap<>();
+        for (int i = 1; i + 1 < dashes; i += 2) {
+            bench.put(args[i].replaceFirst("^--", ""), args[i + 1]);
+        }
+        String[] jobArgs = Arrays.copyOfRange(args, dashes + 1, args.length);
+        JobSettings settings = JobSettings.from(CommandLine.parse(jobArgs, MarketDataOptions.ALL), System.getenv());
+        int parallelism = settings.parallelism() == null ? 1 : settings.parallelism();
+
+        Configuration conf = settings.flinkConfiguration();
+        conf.set(CoreOptions.DEFAULT_PARALLELISM, parallelism);
+        conf.set(TaskManagerOptions.NUM_TASK_SLOTS, parallelism);
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(conf);
+
+        LatencyProbe probe = null;
+        switch (kind) {
+            case "job" -> MarketDataJob.wire(env, settings);
+            case "stock" -> MarketDataPipeline.wire(
+                    env,
+                    new SyntheticBarSource(settings.synthetic()),
+                    StockJdbcSink.build(PgUrl.parse(settings.jdbc().url()),
+                            settings.jdbc().password() == null ? null : settings.jdbc().password().reveal(),
+                            settings.sink().maxBatchDelay().toMillis()),
+                    DeadLetterFiles.sink(settings.dlqDir()));
+            case "job-latency" -> {
+                MarketDataPipeline.wire(
+                        env,
+                        new ClockedBarSource(new SyntheticBarSource(settings.synthetic())),
+                        new PostgresSink<>(settings.jdbc(), new BarTable(), settings.sink()),
+                        DeadLetterFiles.sink(settings.dlqDir()));
+                Connection probeConnection = settings.jdbc().connect();
+                probeConnection.setAutoCommit(true);
+                probe = new LatencyProbe(
+                        probeConnection,
+                        settings.synthetic(),
+                        parallelism,
+                        Integer.parseInt(bench.getOrDefault("latency-samples", "50")),
+                        Duration.ofMillis(Long.parseLong(bench.getOrDefault("poll-ms", "5"))),
+                        Duration.ofMillis(Long.parseLong(bench.getOrDefault("warmup-ms", "2000"))));
+            }
+            default -> throw new IllegalArgumentException("unknown scenario kind " + kind);
+        }
+
+        Map<String, String> result = new LinkedHashMap<>();
+        var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+        try (HeapMeter heap = new HeapMeter()) {
+            long cpuBefore = os.getProcessCpuTime();
+            long wallStart = System.nanoTime();
+            JobExecutionResult job = env.execute(settings.jobName());
+            long wall = System.nanoTime() - wallStart;
+            long cpu = os.getProcessCpuTime() - cpuBefore;
+            result.put("seconds", fmt(job.getNetRuntime() / 1000.0));
+            result.put("wallSeconds", fmt(wall / 1e9));
+            result.put("clientCpuSeconds", fmt(cpu / 1e9));
+            result.put("peakHeapMiB", fmt(heap.peakUsedBytes() / 1048576.0));
+            result.put("peakLiveHeapMiB", fmt(heap.peakLiveBytes() / 1048576.0));
+            result.put("maxHeapMiB", fmt(Runtime.getRuntime().maxMemory() / 1048576.0));
+        }
+        if (probe != null) {
+            try (LatencyProbe p = probe) {
+                LatencyProbe.Result latency = p.finish(Duration.ofSeconds(30));
+                result.put("latencySamples", Integer.toString(latency.samples()));
+                result.put("latencyPolls", Long.toString(latency.polls()));
+                result.put("p50Ms", fmt(latency.p50Ms()));
+                result.put("p99Ms", fmt(latency.p99Ms()));
+                result.put("maxMs", fmt(latency.maxMs()));
+            }
+        }
+        return result;
+    }
+
+    private static String fmt(double v) {
+        return String.format(Locale.ROOT, "%.3f", v);
+    }
+
+}
