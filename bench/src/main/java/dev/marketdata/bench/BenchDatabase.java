@@ -57,7 +57,7 @@ final class BenchDatabase {
         return connect(url);
     }
 
-    private Connection connect(PgUrl target) throws SQLException {
+    Connection connect(PgUrl target) throws SQLException {
         Properties props = new Properties();
         if (password != null) {
             props.setProperty("password", password.reveal());

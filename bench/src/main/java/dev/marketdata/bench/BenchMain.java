@@ -90,7 +90,8 @@ public final class BenchMain {
             Integer latencyParallelism,
             int latencySamples,
             Path workDir,
-            boolean experiments) {
+            boolean experiments,
+            int quietWaitSeconds) {
 
         static final String HELP = """
                 Usage: bin/bench [options]
@@ -128,6 +129,8 @@ public final class BenchMain {
                   --latency-parallelism P  parallelism of the latency runs (default: that of the best measured rate)
                   --latency-samples N      symbols the latency probe watches (default 50)
                   --work-dir DIR           CSV file, logs, recordings, private server (default bench/target/bench-run)
+                  --quiet-wait S           before each scenario, wait up to S seconds for the machine to be quiet
+                                           (other processes using < 0.3 cores); 0 to not wait (default 60)
                   --experiments            instead of the scenarios: sink write-path variants side by side, straight
                                            through JDBC without Flink (batch size, key order, text vs binary, index
                                            order, partitions)
@@ -161,7 +164,7 @@ public final class BenchMain {
             }
             Set<String> known = Set.of("rows", "symbols", "only", "parallelism", "jdbc-url", "checkpoint-interval",
                     "repeat", "profile", "heap", "latency-rate", "latency-parallelism", "latency-samples", "work-dir",
-                    "experiments");
+                    "experiments", "quiet-wait");
             for (String name : values.keySet()) {
                 if (!known.contains(name)) {
                     throw new IllegalArgumentException("unknown option --" + name);
@@ -206,7 +209,8 @@ public final class BenchMain {
                     values.containsKey("latency-parallelism") ? Integer.parseInt(values.get("latency-parallelism")) : null,
                     Integer.parseInt(values.getOrDefault("latency-samples", "50")),
                     Path.of(values.getOrDefault("work-dir", "bench/target/bench-run")),
-                    values.containsKey("experiments"));
+                    values.containsKey("experiments"),
+                    Integer.parseInt(values.getOrDefault("quiet-wait", "60")));
         }
 
         static Duration parseDuration(String text) {
@@ -335,6 +339,7 @@ public final class BenchMain {
                             options.repeat > 1 ? " (round " + round + "/" + options.repeat + ")" : "");
                     out.flush();
                     db.reset();
+                    waitForQuiet();
                     Map<String, String> result = s.id.equals("copy")
                             ? runCopy(csv, work)
                             : runFlink(s.id.equals("stock") ? "stock" : "job", s.id, s.parallelism, null, work, tag,
@@ -379,6 +384,7 @@ public final class BenchMain {
                 out.printf(Locale.ROOT, "[bench] latency, %-22s p=%d at %,.0f rows/s ... ", label, p, rate);
                 out.flush();
                 db.reset();
+                waitForQuiet();
                 Map<String, String> r = runFlink("job-latency", mode, p, rate, work, "latency-" + mode + "-p" + p,
                         deliveryOption);
                 check(r);
@@ -417,6 +423,15 @@ public final class BenchMain {
         }
     }
 
+    private void waitForQuiet() throws InterruptedException {
+        if (options.quietWaitSeconds > 0) {
+            double waited = MachineCpu.waitForQuiet(0.3, options.quietWaitSeconds * 1000L);
+            if (waited < 0) {
+                out.print("(machine still busy after " + options.quietWaitSeconds + " s; running anyway) ");
+            }
+        }
+    }
+
     private void check(Map<String, String> result) throws Exception {
         if (result.containsKey("error")) {
             wrong = true;
@@ -444,10 +459,12 @@ public final class BenchMain {
         Path log = work.resolve("logs").resolve("copy.err");
         pb.redirectError(log.toFile());
         double cpuBefore = serverCpu.seconds();
+        double machineBefore = MachineCpu.busySeconds();
         long start = System.nanoTime();
         Process process = pb.start();
         int rc = process.waitFor();
         long elapsed = System.nanoTime() - start;
+        double machine = MachineCpu.busySeconds() - machineBefore;
         Map<String, String> result = new LinkedHashMap<>();
         if (rc != 0) {
             result.put("error", "psql exited " + rc + ": " + Files.readString(log).strip());
@@ -456,6 +473,7 @@ public final class BenchMain {
         Thread.sleep(300);
         result.put("seconds", Double.toString(elapsed / 1e9));
         result.put("serverCpuSeconds", Double.toString(serverCpu.seconds() - cpuBefore));
+        result.put("machineBusySeconds", Double.toString(machine));
         // `times` prints the shell's own user/sys times, then its children's (psql): "0m0.120s 0m0.030s".
         List<String> times = Files.readAllLines(log);
         if (times.size() >= 2) {
@@ -566,18 +584,18 @@ public final class BenchMain {
         double stockBest = scenarios.stream().filter(s -> s.id.equals("stock")).mapToDouble(Scenario::rate)
                 .filter(r -> !Double.isNaN(r)).max().orElse(Double.NaN);
         TextTable table = new TextTable("scenario", "p", "rows", "seconds", "rows/s", "vs raw COPY", "vs stock p=1",
-                "vs stock best", "client CPU s", "server CPU s", "peak heap MiB (used / live)")
-                .alignRight(1, 2, 3, 4, 5, 6, 7, 8, 9, 10);
+                "vs stock best", "client CPU s", "server CPU s", "other CPU s", "peak heap MiB (used / live)")
+                .alignRight(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11);
         for (Scenario s : scenarios) {
             String p = s.id.equals("copy") ? "-" : Integer.toString(s.parallelism);
             if (s.skipped != null) {
-                table.add(s.label, p, "-", "-", "skipped", "-", "-", "-", "-", "-", "-");
+                table.add(s.label, p, "-", "-", "skipped", "-", "-", "-", "-", "-", "-", "-");
                 notes.add(s.label + " p=" + s.parallelism + ": skipped: " + s.skipped);
                 continue;
             }
             Map<String, String> m = s.median();
             if (m == null) {
-                table.add(s.label, p, "-", "-", "FAILED", "-", "-", "-", "-", "-", "-");
+                table.add(s.label, p, "-", "-", "FAILED", "-", "-", "-", "-", "-", "-", "-");
                 s.runs.stream().filter(r -> r.containsKey("error")).findFirst()
                         .ifPresent(r -> notes.add(s.label + " p=" + s.parallelism + ": " + r.get("error")));
                 continue;
@@ -591,7 +609,7 @@ public final class BenchMain {
             table.add(s.label, p, rows,
                     String.format(Locale.ROOT, "%.2f", d(m, "seconds")) + spread(s),
                     fmtRate(rate), ratio(rate, copy), ratio(rate, stock1), ratio(rate, stockBest),
-                    fmt1(m.get("clientCpuSeconds")), fmt1(m.get("serverCpuSeconds")),
+                    fmt1(m.get("clientCpuSeconds")), fmt1(m.get("serverCpuSeconds")), other(m),
                     m.containsKey("peakHeapMiB")
                             ? String.format(Locale.ROOT, "%.0f / %.0f", d(m, "peakHeapMiB"), d(m, "peakLiveHeapMiB"))
                             : "-");
@@ -603,7 +621,8 @@ public final class BenchMain {
         }
         out.println("rows/s = rows / seconds; Flink scenarios: seconds from job submission to job finished (the last"
                 + " commit included), excluding JVM and cluster start-up; raw COPY: the psql process. CPU seconds: the"
-                + " scenario's JVM (or psql), and every PostgreSQL process. Peak heap: the scenario JVM's heap in use,"
+                + " scenario's JVM (or psql), every PostgreSQL process, and everything else on the machine meanwhile (other"
+                + " users' work: noise). Peak heap: the scenario JVM's heap in use,"
                 + " sampled every 5 ms / the most still live after a GC.");
         if (!latencyRows.isEmpty()) {
             TextTable latency = new TextTable("this job", "p", "rate cap rows/s", "why that rate", "achieved rows/s",
@@ -627,6 +646,12 @@ public final class BenchMain {
             out.println();
             notes.forEach(n -> out.println("Note: " + n));
         }
+    }
+
+    /** CPU seconds other processes used on the machine while the scenario ran: the noise it suffered. */
+    private static String other(Map<String, String> m) {
+        double other = d(m, "machineBusySeconds") - d(m, "clientCpuSeconds") - d(m, "serverCpuSeconds");
+        return Double.isNaN(other) ? "-" : String.format(Locale.ROOT, "%.1f", Math.max(0, other));
     }
 
     private static String spread(Scenario s) {

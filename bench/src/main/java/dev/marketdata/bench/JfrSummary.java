@@ -48,6 +48,7 @@ final class JfrSummary {
         Map<String, Integer> byThread = new HashMap<>();
         Map<String, Integer> byComponent = new HashMap<>();
         Map<String, Integer> byMethod = new HashMap<>();
+        Map<String, Integer> otherPackages = new HashMap<>();
         int total = 0;
         for (RecordedEvent event : RecordingFile.readAllEvents(recording)) {
             if (!event.getEventType().getName().equals("jdk.ExecutionSample")) {
@@ -68,6 +69,9 @@ final class JfrSummary {
                 String type = frame.getMethod().getType().getName();
                 if (!(type.startsWith("java.") || type.startsWith("jdk.") || type.startsWith("sun."))) {
                     component = componentOf(type);
+                    if (component.equals("other")) {
+                        otherPackages.merge(type.substring(0, Math.max(0, type.lastIndexOf('.'))), 1, Integer::sum);
+                    }
                     break;
                 }
             }
@@ -79,6 +83,10 @@ final class JfrSummary {
         appendTop(out, byThread, total, top);
         out.append("  by component (first non-JDK frame from the top):\n");
         appendTop(out, byComponent, total, 100);
+        if (!otherPackages.isEmpty()) {
+            out.append("  'other', by package:\n");
+            appendTop(out, otherPackages, total, 5);
+        }
         out.append("  hottest methods (self):\n");
         appendTop(out, byMethod, total, top);
         return out.toString();

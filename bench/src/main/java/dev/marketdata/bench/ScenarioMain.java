@@ -97,13 +97,16 @@ public final class ScenarioMain {
         var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         try (HeapMeter heap = new HeapMeter()) {
             long cpuBefore = os.getProcessCpuTime();
+            double machineBefore = MachineCpu.busySeconds();
             long wallStart = System.nanoTime();
             JobExecutionResult job = env.execute(settings.jobName());
             long wall = System.nanoTime() - wallStart;
             long cpu = os.getProcessCpuTime() - cpuBefore;
+            double machine = MachineCpu.busySeconds() - machineBefore;
             result.put("seconds", fmt(job.getNetRuntime() / 1000.0));
             result.put("wallSeconds", fmt(wall / 1e9));
             result.put("clientCpuSeconds", fmt(cpu / 1e9));
+            result.put("machineBusySeconds", fmt(machine));
             result.put("peakHeapMiB", fmt(heap.peakUsedBytes() / 1048576.0));
             result.put("peakLiveHeapMiB", fmt(heap.peakLiveBytes() / 1048576.0));
             result.put("maxHeapMiB", fmt(Runtime.getRuntime().maxMemory() / 1048576.0));
