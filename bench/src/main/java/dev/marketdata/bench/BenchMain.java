@@ -32,7 +32,7 @@ import java.util.stream.Stream;
  */
 public final class BenchMain {
 
-    static final List<String> SCENARIOS = List.of("copy", "stock", "alo", "eo", "latency-alo", "latency-eo");
+    static final List<String> SCENARIOS = List.of("copy", "null", "stock", "alo", "eo", "latency-alo", "latency-eo");
     static final String DELIVERY_KEY = "delivery";
 
     private final Options options;
@@ -100,6 +100,7 @@ public final class BenchMain {
                 `bars` table (made by the project's migrations, so with the production primary key), emptied
                 between scenarios, and prints rows/s and the ratios between:
                   copy         raw COPY of the rows from a CSV file with psql \\copy (the limit)
+                  null         the same Flink pipeline with a DiscardingSink: no database (the pipeline's own ceiling)
                   stock        flink-connector-jdbc's JdbcSink, INSERT ... ON CONFLICT DO UPDATE SET c = EXCLUDED.c,
                                batch 5000, reWriteBatchedInserts=true, same source + validation + keyBy as the job
                   alo, eo      this job at-least-once / exactly-once (eo is skipped when the job has no --delivery)
@@ -113,7 +114,7 @@ public final class BenchMain {
                 Options:
                   --rows N                 rows in total (default 1000000)
                   --symbols N              symbols; rows must be a multiple (default 500)
-                  --only LIST              comma-separated subset of: copy,stock,alo,eo,latency,latency-alo,latency-eo
+                  --only LIST              comma-separated subset of: copy,null,stock,alo,eo,latency,latency-alo,latency-eo
                   --parallelism LIST       parallelisms of the Flink throughput scenarios (default 1,2)
                   --jdbc-url URL           use this PostgreSQL server (any database on it; the bench creates and
                                            drops `mds_bench` there). Default: a private server started from the
@@ -122,7 +123,7 @@ public final class BenchMain {
                                            The password, if any, comes from MDS_JDBC_PASSWORD.
                   --checkpoint-interval D  Flink checkpoint interval for every Flink scenario (default 1s)
                   --repeat N               run each throughput scenario N times, interleaved; report the median (default 1)
-                  --profile                record the job's scenarios with Java Flight Recorder and print where the
+                  --profile                record the Flink scenarios with Java Flight Recorder and print where the
                                            client CPU goes (files under the work directory)
                   --heap SIZE              -Xmx of each scenario's JVM (default 1g)
                   --latency-rate R         rate of the latency runs (default: half the best measured rate of the mode)
@@ -294,7 +295,7 @@ public final class BenchMain {
 
             printHeader(input, serverLabel, deliveryOption);
             if (options.experiments) {
-                return new SinkExperiments(db, input, out).run();
+                return new SinkExperiments(db, input, out, options.repeat).run();
             }
 
             expected = input.fingerprint();
@@ -312,12 +313,13 @@ public final class BenchMain {
             if (options.wants("copy")) {
                 scenarios.add(new Scenario("copy", "raw COPY (psql \\copy, CSV)", 1));
             }
-            for (String id : List.of("stock", "alo", "eo")) {
+            for (String id : List.of("null", "stock", "alo", "eo")) {
                 if (!options.wants(id)) {
                     continue;
                 }
                 for (int p : options.parallelisms) {
                     Scenario s = new Scenario(id, switch (id) {
+                        case "null" -> "pipeline only, DiscardingSink";
                         case "stock" -> "stock JdbcSink upsert";
                         case "alo" -> "this job, at-least-once";
                         default -> "this job, exactly-once";
@@ -342,7 +344,7 @@ public final class BenchMain {
                     waitForQuiet();
                     Map<String, String> result = s.id.equals("copy")
                             ? runCopy(csv, work)
-                            : runFlink(s.id.equals("stock") ? "stock" : "job", s.id, s.parallelism, null, work, tag,
+                            : runFlink(s.id.equals("stock") || s.id.equals("null") ? s.id : "job", s.id, s.parallelism, null, work, tag,
                                     deliveryOption);
                     check(result);
                     s.runs.add(result);
@@ -439,7 +441,13 @@ public final class BenchMain {
         }
         Fingerprint actual = db.fingerprint();
         result.put("rows", Long.toString(actual.rows()));
-        if (!actual.equals(expected)) {
+        if (result.containsKey("discarded")) {
+            result.put("rows", Long.toString(expected.rows()));
+            if (actual.rows() != 0) {
+                wrong = true;
+                result.put("wrong", "a DiscardingSink run left " + actual.rows() + " rows");
+            }
+        } else if (!actual.equals(expected)) {
             wrong = true;
             result.put("wrong", "table holds " + actual + ", expected " + expected);
         }
@@ -495,7 +503,7 @@ public final class BenchMain {
         command.addAll(javaOpens());
         command.add("-Xmx" + options.heap);
         Path jfr = work.resolve(tag + ".jfr");
-        boolean profile = options.profile && kind.equals("job");
+        boolean profile = options.profile && !kind.equals("job-latency");
         if (profile) {
             Files.deleteIfExists(jfr);
             command.add("-XX:StartFlightRecording=filename=" + jfr + ",settings=profile,dumponexit=true");
@@ -521,7 +529,7 @@ public final class BenchMain {
                 "--checkpoint-interval", options.checkpointInterval.toMillis() + "ms",
                 "--dlq-dir", dlq.toString(),
                 "--job-name", "bench-" + tag));
-        if (deliveryOption && !kind.equals("stock")) {
+        if (deliveryOption && kind.startsWith("job")) {
             command.addAll(List.of("--" + DELIVERY_KEY, mode.equals("eo") ? "exactly-once" : "at-least-once"));
         }
         Path console = work.resolve("logs").resolve(tag + ".out");
@@ -542,6 +550,9 @@ public final class BenchMain {
             result.put(kv.substring(0, eq), kv.substring(eq + 1));
         }
         result.put("serverCpuSeconds", Double.toString(serverSeconds));
+        if (kind.equals("null")) {
+            result.put("discarded", "true");
+        }
         if (profile && Files.exists(jfr)) {
             profiles.add("### " + tag + " (" + jfr + ")\n" + JfrSummary.summarize(jfr, 15));
         }
@@ -601,7 +612,8 @@ public final class BenchMain {
                 continue;
             }
             double rate = Scenario.rate(m);
-            String rows = String.format(Locale.ROOT, "%,d", Long.parseLong(m.get("rows")));
+            String rows = String.format(Locale.ROOT, "%,d", Long.parseLong(m.get("rows")))
+                    + (m.containsKey("discarded") ? " (discarded)" : "");
             if (m.containsKey("wrong")) {
                 rows += " WRONG";
                 notes.add(s.label + " p=" + s.parallelism + ": " + m.get("wrong"));

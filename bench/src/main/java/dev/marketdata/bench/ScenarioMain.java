@@ -22,12 +22,14 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.CoreOptions;
 import org.apache.flink.configuration.TaskManagerOptions;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
 
 /**
  * One Flink scenario in its own JVM (so no scenario inherits another's JIT state, heap or threads): the job, or
- * the same topology with the stock JdbcSink, on an embedded cluster; prints one {@code RESULT} line.
+ * the same topology with the stock JdbcSink or with no sink at all ({@code null}: what the pipeline
+ * costs without a database), on an embedded cluster; prints one {@code RESULT} line.
  *
- * <pre>ScenarioMain job|stock|job-latency [--latency-samples N --poll-ms MS --warmup-ms MS] -- JOB OPTIONS...</pre>
+ * <pre>ScenarioMain job|stock|null|job-latency [--latency-samples N --poll-ms MS --warmup-ms MS] -- JOB OPTIONS...</pre>
  *
  * JOB OPTIONS are the job's own command-line options ({@code --symbols}, {@code --jdbc-url}, ...).
  */
@@ -73,6 +75,11 @@ public final class ScenarioMain {
                     StockJdbcSink.build(PgUrl.parse(settings.jdbc().url()),
                             settings.jdbc().password() == null ? null : settings.jdbc().password().reveal(),
                             settings.sink().maxBatchDelay().toMillis()),
+                    DeadLetterFiles.sink(settings.dlqDir()));
+            case "null" -> MarketDataPipeline.wire(
+                    env,
+                    new SyntheticBarSource(settings.synthetic()),
+                    new DiscardingSink<>(),
                     DeadLetterFiles.sink(settings.dlqDir()));
             case "job-latency" -> {
                 MarketDataPipeline.wire(

@@ -29,13 +29,15 @@ final class SinkExperiments {
     private final BenchDatabase db;
     private final BenchInput input;
     private final PrintStream out;
+    private final int repeat;
     private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
     private ServerCpu serverCpu;
 
-    SinkExperiments(BenchDatabase db, BenchInput input, PrintStream out) {
+    SinkExperiments(BenchDatabase db, BenchInput input, PrintStream out, int repeat) {
         this.db = db;
         this.input = input;
         this.out = out;
+        this.repeat = repeat;
     }
 
     /** How one variant writes a batch in the open transaction. */
@@ -60,6 +62,7 @@ final class SinkExperiments {
         createTableVariants();
         PgBatchWriter<Bar> real = new PgBatchWriter<>(new BarTable());
         PgBatchWriter<Bar> tsFirst = new PgBatchWriter<>(new BarTable("bars_ts_first"));
+        PgBatchWriter<Bar> tsFirstIndexed = new PgBatchWriter<>(new BarTable("bars_ts_first_ix"));
         PgBatchWriter<Bar> partitioned = new PgBatchWriter<>(new BarTable("bars_by_day"));
         BarTable barTable = new BarTable();
         List<Variant> variants = List.of(
@@ -68,6 +71,8 @@ final class SinkExperiments {
                 new Variant("  batch 20,000", "bars", 20_000, real::write),
                 new Variant("  batch 100,000", "bars", 100_000, real::write),
                 new Variant("  batch sorted by (symbol, ts) before COPY", "bars", 5000, true, null, false, false,
+                        real::write),
+                new Variant("  batch 20,000 sorted by (symbol, ts)", "bars", 20_000, true, null, false, false,
                         real::write),
                 new Variant("  synchronous_commit = off (what the commits cost)", "bars", 5000, false,
                         "SET synchronous_commit = off", false, false, real::write),
@@ -78,30 +83,51 @@ final class SinkExperiments {
                 new Variant("stock statement: INSERT ON CONFLICT, reWriteBatchedInserts", "bars", 5000, false, null,
                         true, false, SinkExperiments::stockInsert),
                 new Variant("PgBatchWriter into PK (ts, symbol, timeframe)", "bars_ts_first", 5000, tsFirst::write),
+                new Variant("  same, plus an index on (symbol, timeframe, ts)", "bars_ts_first_ix", 5000,
+                        tsFirstIndexed::write),
                 new Variant("PgBatchWriter into daily partitions, same PK", "bars_by_day", 5000, partitioned::write));
 
-        out.println("[bench] Sink write-path experiments: " + input.rows() + " rows, one thread, no Flink");
-        TextTable table = new TextTable("variant", "table", "batch", "rows", "seconds", "rows/s", "vs job path",
-                "client CPU s", "server CPU s").alignRight(2, 3, 4, 5, 6, 7, 8);
-        double baseline = Double.NaN;
-        for (Variant v : variants) {
-            out.printf(Locale.ROOT, "[bench] %-60s ... ", v.name().strip());
-            out.flush();
-            double[] r = run(v);
-            long rows = countRows(v.table());
-            if (rows != input.rows()) {
-                out.println("WRONG: " + rows + " rows");
-                return 1;
+        out.println("[bench] Sink write-path experiments: " + input.rows() + " rows, one thread, no Flink"
+                + (repeat > 1 ? ", median of " + repeat + " interleaved rounds" : ""));
+        out.print("[bench] warm-up (the first variant once, not counted) ... ");
+        out.flush();
+        run(variants.get(0));
+        out.println("done");
+        List<List<double[]>> results = new ArrayList<>();
+        variants.forEach(v -> results.add(new ArrayList<>()));
+        for (int round = 1; round <= repeat; round++) {
+            for (int k = 0; k < variants.size(); k++) {
+                Variant v = variants.get(k);
+                out.printf(Locale.ROOT, "[bench] %-62s ... ", v.name().strip());
+                out.flush();
+                double[] r = run(v);
+                long rows = countRows(v.table());
+                if (rows != input.rows()) {
+                    out.println("WRONG: " + rows + " rows");
+                    return 1;
+                }
+                results.get(k).add(r);
+                out.printf(Locale.ROOT, "%,.0f rows/s%n", rows / r[0]);
             }
-            double rate = rows / r[0];
-            if (Double.isNaN(baseline)) {
+        }
+        TextTable table = new TextTable("variant", "table", "batch", "rows/s", "vs job path", "seconds",
+                "client CPU s", "server CPU s").alignRight(2, 3, 4, 5, 6, 7);
+        double baseline = Double.NaN;
+        for (int k = 0; k < variants.size(); k++) {
+            Variant v = variants.get(k);
+            List<double[]> runs = new ArrayList<>(results.get(k));
+            runs.sort(Comparator.comparingDouble(r -> r[0]));
+            double[] median = runs.get((runs.size() - 1) / 2);
+            double rate = input.rows() / median[0];
+            if (k == 0) {
                 baseline = rate;
             }
-            out.printf(Locale.ROOT, "%,.0f rows/s%n", rate);
+            String range = runs.size() < 2 ? "" : String.format(Locale.ROOT, " (%.2f-%.2f)", runs.get(0)[0],
+                    runs.get(runs.size() - 1)[0]);
             table.add(v.name(), v.table(), String.format(Locale.ROOT, "%,d", v.batch()),
-                    String.format(Locale.ROOT, "%,d", rows), String.format(Locale.ROOT, "%.2f", r[0]),
                     String.format(Locale.ROOT, "%,.0f", rate), String.format(Locale.ROOT, "%.2fx", rate / baseline),
-                    String.format(Locale.ROOT, "%.1f", r[1]), String.format(Locale.ROOT, "%.1f", r[2]));
+                    String.format(Locale.ROOT, "%.2f", median[0]) + range,
+                    String.format(Locale.ROOT, "%.1f", median[1]), String.format(Locale.ROOT, "%.1f", median[2]));
         }
         out.println();
         out.println(table);
@@ -113,6 +139,8 @@ final class SinkExperiments {
     private void createTableVariants() throws SQLException {
         try (Connection c = db.connect(); Statement s = c.createStatement()) {
             s.execute("CREATE TABLE bars_ts_first (LIKE bars INCLUDING DEFAULTS, PRIMARY KEY (ts, symbol, timeframe))");
+            s.execute("CREATE TABLE bars_ts_first_ix (LIKE bars INCLUDING DEFAULTS, PRIMARY KEY (ts, symbol, timeframe))");
+            s.execute("CREATE INDEX ON bars_ts_first_ix (symbol, timeframe, ts)");
             s.execute("CREATE TABLE bars_by_day (LIKE bars INCLUDING DEFAULTS, PRIMARY KEY (symbol, timeframe, ts))"
                     + " PARTITION BY RANGE (ts)");
             long days = input.spec().barsPerSymbol() / (24 * 60) + 2;
