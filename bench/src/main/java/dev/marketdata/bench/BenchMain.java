@@ -515,7 +515,8 @@ public final class BenchMain {
         command.add(ScenarioMain.class.getName());
         command.add(kind);
         if (kind.equals("job-latency")) {
-            command.addAll(List.of("--latency-samples", Integer.toString(options.latencySamples)));
+            command.addAll(List.of("--latency-samples", Integer.toString(options.latencySamples),
+                    "--latency-dump", work.resolve("logs").resolve(tag + ".latency.csv").toString()));
         }
         command.add("--");
         command.addAll(List.of(

@@ -29,6 +29,7 @@ final class LatencyProbe implements AutoCloseable {
     private final int[] sampled;
     private final long[] newestSeen;
     private final long[] latenciesNanos;
+    private final long[] scheduledNanos;
     private final long warmupNanos;
     private final long pollNanos;
     private final Connection connection;
@@ -57,6 +58,7 @@ final class LatencyProbe implements AutoCloseable {
         this.newestSeen = new long[n];
         Arrays.fill(newestSeen, -1);
         this.latenciesNanos = new long[(int) Math.min(Integer.MAX_VALUE - 8, (long) n * spec.barsPerSymbol())];
+        this.scheduledNanos = new long[latenciesNanos.length];
         this.warmupNanos = warmup.toNanos();
         this.pollNanos = poll.toNanos();
         this.thread = new Thread(this::run, "bench-latency-probe");
@@ -116,6 +118,7 @@ final class LatencyProbe implements AutoCloseable {
         for (long j = newestSeen[k] + 1; j <= bar; j++) {
             long offset = (long) ((j * when[2] + when[1]) * nanosPerRecord);
             if (offset >= warmupNanos && count < latenciesNanos.length) {
+                scheduledNanos[count] = offset;
                 latenciesNanos[count++] = visibleAt - (when[0] + offset);
             }
         }
@@ -137,13 +140,24 @@ final class LatencyProbe implements AutoCloseable {
         return schedule;
     }
 
-    /** Stops the probe after it has seen every sampled symbol's last bar, or after {@code timeout}. */
-    Result finish(Duration timeout) throws SQLException, InterruptedException {
+    /**
+     * Stops the probe after it has seen every sampled symbol's last bar, or after {@code timeout}; writes each
+     * sample (scheduled ms after start, latency ms) to {@code dump} when given.
+     */
+    Result finish(Duration timeout, java.nio.file.Path dump) throws SQLException, InterruptedException, java.io.IOException {
         thread.join(timeout.toMillis());
         running = false;
         thread.join();
         if (failure != null) {
             throw failure;
+        }
+        if (dump != null) {
+            try (var w = java.nio.file.Files.newBufferedWriter(dump)) {
+                w.write("scheduled_ms,latency_ms\n");
+                for (int i = 0; i < count; i++) {
+                    w.write(String.format(java.util.Locale.ROOT, "%.1f,%.1f%n", scheduledNanos[i] / 1e6, latenciesNanos[i] / 1e6));
+                }
+            }
         }
         long[] sorted = Arrays.copyOf(latenciesNanos, count);
         Arrays.sort(sorted);

@@ -120,7 +120,8 @@ public final class ScenarioMain {
         }
         if (probe != null) {
             try (LatencyProbe p = probe) {
-                LatencyProbe.Result latency = p.finish(Duration.ofSeconds(30));
+                LatencyProbe.Result latency = p.finish(Duration.ofSeconds(30),
+                        bench.containsKey("latency-dump") ? java.nio.file.Path.of(bench.get("latency-dump")) : null);
                 result.put("latencySamples", Integer.toString(latency.samples()));
                 result.put("latencyPolls", Long.toString(latency.polls()));
                 result.put("p50Ms", fmt(latency.p50Ms()));
