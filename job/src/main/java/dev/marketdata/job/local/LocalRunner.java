@@ -1,7 +1,10 @@
 package dev.marketdata.job.local;
 
+import static dev.marketdata.job.cli.MarketDataOptions.CHECKPOINT_DIR;
+import static dev.marketdata.job.cli.MarketDataOptions.DELIVERY;
 import static dev.marketdata.job.cli.MarketDataOptions.JDBC_URL;
 import static dev.marketdata.job.cli.MarketDataOptions.METRICS_PORT;
+import static dev.marketdata.job.cli.MarketDataOptions.RESTORE;
 import static dev.marketdata.job.cli.MarketDataOptions.WEB_PORT;
 
 import dev.marketdata.job.MarketDataJob;
@@ -10,6 +13,7 @@ import dev.marketdata.job.cli.JobSettings;
 import dev.marketdata.job.cli.MarketDataOptions;
 import dev.marketdata.job.local.LocalDatabase.NoDatabaseException;
 import dev.marketdata.job.schema.SchemaMigrator;
+import dev.marketdata.job.sink.Delivery;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetAddress;
@@ -21,6 +25,7 @@ import org.apache.flink.configuration.ConfigOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.CoreOptions;
 import org.apache.flink.configuration.RestOptions;
+import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.configuration.TaskManagerOptions;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.util.ExceptionUtils;
@@ -33,6 +38,7 @@ public final class LocalRunner {
 
     static final int DEFAULT_PARALLELISM = 2;
     static final Path PRIVATE_DATA_DIR = Path.of(".mds", "postgres");
+    static final Path DEFAULT_CHECKPOINT_DIR = Path.of(".mds", "checkpoints");
 
     private LocalRunner() {}
 
@@ -59,10 +65,16 @@ public final class LocalRunner {
                 return 2;
             }
         }
+        if (options.getOptional(CHECKPOINT_DIR).isEmpty()) {
+            options.set(CHECKPOINT_DIR, DEFAULT_CHECKPOINT_DIR.toAbsolutePath().toString());
+        }
         LocalDatabase database = null;
         try {
+            String restorePath = options.getOptional(RESTORE)
+                    .map(restore -> RetainedCheckpoints.resolve(restore, options.get(CHECKPOINT_DIR)))
+                    .orElse(null);
             if (options.getOptional(JDBC_URL).isEmpty()) {
-                database = LocalDatabase.resolve(PRIVATE_DATA_DIR, out);
+                database = LocalDatabase.resolve(options.get(DELIVERY) == Delivery.EXACTLY_ONCE, PRIVATE_DATA_DIR, out);
                 LocalDatabase started = database;
                 Runtime.getRuntime().addShutdownHook(new Thread(() -> closeQuietly(started)));
                 options.set(JDBC_URL, database.jdbcUrl());
@@ -77,9 +89,18 @@ public final class LocalRunner {
                 return 2;
             }
             out.println("[run-local] Schema up to date" + (applied.isEmpty() ? "" : ", applied " + applied));
+            String impossible = MarketDataJob.whyDeliveryIsImpossible(settings);
+            if (impossible != null) {
+                err.println("error: " + impossible);
+                return 2;
+            }
 
-            StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(
-                    clusterConfiguration(settings, options.get(WEB_PORT), options.get(METRICS_PORT)));
+            Configuration cluster = clusterConfiguration(settings, options.get(WEB_PORT), options.get(METRICS_PORT));
+            if (restorePath != null) {
+                cluster.set(StateRecoveryOptions.SAVEPOINT_PATH, restorePath);
+                out.println("[run-local] Resuming from " + restorePath);
+            }
+            StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(cluster);
             MarketDataJob.wire(env, settings);
             out.println("[run-local] Flink web UI: http://localhost:" + options.get(WEB_PORT)
                     + "   Prometheus: http://localhost:" + options.get(METRICS_PORT) + "/metrics"

@@ -3,6 +3,7 @@ package dev.marketdata.job.local;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.marketdata.job.sink.PreparedTransactions;
 import dev.marketdata.job.testing.JobProcess;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -11,6 +12,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.util.Optional;
 import java.util.Properties;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /** How bin/run-local finds a database when it is given none. */
@@ -19,9 +21,9 @@ class LocalDatabaseITCase {
     @Test
     void withNoServerAndNoBinariesItSaysHowToGetPostgres() throws Exception {
         String closed = "jdbc:postgresql://127.0.0.1:" + JobProcess.freePort() + "/";
-        assertThatThrownBy(() -> LocalDatabase.resolve(closed, Optional.empty(), Path.of("unused"), System.out))
+        assertThatThrownBy(() -> LocalDatabase.resolve(closed, false, Optional.empty(), Path.of("unused"), System.out))
                 .isInstanceOf(LocalDatabase.NoDatabaseException.class)
-                .hasMessageStartingWith("No PostgreSQL: nothing accepts connections at 127.0.0.1:")
+                .hasMessageStartingWith("No PostgreSQL to use: Nothing accepts connections at 127.0.0.1:")
                 .hasMessageContaining("docker compose up -d postgres")
                 .hasMessageContaining("apt-get install postgresql");
     }
@@ -35,7 +37,8 @@ class LocalDatabaseITCase {
         ByteArrayOutputStream said = new ByteArrayOutputStream();
 
         String url;
-        try (LocalDatabase database = LocalDatabase.resolve(closed, binaries, dataDir, new PrintStream(said, true))) {
+        try (LocalDatabase database =
+                LocalDatabase.resolve(closed, true, binaries, dataDir, new PrintStream(said, true))) {
             url = database.jdbcUrl();
             try (Connection c = new org.postgresql.Driver().connect(url, new Properties());
                     ResultSet rs = c.createStatement().executeQuery(
@@ -45,17 +48,30 @@ class LocalDatabaseITCase {
                 assertThat(rs.getString(2)).isEqualTo("64");
             }
         }
-        assertThat(said.toString()).startsWith("[run-local] No server at 127.0.0.1:")
-                .contains("started a private PostgreSQL at 127.0.0.1:");
+        assertThat(said.toString()).startsWith("[run-local] Started a private PostgreSQL at 127.0.0.1:");
         assertThatThrownBy(() -> new org.postgresql.Driver().connect(url, new Properties()))
                 .hasMessageContaining("Connection to 127.0.0.1");
     }
 
     @Test
-    void aRunningServerIsUsedAsItIs() throws Exception {
+    void aServerWithoutPreparedTransactionsIsNoUseForExactlyOnce() throws Exception {
+        try (Connection c = new org.postgresql.Driver().connect(
+                LocalDatabase.DEFAULT_SERVER + "postgres?user=postgres", new Properties())) {
+            Assumptions.assumeTrue(PreparedTransactions.maxPreparedTransactions(c) == 0,
+                    "the server at 127.0.0.1:5432 has prepared transactions on");
+        }
+        assertThatThrownBy(() -> LocalDatabase.resolve(
+                        LocalDatabase.DEFAULT_SERVER, true, Optional.empty(), Path.of("unused"), System.out))
+                .isInstanceOf(LocalDatabase.NoDatabaseException.class)
+                .hasMessageStartingWith("No PostgreSQL to use: The server at 127.0.0.1:5432 has "
+                        + "max_prepared_transactions = 0, which exactly-once delivery needs, and no server binaries");
+    }
+
+    @Test
+    void aRunningServerIsUsedAsItIsForAtLeastOnce() throws Exception {
         ByteArrayOutputStream said = new ByteArrayOutputStream();
-        try (LocalDatabase database = LocalDatabase.resolve(
-                LocalDatabase.DEFAULT_SERVER, Optional.empty(), Path.of("unused"), new PrintStream(said, true))) {
+        try (LocalDatabase database = LocalDatabase.resolve(LocalDatabase.DEFAULT_SERVER, false, Optional.empty(),
+                Path.of("unused"), new PrintStream(said, true))) {
             assertThat(database.jdbcUrl()).isEqualTo("jdbc:postgresql://127.0.0.1:5432/marketdata?user=postgres");
         }
         assertThat(said.toString().strip())
