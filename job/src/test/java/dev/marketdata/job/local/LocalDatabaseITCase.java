@@ -3,7 +3,6 @@ package dev.marketdata.job.local;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.marketdata.job.sink.PreparedTransactions;
 import dev.marketdata.job.testing.JobProcess;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -12,7 +11,6 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.util.Optional;
 import java.util.Properties;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /** How bin/run-local finds a database when it is given none. */
@@ -54,17 +52,32 @@ class LocalDatabaseITCase {
     }
 
     @Test
-    void aServerWithoutPreparedTransactionsIsNoUseForExactlyOnce() throws Exception {
-        try (Connection c = new org.postgresql.Driver().connect(
-                LocalDatabase.DEFAULT_SERVER + "postgres?user=postgres", new Properties())) {
-            Assumptions.assumeTrue(PreparedTransactions.maxPreparedTransactions(c) == 0,
-                    "the server at 127.0.0.1:5432 has prepared transactions on");
+    void aStockServerWithoutPreparedTransactionsIsReplacedByAPrivateOneForExactlyOnce() throws Exception {
+        Path binaries = LocalPostgres.findBinaries().orElseThrow();
+        try (LocalPostgres stock = LocalPostgres.start(binaries, Path.of("target", "stock-postgres-it").toAbsolutePath(), 0)) {
+            String server = "jdbc:postgresql://127.0.0.1:" + stock.port() + "/";
+
+            assertThatThrownBy(() -> LocalDatabase.resolve(server, true, Optional.empty(), Path.of("unused"), System.out))
+                    .isInstanceOf(LocalDatabase.NoDatabaseException.class)
+                    .hasMessageStartingWith("No PostgreSQL to use: The server at 127.0.0.1:" + stock.port()
+                            + " has max_prepared_transactions = 0, which exactly-once delivery needs, and no server "
+                            + "binaries");
+
+            ByteArrayOutputStream said = new ByteArrayOutputStream();
+            try (LocalDatabase database = LocalDatabase.resolve(server, true, Optional.of(binaries),
+                    Path.of("target", "private-postgres-it").toAbsolutePath(), new PrintStream(said, true))) {
+                assertThat(database.jdbcUrl()).doesNotContain(":" + stock.port() + "/");
+            }
+            assertThat(said.toString()).startsWith("[run-local] The server at 127.0.0.1:" + stock.port()
+                            + " has max_prepared_transactions = 0, which exactly-once delivery needs "
+                            + "(--delivery at-least-once would use it as it is)")
+                    .contains("[run-local] Started a private PostgreSQL at 127.0.0.1:");
+
+            try (LocalDatabase database = LocalDatabase.resolve(server, false, Optional.empty(), Path.of("unused"),
+                    System.out)) {
+                assertThat(database.jdbcUrl()).isEqualTo(server + "marketdata?user=postgres");
+            }
         }
-        assertThatThrownBy(() -> LocalDatabase.resolve(
-                        LocalDatabase.DEFAULT_SERVER, true, Optional.empty(), Path.of("unused"), System.out))
-                .isInstanceOf(LocalDatabase.NoDatabaseException.class)
-                .hasMessageStartingWith("No PostgreSQL to use: The server at 127.0.0.1:5432 has "
-                        + "max_prepared_transactions = 0, which exactly-once delivery needs, and no server binaries");
     }
 
     @Test
