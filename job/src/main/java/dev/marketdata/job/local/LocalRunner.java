@@ -21,6 +21,10 @@ import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
+import dev.marketdata.job.dlq.DeadLetterFiles;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.core.execution.SavepointFormatType;
 import org.apache.flink.configuration.ConfigOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.CoreOptions;
@@ -39,6 +43,8 @@ public final class LocalRunner {
     static final int DEFAULT_PARALLELISM = 2;
     static final Path PRIVATE_DATA_DIR = Path.of(".mds", "postgres");
     static final Path DEFAULT_CHECKPOINT_DIR = Path.of(".mds", "checkpoints");
+    /** Savepoints taken on Ctrl-C go here, under the checkpoint directory, where --restore latest looks. */
+    static final String SAVEPOINTS = "savepoints";
 
     private LocalRunner() {}
 
@@ -75,8 +81,6 @@ public final class LocalRunner {
                     .orElse(null);
             if (options.getOptional(JDBC_URL).isEmpty()) {
                 database = LocalDatabase.resolve(options.get(DELIVERY) == Delivery.EXACTLY_ONCE, PRIVATE_DATA_DIR, out);
-                LocalDatabase started = database;
-                Runtime.getRuntime().addShutdownHook(new Thread(() -> closeQuietly(started)));
                 options.set(JDBC_URL, database.jdbcUrl());
             }
             JobSettings settings = JobSettings.from(options, System.getenv());
@@ -106,7 +110,17 @@ public final class LocalRunner {
                     + "   Prometheus: http://localhost:" + options.get(METRICS_PORT) + "/metrics"
                     + (settings.synthetic().bounded() ? "" : "   (unbounded: Ctrl-C stops it)"));
             long start = System.nanoTime();
-            env.execute(settings.jobName());
+            JobClient job = env.executeAsync(settings.jobName());
+            // One hook, so the steps run in order: the savepoint commits the last transactions while the
+            // database (possibly our private server) is still up.
+            LocalDatabase privateDatabase = database;
+            Thread onCtrlC = new Thread(() -> {
+                stopWithSavepoint(job, savepointDirectory(options.get(CHECKPOINT_DIR)), out, err);
+                closeQuietly(privateDatabase);
+            }, "run-local-shutdown");
+            Runtime.getRuntime().addShutdownHook(onCtrlC);
+            job.getJobExecutionResult().get();
+            removeQuietly(onCtrlC);
             out.printf("[run-local] Job finished in %.1f s%n", (System.nanoTime() - start) / 1e9);
             return 0;
         } catch (NoDatabaseException | IllegalArgumentException e) {
@@ -121,6 +135,37 @@ public final class LocalRunner {
             return 1;
         } finally {
             closeQuietly(database);
+        }
+    }
+
+    /**
+     * Ctrl-C on a running job: stop it with a savepoint, which commits its last transactions and publishes its
+     * last dead-letter files, so nothing is left prepared and {@code --restore latest} resumes exactly there.
+     */
+    private static void stopWithSavepoint(JobClient job, String savepointDir, PrintStream out, PrintStream err) {
+        try {
+            if (job.getJobStatus().get(5, TimeUnit.SECONDS).isGloballyTerminalState()) {
+                return;
+            }
+            out.println("[run-local] Stopping with a savepoint ...");
+            String path = job.stopWithSavepoint(false, savepointDir, SavepointFormatType.CANONICAL)
+                    .get(2, TimeUnit.MINUTES);
+            out.println("[run-local] Stopped with a savepoint at " + path + "; resume with --restore latest");
+        } catch (Exception e) {
+            err.println("[run-local] Could not stop with a savepoint (" + e + "); --restore latest resumes from "
+                    + "the last checkpoint instead");
+        }
+    }
+
+    static String savepointDirectory(String checkpointDir) {
+        return DeadLetterFiles.toUri(checkpointDir).replaceAll("/+$", "") + "/" + SAVEPOINTS;
+    }
+
+    private static void removeQuietly(Thread hook) {
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException shuttingDown) {
+            // The hook is already running.
         }
     }
 

@@ -10,9 +10,9 @@ import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
- * Finds what {@code --restore} names: a path as given, or for {@code latest} the newest complete checkpoint under
- * the checkpoint directory ({@code <dir>/<job id>/chk-<n>/_metadata}; a checkpoint without {@code _metadata}
- * never completed).
+ * Finds what {@code --restore} names: a path as given, or for {@code latest} the newest complete checkpoint or
+ * savepoint under the checkpoint directory ({@code <dir>/<job id>/chk-<n>/_metadata}, or
+ * {@code <dir>/savepoints/savepoint-<id>/_metadata} from a Ctrl-C; one without {@code _metadata} never completed).
  */
 final class RetainedCheckpoints {
 
@@ -37,7 +37,8 @@ final class RetainedCheckpoints {
         }
         try (Stream<Path> files = Files.find(dir, 3, (path, attributes) -> attributes.isRegularFile()
                 && path.getFileName().toString().equals("_metadata")
-                && path.getParent().getFileName().toString().startsWith("chk-"))) {
+                && (path.getParent().getFileName().toString().startsWith("chk-")
+                        || path.getParent().getFileName().toString().startsWith("savepoint-")))) {
             return files.max(Comparator.comparing(RetainedCheckpoints::modified)
                     .thenComparing(RetainedCheckpoints::checkpointNumber));
         } catch (IOException e) {
@@ -66,6 +67,7 @@ final class RetainedCheckpoints {
     }
 
     private static long checkpointNumber(Path metadata) {
-        return Long.parseLong(metadata.getParent().getFileName().toString().substring("chk-".length()));
+        String name = metadata.getParent().getFileName().toString();
+        return name.startsWith("chk-") ? Long.parseLong(name.substring("chk-".length())) : 0;
     }
 }

@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -88,6 +89,46 @@ class CrashRecoveryITCase {
                 .containsExactlyInAnyOrderElementsOf(expected.rejected().stream()
                         .map(r -> r.reason() + " " + Json.toJson(json, r.bar()))
                         .toList());
+        assertThat(DB.rows("SELECT gid FROM pg_prepared_xacts")).isEmpty();
+    }
+
+    @Test
+    void stoppedWithCtrlCTakesASavepointThatResumesExactly(@TempDir Path dir) throws Exception {
+        List<String> common = List.of("--symbols", "6", "--invalid-every", "11", "--seed", "42",
+                "--jdbc-url", DB.jdbcUrl(), "--dlq-dir", dir.resolve("dlq").toString(),
+                "--checkpoint-dir", dir.resolve("checkpoints").toString(), "--checkpoint-interval", "500ms");
+        Path work = Path.of("target", "crash-it");
+        List<String> unbounded = new ArrayList<>(common);
+        unbounded.addAll(List.of("--rate", "120", "--web-port", String.valueOf(JobProcess.freePort()),
+                "--metrics-port", String.valueOf(JobProcess.freePort())));
+        try (JobProcess first = JobProcess.start(work, Map.of(), LocalRunner.class.getName(),
+                unbounded.toArray(String[]::new))) {
+            long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+            while (DB.count("bars") == 0) {
+                assertThat(first.isAlive()).as(first.output()).isTrue();
+                assertThat(System.nanoTime()).as("no rows committed in time").isLessThan(deadline);
+                Thread.sleep(50);
+            }
+            Thread.sleep(1000);
+            first.close(); // SIGTERM, as Ctrl-C: the shutdown hook stops the job with a savepoint
+            assertThat(first.output()).contains("[run-local] Stopped with a savepoint at ");
+        }
+        assertThat(DB.rows("SELECT gid FROM pg_prepared_xacts")).isEmpty();
+
+        // Resume bounded: the savepoint's positions carry on to bar 200 of every symbol.
+        List<String> bounded = new ArrayList<>(common);
+        bounded.addAll(List.of("--rate", "0", "--bars-per-symbol", "200", "--restore", "latest",
+                "--web-port", String.valueOf(JobProcess.freePort()),
+                "--metrics-port", String.valueOf(JobProcess.freePort())));
+        try (JobProcess second = JobProcess.start(work, Map.of(), LocalRunner.class.getName(),
+                bounded.toArray(String[]::new))) {
+            assertThat(second.waitFor(120)).as(second.output()).isZero();
+            assertThat(second.output()).containsPattern("Resuming from .*savepoint-");
+        }
+        ExpectedSynthetic expected =
+                ExpectedSynthetic.of(new SyntheticBarSpec(6, 200, 0, 11, 42, SPEC.start()));
+        assertThat(Tables.bars(DB)).containsExactlyInAnyOrderElementsOf(expected.validBars());
+        assertThat(Tables.deadLetters(dir.resolve("dlq"))).hasSize(expected.rejected().size());
         assertThat(DB.rows("SELECT gid FROM pg_prepared_xacts")).isEmpty();
     }
 }
