@@ -99,29 +99,7 @@ public final class LocalRunner {
                 return 2;
             }
 
-            Configuration cluster = clusterConfiguration(settings, options.get(WEB_PORT), options.get(METRICS_PORT));
-            if (restorePath != null) {
-                cluster.set(StateRecoveryOptions.SAVEPOINT_PATH, restorePath);
-                out.println("[run-local] Resuming from " + restorePath);
-            }
-            StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(cluster);
-            MarketDataJob.wire(env, settings);
-            out.println("[run-local] Flink web UI: http://localhost:" + options.get(WEB_PORT)
-                    + "   Prometheus: http://localhost:" + options.get(METRICS_PORT) + "/metrics"
-                    + (settings.synthetic().bounded() ? "" : "   (unbounded: Ctrl-C stops it)"));
-            long start = System.nanoTime();
-            JobClient job = env.executeAsync(settings.jobName());
-            // One hook, so the steps run in order: the savepoint commits the last transactions while the
-            // database (possibly our private server) is still up.
-            LocalDatabase privateDatabase = database;
-            Thread onCtrlC = new Thread(() -> {
-                stopWithSavepoint(job, savepointDirectory(options.get(CHECKPOINT_DIR)), out, err);
-                closeQuietly(privateDatabase);
-            }, "run-local-shutdown");
-            Runtime.getRuntime().addShutdownHook(onCtrlC);
-            job.getJobExecutionResult().get();
-            removeQuietly(onCtrlC);
-            out.printf("[run-local] Job finished in %.1f s%n", (System.nanoTime() - start) / 1e9);
+            execute(settings, options, restorePath, database, out, err);
             return 0;
         } catch (NoDatabaseException | IllegalArgumentException e) {
             err.println("error: " + e.getMessage());
@@ -136,6 +114,36 @@ public final class LocalRunner {
         } finally {
             closeQuietly(database);
         }
+    }
+
+    /** Runs the job in an embedded cluster until it finishes; Ctrl-C stops it with a savepoint. */
+    private static void execute(JobSettings settings, Configuration options, String restorePath,
+            LocalDatabase privateDatabase, PrintStream out, PrintStream err) throws Exception {
+        Configuration cluster = clusterConfiguration(settings, options.get(WEB_PORT), options.get(METRICS_PORT));
+        if (restorePath != null) {
+            cluster.set(StateRecoveryOptions.SAVEPOINT_PATH, restorePath);
+            out.println("[run-local] Resuming from " + restorePath);
+        }
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(cluster);
+        MarketDataJob.wire(env, settings);
+        out.println("[run-local] Flink web UI: http://localhost:" + options.get(WEB_PORT)
+                + "   Prometheus: http://localhost:" + options.get(METRICS_PORT) + "/metrics"
+                + (settings.synthetic().bounded() ? "" : "   (unbounded: Ctrl-C stops it)"));
+        long start = System.nanoTime();
+        JobClient job = env.executeAsync(settings.jobName());
+        // One hook, so the steps run in order: the savepoint commits the last transactions while the
+        // database (possibly our private server) is still up.
+        Thread onCtrlC = new Thread(() -> {
+            stopWithSavepoint(job, savepointDirectory(options.get(CHECKPOINT_DIR)), out, err);
+            closeQuietly(privateDatabase);
+        }, "run-local-shutdown");
+        Runtime.getRuntime().addShutdownHook(onCtrlC);
+        try {
+            job.getJobExecutionResult().get();
+        } finally {
+            removeQuietly(onCtrlC);
+        }
+        out.printf("[run-local] Job finished in %.1f s%n", (System.nanoTime() - start) / 1e9);
     }
 
     /**
