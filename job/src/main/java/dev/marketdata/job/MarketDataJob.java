@@ -6,7 +6,13 @@ import dev.marketdata.job.cli.MarketDataOptions;
 import dev.marketdata.job.dlq.DeadLetterFiles;
 import dev.marketdata.job.schema.SchemaMigrator;
 import dev.marketdata.job.sink.BarTable;
+import dev.marketdata.job.sink.Delivery;
+import dev.marketdata.job.sink.ExactlyOncePostgresSink;
+import dev.marketdata.job.sink.PgTable;
 import dev.marketdata.job.sink.PostgresSink;
+import dev.marketdata.job.sink.PreparedTransactions;
+import java.sql.SQLException;
+import org.apache.flink.api.connector.sink2.Sink;
 import dev.marketdata.sources.synthetic.SyntheticBarSource;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
@@ -25,6 +31,10 @@ public final class MarketDataJob {
         }
         JobSettings settings = JobSettings.from(CommandLine.parse(args, MarketDataOptions.ALL), System.getenv());
         SchemaMigrator.migrate(settings.jdbc());
+        String impossible = whyDeliveryIsImpossible(settings);
+        if (impossible != null) {
+            throw new IllegalStateException(impossible);
+        }
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(settings.flinkConfiguration());
         wire(env, settings);
         env.execute(settings.jobName());
@@ -35,7 +45,22 @@ public final class MarketDataJob {
         MarketDataPipeline.wire(
                 env,
                 new SyntheticBarSource(settings.synthetic()),
-                new PostgresSink<>(settings.jdbc(), new BarTable(), settings.sink()),
+                postgresSink(settings, new BarTable()),
                 DeadLetterFiles.sink(settings.dlqDir()));
+    }
+
+    /** The sink for one data set's table, with the delivery guarantee the settings ask for. */
+    public static <T> Sink<T> postgresSink(JobSettings settings, PgTable<T> table) {
+        return switch (settings.delivery()) {
+            case EXACTLY_ONCE -> new ExactlyOncePostgresSink<>(settings.jdbc(), table, settings.sink(), settings.jobName());
+            case AT_LEAST_ONCE -> new PostgresSink<>(settings.jdbc(), table, settings.sink());
+        };
+    }
+
+    /** One line saying why the database cannot give the chosen delivery guarantee, or null when it can. */
+    public static String whyDeliveryIsImpossible(JobSettings settings) throws SQLException {
+        return settings.delivery() == Delivery.EXACTLY_ONCE
+                ? PreparedTransactions.whyExactlyOnceIsImpossible(settings.jdbc())
+                : null;
     }
 }

@@ -20,6 +20,8 @@ import static org.apache.flink.util.Preconditions.checkArgument;
 
 import dev.marketdata.job.cli.MarketDataOptions.Flag;
 import dev.marketdata.job.cli.MarketDataOptions.SourceKind;
+import dev.marketdata.job.dlq.DeadLetterFiles;
+import dev.marketdata.job.sink.Delivery;
 import dev.marketdata.job.sink.JdbcSettings;
 import dev.marketdata.job.sink.Secret;
 import dev.marketdata.job.sink.SinkSettings;
@@ -40,6 +42,7 @@ import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.CoreOptions;
+import org.apache.flink.configuration.ExternalizedCheckpointRetention;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.ReadableConfig;
 import org.apache.flink.configuration.RestartStrategyOptions;
@@ -54,9 +57,11 @@ public record JobSettings(
         SyntheticBarSpec synthetic,
         JdbcSettings jdbc,
         SinkSettings sink,
+        Delivery delivery,
         String dlqDir,
         Integer parallelism,
         Duration checkpointInterval,
+        String checkpointDir,
         int restartAttempts,
         String jobName,
         Map<String, String> shownParameters) {
@@ -101,9 +106,11 @@ public record JobSettings(
                 synthetic,
                 jdbc,
                 new SinkSettings(options.get(SINK_BATCH_MAX_ROWS), options.get(SINK_BATCH_MAX_DELAY)),
+                options.get(MarketDataOptions.DELIVERY),
                 options.get(DLQ_DIR),
                 options.getOptional(PARALLELISM).orElse(null),
                 options.get(CHECKPOINT_INTERVAL),
+                options.getOptional(MarketDataOptions.CHECKPOINT_DIR).orElse(null),
                 options.get(MarketDataOptions.RESTART_ATTEMPTS),
                 options.get(JOB_NAME),
                 shown(options));
@@ -121,6 +128,11 @@ public record JobSettings(
         conf.set(PipelineOptions.GLOBAL_JOB_PARAMETERS, shownParameters);
         conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, checkpointInterval);
         conf.set(CheckpointingOptions.CHECKPOINTING_CONSISTENCY_MODE, CheckpointingMode.EXACTLY_ONCE);
+        conf.set(CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION,
+                ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
+        if (checkpointDir != null) {
+            conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, DeadLetterFiles.toUri(checkpointDir));
+        }
         conf.set(RestartStrategyOptions.RESTART_STRATEGY, "exponential-delay");
         conf.set(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_ATTEMPTS, restartAttempts);
         if (parallelism != null) {

@@ -11,7 +11,7 @@ import org.apache.flink.core.io.InputStatus;
 
 /**
  * Emits the bars of its splits round-robin, so all its symbols advance minute by minute together (time-major,
- * as a live feed delivers them), at most {@code recordsPerSecond} per second.
+ * as a live feed delivers them), each symbol at most {@code recordsPerSecond / symbols} bars per second.
  *
  * <p>Runs on the task thread only; the one cross-thread hand-off is the availability future completed by the
  * rate limiter's timer.
@@ -20,23 +20,23 @@ final class SyntheticBarReader implements SourceReader<Bar, SyntheticSplit> {
 
     private final SyntheticBars generator;
     private final long barsPerSymbol;
-    private final double recordsPerSecond;
+    /** The cap per symbol, so every symbol advances at the same pace whichever reader holds it. */
+    private final double recordsPerSecondPerSymbol;
     private final List<SyntheticSplit> splits = new ArrayList<>();
     private int cursor;
     private boolean noMoreSplits;
     private CompletableFuture<Void> availability = CompletableFuture.completedFuture(null);
-    private long startNanos;
-    private long emitted;
+    private long nextEmitNanos;
 
-    SyntheticBarReader(SyntheticBarSpec spec, int parallelism) {
+    SyntheticBarReader(SyntheticBarSpec spec) {
         this.generator = new SyntheticBars(spec);
         this.barsPerSymbol = spec.barsPerSymbol();
-        this.recordsPerSecond = spec.recordsPerSecond() > 0 ? spec.recordsPerSecond() / parallelism : 0;
+        this.recordsPerSecondPerSymbol = spec.recordsPerSecond() > 0 ? spec.recordsPerSecond() / spec.symbols() : 0;
     }
 
     @Override
     public void start() {
-        startNanos = System.nanoTime();
+        nextEmitNanos = System.nanoTime();
     }
 
     @Override
@@ -44,7 +44,7 @@ final class SyntheticBarReader implements SourceReader<Bar, SyntheticSplit> {
         if (splits.isEmpty()) {
             return noMoreSplits ? InputStatus.END_OF_INPUT : waitForSplits();
         }
-        if (recordsPerSecond > 0 && throttled()) {
+        if (recordsPerSecondPerSymbol > 0 && throttled()) {
             return InputStatus.NOTHING_AVAILABLE;
         }
         SyntheticSplit split = splits.get(cursor);
@@ -52,7 +52,9 @@ final class SyntheticBarReader implements SourceReader<Bar, SyntheticSplit> {
         Corruption corruption = generator.corruptionOf(generator.recordNumber(split.symbolIndex(), split.nextBar()));
         output.collect(
                 corruption == null ? valid : SyntheticBars.corrupt(valid, corruption), valid.ts().toEpochMilli());
-        emitted++;
+        if (recordsPerSecondPerSymbol > 0) {
+            nextEmitNanos += (long) (1e9 / (recordsPerSecondPerSymbol * splits.size()));
+        }
 
         SyntheticSplit advanced = split.advancedPast(valid);
         if (barsPerSymbol > 0 && advanced.nextBar() >= barsPerSymbol) {
@@ -68,7 +70,10 @@ final class SyntheticBarReader implements SourceReader<Bar, SyntheticSplit> {
     }
 
     private boolean throttled() {
-        long waitNanos = startNanos + (long) (emitted * 1e9 / recordsPerSecond) - System.nanoTime();
+        long now = System.nanoTime();
+        // After an idle spell (waiting for splits) start afresh rather than make up for it in a burst.
+        nextEmitNanos = Math.max(nextEmitNanos, now - 1_000_000_000L);
+        long waitNanos = nextEmitNanos - now;
         if (waitNanos <= 0) {
             return false;
         }

@@ -37,7 +37,7 @@ public final class SyntheticBarSource
 
     @Override
     public SourceReader<Bar, SyntheticSplit> createReader(SourceReaderContext context) {
-        return new SyntheticBarReader(spec, context.currentParallelism());
+        return new SyntheticBarReader(spec);
     }
 
     @Override

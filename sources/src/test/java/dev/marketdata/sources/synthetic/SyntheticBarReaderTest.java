@@ -24,7 +24,7 @@ class SyntheticBarReaderTest {
     }
 
     private static SyntheticBarReader reader(List<SyntheticSplit> splits) {
-        SyntheticBarReader reader = new SyntheticBarReader(SPEC, 1);
+        SyntheticBarReader reader = new SyntheticBarReader(SPEC);
         reader.start();
         reader.addSplits(splits);
         reader.notifyNoMoreSplits();
@@ -102,9 +102,26 @@ class SyntheticBarReaderTest {
     }
 
     @Test
+    void aReaderWithSomeOfTheSymbolsGetsTheirShareOfTheRate() throws Exception {
+        SyntheticBarSpec limited = new SyntheticBarSpec(5, 40, 400, 0, 42, SPEC.start());
+        SyntheticBarReader reader = new SyntheticBarReader(limited);
+        long start = System.nanoTime();
+        reader.start();
+        reader.addSplits(allSplits(limited).subList(0, 2));
+        reader.notifyNoMoreSplits();
+        CollectingReaderOutput<Bar> out = new CollectingReaderOutput<>();
+        while (reader.pollNext(out) != InputStatus.END_OF_INPUT) {
+            reader.isAvailable().get();
+        }
+        // 2 of 5 symbols: 160 records/s, so 80 records take at least 79 / 160 s.
+        assertThat(out.records).hasSize(80);
+        assertThat((System.nanoTime() - start) / 1e9).isGreaterThanOrEqualTo(79 / 160.0);
+    }
+
+    @Test
     void capsTheRate() throws Exception {
         SyntheticBarSpec limited = new SyntheticBarSpec(5, 40, 400, 0, 42, SPEC.start());
-        SyntheticBarReader reader = new SyntheticBarReader(limited, 1);
+        SyntheticBarReader reader = new SyntheticBarReader(limited);
         long start = System.nanoTime();
         reader.start();
         reader.addSplits(allSplits(limited));
