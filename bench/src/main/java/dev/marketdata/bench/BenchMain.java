@@ -644,8 +644,8 @@ public final class BenchMain {
             latencyRows.forEach(latency::add);
             out.println();
             out.println(latency);
-            out.println("Latency: from the record's scheduled creation (the source's rate limiter emits record n at"
-                    + " start + n/rate) to the moment a poller (every 5 ms) sees its row committed, over "
+            out.println("Latency: from the record's scheduled creation (the source's rate limiter emits each"
+                    + " symbol's bars at rate/symbols per second, from the reader's start) to the moment a poller (every 5 ms) sees its row committed, over "
                     + options.latencySamples + " symbols' rows, the first 2 s excluded (warm-up). Checkpoint interval "
                     + options.checkpointInterval.toMillis() + " ms: exactly-once rows become visible only when the"
                     + " checkpoint that covers them completes.");

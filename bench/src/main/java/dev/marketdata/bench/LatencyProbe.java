@@ -16,7 +16,8 @@ import java.util.Map;
 
 /**
  * End-to-end latency from a record's creation to its row being committed and visible. The rate-limited source
- * schedules each record ({@link ClockedBarSource}); every few milliseconds this probe asks the database for the
+ * schedules each record ({@link ClockedBarSource}): that schedule, not the moment the source got round to
+ * emitting it, is the record's creation, as in a live feed that does not wait for a slow pipeline. Every few milliseconds this probe asks the database for the
  * newest committed bar of a sample of symbols (an index lookup each, cheap enough not to disturb the job). One
  * writer owns each symbol and commits its rows in order, so a newest bar {@code j} means bars up to {@code j} are
  * all visible: each newly visible bar's latency is the poll's send time minus the bar's scheduled time. The
@@ -25,7 +26,6 @@ import java.util.Map;
 final class LatencyProbe implements AutoCloseable {
 
     private final SyntheticBarSpec spec;
-    private final int parallelism;
     private final int[] sampled;
     private final long[] newestSeen;
     private final long[] latenciesNanos;
@@ -45,11 +45,10 @@ final class LatencyProbe implements AutoCloseable {
      * @param warmup records scheduled this soon after the readers started are not counted (JIT, first
      *     connection, first checkpoint)
      */
-    LatencyProbe(Connection connection, SyntheticBarSpec spec, int parallelism, int samples, Duration poll,
+    LatencyProbe(Connection connection, SyntheticBarSpec spec, int samples, Duration poll,
             Duration warmup) {
         this.connection = connection;
         this.spec = spec;
-        this.parallelism = parallelism;
         int n = Math.min(samples, spec.symbols());
         this.sampled = new int[n];
         for (int k = 0; k < n; k++) {
@@ -114,7 +113,9 @@ final class LatencyProbe implements AutoCloseable {
         if (when == null) {
             return; // cannot happen once readers have their splits; rows need readers
         }
-        double nanosPerRecord = 1e9 / (spec.recordsPerSecond() / parallelism);
+        // The source caps each symbol at rate / symbols: a reader holding n symbols emits one record every
+        // 1 / (rate / symbols * n) seconds, round-robin over its symbols.
+        double nanosPerRecord = 1e9 / (spec.recordsPerSecond() / spec.symbols() * when[2]);
         for (long j = newestSeen[k] + 1; j <= bar; j++) {
             long offset = (long) ((j * when[2] + when[1]) * nanosPerRecord);
             if (offset >= warmupNanos && count < latenciesNanos.length) {

@@ -7,7 +7,6 @@ import dev.marketdata.job.cli.JobSettings;
 import dev.marketdata.job.cli.MarketDataOptions;
 import dev.marketdata.job.dlq.DeadLetterFiles;
 import dev.marketdata.job.sink.BarTable;
-import dev.marketdata.job.sink.PostgresSink;
 import dev.marketdata.sources.synthetic.SyntheticBarSource;
 import java.lang.management.ManagementFactory;
 import java.sql.Connection;
@@ -85,14 +84,13 @@ public final class ScenarioMain {
                 MarketDataPipeline.wire(
                         env,
                         new ClockedBarSource(new SyntheticBarSource(settings.synthetic())),
-                        new PostgresSink<>(settings.jdbc(), new BarTable(), settings.sink()),
+                        MarketDataJob.postgresSink(settings, new BarTable()),
                         DeadLetterFiles.sink(settings.dlqDir()));
                 Connection probeConnection = settings.jdbc().connect();
                 probeConnection.setAutoCommit(true);
                 probe = new LatencyProbe(
                         probeConnection,
                         settings.synthetic(),
-                        parallelism,
                         Integer.parseInt(bench.getOrDefault("latency-samples", "50")),
                         Duration.ofMillis(Long.parseLong(bench.getOrDefault("poll-ms", "5"))),
                         Duration.ofMillis(Long.parseLong(bench.getOrDefault("warmup-ms", "2000"))));
