@@ -91,7 +91,8 @@ public final class BenchMain {
             int latencySamples,
             Path workDir,
             boolean experiments,
-            int quietWaitSeconds) {
+            int quietWaitSeconds,
+            List<Variant> variants) {
 
         static final String HELP = """
                 Usage: bin/bench [options]
@@ -132,6 +133,9 @@ public final class BenchMain {
                   --work-dir DIR           CSV file, logs, recordings, private server (default bench/target/bench-run)
                   --quiet-wait S           before each scenario, wait up to S seconds for the machine to be quiet
                                            (other processes using < 0.3 cores); 0 to not wait (default 60)
+                  --variant NAME:K=V[,K=V]  also run the pipeline-only and this-job scenarios with these job options
+                                           (e.g. sink.batch.max-rows=20000) or Flink settings (flink:KEY=V, e.g.
+                                           flink:pipeline.object-reuse=true), as extra rows "[NAME]"; repeatable
                   --experiments            instead of the scenarios: sink write-path variants side by side, straight
                                            through JDBC without Flink (batch size, key order, text vs binary, index
                                            order, partitions)
@@ -151,6 +155,14 @@ public final class BenchMain {
                     value = name.substring(eq + 1);
                     name = name.substring(0, eq);
                 }
+                if (name.equals("variant") && value == null && i + 1 < args.length) {
+                    values.merge("variant", args[++i], (a, b) -> a + ";" + b);
+                    continue;
+                }
+                if (name.equals("variant") && value != null) {
+                    values.merge("variant", value, (a, b) -> a + ";" + b);
+                    continue;
+                }
                 if (flags.contains(name)) {
                     values.put(name, "true");
                     continue;
@@ -165,7 +177,7 @@ public final class BenchMain {
             }
             Set<String> known = Set.of("rows", "symbols", "only", "parallelism", "jdbc-url", "checkpoint-interval",
                     "repeat", "profile", "heap", "latency-rate", "latency-parallelism", "latency-samples", "work-dir",
-                    "experiments", "quiet-wait");
+                    "experiments", "quiet-wait", "variant");
             for (String name : values.keySet()) {
                 if (!known.contains(name)) {
                     throw new IllegalArgumentException("unknown option --" + name);
@@ -211,7 +223,10 @@ public final class BenchMain {
                     Integer.parseInt(values.getOrDefault("latency-samples", "50")),
                     Path.of(values.getOrDefault("work-dir", "bench/target/bench-run")),
                     values.containsKey("experiments"),
-                    Integer.parseInt(values.getOrDefault("quiet-wait", "60")));
+                    Integer.parseInt(values.getOrDefault("quiet-wait", "60")),
+                    values.containsKey("variant")
+                            ? Arrays.stream(values.get("variant").split(";")).map(Variant::parse).toList()
+                            : List.of());
         }
 
         static Duration parseDuration(String text) {
@@ -232,18 +247,58 @@ public final class BenchMain {
         }
     }
 
+    /** Job options and Flink settings that an extra row of a scenario runs with. */
+    record Variant(String name, Map<String, String> jobOptions, Map<String, String> flink) {
+
+        static Variant parse(String text) {
+            int colon = text.indexOf(':');
+            if (colon <= 0) {
+                throw new IllegalArgumentException("--variant wants NAME:KEY=VALUE[,KEY=VALUE], got " + text);
+            }
+            Map<String, String> job = new LinkedHashMap<>();
+            Map<String, String> flink = new LinkedHashMap<>();
+            for (String kv : text.substring(colon + 1).split(",")) {
+                int eq = kv.indexOf('=');
+                if (eq <= 0) {
+                    throw new IllegalArgumentException("--variant: not KEY=VALUE: " + kv);
+                }
+                String key = kv.substring(0, eq).strip();
+                if (key.startsWith("flink:")) {
+                    flink.put(key.substring("flink:".length()), kv.substring(eq + 1).strip());
+                } else {
+                    job.put(key.replaceFirst("^--", ""), kv.substring(eq + 1).strip());
+                }
+            }
+            return new Variant(text.substring(0, colon).strip(), job, flink);
+        }
+
+        @Override
+        public String toString() {
+            List<String> all = new ArrayList<>();
+            jobOptions.forEach((k, v) -> all.add("--" + k + " " + v));
+            flink.forEach((k, v) -> all.add(k + ": " + v));
+            return name + " = " + String.join(", ", all);
+        }
+    }
+
     /** One row of the result table and its runs. */
     static final class Scenario {
         final String id;
         final String label;
         final int parallelism;
+        final Variant variant;
         final List<Map<String, String>> runs = new ArrayList<>();
         String skipped;
 
         Scenario(String id, String label, int parallelism) {
+            this(id, label, parallelism, null);
+        }
+
+        Scenario(String id, String label, int parallelism, Variant variant) {
             this.id = id;
-            this.label = label;
+            this.label = variant == null ? label : label + " [" + variant.name() + "]";
             this.parallelism = parallelism;
+            this.variant = variant;
         }
 
         /** The median run by rate, or null. */
@@ -317,17 +372,25 @@ public final class BenchMain {
                 if (!options.wants(id)) {
                     continue;
                 }
-                for (int p : options.parallelisms) {
-                    Scenario s = new Scenario(id, switch (id) {
-                        case "null" -> "pipeline only, DiscardingSink";
-                        case "stock" -> "stock JdbcSink upsert";
-                        case "alo" -> "this job, at-least-once";
-                        default -> "this job, exactly-once";
-                    }, p);
-                    if (id.equals("eo")) {
-                        s.skipped = eoSkip;
+                String label = switch (id) {
+                    case "null" -> "pipeline only, DiscardingSink";
+                    case "stock" -> "stock JdbcSink upsert";
+                    case "alo" -> "this job, at-least-once";
+                    default -> "this job, exactly-once";
+                };
+                List<Variant> variants = new ArrayList<>();
+                variants.add(null);
+                if (!id.equals("stock")) {
+                    variants.addAll(options.variants);
+                }
+                for (Variant variant : variants) {
+                    for (int p : options.parallelisms) {
+                        Scenario s = new Scenario(id, label, p, variant);
+                        if (id.equals("eo")) {
+                            s.skipped = eoSkip;
+                        }
+                        scenarios.add(s);
                     }
-                    scenarios.add(s);
                 }
             }
 
@@ -336,7 +399,8 @@ public final class BenchMain {
                     if (s.skipped != null) {
                         continue;
                     }
-                    String tag = s.id + "-p" + s.parallelism + (options.repeat > 1 ? "-r" + round : "");
+                    String tag = s.id + (s.variant == null ? "" : "-" + s.variant.name()) + "-p" + s.parallelism
+                            + (options.repeat > 1 ? "-r" + round : "");
                     out.printf(Locale.ROOT, "[bench] %-32s p=%d%s ... ", s.label, s.parallelism,
                             options.repeat > 1 ? " (round " + round + "/" + options.repeat + ")" : "");
                     out.flush();
@@ -345,7 +409,7 @@ public final class BenchMain {
                     Map<String, String> result = s.id.equals("copy")
                             ? runCopy(csv, work)
                             : runFlink(s.id.equals("stock") || s.id.equals("null") ? s.id : "job", s.id, s.parallelism, null, work, tag,
-                                    deliveryOption);
+                                    deliveryOption, s.variant);
                     check(result);
                     s.runs.add(result);
                     out.println(result.containsKey("error") ? "FAILED: " + result.get("error")
@@ -388,7 +452,7 @@ public final class BenchMain {
                 db.reset();
                 waitForQuiet();
                 Map<String, String> r = runFlink("job-latency", mode, p, rate, work, "latency-" + mode + "-p" + p,
-                        deliveryOption);
+                        deliveryOption, null);
                 check(r);
                 if (r.containsKey("error")) {
                     out.println("FAILED: " + r.get("error"));
@@ -495,7 +559,7 @@ public final class BenchMain {
     }
 
     private Map<String, String> runFlink(String kind, String mode, int parallelism, Double rate, Path work, String tag,
-            boolean deliveryOption) throws Exception {
+            boolean deliveryOption, Variant variant) throws Exception {
         Path dlq = work.resolve("dlq").resolve(tag);
         deleteRecursively(dlq);
         List<String> command = new ArrayList<>();
@@ -506,7 +570,8 @@ public final class BenchMain {
         boolean profile = options.profile && !kind.equals("job-latency");
         if (profile) {
             Files.deleteIfExists(jfr);
-            command.add("-XX:StartFlightRecording=filename=" + jfr + ",settings=profile,dumponexit=true");
+            command.add("-XX:StartFlightRecording=filename=" + jfr
+                    + ",settings=profile,jdk.ExecutionSample#period=1ms,dumponexit=true");
         }
         command.add("-Dlog4j.configurationFile=" + root.resolve("flink-conf/log4j-run-local.properties"));
         command.add("-Dlog.file=" + work.resolve("logs").resolve(tag + ".log"));
@@ -517,6 +582,9 @@ public final class BenchMain {
         if (kind.equals("job-latency")) {
             command.addAll(List.of("--latency-samples", Integer.toString(options.latencySamples),
                     "--latency-dump", work.resolve("logs").resolve(tag + ".latency.csv").toString()));
+        }
+        if (variant != null) {
+            variant.flink().forEach((k, v) -> command.addAll(List.of("--flink:" + k, v)));
         }
         command.add("--");
         command.addAll(List.of(
@@ -532,6 +600,9 @@ public final class BenchMain {
                 "--job-name", "bench-" + tag));
         if (deliveryOption && kind.startsWith("job")) {
             command.addAll(List.of("--" + DELIVERY_KEY, mode.equals("eo") ? "exactly-once" : "at-least-once"));
+        }
+        if (variant != null && !kind.equals("null")) {
+            variant.jobOptions().forEach((k, v) -> command.add("--" + k + "=" + v));
         }
         Path console = work.resolve("logs").resolve(tag + ".out");
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(console.toFile());
@@ -555,7 +626,8 @@ public final class BenchMain {
             result.put("discarded", "true");
         }
         if (profile && Files.exists(jfr)) {
-            profiles.add("### " + tag + " (" + jfr + ")\n" + JfrSummary.summarize(jfr, 15));
+            profiles.add("### " + tag + " (" + jfr + ")\n" + JfrSummary.summarize(jfr, 15,
+                    Long.parseLong(result.get("executeStartMs")), Long.parseLong(result.get("executeEndMs"))));
         }
         return result;
     }
@@ -589,6 +661,7 @@ public final class BenchMain {
     }
 
     private void printResults(List<String[]> latencyRows) {
+        options.variants.forEach(v -> notes.add("variant " + v));
         double copy = scenarios.stream().filter(s -> s.id.equals("copy")).mapToDouble(Scenario::rate).findFirst()
                 .orElse(Double.NaN);
         double stock1 = scenarios.stream().filter(s -> s.id.equals("stock") && s.parallelism == 1)

@@ -44,7 +44,8 @@ final class JfrSummary {
 
     private JfrSummary() {}
 
-    static String summarize(Path recording, int top) throws IOException {
+    /** Summarizes the samples taken between {@code fromMs} and {@code toMs} (epoch milliseconds). */
+    static String summarize(Path recording, int top, long fromMs, long toMs) throws IOException {
         Map<String, Integer> byThread = new HashMap<>();
         Map<String, Integer> byComponent = new HashMap<>();
         Map<String, Integer> byMethod = new HashMap<>();
@@ -53,6 +54,10 @@ final class JfrSummary {
         for (RecordedEvent event : RecordingFile.readAllEvents(recording)) {
             if (!event.getEventType().getName().equals("jdk.ExecutionSample")) {
                 continue;
+            }
+            long at = event.getStartTime().toEpochMilli();
+            if (at < fromMs || at > toMs) {
+                continue; // JVM and cluster start-up, job submission, shut-down
             }
             total++;
             RecordedThread thread = event.getThread("sampledThread");
@@ -78,7 +83,7 @@ final class JfrSummary {
             byComponent.merge(component, 1, Integer::sum);
         }
         StringBuilder out = new StringBuilder();
-        out.append(String.format(Locale.ROOT, "  %d execution samples (Java code on CPU; GC and native I/O not included)%n", total));
+        out.append(String.format(Locale.ROOT, "  %d execution samples while the job ran (Java code on CPU; GC, JIT and native I/O not included)%n", total));
         out.append("  by thread:\n");
         appendTop(out, byThread, total, top);
         out.append("  by component (first non-JDK frame from the top):\n");

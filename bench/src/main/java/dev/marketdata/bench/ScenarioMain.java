@@ -28,7 +28,8 @@ import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
  * the same topology with the stock JdbcSink or with no sink at all ({@code null}: what the pipeline
  * costs without a database), on an embedded cluster; prints one {@code RESULT} line.
  *
- * <pre>ScenarioMain job|stock|null|job-latency [--latency-samples N --poll-ms MS --warmup-ms MS] -- JOB OPTIONS...</pre>
+ * <pre>ScenarioMain job|stock|null|job-latency [--latency-samples N --poll-ms MS --warmup-ms MS]
+ *     [--flink:KEY VALUE ...] -- JOB OPTIONS...</pre>
  *
  * JOB OPTIONS are the job's own command-line options ({@code --symbols}, {@code --jdbc-url}, ...).
  */
@@ -63,6 +64,12 @@ public final class ScenarioMain {
         Configuration conf = settings.flinkConfiguration();
         conf.set(CoreOptions.DEFAULT_PARALLELISM, parallelism);
         conf.set(TaskManagerOptions.NUM_TASK_SLOTS, parallelism);
+        // Variants of the Flink configuration the bench compares side by side (e.g. pipeline.object-reuse).
+        bench.forEach((key, value) -> {
+            if (key.startsWith("flink:")) {
+                conf.setString(key.substring("flink:".length()), value);
+            }
+        });
         StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(conf);
 
         LatencyProbe probe = null;
@@ -104,8 +111,11 @@ public final class ScenarioMain {
             long cpuBefore = os.getProcessCpuTime();
             double machineBefore = MachineCpu.busySeconds();
             long wallStart = System.nanoTime();
+            long epochStart = System.currentTimeMillis();
             JobExecutionResult job = env.execute(settings.jobName());
             long wall = System.nanoTime() - wallStart;
+            result.put("executeStartMs", Long.toString(epochStart));
+            result.put("executeEndMs", Long.toString(System.currentTimeMillis()));
             long cpu = os.getProcessCpuTime() - cpuBefore;
             double machine = MachineCpu.busySeconds() - machineBefore;
             result.put("seconds", fmt(job.getNetRuntime() / 1000.0));
