@@ -18,24 +18,29 @@ import java.util.Properties;
  */
 final class BenchDatabase {
 
-    static final String NAME = "mds_bench";
+    static final String DEFAULT_NAME = "mds_bench";
 
+    private final String name;
     private final PgUrl admin;
     private final PgUrl url;
     private final Secret password;
 
-    private BenchDatabase(PgUrl admin, Secret password) {
+    private BenchDatabase(PgUrl admin, Secret password, String name) {
+        this.name = name;
         this.admin = admin;
-        this.url = admin.withDatabase(NAME);
+        this.url = admin.withDatabase(name);
         this.password = password;
     }
 
-    /** Drops and creates {@value #NAME} on the server {@code admin} points to, and applies the migrations. */
-    static BenchDatabase create(PgUrl admin, Secret password) throws SQLException {
-        BenchDatabase db = new BenchDatabase(admin, password);
+    /** Drops and creates database {@code name} on the server {@code admin} points to, and applies the migrations. */
+    static BenchDatabase create(PgUrl admin, Secret password, String name) throws SQLException {
+        if (!name.matches("[a-z_][a-z0-9_]*")) {
+            throw new IllegalArgumentException("database name must be lower-case letters, digits and _: " + name);
+        }
+        BenchDatabase db = new BenchDatabase(admin, password, name);
         try (Connection c = db.connect(admin); Statement s = c.createStatement()) {
-            s.execute("DROP DATABASE IF EXISTS " + NAME + " WITH (FORCE)");
-            s.execute("CREATE DATABASE " + NAME);
+            s.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+            s.execute("CREATE DATABASE " + name);
         }
         SchemaMigrator.migrate(db.jdbcSettings());
         return db;
@@ -123,9 +128,13 @@ final class BenchDatabase {
         }
     }
 
+    String name() {
+        return name;
+    }
+
     void drop() throws SQLException {
         try (Connection c = connect(admin); Statement s = c.createStatement()) {
-            s.execute("DROP DATABASE IF EXISTS " + NAME + " WITH (FORCE)");
+            s.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
         }
     }
 
