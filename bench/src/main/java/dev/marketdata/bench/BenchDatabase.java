@@ -43,6 +43,9 @@ final class BenchDatabase {
             s.execute("CREATE DATABASE " + name);
         }
         SchemaMigrator.migrate(db.jdbcSettings());
+        try (Connection c = db.connect(); Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE " + ScenarioMain.WARMUP_TABLE + " (LIKE bars INCLUDING ALL)");
+        }
         return db;
     }
 
@@ -79,7 +82,7 @@ final class BenchDatabase {
      */
     void reset() throws SQLException, InterruptedException {
         try (Connection c = connect(); Statement s = c.createStatement()) {
-            s.execute("TRUNCATE bars");
+            s.execute("TRUNCATE bars, " + ScenarioMain.WARMUP_TABLE);
             s.execute("CHECKPOINT");
             long deadline = System.nanoTime() + 60_000_000_000L;
             while (System.nanoTime() < deadline && count(s, "SELECT count(*) FROM pg_stat_activity WHERE"

@@ -98,6 +98,7 @@ public final class BenchMain {
             String database,
             boolean experiments,
             int quietWaitSeconds,
+            long warmupRows,
             List<Variant> variants) {
 
         static final String HELP = """
@@ -135,12 +136,16 @@ public final class BenchMain {
                   --profile                record the Flink scenarios with Java Flight Recorder and print where the
                                            client CPU goes (files under the work directory)
                   --heap SIZE              -Xmx of each scenario's JVM (default 1g)
+                  --warmup-rows N          before a Flink throughput scenario is timed, its JVM runs the same job
+                                           over the first N bars into a scratch table, so the timed run starts
+                                           with compiled code, as a job that has been running does; 0 for cold
+                                           JVMs (default 200000)
                   --latency-rate R         rate of the latency runs (default: half the best measured rate of the mode)
                   --latency-parallelism P  parallelism of the latency runs (default: that of the best measured rate)
                   --latency-samples N      symbols the latency probe watches (default 50)
                   --work-dir DIR           CSV file, logs, recordings, private server (default bench/target/bench-run)
                   --quiet-wait S           before each scenario, wait up to S seconds for the machine to be quiet
-                                           (other processes using < 0.3 cores); 0 to not wait (default 60)
+                                           (other processes using < 0.3 cores); 0 to not wait (default 30)
                   --variant NAME:K=V[,K=V]  also run the pipeline-only and this-job scenarios with these job options
                                            (e.g. sink.batch.max-rows=20000) or Flink settings (flink:KEY=V, e.g.
                                            flink:pipeline.object-reuse=true), as extra rows "[NAME]"; repeatable
@@ -185,7 +190,7 @@ public final class BenchMain {
             }
             Set<String> known = Set.of("rows", "symbols", "only", "parallelism", "jdbc-url", "checkpoint-interval",
                     "repeat", "profile", "heap", "latency-rate", "latency-parallelism", "latency-samples", "work-dir",
-                    "experiments", "quiet-wait", "variant", "database");
+                    "experiments", "quiet-wait", "variant", "database", "warmup-rows");
             for (String name : values.keySet()) {
                 if (!known.contains(name)) {
                     throw new IllegalArgumentException("unknown option --" + name);
@@ -232,7 +237,8 @@ public final class BenchMain {
                     Path.of(values.getOrDefault("work-dir", "bench/target/bench-run")),
                     values.getOrDefault("database", BenchDatabase.DEFAULT_NAME),
                     values.containsKey("experiments"),
-                    Integer.parseInt(values.getOrDefault("quiet-wait", "60")),
+                    Integer.parseInt(values.getOrDefault("quiet-wait", "30")),
+                    Long.parseLong(values.getOrDefault("warmup-rows", "200000").replace(",", "").replace("_", "")),
                     values.containsKey("variant")
                             ? Arrays.stream(values.get("variant").split(";")).map(Variant::parse).toList()
                             : List.of());
@@ -620,6 +626,9 @@ public final class BenchMain {
         command.add(System.getProperty("java.class.path"));
         command.add(ScenarioMain.class.getName());
         command.add(kind);
+        if (!kind.equals("job-latency") && options.warmupRows > 0) {
+            command.addAll(List.of("--warmup-rows", Long.toString(options.warmupRows)));
+        }
         if (kind.equals("job-latency")) {
             command.addAll(List.of("--latency-samples", Integer.toString(options.latencySamples),
                     "--latency-dump", work.resolve("logs").resolve(tag + ".latency.csv").toString()));
@@ -696,7 +705,8 @@ public final class BenchMain {
         out.printf(Locale.ROOT, "[bench] Input: %,d bars = %d symbols x %d one-minute bars, seed %d, time-major%n",
                 input.rows(), options.symbols, input.spec().barsPerSymbol(), BenchInput.SEED);
         out.println("[bench] Flink scenarios: embedded cluster in a fresh JVM each (-Xmx" + options.heap
-                + "), checkpoint every " + options.checkpointInterval.toMillis() + " ms, job batch "
+                + "), warmed up on " + options.warmupRows + " rows before the timed run"
+                + ", checkpoint every " + options.checkpointInterval.toMillis() + " ms, job batch "
                 + "5000 rows / 500 ms, stock sink batch " + StockJdbcSink.BATCH_SIZE + " / 500 ms"
                 + (deliveryOption ? "" : "; this job has no --delivery option: it runs at-least-once (idempotent)"));
     }
@@ -744,7 +754,9 @@ public final class BenchMain {
             table.add(cells(repeated, s.label, p, rows,
                     String.format(Locale.ROOT, "%.2f", d(m, "seconds")) + spread(s),
                     fmtRate(rate), fmtRate(s.medianRate()), ratio(rate, copy), ratio(rate, stock1), ratio(rate, stockBest),
-                    fmt1(m.get("clientCpuSeconds")), fmt1(m.get("serverCpuSeconds")), other(m),
+                    fmt1(m.get("clientCpuSeconds")) + (m.containsKey("jitSeconds") ? String.format(Locale.ROOT,
+                            " (JIT %.1f, GC %.1f)", d(m, "jitSeconds"), d(m, "gcSeconds")) : ""),
+                    fmt1(m.get("serverCpuSeconds")), other(m),
                     m.containsKey("peakHeapMiB")
                             ? String.format(Locale.ROOT, "%.0f / %.0f", d(m, "peakHeapMiB"), d(m, "peakLiveHeapMiB"))
                             : "-"));
@@ -758,7 +770,7 @@ public final class BenchMain {
         }
         out.println("rows/s = rows / seconds; Flink scenarios: seconds from job submission to job finished (the last"
                 + " commit included), excluding JVM and cluster start-up; raw COPY: the psql process. CPU seconds: the"
-                + " scenario's JVM (or psql), every PostgreSQL process, and everything else on the machine meanwhile (other"
+                + " scenario's JVM (or psql; of which JIT compiler and GC threads in brackets), every PostgreSQL process, and everything else on the machine meanwhile (other"
                 + " users' work: noise). Peak heap: the scenario JVM's heap in use,"
                 + " sampled every 5 ms / the most still live after a GC.");
         if (!latencyRows.isEmpty()) {

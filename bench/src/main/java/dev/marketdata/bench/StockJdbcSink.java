@@ -26,7 +26,11 @@ final class StockJdbcSink {
     private StockJdbcSink() {}
 
     static String upsertSql() {
-        BarTable table = new BarTable();
+        return upsertSql("bars");
+    }
+
+    static String upsertSql(String tableName) {
+        BarTable table = new BarTable(tableName);
         String columns = String.join(", ", table.columns());
         String params = table.columns().stream().map(c -> "?").collect(Collectors.joining(", "));
         String updates = table.columns().stream()
@@ -41,7 +45,7 @@ final class StockJdbcSink {
      * The at-least-once sink; it flushes a batch at {@code BATCH_SIZE} rows, after {@code batchIntervalMs}, and
      * on every checkpoint.
      */
-    static JdbcSink<Bar> build(PgUrl url, String password, long batchIntervalMs) {
+    static JdbcSink<Bar> build(PgUrl url, String password, long batchIntervalMs, String table) {
         JdbcConnectionOptions.JdbcConnectionOptionsBuilder connection = new JdbcConnectionOptions.JdbcConnectionOptionsBuilder()
                 .withUrl(url.with("reWriteBatchedInserts", "true").jdbc())
                 .withDriverName("org.postgresql.Driver");
@@ -49,7 +53,7 @@ final class StockJdbcSink {
             connection.withPassword(password);
         }
         return JdbcSink.<Bar>builder()
-                .withQueryStatement(upsertSql(), new BindBar())
+                .withQueryStatement(upsertSql(table), new BindBar())
                 .withExecutionOptions(JdbcExecutionOptions.builder()
                         .withBatchSize(BATCH_SIZE)
                         .withBatchIntervalMs(batchIntervalMs)
