@@ -136,7 +136,7 @@ public final class BenchMain {
                   --profile                record the Flink scenarios with Java Flight Recorder and print where the
                                            client CPU goes (files under the work directory)
                   --heap SIZE              -Xmx of each scenario's JVM (default 1g)
-                  --warmup-rows N          before a Flink throughput scenario is timed, its JVM runs the same job
+                  --warmup-rows N          before a Flink scenario is timed, its JVM runs the same job
                                            over the first N bars into a scratch table, so the timed run starts
                                            with compiled code, as a job that has been running does; 0 for cold
                                            JVMs (default 200000)
@@ -626,9 +626,11 @@ public final class BenchMain {
         command.add(System.getProperty("java.class.path"));
         command.add(ScenarioMain.class.getName());
         command.add(kind);
-        if (!kind.equals("job-latency") && options.warmupRows > 0) {
+        if (options.warmupRows > 0) {
             command.addAll(List.of("--warmup-rows", Long.toString(options.warmupRows)));
         }
+        // The scenario's JVM meters the server itself, around the timed run only (not the warm-up).
+        command.addAll(List.of("--postmaster-pid", Long.toString(serverCpu.postmasterPid())));
         if (kind.equals("job-latency")) {
             command.addAll(List.of("--latency-samples", Integer.toString(options.latencySamples),
                     "--latency-dump", work.resolve("logs").resolve(tag + ".latency.csv").toString()));
@@ -671,7 +673,7 @@ public final class BenchMain {
             int eq = kv.indexOf('=');
             result.put(kv.substring(0, eq), kv.substring(eq + 1));
         }
-        result.put("serverCpuSeconds", Double.toString(serverSeconds));
+        result.putIfAbsent("serverCpuSeconds", Double.toString(serverSeconds));
         if (kind.equals("null")) {
             result.put("discarded", "true");
         }

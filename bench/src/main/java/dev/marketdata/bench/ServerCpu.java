@@ -26,6 +26,10 @@ final class ServerCpu {
         return new ServerCpu(stat == null ? -1 : stat[0]);
     }
 
+    long postmasterPid() {
+        return postmasterPid;
+    }
+
     boolean available() {
         return postmasterPid > 0 && stat(postmasterPid) != null;
     }
