@@ -74,7 +74,7 @@ class SessionClusterITCase {
         return JobProcess.startWithClassPath(WORK, Map.of("MDS_JDBC_PASSWORD", PASSWORD),
                 List.of("-Dlog.file=" + WORK.resolve(name + ".log"),
                         "-Dlog4j.configurationFile=" + Path.of("..", "flink-conf", "log4j-run-local.properties").toAbsolutePath()),
-                Path.of("target", "flink-local-lib").toAbsolutePath() + "/*", mainClass, args.toArray(String[]::new));
+                Path.of("..", "flink-local", "target", "lib").toAbsolutePath() + "/*", mainClass, args.toArray(String[]::new));
     }
 
     @AfterAll
