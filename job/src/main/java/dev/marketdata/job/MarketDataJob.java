@@ -7,7 +7,7 @@ import dev.marketdata.job.dlq.DeadLetterFiles;
 import dev.marketdata.job.schema.SchemaMigrator;
 import dev.marketdata.job.sink.BarTable;
 import dev.marketdata.job.sink.PostgresSink;
-import dev.marketdata.sources.synthetic.SyntheticBarSource;
+import dev.marketdata.sources.synthetic.SyntheticSource;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
@@ -34,7 +34,7 @@ public final class MarketDataJob {
     public static void wire(StreamExecutionEnvironment env, JobSettings settings) {
         MarketDataPipeline.wire(
                 env,
-                new SyntheticBarSource(settings.synthetic()),
+                SyntheticSource.bars(settings.synthetic()),
                 new PostgresSink<>(settings.jdbc(), new BarTable(), settings.sink()),
                 DeadLetterFiles.sink(settings.dlqDir()));
     }

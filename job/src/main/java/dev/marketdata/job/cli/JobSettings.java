@@ -23,7 +23,7 @@ import dev.marketdata.job.cli.MarketDataOptions.SourceKind;
 import dev.marketdata.job.sink.JdbcSettings;
 import dev.marketdata.job.sink.Secret;
 import dev.marketdata.job.sink.SinkSettings;
-import dev.marketdata.sources.synthetic.SyntheticBarSpec;
+import dev.marketdata.sources.synthetic.SyntheticSpec;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -51,7 +51,7 @@ import org.apache.flink.core.execution.CheckpointingMode;
  */
 public record JobSettings(
         SourceKind source,
-        SyntheticBarSpec synthetic,
+        SyntheticSpec synthetic,
         JdbcSettings jdbc,
         SinkSettings sink,
         String dlqDir,
@@ -85,7 +85,7 @@ public record JobSettings(
         } catch (DateTimeParseException e) {
             throw new IllegalArgumentException("--start must be an RFC 3339 UTC time, got " + options.get(START));
         }
-        SyntheticBarSpec synthetic = new SyntheticBarSpec(
+        SyntheticSpec synthetic = new SyntheticSpec(
                 options.get(SYMBOLS),
                 options.getOptional(BARS_PER_SYMBOL).map(JobSettings::positiveBars).orElse(0L),
                 options.get(RATE),

@@ -26,7 +26,7 @@ class CommandLineTest {
                 "--parallelism", "3", "--checkpoint-interval", "5s");
         JobSettings settings = JobSettings.from(conf, Map.of());
         assertThat(settings.synthetic().symbols()).isEqualTo(50);
-        assertThat(settings.synthetic().barsPerSymbol()).isEqualTo(200);
+        assertThat(settings.synthetic().stepsPerSymbol()).isEqualTo(200);
         assertThat(settings.synthetic().recordsPerSecond()).isEqualTo(500.0);
         assertThat(settings.synthetic().invalidEvery()).isEqualTo(100);
         assertThat(settings.dlqDir()).isEqualTo("/tmp/d");
