@@ -1,13 +1,18 @@
 package dev.marketdata.job;
 
+import dev.marketdata.job.MarketDataPipeline.DeadLetters;
+import dev.marketdata.job.MarketDataPipeline.Flow;
 import dev.marketdata.job.cli.CommandLine;
 import dev.marketdata.job.cli.JobSettings;
 import dev.marketdata.job.cli.MarketDataOptions;
 import dev.marketdata.job.dlq.DeadLetterFiles;
+import dev.marketdata.job.dlq.DeadLetterKafka;
+import dev.marketdata.job.kafka.KafkaInput;
 import dev.marketdata.job.schema.SchemaMigrator;
-import dev.marketdata.job.sink.BarTable;
+import dev.marketdata.job.sink.PgTable;
 import dev.marketdata.job.sink.PostgresSink;
-import dev.marketdata.sources.synthetic.SyntheticSource;
+import java.util.List;
+import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
@@ -32,10 +37,30 @@ public final class MarketDataJob {
 
     /** Builds the real sources and sinks the settings name and wires them into the pipeline. */
     public static void wire(StreamExecutionEnvironment env, JobSettings settings) {
-        MarketDataPipeline.wire(
-                env,
-                SyntheticSource.bars(settings.synthetic()),
-                new PostgresSink<>(settings.jdbc(), new BarTable(), settings.sink()),
-                DeadLetterFiles.sink(settings.dlqDir()));
+        List<Flow<?>> flows = settings.datasets().stream().<Flow<?>>map(d -> flow(d, settings)).toList();
+        MarketDataPipeline.wire(env, flows, deadLetters(settings));
+    }
+
+    /**
+     * The PostgreSQL sink of a data set's table. Every data set's sink is made here, so how rows are delivered
+     * is decided in one place for all of them.
+     */
+    public static <T> Sink<T> postgresSink(JobSettings settings, PgTable<T> table) {
+        return new PostgresSink<>(settings.jdbc(), table, settings.sink());
+    }
+
+    private static <T> Flow<T> flow(Dataset<T> dataset, JobSettings settings) {
+        Sink<T> sink = postgresSink(settings, dataset.table());
+        return switch (settings.source()) {
+            case SYNTHETIC -> Flow.ofRecords(dataset, dataset.synthetic().apply(settings.synthetic()), sink);
+            case KAFKA -> Flow.ofKafka(dataset, KafkaInput.source(settings.kafka(), dataset.name()), sink);
+        };
+    }
+
+    private static DeadLetters deadLetters(JobSettings settings) {
+        return settings.dlqKafkaTopic() == null
+                ? DeadLetters.toFiles(DeadLetterFiles.sink(settings.dlqDir()))
+                : DeadLetters.toKafka(DeadLetterKafka.sink(
+                        settings.kafka(), settings.dlqKafkaTopic(), settings.dlqTransactionalIdPrefix()));
     }
 }

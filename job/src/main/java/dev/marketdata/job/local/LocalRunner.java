@@ -83,7 +83,7 @@ public final class LocalRunner {
             MarketDataJob.wire(env, settings);
             out.println("[run-local] Flink web UI: http://localhost:" + options.get(WEB_PORT)
                     + "   Prometheus: http://localhost:" + options.get(METRICS_PORT) + "/metrics"
-                    + (settings.synthetic().bounded() ? "" : "   (unbounded: Ctrl-C stops it)"));
+                    + (settings.bounded() ? "" : "   (unbounded: Ctrl-C stops it)"));
             long start = System.nanoTime();
             env.execute(settings.jobName());
             out.printf("[run-local] Job finished in %.1f s%n", (System.nanoTime() - start) / 1e9);

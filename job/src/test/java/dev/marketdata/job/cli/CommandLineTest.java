@@ -65,7 +65,7 @@ class CommandLineTest {
         }
         assertThat(help).contains("--checkpoint-interval DURATION   (default: 10s)")
                 .contains("--rate R   (default: 1000)")
-                .contains("--source synthetic   (default: synthetic)")
+                .contains("--source synthetic|kafka   (default: synthetic)")
                 .contains("--jdbc-url URL   (default: none)");
     }
 
