@@ -1,6 +1,7 @@
 package dev.marketdata.job.validate;
 
 import dev.marketdata.sources.model.NewsArticle;
+import java.net.IDN;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.Arrays;
@@ -76,10 +77,22 @@ public final class NewsArticleValidator implements Validator<NewsArticle> {
         if (!"http".equals(scheme) && !"https".equals(scheme)) {
             return "is not an absolute http or https URL";
         }
-        if (uri.getHost() == null) {
+        if (uri.getHost() == null && !hasInternationalHost(uri)) {
             return "has no host";
         }
         return null;
+    }
+
+    /** {@link URI} finds no host in a non-ASCII (IDN) authority such as {@code 例え.jp}; its ASCII form has one. */
+    private static boolean hasInternationalHost(URI uri) {
+        if (uri.getRawAuthority() == null) {
+            return false;
+        }
+        try {
+            return new URI("http://" + IDN.toASCII(uri.getRawAuthority(), IDN.ALLOW_UNASSIGNED)).getHost() != null;
+        } catch (URISyntaxException | IllegalArgumentException e) {
+            return false;
+        }
     }
 
     private static Violation violation(Reason reason, String message) {
