@@ -25,7 +25,13 @@ public final class SyntheticBars implements SyntheticGenerator<Bar> {
     }
 
     public static String symbol(int symbolIndex) {
-        return String.format("SYN%04d", symbolIndex);
+        return "SYN" + zeroPadded(symbolIndex, 4);
+    }
+
+    /** {@code value} in at least {@code width} digits: String.format costs more than a whole bar. */
+    static String zeroPadded(long value, int width) {
+        String digits = Long.toString(value);
+        return digits.length() >= width ? digits : "0".repeat(width - digits.length()) + digits;
     }
 
     /** The close before the first bar of a symbol: between 20 and 500. */

@@ -50,13 +50,13 @@ public final class SyntheticOptions implements SyntheticGenerator<OptionQuote> {
 
     /** The OCC root of a synthetic underlying: OCC roots have at most six characters, {@code SYN0042} has seven. */
     public static String root(int symbolIndex) {
-        return String.format("S%04d", symbolIndex);
+        return "S" + SyntheticBars.zeroPadded(symbolIndex, 4);
     }
 
     /** The OSI contract symbol, e.g. {@code S0042240112C00250000}. */
     public static String contract(String root, LocalDate expiration, String right, double strike) {
         return root + YYMMDD.format(expiration) + (OptionQuote.CALL.equals(right) ? 'C' : 'P')
-                + String.format("%08d", Math.round(strike * 1000));
+                + SyntheticBars.zeroPadded(Math.round(strike * 1000), 8);
     }
 
     /** The weekly expiration at least a week after {@code today}, and the monthly (third Friday) after it. */
