@@ -6,7 +6,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.stream.Collectors;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.description.HtmlFormatter;
@@ -112,9 +111,6 @@ public final class CommandLine {
         }
         if (value instanceof Enum<?> e) {
             return e.name().toLowerCase(Locale.ROOT);
-        }
-        if (value instanceof List<?> list) {
-            return list.stream().map(CommandLine::show).collect(Collectors.joining(","));
         }
         if (value instanceof Double d && d == Math.rint(d)) {
             return Long.toString(d.longValue());

@@ -45,6 +45,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -173,16 +174,17 @@ public record JobSettings(
         return conf;
     }
 
-    private static List<Dataset<?>> datasets(List<String> names) {
+    /** The data sets named in a comma-separated list, in {@link Dataset#ALL}'s order. */
+    private static List<Dataset<?>> datasets(String list) {
+        List<String> names = Arrays.stream(list.split(",", -1)).map(String::trim).toList();
         List<String> known = Dataset.ALL.stream().map(Dataset::name).toList();
         for (String name : names) {
-            checkArgument(known.contains(name.trim()), "--datasets: unknown data set '%s'; choose from %s", name,
+            checkArgument(known.contains(name), "--datasets: unknown data set '%s'; choose from %s", name,
                     String.join(", ", known));
         }
-        List<String> trimmed = names.stream().map(String::trim).toList();
-        checkArgument(trimmed.stream().distinct().count() == trimmed.size(), "--datasets names a data set twice: %s",
-                names);
-        return Dataset.ALL.stream().filter(d -> trimmed.contains(d.name())).toList();
+        checkArgument(names.stream().distinct().count() == names.size(), "--datasets names a data set twice: %s",
+                list);
+        return Dataset.ALL.stream().filter(d -> names.contains(d.name())).toList();
     }
 
     private static KafkaSettings kafka(ReadableConfig options) {

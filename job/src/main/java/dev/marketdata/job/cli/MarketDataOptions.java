@@ -33,10 +33,9 @@ public final class MarketDataOptions {
                     + "of 1-minute bars, option chains around it, quarterly fundamentals, news). kafka: one topic per "
                     + "data set, JSON values (see --kafka-*).");
 
-    public static final ConfigOption<List<String>> DATASETS = key("datasets")
+    public static final ConfigOption<String> DATASETS = key("datasets")
             .stringType()
-            .asList()
-            .defaultValues("bars")
+            .defaultValue("bars")
             .withDescription("The data sets the job carries, comma-separated: bars, options, fundamentals, news. "
                     + "Each has its own source (or topic), validation, table and dead-letter folder.");
 
