@@ -9,8 +9,12 @@ import dev.marketdata.job.dlq.DeadLetterFiles;
 import dev.marketdata.job.dlq.DeadLetterKafka;
 import dev.marketdata.job.kafka.KafkaInput;
 import dev.marketdata.job.schema.SchemaMigrator;
+import dev.marketdata.job.sink.Delivery;
+import dev.marketdata.job.sink.ExactlyOncePostgresSink;
 import dev.marketdata.job.sink.PgTable;
 import dev.marketdata.job.sink.PostgresSink;
+import dev.marketdata.job.sink.PreparedTransactions;
+import java.sql.SQLException;
 import java.util.List;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -30,6 +34,10 @@ public final class MarketDataJob {
         }
         JobSettings settings = JobSettings.from(CommandLine.parse(args, MarketDataOptions.ALL), System.getenv());
         SchemaMigrator.migrate(settings.jdbc());
+        String impossible = whyDeliveryIsImpossible(settings);
+        if (impossible != null) {
+            throw new IllegalStateException(impossible);
+        }
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(settings.flinkConfiguration());
         wire(env, settings);
         env.execute(settings.jobName());
@@ -42,11 +50,14 @@ public final class MarketDataJob {
     }
 
     /**
-     * The PostgreSQL sink of a data set's table. Every data set's sink is made here, so how rows are delivered
-     * is decided in one place for all of them.
+     * The PostgreSQL sink of a data set's table, with the delivery guarantee the settings ask for. Every data
+     * set's sink is made here, so the guarantee applies to all of them.
      */
     public static <T> Sink<T> postgresSink(JobSettings settings, PgTable<T> table) {
-        return new PostgresSink<>(settings.jdbc(), table, settings.sink());
+        return switch (settings.delivery()) {
+            case EXACTLY_ONCE -> new ExactlyOncePostgresSink<>(settings.jdbc(), table, settings.sink(), settings.jobName());
+            case AT_LEAST_ONCE -> new PostgresSink<>(settings.jdbc(), table, settings.sink());
+        };
     }
 
     private static <T> Flow<T> flow(Dataset<T> dataset, JobSettings settings) {
@@ -62,5 +73,12 @@ public final class MarketDataJob {
                 ? DeadLetters.toFiles(DeadLetterFiles.sink(settings.dlqDir()))
                 : DeadLetters.toKafka(DeadLetterKafka.sink(
                         settings.kafka(), settings.dlqKafkaTopic(), settings.dlqTransactionalIdPrefix()));
+    }
+
+    /** One line saying why the database cannot give the chosen delivery guarantee, or null when it can. */
+    public static String whyDeliveryIsImpossible(JobSettings settings) throws SQLException {
+        return settings.delivery() == Delivery.EXACTLY_ONCE
+                ? PreparedTransactions.whyExactlyOnceIsImpossible(settings.jdbc())
+                : null;
     }
 }

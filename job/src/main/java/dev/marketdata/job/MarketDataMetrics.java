@@ -49,6 +49,18 @@ public final class MarketDataMetrics {
     /** Gauge: rows waiting in the writer's buffer for the next batch. */
     public static final String BUFFERED_ROWS = "bufferedRows";
 
+    /** Counter (exactly-once writer): transactions prepared, one per writer subtask and checkpoint with rows. */
+    public static final String TRANSACTIONS_PREPARED = "transactionsPrepared";
+
+    /** Counter (exactly-once committer): prepared transactions committed. */
+    public static final String TRANSACTIONS_COMMITTED = "transactionsCommitted";
+
+    /** Counter (exactly-once committer): committables found already committed when replayed after a restore. */
+    public static final String TRANSACTIONS_ALREADY_COMMITTED = "transactionsAlreadyCommitted";
+
+    /** Counter (exactly-once writer): prepared transactions of an earlier run that no checkpoint named, rolled back. */
+    public static final String ORPHANS_ROLLED_BACK = "orphanTransactionsRolledBack";
+
     /** Counter under the key groups {@code dataset} and {@code reason}: records sent to the dead-letter queue. */
     public static final String DEAD_LETTERS = "deadLetters";
 }

@@ -31,8 +31,11 @@ import org.apache.flink.runtime.testutils.InMemoryReporter;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
+import dev.marketdata.job.sink.Delivery;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -54,16 +57,19 @@ class MarketDataPipelineITCase {
     @BeforeEach
     void emptyDatabase() throws Exception {
         DB.execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public");
+        SchemaMigrator.migrate(DB.jdbc());
     }
 
-    @Test
-    void storesExactlyTheValidBarsAndDeadLettersExactlyTheInvalidOnes(@TempDir Path dlq) throws Exception {
+    @ParameterizedTest
+    @EnumSource(Delivery.class)
+    void storesExactlyTheValidBarsAndDeadLettersExactlyTheInvalidOnes(Delivery delivery, @TempDir Path dlq)
+            throws Exception {
         JobSettings settings = JobSettings.from(CommandLine.parse(new String[] {
+                    "--delivery", delivery.toString(),
                     "--symbols", "12", "--bars-per-symbol", "40", "--invalid-every", "7", "--rate", "0",
                     "--jdbc-url", DB.jdbcUrl(), "--dlq-dir", dlq.toString(), "--parallelism", "2",
                     "--checkpoint-interval", "300ms", "--sink.batch.max-rows", "50"
                 }, MarketDataOptions.ALL), Map.of());
-        SchemaMigrator.migrate(settings.jdbc());
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(settings.flinkConfiguration());
         MarketDataJob.wire(env, settings);
 
@@ -106,6 +112,14 @@ class MarketDataPipelineITCase {
                         .mapToLong(m -> ((Histogram) m).getCount())
                         .sum())
                 .isEqualTo(batches);
+        if (delivery == Delivery.EXACTLY_ONCE) {
+            long prepared = counterSum(job, "table\\.bars\\.transactionsPrepared");
+            assertThat(prepared).isPositive();
+            assertThat(counterSum(job, "table\\.bars\\.transactionsCommitted")).isEqualTo(prepared);
+            assertThat(DB.rows("SELECT gid FROM pg_prepared_xacts")).isEmpty();
+        } else {
+            assertThat(metrics(job, "transactionsPrepared")).isEmpty();
+        }
     }
 
     @Test

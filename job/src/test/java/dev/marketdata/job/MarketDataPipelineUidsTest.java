@@ -32,6 +32,13 @@ class MarketDataPipelineUidsTest {
     void theBarsJobKeepsTheUidsOfItsFirstRelease() {
         assertThat(uidsToNames("--jdbc-url", "jdbc:postgresql://db/md")).containsOnlyKeys(
                 "bars-source", "validate-bars", "bars-postgres-sink", "count-dead-letters", "dead-letter-sink",
+                "Sink Committer: bars-postgres-sink", "Sink Committer: dead-letter-sink");
+    }
+
+    @Test
+    void atLeastOnceSinksHaveNoCommitter() {
+        assertThat(uidsToNames("--jdbc-url", "jdbc:postgresql://db/md", "--delivery", "at-least-once")).containsOnlyKeys(
+                "bars-source", "validate-bars", "bars-postgres-sink", "count-dead-letters", "dead-letter-sink",
                 "Sink Committer: dead-letter-sink");
     }
 
@@ -39,10 +46,12 @@ class MarketDataPipelineUidsTest {
     void everySyntheticDataSetHasUidsAfterItsName() {
         assertThat(uidsToNames("--jdbc-url", "jdbc:postgresql://db/md", "--datasets", "bars,options,fundamentals,news"))
                 .containsOnlyKeys(
-                        "bars-source", "validate-bars", "bars-postgres-sink",
+                        "bars-source", "validate-bars", "bars-postgres-sink", "Sink Committer: bars-postgres-sink",
                         "options-source", "validate-options", "options-postgres-sink",
+                        "Sink Committer: options-postgres-sink",
                         "fundamentals-source", "validate-fundamentals", "fundamentals-postgres-sink",
-                        "news-source", "validate-news", "news-postgres-sink",
+                        "Sink Committer: fundamentals-postgres-sink",
+                        "news-source", "validate-news", "news-postgres-sink", "Sink Committer: news-postgres-sink",
                         "count-dead-letters", "dead-letter-sink", "Sink Committer: dead-letter-sink")
                 .containsEntry("validate-options", "Validate option quotes");
     }
@@ -53,7 +62,9 @@ class MarketDataPipelineUidsTest {
                         "k:9092", "--datasets", "bars,news", "--dlq-kafka-topic", "md.dlq"))
                 .containsOnlyKeys(
                         "bars-kafka-source", "parse-bars", "validate-bars", "bars-postgres-sink",
+                        "Sink Committer: bars-postgres-sink",
                         "news-kafka-source", "parse-news", "validate-news", "news-postgres-sink",
+                        "Sink Committer: news-postgres-sink",
                         "count-dead-letters", "dead-letter-kafka-sink", "Sink Committer: dead-letter-kafka-sink")
                 .containsEntry("parse-news", "Parse news");
     }

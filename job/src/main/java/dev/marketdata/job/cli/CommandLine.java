@@ -110,7 +110,7 @@ public final class CommandLine {
             return d.toMillis() % 1000 == 0 ? d.toSeconds() + "s" : d.toMillis() + "ms";
         }
         if (value instanceof Enum<?> e) {
-            return e.name().toLowerCase(Locale.ROOT);
+            return e.toString().toLowerCase(Locale.ROOT);
         }
         if (value instanceof Double d && d == Math.rint(d)) {
             return Long.toString(d.longValue());

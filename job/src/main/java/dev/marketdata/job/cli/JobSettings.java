@@ -33,6 +33,8 @@ import dev.marketdata.job.Dataset;
 import dev.marketdata.job.cli.MarketDataOptions.Flag;
 import dev.marketdata.job.cli.MarketDataOptions.SourceKind;
 import dev.marketdata.job.kafka.KafkaSettings;
+import dev.marketdata.job.dlq.DeadLetterFiles;
+import dev.marketdata.job.sink.Delivery;
 import dev.marketdata.job.sink.JdbcSettings;
 import dev.marketdata.job.sink.Secret;
 import dev.marketdata.job.sink.SinkSettings;
@@ -56,6 +58,7 @@ import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.CoreOptions;
+import org.apache.flink.configuration.ExternalizedCheckpointRetention;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.ReadableConfig;
 import org.apache.flink.configuration.RestartStrategyOptions;
@@ -76,10 +79,12 @@ public record JobSettings(
         KafkaSettings kafka,
         JdbcSettings jdbc,
         SinkSettings sink,
+        Delivery delivery,
         String dlqDir,
         String dlqKafkaTopic,
         Integer parallelism,
         Duration checkpointInterval,
+        String checkpointDir,
         int restartAttempts,
         String jobName,
         Map<String, String> shownParameters) {
@@ -135,10 +140,12 @@ public record JobSettings(
                 kafka,
                 jdbc,
                 new SinkSettings(options.get(SINK_BATCH_MAX_ROWS), options.get(SINK_BATCH_MAX_DELAY)),
+                options.get(MarketDataOptions.DELIVERY),
                 options.get(DLQ_DIR),
                 dlqKafkaTopic,
                 options.getOptional(PARALLELISM).orElse(null),
                 options.get(CHECKPOINT_INTERVAL),
+                options.getOptional(MarketDataOptions.CHECKPOINT_DIR).orElse(null),
                 options.get(MarketDataOptions.RESTART_ATTEMPTS),
                 options.get(JOB_NAME),
                 shown(options));
@@ -166,6 +173,11 @@ public record JobSettings(
         conf.set(PipelineOptions.GLOBAL_JOB_PARAMETERS, shownParameters);
         conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, checkpointInterval);
         conf.set(CheckpointingOptions.CHECKPOINTING_CONSISTENCY_MODE, CheckpointingMode.EXACTLY_ONCE);
+        conf.set(CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION,
+                ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
+        if (checkpointDir != null) {
+            conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, DeadLetterFiles.toUri(checkpointDir));
+        }
         conf.set(RestartStrategyOptions.RESTART_STRATEGY, "exponential-delay");
         conf.set(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_ATTEMPTS, restartAttempts);
         if (parallelism != null) {

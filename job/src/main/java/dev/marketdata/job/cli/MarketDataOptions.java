@@ -3,6 +3,7 @@ package dev.marketdata.job.cli;
 import static org.apache.flink.configuration.ConfigOptions.key;
 
 import dev.marketdata.job.kafka.KafkaSettings.StartingOffsets;
+import dev.marketdata.job.sink.Delivery;
 import java.time.Duration;
 import java.util.List;
 import org.apache.flink.configuration.ConfigOption;
@@ -144,6 +145,14 @@ public final class MarketDataOptions {
 
     // ---- sink ----
 
+    public static final ConfigOption<Delivery> DELIVERY = key("delivery")
+            .enumType(Delivery.class)
+            .defaultValue(Delivery.EXACTLY_ONCE)
+            .withDescription("exactly-once: each checkpoint's rows are one prepared transaction per writer, "
+                    + "committed when the checkpoint completes (needs max_prepared_transactions > 0 on the "
+                    + "server; transactions are named after --job-name). at-least-once: batches are committed as "
+                    + "written and replays land idempotently on their keys.");
+
     public static final ConfigOption<Integer> SINK_BATCH_MAX_ROWS = key("sink.batch.max-rows")
             .intType()
             .defaultValue(5000)
@@ -181,6 +190,19 @@ public final class MarketDataOptions {
             .defaultValue(Duration.ofSeconds(10))
             .withDescription("Time between checkpoints, e.g. 5s. Each checkpoint first writes every buffered row, and "
                     + "publishes the dead-letter files written since the last one.");
+
+    public static final ConfigOption<String> CHECKPOINT_DIR = key("checkpoint-dir")
+            .stringType()
+            .noDefaultValue()
+            .withDescription("Directory (or file system URI) for checkpoints, which are kept when the job is "
+                    + "cancelled or fails. Defaults to the cluster's; bin/run-local: .mds/checkpoints.");
+
+    public static final ConfigOption<String> RESTORE = key("restore")
+            .stringType()
+            .noDefaultValue()
+            .withDescription("bin/run-local: resume from this retained checkpoint or savepoint (its directory or "
+                    + "_metadata file), or 'latest': the newest complete checkpoint under --checkpoint-dir. With "
+                    + "flink run, use its -s option instead.");
 
     public static final ConfigOption<Integer> RESTART_ATTEMPTS = key("restart-attempts")
             .intType()
@@ -226,12 +248,15 @@ public final class MarketDataOptions {
             new Flag("Database", JDBC_URL, "URL"),
             new Flag("Database", JDBC_USER, "ROLE"),
             new Flag("Database", JDBC_PASSWORD_FILE, "FILE"),
+            new Flag("Sink", DELIVERY, "exactly-once|at-least-once"),
             new Flag("Sink", SINK_BATCH_MAX_ROWS, "N"),
             new Flag("Sink", SINK_BATCH_MAX_DELAY, "DURATION"),
             new Flag("Dead-letter queue", DLQ_DIR, "DIR"),
             new Flag("Dead-letter queue", DLQ_KAFKA_TOPIC, "TOPIC"),
             new Flag("Job", PARALLELISM, "P"),
             new Flag("Job", CHECKPOINT_INTERVAL, "DURATION"),
+            new Flag("Job", CHECKPOINT_DIR, "DIR"),
+            new Flag("Job", RESTORE, "PATH|latest"),
             new Flag("Job", RESTART_ATTEMPTS, "N"),
             new Flag("Job", JOB_NAME, "NAME"),
             new Flag("bin/run-local", WEB_PORT, "PORT"),

@@ -1,6 +1,5 @@
 package dev.marketdata.job.dlq;
 
-import java.net.URI;
 import java.nio.file.Paths;
 import org.apache.flink.connector.file.sink.FileSink;
 import org.apache.flink.core.fs.Path;
@@ -34,12 +33,17 @@ public final class DeadLetterFiles {
                 .build();
     }
 
-    /** A plain directory name is made absolute here, on the client; a URI ({@code s3://...}) is kept as it is. */
     static Path toPath(String directory) {
-        URI uri = URI.create(directory.replace('\\', '/'));
-        return uri.getScheme() != null && uri.getScheme().length() > 1
-                ? new Path(uri)
-                : new Path(Paths.get(directory).toAbsolutePath().toUri());
+        return new Path(toUri(directory));
+    }
+
+    /**
+     * A file system URI for a directory option: a plain path is made absolute here, on the client (a cluster's
+     * working directory is not the user's); a URI such as {@code s3://bucket/dlq} is kept as it is.
+     */
+    public static String toUri(String directory) {
+        int colon = directory.indexOf("://");
+        return colon > 1 ? directory : Paths.get(directory).toAbsolutePath().toUri().toString();
     }
 
     /** One folder per data set. */

@@ -1,5 +1,6 @@
 package dev.marketdata.job.local;
 
+import dev.marketdata.job.sink.PreparedTransactions;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -34,27 +35,41 @@ public final class LocalDatabase implements AutoCloseable {
         }
     }
 
-    /** The database at 127.0.0.1:5432, else a private server in {@code privateDataDir}. */
-    public static LocalDatabase resolve(Path privateDataDir, PrintStream out) throws Exception {
-        return resolve(DEFAULT_SERVER, LocalPostgres.findBinaries(), privateDataDir, out);
+    /**
+     * The database at 127.0.0.1:5432, else a private server in {@code privateDataDir}; also the private server
+     * when exactly-once delivery needs prepared transactions and the server at 5432 has them off.
+     */
+    public static LocalDatabase resolve(boolean needsPreparedTransactions, Path privateDataDir, PrintStream out)
+            throws Exception {
+        return resolve(DEFAULT_SERVER, needsPreparedTransactions, LocalPostgres.findBinaries(), privateDataDir, out);
     }
 
     /**
      * The database on {@code server} (a {@code jdbc:postgresql://host:port/} prefix) if it lets {@code postgres}
      * in, else on a private server started from {@code binaries} in {@code privateDataDir}.
      */
-    static LocalDatabase resolve(String server, Optional<Path> binaries, Path privateDataDir, PrintStream out)
-            throws Exception {
+    static LocalDatabase resolve(String server, boolean needsPreparedTransactions, Optional<Path> binaries,
+            Path privateDataDir, PrintStream out) throws Exception {
         String where = server.substring("jdbc:postgresql://".length(), server.length() - 1);
+        String why;
         if (acceptsConnections(server + "postgres?user=postgres&connectTimeout=3", where)) {
-            createDatabaseIfMissing(server + "postgres?user=postgres", DATABASE);
-            out.println("[run-local] Using the PostgreSQL server at " + where + ", database " + DATABASE);
-            return new LocalDatabase(server + DATABASE + "?user=postgres", null);
+            if (!needsPreparedTransactions || hasPreparedTransactions(server + "postgres?user=postgres")) {
+                createDatabaseIfMissing(server + "postgres?user=postgres", DATABASE);
+                out.println("[run-local] Using the PostgreSQL server at " + where + ", database " + DATABASE);
+                return new LocalDatabase(server + DATABASE + "?user=postgres", null);
+            }
+            why = "The server at " + where + " has max_prepared_transactions = 0, which exactly-once delivery "
+                    + "needs";
+            if (binaries.isPresent()) {
+                out.println("[run-local] " + why + " (--delivery at-least-once would use it as it is)");
+            }
+        } else {
+            why = "Nothing accepts connections at " + where;
         }
         if (binaries.isEmpty()) {
-            throw new NoDatabaseException("No PostgreSQL: nothing accepts connections at " + where + " and no "
-                    + "server binaries (initdb, pg_ctl) are installed. Start one with `docker compose up -d "
-                    + "postgres`, install one (Debian/Ubuntu: apt-get install postgresql), or pass --jdbc-url.");
+            throw new NoDatabaseException("No PostgreSQL to use: " + why + ", and no server binaries (initdb, "
+                    + "pg_ctl) are installed. Start one with `docker compose up -d postgres`, install one "
+                    + "(Debian/Ubuntu: apt-get install postgresql), or pass --jdbc-url.");
         }
         LocalPostgres privateServer = LocalPostgres.start(binaries.get(), privateDataDir);
         try {
@@ -63,7 +78,7 @@ public final class LocalDatabase implements AutoCloseable {
             privateServer.close();
             throw e;
         }
-        out.println("[run-local] No server at " + where + ": started a private PostgreSQL at 127.0.0.1:"
+        out.println("[run-local] Started a private PostgreSQL at 127.0.0.1:"
                 + privateServer.port() + " (data in " + privateDataDir + "), database " + DATABASE
                 + "; it stops when this run ends");
         return new LocalDatabase(privateServer.jdbcUrl(DATABASE), privateServer);
@@ -88,6 +103,12 @@ public final class LocalDatabase implements AutoCloseable {
                         + "MDS_JDBC_PASSWORD or --jdbc-password-file.");
             }
             return false;
+        }
+    }
+
+    private static boolean hasPreparedTransactions(String url) throws SQLException {
+        try (Connection connection = connect(url)) {
+            return PreparedTransactions.maxPreparedTransactions(connection) > 0;
         }
     }
 

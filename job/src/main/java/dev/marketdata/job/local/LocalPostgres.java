@@ -62,8 +62,14 @@ public final class LocalPostgres implements AutoCloseable {
         }
     }
 
-    /** Initializes {@code dataDir} if it is new, and starts the server on a free port. */
+    /** Initializes {@code dataDir} if it is new, and starts the server on a free port, prepared transactions on. */
     public static LocalPostgres start(Path bin, Path dataDir) throws IOException, InterruptedException {
+        return start(bin, dataDir, 64);
+    }
+
+    /** As {@link #start(Path, Path)}, with the given {@code max_prepared_transactions} for a new data directory. */
+    static LocalPostgres start(Path bin, Path dataDir, int maxPreparedTransactions)
+            throws IOException, InterruptedException {
         dataDir = dataDir.toAbsolutePath();
         boolean fresh = !Files.exists(dataDir.resolve("PG_VERSION"));
         if (fresh) {
@@ -79,7 +85,7 @@ public final class LocalPostgres implements AutoCloseable {
             Files.writeString(dataDir.resolve("postgresql.auto.conf"),
                     "listen_addresses = '127.0.0.1'\n"
                             + "unix_socket_directories = ''\n"
-                            + "max_prepared_transactions = 64\n",
+                            + "max_prepared_transactions = " + maxPreparedTransactions + "\n",
                     java.nio.file.StandardOpenOption.APPEND);
         }
         int port = freePort();

@@ -1,7 +1,10 @@
 package dev.marketdata.job.local;
 
+import static dev.marketdata.job.cli.MarketDataOptions.CHECKPOINT_DIR;
+import static dev.marketdata.job.cli.MarketDataOptions.DELIVERY;
 import static dev.marketdata.job.cli.MarketDataOptions.JDBC_URL;
 import static dev.marketdata.job.cli.MarketDataOptions.METRICS_PORT;
+import static dev.marketdata.job.cli.MarketDataOptions.RESTORE;
 import static dev.marketdata.job.cli.MarketDataOptions.WEB_PORT;
 
 import dev.marketdata.job.MarketDataJob;
@@ -10,6 +13,7 @@ import dev.marketdata.job.cli.JobSettings;
 import dev.marketdata.job.cli.MarketDataOptions;
 import dev.marketdata.job.local.LocalDatabase.NoDatabaseException;
 import dev.marketdata.job.schema.SchemaMigrator;
+import dev.marketdata.job.sink.Delivery;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetAddress;
@@ -17,10 +21,15 @@ import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
+import dev.marketdata.job.dlq.DeadLetterFiles;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.core.execution.SavepointFormatType;
 import org.apache.flink.configuration.ConfigOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.CoreOptions;
 import org.apache.flink.configuration.RestOptions;
+import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.configuration.TaskManagerOptions;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.util.ExceptionUtils;
@@ -33,6 +42,9 @@ public final class LocalRunner {
 
     static final int DEFAULT_PARALLELISM = 2;
     static final Path PRIVATE_DATA_DIR = Path.of(".mds", "postgres");
+    static final Path DEFAULT_CHECKPOINT_DIR = Path.of(".mds", "checkpoints");
+    /** Savepoints taken on Ctrl-C go here, under the checkpoint directory, where --restore latest looks. */
+    static final String SAVEPOINTS = "savepoints";
 
     private LocalRunner() {}
 
@@ -59,12 +71,16 @@ public final class LocalRunner {
                 return 2;
             }
         }
+        if (options.getOptional(CHECKPOINT_DIR).isEmpty()) {
+            options.set(CHECKPOINT_DIR, DEFAULT_CHECKPOINT_DIR.toAbsolutePath().toString());
+        }
         LocalDatabase database = null;
         try {
+            String restorePath = options.getOptional(RESTORE)
+                    .map(restore -> RetainedCheckpoints.resolve(restore, options.get(CHECKPOINT_DIR)))
+                    .orElse(null);
             if (options.getOptional(JDBC_URL).isEmpty()) {
-                database = LocalDatabase.resolve(PRIVATE_DATA_DIR, out);
-                LocalDatabase started = database;
-                Runtime.getRuntime().addShutdownHook(new Thread(() -> closeQuietly(started)));
+                database = LocalDatabase.resolve(options.get(DELIVERY) == Delivery.EXACTLY_ONCE, PRIVATE_DATA_DIR, out);
                 options.set(JDBC_URL, database.jdbcUrl());
             }
             JobSettings settings = JobSettings.from(options, System.getenv());
@@ -77,16 +93,13 @@ public final class LocalRunner {
                 return 2;
             }
             out.println("[run-local] Schema up to date" + (applied.isEmpty() ? "" : ", applied " + applied));
+            String impossible = MarketDataJob.whyDeliveryIsImpossible(settings);
+            if (impossible != null) {
+                err.println("error: " + impossible);
+                return 2;
+            }
 
-            StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(
-                    clusterConfiguration(settings, options.get(WEB_PORT), options.get(METRICS_PORT)));
-            MarketDataJob.wire(env, settings);
-            out.println("[run-local] Flink web UI: http://localhost:" + options.get(WEB_PORT)
-                    + "   Prometheus: http://localhost:" + options.get(METRICS_PORT) + "/metrics"
-                    + (settings.bounded() ? "" : "   (unbounded: Ctrl-C stops it)"));
-            long start = System.nanoTime();
-            env.execute(settings.jobName());
-            out.printf("[run-local] Job finished in %.1f s%n", (System.nanoTime() - start) / 1e9);
+            execute(settings, options, restorePath, database, out, err);
             return 0;
         } catch (NoDatabaseException | IllegalArgumentException e) {
             err.println("error: " + e.getMessage());
@@ -100,6 +113,67 @@ public final class LocalRunner {
             return 1;
         } finally {
             closeQuietly(database);
+        }
+    }
+
+    /** Runs the job in an embedded cluster until it finishes; Ctrl-C stops it with a savepoint. */
+    private static void execute(JobSettings settings, Configuration options, String restorePath,
+            LocalDatabase privateDatabase, PrintStream out, PrintStream err) throws Exception {
+        Configuration cluster = clusterConfiguration(settings, options.get(WEB_PORT), options.get(METRICS_PORT));
+        if (restorePath != null) {
+            cluster.set(StateRecoveryOptions.SAVEPOINT_PATH, restorePath);
+            out.println("[run-local] Resuming from " + restorePath);
+        }
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(cluster);
+        MarketDataJob.wire(env, settings);
+        out.println("[run-local] Flink web UI: http://localhost:" + options.get(WEB_PORT)
+                + "   Prometheus: http://localhost:" + options.get(METRICS_PORT) + "/metrics"
+                + (settings.bounded() ? "" : "   (unbounded: Ctrl-C stops it)"));
+        long start = System.nanoTime();
+        JobClient job = env.executeAsync(settings.jobName());
+        // One hook, so the steps run in order: the savepoint commits the last transactions while the
+        // database (possibly our private server) is still up.
+        Thread onCtrlC = new Thread(() -> {
+            stopWithSavepoint(job, savepointDirectory(options.get(CHECKPOINT_DIR)), out, err);
+            closeQuietly(privateDatabase);
+        }, "run-local-shutdown");
+        Runtime.getRuntime().addShutdownHook(onCtrlC);
+        try {
+            job.getJobExecutionResult().get();
+        } finally {
+            removeQuietly(onCtrlC);
+        }
+        out.printf("[run-local] Job finished in %.1f s%n", (System.nanoTime() - start) / 1e9);
+    }
+
+    /**
+     * Ctrl-C on a running job: stop it with a savepoint, which commits its last transactions and publishes its
+     * last dead-letter files, so nothing is left prepared and {@code --restore latest} resumes exactly there.
+     */
+    private static void stopWithSavepoint(JobClient job, String savepointDir, PrintStream out, PrintStream err) {
+        try {
+            if (job.getJobStatus().get(5, TimeUnit.SECONDS).isGloballyTerminalState()) {
+                return;
+            }
+            out.println("[run-local] Stopping with a savepoint ...");
+            String path = job.stopWithSavepoint(false, savepointDir, SavepointFormatType.CANONICAL)
+                    .get(2, TimeUnit.MINUTES);
+            out.println("[run-local] Stopped with a savepoint at " + path + "; resume with --restore latest");
+        } catch (Exception e) {
+            err.println("[run-local] Could not stop with a savepoint (" + e + "); --restore latest resumes from "
+                    + "the last checkpoint instead");
+        }
+    }
+
+    static String savepointDirectory(String checkpointDir) {
+        return DeadLetterFiles.toUri(checkpointDir).replaceAll("/+$", "") + "/" + SAVEPOINTS;
+    }
+
+    private static void removeQuietly(Thread hook) {
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException shuttingDown) {
+            // The hook is already running.
         }
     }
 

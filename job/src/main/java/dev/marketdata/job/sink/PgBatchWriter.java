@@ -66,19 +66,27 @@ public final class PgBatchWriter<T> {
             table.writeRow(row, buffer);
         }
         buffer.end();
-        Savepoint beforeCopy = connection.setSavepoint();
+        // Every failure rolls back to this savepoint, so the caller's transaction (and the batches before this
+        // one in it) stays usable: the caller may retry the batch, or fail as a whole.
+        Savepoint beforeBatch = connection.setSavepoint();
         try {
             copy(connection);
-            connection.releaseSavepoint(beforeCopy);
+            connection.releaseSavepoint(beforeBatch);
             return 0;
         } catch (SQLException e) {
+            connection.rollback(beforeBatch);
             if (!UNIQUE_VIOLATION.equals(e.getSQLState())) {
                 throw e;
             }
-            connection.rollback(beforeCopy);
         }
-        upsert(connection, rows);
-        return rows.size();
+        try {
+            upsert(connection, rows);
+            connection.releaseSavepoint(beforeBatch);
+            return rows.size();
+        } catch (SQLException e) {
+            connection.rollback(beforeBatch);
+            throw e;
+        }
     }
 
     private void copy(Connection connection) throws SQLException {

@@ -24,6 +24,6 @@ public final class PostgresSink<T> implements Sink<T> {
 
     @Override
     public SinkWriter<T> createWriter(WriterInitContext context) {
-        return new PostgresSinkWriter<>(jdbc, table, settings, context);
+        return new AtLeastOnceWriter<>(jdbc, table, settings, context);
     }
 }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.marketdata.job.Dataset;
 import dev.marketdata.job.cli.MarketDataOptions.Flag;
 import dev.marketdata.job.kafka.KafkaSettings;
+import dev.marketdata.job.sink.Delivery;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -35,6 +36,11 @@ class CommandLineTest {
         assertThat(settings.parallelism()).isEqualTo(3);
         assertThat(settings.checkpointInterval()).isEqualTo(Duration.ofSeconds(5));
         assertThat(settings.jdbc().user()).isEqualTo("postgres");
+        assertThat(settings.delivery()).isEqualTo(Delivery.EXACTLY_ONCE);
+        assertThat(JobSettings.from(parse("--jdbc-url", "jdbc:postgresql://db/md", "--delivery", "at-least-once"),
+                        Map.of()).delivery())
+                .isEqualTo(Delivery.AT_LEAST_ONCE);
+        assertThatThrownBy(() -> parse("--delivery", "maybe")).hasMessageStartingWith("--delivery: cannot use 'maybe'");
     }
 
     @Test
@@ -68,7 +74,8 @@ class CommandLineTest {
         assertThat(help).contains("--checkpoint-interval DURATION   (default: 10s)")
                 .contains("--rate R   (default: 1000)")
                 .contains("--source synthetic|kafka   (default: synthetic)")
-                .contains("--jdbc-url URL   (default: none)");
+                .contains("--jdbc-url URL   (default: none)")
+                .contains("--delivery exactly-once|at-least-once   (default: exactly-once)");
     }
 
     @Test

@@ -19,9 +19,9 @@ class LocalDatabaseITCase {
     @Test
     void withNoServerAndNoBinariesItSaysHowToGetPostgres() throws Exception {
         String closed = "jdbc:postgresql://127.0.0.1:" + JobProcess.freePort() + "/";
-        assertThatThrownBy(() -> LocalDatabase.resolve(closed, Optional.empty(), Path.of("unused"), System.out))
+        assertThatThrownBy(() -> LocalDatabase.resolve(closed, false, Optional.empty(), Path.of("unused"), System.out))
                 .isInstanceOf(LocalDatabase.NoDatabaseException.class)
-                .hasMessageStartingWith("No PostgreSQL: nothing accepts connections at 127.0.0.1:")
+                .hasMessageStartingWith("No PostgreSQL to use: Nothing accepts connections at 127.0.0.1:")
                 .hasMessageContaining("docker compose up -d postgres")
                 .hasMessageContaining("apt-get install postgresql");
     }
@@ -35,7 +35,8 @@ class LocalDatabaseITCase {
         ByteArrayOutputStream said = new ByteArrayOutputStream();
 
         String url;
-        try (LocalDatabase database = LocalDatabase.resolve(closed, binaries, dataDir, new PrintStream(said, true))) {
+        try (LocalDatabase database =
+                LocalDatabase.resolve(closed, true, binaries, dataDir, new PrintStream(said, true))) {
             url = database.jdbcUrl();
             try (Connection c = new org.postgresql.Driver().connect(url, new Properties());
                     ResultSet rs = c.createStatement().executeQuery(
@@ -45,17 +46,45 @@ class LocalDatabaseITCase {
                 assertThat(rs.getString(2)).isEqualTo("64");
             }
         }
-        assertThat(said.toString()).startsWith("[run-local] No server at 127.0.0.1:")
-                .contains("started a private PostgreSQL at 127.0.0.1:");
+        assertThat(said.toString()).startsWith("[run-local] Started a private PostgreSQL at 127.0.0.1:");
         assertThatThrownBy(() -> new org.postgresql.Driver().connect(url, new Properties()))
                 .hasMessageContaining("Connection to 127.0.0.1");
     }
 
     @Test
-    void aRunningServerIsUsedAsItIs() throws Exception {
+    void aStockServerWithoutPreparedTransactionsIsReplacedByAPrivateOneForExactlyOnce() throws Exception {
+        Path binaries = LocalPostgres.findBinaries().orElseThrow();
+        try (LocalPostgres stock = LocalPostgres.start(binaries, Path.of("target", "stock-postgres-it").toAbsolutePath(), 0)) {
+            String server = "jdbc:postgresql://127.0.0.1:" + stock.port() + "/";
+
+            assertThatThrownBy(() -> LocalDatabase.resolve(server, true, Optional.empty(), Path.of("unused"), System.out))
+                    .isInstanceOf(LocalDatabase.NoDatabaseException.class)
+                    .hasMessageStartingWith("No PostgreSQL to use: The server at 127.0.0.1:" + stock.port()
+                            + " has max_prepared_transactions = 0, which exactly-once delivery needs, and no server "
+                            + "binaries");
+
+            ByteArrayOutputStream said = new ByteArrayOutputStream();
+            try (LocalDatabase database = LocalDatabase.resolve(server, true, Optional.of(binaries),
+                    Path.of("target", "private-postgres-it").toAbsolutePath(), new PrintStream(said, true))) {
+                assertThat(database.jdbcUrl()).doesNotContain(":" + stock.port() + "/");
+            }
+            assertThat(said.toString()).startsWith("[run-local] The server at 127.0.0.1:" + stock.port()
+                            + " has max_prepared_transactions = 0, which exactly-once delivery needs "
+                            + "(--delivery at-least-once would use it as it is)")
+                    .contains("[run-local] Started a private PostgreSQL at 127.0.0.1:");
+
+            try (LocalDatabase database = LocalDatabase.resolve(server, false, Optional.empty(), Path.of("unused"),
+                    System.out)) {
+                assertThat(database.jdbcUrl()).isEqualTo(server + "marketdata?user=postgres");
+            }
+        }
+    }
+
+    @Test
+    void aRunningServerIsUsedAsItIsForAtLeastOnce() throws Exception {
         ByteArrayOutputStream said = new ByteArrayOutputStream();
-        try (LocalDatabase database = LocalDatabase.resolve(
-                LocalDatabase.DEFAULT_SERVER, Optional.empty(), Path.of("unused"), new PrintStream(said, true))) {
+        try (LocalDatabase database = LocalDatabase.resolve(LocalDatabase.DEFAULT_SERVER, false, Optional.empty(),
+                Path.of("unused"), new PrintStream(said, true))) {
             assertThat(database.jdbcUrl()).isEqualTo("jdbc:postgresql://127.0.0.1:5432/marketdata?user=postgres");
         }
         assertThat(said.toString().strip())

@@ -2,6 +2,7 @@ package dev.marketdata.job.testing;
 
 import dev.marketdata.job.local.LocalPostgres;
 import dev.marketdata.job.sink.JdbcSettings;
+import dev.marketdata.job.sink.PreparedTransactions;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -18,8 +19,9 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * A fresh, empty database on a real PostgreSQL server for one test class, dropped afterwards. The server is
- * {@code MDS_TEST_POSTGRES_URL} (an admin URL) if set, else 127.0.0.1:5432, else a private server this JVM
- * starts from the installed binaries under {@code target/test-postgres}.
+ * {@code MDS_TEST_POSTGRES_URL} (an admin URL) if set, else 127.0.0.1:5432, provided it has prepared
+ * transactions on (the exactly-once sink needs them); else a private server this JVM starts from the installed
+ * binaries under {@code target/test-postgres}, with them on.
  */
 public final class PostgresTestDatabase implements BeforeAllCallback, AfterAllCallback {
 
@@ -40,6 +42,12 @@ public final class PostgresTestDatabase implements BeforeAllCallback, AfterAllCa
 
     @Override
     public void afterAll(ExtensionContext context) throws Exception {
+        // A prepared transaction left by a failed test would keep the database from being dropped.
+        try (Connection c = connect()) {
+            for (String gid : PreparedTransactions.list(c, "")) {
+                c.createStatement().execute("ROLLBACK PREPARED '" + gid.replace("'", "''") + "'");
+            }
+        }
         admin("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
     }
 
@@ -103,7 +111,7 @@ public final class PostgresTestDatabase implements BeforeAllCallback, AfterAllCa
             return;
         }
         String admin = System.getenv().getOrDefault("MDS_TEST_POSTGRES_URL", DEFAULT_ADMIN_URL);
-        if (reachable(admin)) {
+        if (reachableWithPreparedTransactions(admin)) {
             int slash = admin.indexOf('/', "jdbc:postgresql://".length());
             int query = admin.indexOf('?');
             serverBase = admin.substring(0, slash + 1);
@@ -124,9 +132,9 @@ public final class PostgresTestDatabase implements BeforeAllCallback, AfterAllCa
         serverParams = "?user=postgres";
     }
 
-    private static boolean reachable(String url) {
-        try (Connection ignored = new org.postgresql.Driver().connect(url, new Properties())) {
-            return true;
+    private static boolean reachableWithPreparedTransactions(String url) {
+        try (Connection connection = new org.postgresql.Driver().connect(url, new Properties())) {
+            return PreparedTransactions.maxPreparedTransactions(connection) > 0;
         } catch (SQLException e) {
             return false;
         }

@@ -11,8 +11,9 @@ import org.apache.flink.core.io.InputStatus;
 
 /**
  * Emits the steps of its splits round-robin, so all its symbols advance minute by minute together (time-major,
- * as a live feed delivers them), at most {@code recordsPerSecond} records per second. One poll emits one whole
- * step of one symbol (a bar, or a whole option chain), so a checkpoint, taken between polls, never splits a step.
+ * as a live feed delivers them), each symbol at most {@code recordsPerSecond / symbols} records per second. One
+ * poll emits one whole step of one symbol (a bar, or a whole option chain), so a checkpoint, taken between polls,
+ * never splits a step.
  *
  * <p>Runs on the task thread only; the one cross-thread hand-off is the availability future completed by the
  * rate limiter's timer.
@@ -22,25 +23,25 @@ final class SyntheticReader<T> implements SourceReader<T, SyntheticSplit> {
     private final SyntheticSpec spec;
     private final SyntheticBars walk;
     private final SyntheticGenerator<T> generator;
-    private final double recordsPerSecond;
+    /** The cap per symbol, so every symbol advances at the same pace whichever reader holds it. */
+    private final double recordsPerSecondPerSymbol;
     private final List<SyntheticSplit> splits = new ArrayList<>();
     private final List<T> step = new ArrayList<>();
     private int cursor;
     private boolean noMoreSplits;
     private CompletableFuture<Void> availability = CompletableFuture.completedFuture(null);
-    private long startNanos;
-    private long emitted;
+    private long nextEmitNanos;
 
-    SyntheticReader(SyntheticSpec spec, SyntheticGenerator<T> generator, int parallelism) {
+    SyntheticReader(SyntheticSpec spec, SyntheticGenerator<T> generator) {
         this.spec = spec;
         this.walk = new SyntheticBars(spec);
         this.generator = generator;
-        this.recordsPerSecond = spec.recordsPerSecond() > 0 ? spec.recordsPerSecond() / parallelism : 0;
+        this.recordsPerSecondPerSymbol = spec.recordsPerSecond() > 0 ? spec.recordsPerSecond() / spec.symbols() : 0;
     }
 
     @Override
     public void start() {
-        startNanos = System.nanoTime();
+        nextEmitNanos = System.nanoTime();
     }
 
     @Override
@@ -48,7 +49,7 @@ final class SyntheticReader<T> implements SourceReader<T, SyntheticSplit> {
         if (splits.isEmpty()) {
             return noMoreSplits ? InputStatus.END_OF_INPUT : waitForSplits();
         }
-        if (recordsPerSecond > 0 && throttled()) {
+        if (recordsPerSecondPerSymbol > 0 && throttled()) {
             return InputStatus.NOTHING_AVAILABLE;
         }
         SyntheticSplit split = splits.get(cursor);
@@ -59,7 +60,9 @@ final class SyntheticReader<T> implements SourceReader<T, SyntheticSplit> {
         for (T record : step) {
             output.collect(record, timestamp);
         }
-        emitted += step.size();
+        if (recordsPerSecondPerSymbol > 0) {
+            nextEmitNanos += (long) (step.size() * 1e9 / (recordsPerSecondPerSymbol * splits.size()));
+        }
 
         SyntheticSplit advanced = split.advancedPast(bar);
         if (spec.bounded() && advanced.nextBar() >= spec.stepsPerSymbol()) {
@@ -75,7 +78,10 @@ final class SyntheticReader<T> implements SourceReader<T, SyntheticSplit> {
     }
 
     private boolean throttled() {
-        long waitNanos = startNanos + (long) (emitted * 1e9 / recordsPerSecond) - System.nanoTime();
+        long now = System.nanoTime();
+        // After an idle spell (waiting for splits) start afresh rather than make up for it in a burst.
+        nextEmitNanos = Math.max(nextEmitNanos, now - 1_000_000_000L);
+        long waitNanos = nextEmitNanos - now;
         if (waitNanos <= 0) {
             return false;
         }

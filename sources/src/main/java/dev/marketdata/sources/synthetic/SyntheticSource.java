@@ -73,7 +73,7 @@ public final class SyntheticSource<T>
 
     @Override
     public SourceReader<T, SyntheticSplit> createReader(SourceReaderContext context) {
-        return new SyntheticReader<>(spec, generator, context.currentParallelism());
+        return new SyntheticReader<>(spec, generator);
     }
 
     @Override

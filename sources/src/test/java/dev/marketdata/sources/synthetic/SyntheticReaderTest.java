@@ -24,7 +24,7 @@ class SyntheticReaderTest {
     }
 
     private static <T> SyntheticReader<T> reader(SyntheticGenerator<T> generator, List<SyntheticSplit> splits) {
-        SyntheticReader<T> reader = new SyntheticReader<>(SPEC, generator, 1);
+        SyntheticReader<T> reader = new SyntheticReader<>(SPEC, generator);
         reader.start();
         reader.addSplits(splits);
         reader.notifyNoMoreSplits();
@@ -118,9 +118,26 @@ class SyntheticReaderTest {
     }
 
     @Test
+    void aReaderWithSomeOfTheSymbolsGetsTheirShareOfTheRate() throws Exception {
+        SyntheticSpec limited = new SyntheticSpec(5, 40, 400, 0, 42, SPEC.start());
+        SyntheticReader<Bar> reader = new SyntheticReader<>(limited, new SyntheticBars(limited));
+        long start = System.nanoTime();
+        reader.start();
+        reader.addSplits(allSplits(limited).subList(0, 2));
+        reader.notifyNoMoreSplits();
+        CollectingReaderOutput<Bar> out = new CollectingReaderOutput<>();
+        while (reader.pollNext(out) != InputStatus.END_OF_INPUT) {
+            reader.isAvailable().get();
+        }
+        // 2 of 5 symbols: 160 records/s, so 80 records take at least 79 / 160 s.
+        assertThat(out.records).hasSize(80);
+        assertThat((System.nanoTime() - start) / 1e9).isGreaterThanOrEqualTo(79 / 160.0);
+    }
+
+    @Test
     void capsTheRate() throws Exception {
         SyntheticSpec limited = new SyntheticSpec(5, 40, 400, 0, 42, SPEC.start());
-        SyntheticReader<Bar> reader = new SyntheticReader<>(limited, new SyntheticBars(limited), 1);
+        SyntheticReader<Bar> reader = new SyntheticReader<>(limited, new SyntheticBars(limited));
         long start = System.nanoTime();
         reader.start();
         reader.addSplits(allSplits(limited));
