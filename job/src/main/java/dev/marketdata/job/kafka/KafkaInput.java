@@ -1,5 +1,6 @@
 package dev.marketdata.job.kafka;
 
+import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.KafkaSourceBuilder;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
@@ -14,9 +15,11 @@ public final class KafkaInput {
     /**
      * The source of {@code topic}. Its position lives in Flink's checkpoints; offsets are also committed to the
      * consumer group on each checkpoint, for lag monitoring and for {@code --kafka-starting-offsets committed}.
+     * Bounded, it stops at the offsets that were the partitions' ends when the job first started (they are part
+     * of the checkpointed splits), also after a restore ({@link FinishingKafkaSource}).
      */
     @SuppressWarnings("deprecation") // OffsetResetStrategy: the connector's API still takes it
-    public static KafkaSource<KafkaMessage> source(KafkaSettings settings, String dataset) {
+    public static Source<KafkaMessage, ?, ?> source(KafkaSettings settings, String dataset) {
         KafkaSourceBuilder<KafkaMessage> builder = KafkaSource.<KafkaMessage>builder()
                 .setProperties(settings.clientProperties())
                 // A provider gateway writing transactionally must never have its aborted records stored.
@@ -39,6 +42,6 @@ public final class KafkaInput {
         if (settings.bounded()) {
             builder.setBounded(OffsetsInitializer.latest());
         }
-        return builder.build();
+        return new FinishingKafkaSource<>(builder.build());
     }
 }

@@ -3,17 +3,15 @@ package dev.marketdata.job.kafka;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.marketdata.job.Dataset;
 import dev.marketdata.job.MarketDataJob;
 import dev.marketdata.job.cli.CommandLine;
 import dev.marketdata.job.cli.JobSettings;
 import dev.marketdata.job.cli.MarketDataOptions;
-import dev.marketdata.job.json.Json;
 import dev.marketdata.job.schema.SchemaMigrator;
 import dev.marketdata.job.testing.ExpectedDataset;
 import dev.marketdata.job.testing.KafkaBrokerExtension;
+import dev.marketdata.job.testing.KafkaTopics;
 import dev.marketdata.job.testing.PostgresTestDatabase;
 import dev.marketdata.job.testing.Samples;
 import dev.marketdata.job.testing.Tables;
@@ -26,15 +24,12 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.clients.producer.RecordMetadata;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -63,8 +58,6 @@ class KafkaIngestITCase {
     @Order(3)
     static final PostgresTestDatabase DB = new PostgresTestDatabase();
 
-    private static final int PARTITIONS = 2;
-
     @BeforeEach
     void emptyDatabase() throws Exception {
         DB.execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public");
@@ -73,7 +66,7 @@ class KafkaIngestITCase {
 
     @Test
     void storesExactlyTheValidRecordsOfFourTopicsAndDeadLettersEverythingElse(@TempDir Path dlq) throws Exception {
-        Topics topics = new Topics("all");
+        KafkaTopics topics = new KafkaTopics(KAFKA, "all");
         // The synthetic market, spoiled every 5th record, as the "providers" publish it.
         SyntheticSpec spec = new SyntheticSpec(5, 12, 0, 5, 3, Instant.parse("2024-01-02T14:30:00Z"));
         ExpectedDataset<Bar> bars = ExpectedDataset.of(spec, Dataset.BARS);
@@ -81,10 +74,10 @@ class KafkaIngestITCase {
                 new SyntheticSpec(2, 3, 0, 5, 3, spec.start()), Dataset.OPTIONS);
         ExpectedDataset<Fundamentals> fundamentals = ExpectedDataset.of(spec, Dataset.FUNDAMENTALS);
         ExpectedDataset<NewsArticle> news = ExpectedDataset.of(spec, Dataset.NEWS);
-        Expected<Bar> barsOut = topics.publish(Dataset.BARS, bars);
-        Expected<OptionQuote> optionsOut = topics.publish(Dataset.OPTIONS, options);
-        Expected<Fundamentals> fundamentalsOut = topics.publish(Dataset.FUNDAMENTALS, fundamentals);
-        Expected<NewsArticle> newsOut = topics.publish(Dataset.NEWS, news);
+        List<Bar> barRows = topics.publish(Dataset.BARS, bars);
+        List<OptionQuote> optionRows = topics.publish(Dataset.OPTIONS, options);
+        List<Fundamentals> fundamentalsRows = topics.publish(Dataset.FUNDAMENTALS, fundamentals);
+        List<NewsArticle> newsRows = topics.publish(Dataset.NEWS, news);
 
         // A replayed bar changes nothing; a corrected one (same key, later in the same partition) wins.
         Bar first = bars.valid().get(0);
@@ -92,7 +85,7 @@ class KafkaIngestITCase {
         Bar corrected = new Bar(first.symbol(), first.timeframe(), first.ts(), first.open(), first.high() + 1,
                 first.low(), first.close(), first.volume() + 1, null, null, "polygon");
         topics.sendRecord(Dataset.BARS, corrected);
-        barsOut.rows().set(0, corrected);
+        barRows.set(0, corrected);
 
         // Values that are no records: each goes to the dead-letter queue with its bytes and coordinates.
         topics.sendMalformed(Dataset.BARS, "{\"symbol\":\"AAPL\",", "NOT_JSON",
@@ -121,15 +114,15 @@ class KafkaIngestITCase {
 
         run(topics, "bars,options,fundamentals,news", "--dlq-dir", dlq.toString());
 
-        assertThat(Tables.bars(DB)).containsExactlyInAnyOrderElementsOf(barsOut.rows());
-        assertThat(Tables.optionQuotes(DB)).containsExactlyInAnyOrderElementsOf(optionsOut.rows());
-        assertThat(Tables.fundamentals(DB)).containsExactlyInAnyOrderElementsOf(fundamentalsOut.rows());
-        assertThat(Tables.news(DB)).containsExactlyInAnyOrderElementsOf(newsOut.rows());
-        assertThat(newsOut.rows()).isNotEmpty();
+        assertThat(Tables.bars(DB)).containsExactlyInAnyOrderElementsOf(barRows);
+        assertThat(Tables.optionQuotes(DB)).containsExactlyInAnyOrderElementsOf(optionRows);
+        assertThat(Tables.fundamentals(DB)).containsExactlyInAnyOrderElementsOf(fundamentalsRows);
+        assertThat(Tables.news(DB)).containsExactlyInAnyOrderElementsOf(newsRows);
+        assertThat(newsRows).isNotEmpty();
 
         assertThat(Tables.inProgressFiles(dlq)).isEmpty();
         for (Dataset<?> dataset : Dataset.ALL) {
-            assertThat(Tables.deadLetters(dlq.resolve(dataset.name())).stream().map(KafkaIngestITCase::withoutTime))
+            assertThat(Tables.deadLetters(dlq.resolve(dataset.name())).stream().map(KafkaTopics::withoutTime))
                     .as(dataset.name())
                     .containsExactlyInAnyOrderElementsOf(topics.deadLetters(dataset));
         }
@@ -138,7 +131,7 @@ class KafkaIngestITCase {
 
     @Test
     void sendsDeadLettersToAKafkaTopicWhenAsked(@TempDir Path dlq) throws Exception {
-        Topics topics = new Topics("dlq");
+        KafkaTopics topics = new KafkaTopics(KAFKA, "dlq");
         KAFKA.createTopic(topics.name("dead-letters"), 1);
         Bar bar = Samples.read(new dev.marketdata.job.json.BarJson(), Samples.BAR, n -> {});
         topics.sendRecord(Dataset.BARS, bar);
@@ -153,121 +146,23 @@ class KafkaIngestITCase {
         assertThat(Tables.bars(DB)).containsExactly(bar);
         List<ConsumerRecord<byte[], byte[]>> letters = KAFKA.readAll(topics.name("dead-letters"));
         assertThat(letters).extracting(r -> new String(r.key(), UTF_8)).containsOnly("bars");
-        assertThat(letters.stream().map(r -> withoutTime(json(r.value()))))
+        assertThat(letters.stream().map(r -> KafkaTopics.withoutTime(KafkaTopics.json(r.value()))))
                 .containsExactlyInAnyOrderElementsOf(topics.deadLetters(Dataset.BARS));
         assertThat(Tables.deadLetters(dlq)).isEmpty();
     }
 
     /** Runs the job, bounded, over {@code topics}, until it has read everything sent so far. */
-    private static void run(Topics topics, String datasets, String... more) throws Exception {
+    private static void run(KafkaTopics topics, String datasets, String... more) throws Exception {
         List<String> args = new ArrayList<>(List.of("--source", "kafka", "--kafka-bootstrap",
                 KAFKA.bootstrapServers(), "--kafka-bounded", "--kafka-starting-offsets", "earliest",
                 "--kafka-group", topics.name("group"), "--datasets", datasets, "--jdbc-url", DB.jdbcUrl(),
                 "--parallelism", "2", "--checkpoint-interval", "300ms", "--sink.batch.max-rows", "50"));
-        for (Dataset<?> dataset : Dataset.ALL) {
-            args.addAll(List.of("--kafka-topic-" + dataset.name(), topics.topic(dataset)));
-        }
+        args.addAll(topics.topicOptions());
         args.addAll(List.of(more));
         JobSettings settings = JobSettings.from(CommandLine.parse(args.toArray(String[]::new), MarketDataOptions.ALL),
                 Map.of());
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(settings.flinkConfiguration());
         MarketDataJob.wire(env, settings);
         env.execute("kafka-ingest-it");
-    }
-
-    private static JsonNode json(byte[] bytes) {
-        try {
-            return Json.MAPPER.readTree(bytes);
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-    }
-
-    /** A dead-letter line without its {@code rejectedAt}, which is the wall clock's. */
-    private static JsonNode withoutTime(JsonNode line) {
-        assertThat(Instant.parse(line.get("rejectedAt").asText())).isBefore(Instant.now().plusSeconds(1));
-        ObjectNode copy = line.deepCopy();
-        copy.remove("rejectedAt");
-        return copy;
-    }
-
-    /** The rows a data set's table must end with. */
-    record Expected<T>(List<T> rows) {}
-
-    /** This test's topics, what it sent to them, and the dead letters that must come of it. */
-    private static final class Topics {
-
-        private final String prefix;
-        private final Map<String, List<JsonNode>> deadLetters = new LinkedHashMap<>();
-
-        Topics(String prefix) {
-            this.prefix = prefix;
-            for (Dataset<?> dataset : Dataset.ALL) {
-                KAFKA.createTopic(topic(dataset), PARTITIONS);
-                deadLetters.put(dataset.name(), new ArrayList<>());
-            }
-        }
-
-        String name(String suffix) {
-            return prefix + "." + suffix;
-        }
-
-        String topic(Dataset<?> dataset) {
-            return name(dataset.name());
-        }
-
-        /** Sends the valid and the spoiled records of {@code expected}, keyed by routing key, in a mixed order. */
-        <T> Expected<T> publish(Dataset<T> dataset, ExpectedDataset<T> expected) throws Exception {
-            List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
-            for (T record : expected.valid()) {
-                records.add(record(dataset, record));
-            }
-            for (ExpectedDataset.Rejected<T> rejected : expected.rejected()) {
-                records.add(record(dataset, rejected.record()));
-                expectRejected(dataset, rejected.record(), rejected.reason(),
-                        dataset.validator().check(rejected.record()).message());
-            }
-            KAFKA.produceAll(records);
-            return new Expected<>(new ArrayList<>(expected.valid()));
-        }
-
-        <T> void sendRecord(Dataset<T> dataset, T record) throws Exception {
-            KAFKA.produceAll(List.of(record(dataset, record)));
-        }
-
-        /** Expects {@code record} to be rejected by validation. */
-        <T> void expectRejected(Dataset<T> dataset, T record, String reason, String message) {
-            ObjectNode line = Json.MAPPER.createObjectNode();
-            line.put("dataset", dataset.name()).put("stage", "validate").put("reason", reason);
-            line.put("message", message);
-            line.set("record", json(Json.toJson(dataset.json(), record).getBytes(UTF_8)));
-            deadLetters.get(dataset.name()).add(line);
-        }
-
-        void sendMalformed(Dataset<?> dataset, String value, String reason, String message) {
-            sendBytes(dataset, value.getBytes(UTF_8), reason, message, value, "text");
-        }
-
-        void sendBytes(Dataset<?> dataset, byte[] value, String reason, String message, String raw, String encoding) {
-            RecordMetadata at = KAFKA.produceAll(List.of(new ProducerRecord<>(topic(dataset), 1, null, value))).get(0);
-            ObjectNode line = Json.MAPPER.createObjectNode();
-            line.put("dataset", dataset.name()).put("stage", "parse").put("reason", reason).put("message", message);
-            if (raw != null) {
-                line.put("raw", raw).put("rawEncoding", encoding);
-            }
-            line.put("origin", at.topic() + "/" + at.partition() + "/" + at.offset());
-            deadLetters.get(dataset.name()).add(line);
-        }
-
-        private <T> ProducerRecord<byte[], byte[]> record(Dataset<T> dataset, T record) throws Exception {
-            String key = dataset.routingKey().getKey(record);
-            return new ProducerRecord<>(topic(dataset), Math.floorMod(key.hashCode(), PARTITIONS),
-                    key.getBytes(UTF_8), Json.toJson(dataset.json(), record).getBytes(UTF_8));
-        }
-
-        /** The dead-letter lines (without their time) the job must write for {@code dataset}. */
-        List<JsonNode> deadLetters(Dataset<?> dataset) {
-            return deadLetters.get(dataset.name());
-        }
     }
 }
