@@ -71,8 +71,8 @@ public final class MarketDataJob {
     private static DeadLetters deadLetters(JobSettings settings) {
         return settings.dlqKafkaTopic() == null
                 ? DeadLetters.toFiles(DeadLetterFiles.sink(settings.dlqDir()))
-                : DeadLetters.toKafka(DeadLetterKafka.sink(
-                        settings.kafka(), settings.dlqKafkaTopic(), settings.dlqTransactionalIdPrefix()));
+                : DeadLetters.toKafka(DeadLetterKafka.sink(settings.kafka(), settings.dlqKafkaTopic(),
+                        settings.delivery(), settings.dlqTransactionalIdPrefix()));
     }
 
     /** One line saying why the database cannot give the chosen delivery guarantee, or null when it can. */

@@ -175,8 +175,9 @@ public final class MarketDataOptions {
             .stringType()
             .noDefaultValue()
             .withDescription("Send dead letters to this Kafka topic (on --kafka-bootstrap) instead of files: one "
-                    + "record per dead letter, keyed by data set, in transactions committed with each checkpoint "
-                    + "(read it with isolation.level=read_committed).");
+                    + "record per dead letter, keyed by data set. With --delivery exactly-once they are written in "
+                    + "Kafka transactions committed with each checkpoint (read the topic with "
+                    + "isolation.level=read_committed).");
 
     // ---- job ----
 

@@ -1,6 +1,7 @@
 package dev.marketdata.job.dlq;
 
 import dev.marketdata.job.kafka.KafkaSettings;
+import dev.marketdata.job.sink.Delivery;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -8,13 +9,15 @@ import java.time.Duration;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
+import org.apache.flink.connector.kafka.sink.KafkaSinkBuilder;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
  * The dead-letter queue as a Kafka topic: one record per dead letter, keyed by data set, its value the same JSON
- * object as a line of the NDJSON files. Written in Kafka transactions committed with Flink's checkpoints, so a
- * {@code read_committed} consumer sees each dead letter once, even across a restore.
+ * object as a line of the NDJSON files. With exactly-once delivery it writes in Kafka transactions committed with
+ * Flink's checkpoints, so a {@code read_committed} consumer sees each dead letter once, even across a restore;
+ * with at-least-once delivery a restore may repeat some.
  */
 public final class DeadLetterKafka {
 
@@ -31,15 +34,21 @@ public final class DeadLetterKafka {
      * @param transactionalIdPrefix unique per job on the Kafka cluster (two jobs with one prefix would fence each
      *     other's transactions)
      */
-    public static KafkaSink<DeadLetter> sink(KafkaSettings settings, String topic, String transactionalIdPrefix) {
-        return KafkaSink.<DeadLetter>builder()
+    public static KafkaSink<DeadLetter> sink(
+            KafkaSettings settings, String topic, Delivery delivery, String transactionalIdPrefix) {
+        KafkaSinkBuilder<DeadLetter> builder = KafkaSink.<DeadLetter>builder()
                 .setKafkaProducerConfig(settings.clientProperties())
                 .setBootstrapServers(settings.bootstrapServers())
-                .setRecordSerializer(new Records(topic))
-                .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
-                .setTransactionalIdPrefix(transactionalIdPrefix)
-                .setProperty(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, Long.toString(TRANSACTION_TIMEOUT.toMillis()))
-                .build();
+                .setRecordSerializer(new Records(topic));
+        if (delivery == Delivery.EXACTLY_ONCE) {
+            builder.setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
+                    .setTransactionalIdPrefix(transactionalIdPrefix)
+                    .setProperty(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG,
+                            Long.toString(TRANSACTION_TIMEOUT.toMillis()));
+        } else {
+            builder.setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE);
+        }
+        return builder.build();
     }
 
     /** A dead letter as a Kafka record: key the data set, value the JSON object. */
