@@ -36,8 +36,6 @@ public final class MarketDataPipeline {
     /** The Kafka dead-letter sink keeps other state than the file sink, hence a uid of its own. */
     public static final String DEAD_LETTER_KAFKA_SINK_UID = "dead-letter-kafka-sink";
 
-    public static final String BARS = "bars";
-
     private MarketDataPipeline() {}
 
     /** The synthetic (or any record-yielding) source of a data set. */

@@ -69,7 +69,7 @@ public final class MarketDataOptions {
     public static final ConfigOption<Long> SEED = key("seed")
             .longType()
             .defaultValue(42L)
-            .withDescription("Synthetic source: seed of the random walk; the same seed gives the same bars.");
+            .withDescription("Synthetic source: seed of the random walk; the same seed gives the same records.");
 
     public static final ConfigOption<String> START = key("start")
             .stringType()
