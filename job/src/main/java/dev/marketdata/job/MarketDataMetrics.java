@@ -10,8 +10,17 @@ public final class MarketDataMetrics {
 
     private MarketDataMetrics() {}
 
-    /** Group under the validation operator; its value (label {@code dataset}) names the data set. */
+    /** Group under the parse and validation operators; its value (label {@code dataset}) names the data set. */
     public static final String DATASET_GROUP = "dataset";
+
+    /** Counter: Kafka values parsed into records. */
+    public static final String RECORDS_PARSED = "recordsParsed";
+
+    /**
+     * Counter under the key group {@code reason}: Kafka values that did not parse, one counter per reason code
+     * ({@code NOT_JSON}, {@code MISSING_FIELD}, {@code WRONG_TYPE}).
+     */
+    public static final String PARSE_FAILURES = "parseFailures";
 
     /** Counter: records that passed validation. */
     public static final String RECORDS_VALIDATED = "recordsValidated";

@@ -8,7 +8,9 @@ package dev.marketdata.job.dlq;
  * @param reason stable reason code, e.g. {@code HIGH_BELOW_LOW} or a SQLState
  * @param message what exactly was wrong
  * @param record the record as a JSON object in the data set's wire format, or null when it never parsed
- * @param raw the raw payload as text when it could not be parsed, else null
+ * @param raw the raw payload when it could not be parsed (see {@code rawEncoding}), else null
+ * @param rawEncoding how {@code raw} holds the payload's bytes: {@code text} when they are valid UTF-8,
+ *     {@code base64} when not; null when there is no raw payload
  * @param origin where the raw payload came from (e.g. {@code topic/partition/offset}), or null
  * @param rejectedAtMillis when it was rejected (epoch milliseconds)
  */
@@ -19,10 +21,17 @@ public record DeadLetter(
         String message,
         String record,
         String raw,
+        String rawEncoding,
         String origin,
         long rejectedAtMillis) {
 
     public static final String STAGE_PARSE = "parse";
     public static final String STAGE_VALIDATE = "validate";
     public static final String STAGE_WRITE = "write";
+
+    /** {@code raw} is the payload decoded as UTF-8. */
+    public static final String RAW_TEXT = "text";
+
+    /** {@code raw} is the payload's bytes in base64 (they were not valid UTF-8). */
+    public static final String RAW_BASE64 = "base64";
 }

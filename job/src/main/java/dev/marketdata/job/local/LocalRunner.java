@@ -128,7 +128,7 @@ public final class LocalRunner {
         MarketDataJob.wire(env, settings);
         out.println("[run-local] Flink web UI: http://localhost:" + options.get(WEB_PORT)
                 + "   Prometheus: http://localhost:" + options.get(METRICS_PORT) + "/metrics"
-                + (settings.synthetic().bounded() ? "" : "   (unbounded: Ctrl-C stops it)"));
+                + (settings.bounded() ? "" : "   (unbounded: Ctrl-C stops it)"));
         long start = System.nanoTime();
         JobClient job = env.executeAsync(settings.jobName());
         // One hook, so the steps run in order: the savepoint commits the last transactions while the

@@ -127,7 +127,11 @@ public final class PgBinaryCopyBuffer {
         int lengthAt = len;
         putInt(0);
         putInt(1); // dimensions
-        putInt(values.contains(null) ? 1 : 0);
+        boolean hasNull = false;
+        for (String value : values) {
+            hasNull |= value == null; // not values.contains(null): immutable lists throw on it
+        }
+        putInt(hasNull ? 1 : 0);
         putInt(TEXT_OID);
         putInt(values.size());
         putInt(1); // lower bound
