@@ -4,6 +4,8 @@ import dev.marketdata.job.cli.CommandLine;
 import dev.marketdata.job.cli.JobSettings;
 import dev.marketdata.job.cli.MarketDataOptions;
 import dev.marketdata.job.dlq.DeadLetterFiles;
+import dev.marketdata.job.dlq.DeadLetterSettings;
+import dev.marketdata.job.dlq.DeadLetterTable;
 import dev.marketdata.job.schema.SchemaMigrator;
 import dev.marketdata.job.sink.BarTable;
 import dev.marketdata.job.sink.Delivery;
@@ -46,14 +48,28 @@ public final class MarketDataJob {
                 env,
                 new SyntheticBarSource(settings.synthetic()),
                 postgresSink(settings, new BarTable()),
-                DeadLetterFiles.sink(settings.dlqDir()));
+                deadLetterQueue(settings));
     }
 
-    /** The sink for one data set's table, with the delivery guarantee the settings ask for. */
+    /** The sink for one data set's table, with the delivery guarantee and dead-letter queue the settings ask for. */
     public static <T> Sink<T> postgresSink(JobSettings settings, PgTable<T> table) {
+        return postgresSink(settings, table, settings.deadLetters());
+    }
+
+    /** @param deadLetters where refused rows go; null to fail the task on them */
+    private static <T> Sink<T> postgresSink(JobSettings settings, PgTable<T> table, DeadLetterSettings deadLetters) {
         return switch (settings.delivery()) {
-            case EXACTLY_ONCE -> new ExactlyOncePostgresSink<>(settings.jdbc(), table, settings.sink(), settings.jobName());
-            case AT_LEAST_ONCE -> new PostgresSink<>(settings.jdbc(), table, settings.sink());
+            case EXACTLY_ONCE -> new ExactlyOncePostgresSink<>(
+                    settings.jdbc(), table, settings.sink(), deadLetters, settings.jobName());
+            case AT_LEAST_ONCE -> new PostgresSink<>(settings.jdbc(), table, settings.sink(), deadLetters);
+        };
+    }
+
+    /** Where validation's dead letters go: files, or the dead-letter table (whose own refusals fail the task). */
+    public static MarketDataPipeline.DeadLetterQueue deadLetterQueue(JobSettings settings) {
+        return switch (settings.dlqDestination()) {
+            case FILES -> MarketDataPipeline.DeadLetterQueue.files(DeadLetterFiles.sink(settings.dlqDir()));
+            case TABLE -> MarketDataPipeline.DeadLetterQueue.table(postgresSink(settings, new DeadLetterTable(), null));
         };
     }
 

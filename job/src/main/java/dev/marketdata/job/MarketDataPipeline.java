@@ -30,16 +30,36 @@ public final class MarketDataPipeline {
     public static final String BARS_SINK_UID = "bars-postgres-sink";
     public static final String COUNT_DEAD_LETTERS_UID = "count-dead-letters";
     public static final String DEAD_LETTER_SINK_UID = "dead-letter-sink";
+    public static final String DEAD_LETTER_TABLE_SINK_UID = "dead-letter-table-sink";
 
-    public static final String BARS = "bars";
+    public static final String BARS = dev.marketdata.job.sink.BarTable.DATASET;
 
     private MarketDataPipeline() {}
+
+    /**
+     * Where the dead letters of validation go. Each kind of sink has its own uid, as their states differ: a job
+     * that switches kinds starts that sink afresh.
+     *
+     * @param keyed whether to key letters by {@link DeadLetter#key()} first, so one writer owns each letter
+     */
+    public record DeadLetterQueue(Sink<DeadLetter> sink, String uid, String name, boolean keyed) {
+
+        /** NDJSON files (a {@code FileSink}). */
+        public static DeadLetterQueue files(Sink<DeadLetter> sink) {
+            return new DeadLetterQueue(sink, DEAD_LETTER_SINK_UID, "Dead-letter queue", false);
+        }
+
+        /** The {@code dead_letters} table. */
+        public static DeadLetterQueue table(Sink<DeadLetter> sink) {
+            return new DeadLetterQueue(sink, DEAD_LETTER_TABLE_SINK_UID, "Dead-letter table", true);
+        }
+    }
 
     public static void wire(
             StreamExecutionEnvironment env,
             Source<Bar, ?, ?> barSource,
             Sink<Bar> barSink,
-            Sink<DeadLetter> deadLetterSink) {
+            DeadLetterQueue deadLetterQueue) {
         DataStream<Bar> bars = env.fromSource(barSource, WatermarkStrategy.noWatermarks(), "Bars source")
                 .uid(BARS_SOURCE_UID);
 
@@ -55,12 +75,15 @@ public final class MarketDataPipeline {
                 .uid(BARS_SINK_UID)
                 .name("Write bars to PostgreSQL");
 
-        valid.getSideOutput(ValidateRecords.REJECTED)
+        DataStream<DeadLetter> deadLetters = valid.getSideOutput(ValidateRecords.REJECTED)
                 .map(new CountDeadLetters())
                 .uid(COUNT_DEAD_LETTERS_UID)
-                .name("Count dead letters")
-                .sinkTo(deadLetterSink)
-                .uid(DEAD_LETTER_SINK_UID)
-                .name("Dead-letter queue");
+                .name("Count dead letters");
+        if (deadLetterQueue.keyed()) {
+            deadLetters = deadLetters.keyBy(letter -> letter.key().toString(), Types.STRING);
+        }
+        deadLetters.sinkTo(deadLetterQueue.sink())
+                .uid(deadLetterQueue.uid())
+                .name(deadLetterQueue.name());
     }
 }

@@ -21,7 +21,11 @@ import static org.apache.flink.util.Preconditions.checkArgument;
 import dev.marketdata.job.cli.MarketDataOptions.Flag;
 import dev.marketdata.job.cli.MarketDataOptions.SourceKind;
 import dev.marketdata.job.dlq.DeadLetterFiles;
+import dev.marketdata.job.dlq.DeadLetterDestination;
+import dev.marketdata.job.dlq.DeadLetterSettings;
+import dev.marketdata.job.sink.CircuitBreaker;
 import dev.marketdata.job.sink.Delivery;
+import dev.marketdata.job.sink.RetryPolicy;
 import dev.marketdata.job.sink.JdbcSettings;
 import dev.marketdata.job.sink.Secret;
 import dev.marketdata.job.sink.SinkSettings;
@@ -58,6 +62,7 @@ public record JobSettings(
         JdbcSettings jdbc,
         SinkSettings sink,
         Delivery delivery,
+        DeadLetterDestination dlqDestination,
         String dlqDir,
         Integer parallelism,
         Duration checkpointInterval,
@@ -105,8 +110,16 @@ public record JobSettings(
                 options.get(SOURCE),
                 synthetic,
                 jdbc,
-                new SinkSettings(options.get(SINK_BATCH_MAX_ROWS), options.get(SINK_BATCH_MAX_DELAY)),
+                new SinkSettings(
+                        options.get(SINK_BATCH_MAX_ROWS),
+                        options.get(SINK_BATCH_MAX_DELAY),
+                        new RetryPolicy(options.get(MarketDataOptions.SINK_RETRY_BUDGET),
+                                options.get(MarketDataOptions.SINK_RETRY_INITIAL_BACKOFF),
+                                options.get(MarketDataOptions.SINK_RETRY_MAX_BACKOFF)),
+                        new CircuitBreaker.Settings(options.get(MarketDataOptions.SINK_BREAKER_FAILURES),
+                                options.get(MarketDataOptions.SINK_BREAKER_COOL_DOWN))),
                 options.get(MarketDataOptions.DELIVERY),
+                options.get(MarketDataOptions.DLQ_DESTINATION),
                 options.get(DLQ_DIR),
                 options.getOptional(PARALLELISM).orElse(null),
                 options.get(CHECKPOINT_INTERVAL),
@@ -114,6 +127,11 @@ public record JobSettings(
                 options.get(MarketDataOptions.RESTART_ATTEMPTS),
                 options.get(JOB_NAME),
                 shown(options));
+    }
+
+    /** Where the sinks send the rows their tables refuse. */
+    public DeadLetterSettings deadLetters() {
+        return new DeadLetterSettings(dlqDestination, DeadLetterFiles.toUri(dlqDir));
     }
 
     /**

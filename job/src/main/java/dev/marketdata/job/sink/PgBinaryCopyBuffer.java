@@ -118,6 +118,31 @@ public final class PgBinaryCopyBuffer {
         setInt(lengthAt, len - lengthAt - 4);
     }
 
+    /** A {@code uuid}: its 16 bytes, most significant first. */
+    public void putUuid(java.util.UUID value) {
+        if (value == null) {
+            putNull();
+            return;
+        }
+        putInt(16);
+        putLong(value.getMostSignificantBits());
+        putLong(value.getLeastSignificantBits());
+    }
+
+    /** A {@code jsonb} from its JSON text: format version 1, then the text in UTF-8. */
+    public void putJsonb(String json) {
+        if (json == null) {
+            putNull();
+            return;
+        }
+        int lengthAt = len;
+        putInt(0);
+        ensure(1);
+        buf[len++] = 1;
+        putUtf8(json);
+        setInt(lengthAt, len - lengthAt - 4);
+    }
+
     /** A one-dimensional {@code text[]}. */
     public void putTextArray(List<String> values) {
         if (values == null) {
