@@ -151,8 +151,13 @@ public record JobSettings(
         if (checkpointDir != null) {
             conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, DeadLetterFiles.toUri(checkpointDir));
         }
-        conf.set(RestartStrategyOptions.RESTART_STRATEGY, "exponential-delay");
-        conf.set(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_ATTEMPTS, restartAttempts);
+        if (restartAttempts == 0) {
+            // Flink's exponential-delay strategy wants at least one attempt; none means none.
+            conf.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
+        } else {
+            conf.set(RestartStrategyOptions.RESTART_STRATEGY, "exponential-delay");
+            conf.set(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_ATTEMPTS, restartAttempts);
+        }
         if (parallelism != null) {
             conf.set(CoreOptions.DEFAULT_PARALLELISM, parallelism);
         }

@@ -72,6 +72,7 @@ abstract class BatchingWriter<T> implements SinkWriter<T> {
     protected final SqlErrorMetrics errorMetrics;
     protected final CircuitBreaker breaker;
     protected final SqlRetrier retrier;
+    private final SubtaskBreakers.Key breakerKey;
 
     private Connection connection;
     private boolean flushTimerPending;
@@ -108,6 +109,8 @@ abstract class BatchingWriter<T> implements SinkWriter<T> {
         this.circuitTransitions = metrics.counter(MarketDataMetrics.CIRCUIT_TRANSITIONS);
         this.breaker = new CircuitBreaker(settings.breaker(), System::nanoTime, this::onCircuitTransition);
         metrics.gauge(MarketDataMetrics.CIRCUIT_STATE, () -> breaker.state().code);
+        this.breakerKey = SubtaskBreakers.Key.of(context.getJobInfo().getJobId(), table.name(), context.getTaskInfo());
+        SubtaskBreakers.register(breakerKey, breaker);
         this.retrier = new SqlRetrier(subject, settings.retry(), breaker, errorMetrics,
                 new MailboxWaiter(context.getMailboxExecutor()), System::nanoTime,
                 () -> ThreadLocalRandom.current().nextDouble());
@@ -298,6 +301,7 @@ abstract class BatchingWriter<T> implements SinkWriter<T> {
 
     @Override
     public void close() throws Exception {
+        SubtaskBreakers.unregister(breakerKey, breaker);
         closeConnection();
     }
 

@@ -71,6 +71,7 @@ public final class ExactlyOncePostgresSink<T>
     public Committer<PgTransaction> createCommitter(CommitterInitContext context) {
         return new PgCommitter(jdbc, settings.retry(),
                 table.name() + " committer (subtask " + context.getTaskInfo().getIndexOfThisSubtask() + ")",
+                SubtaskBreakers.Key.of(context.getJobInfo().getJobId(), table.name(), context.getTaskInfo()),
                 context.metricGroup().addGroup(MarketDataMetrics.TABLE_GROUP, table.name()));
     }
 

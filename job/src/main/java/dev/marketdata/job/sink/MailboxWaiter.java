@@ -4,9 +4,9 @@ import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.operators.MailboxExecutor;
 
 /**
- * Waits on the task thread without spinning and without starving the task's mailbox: it runs pending mails
- * (checkpoint-complete notifications, hence commits; timers) and otherwise sleeps in short slices, so an
- * interrupt (task cancellation) ends the wait at once.
+ * Waits on the task thread without spinning: it sleeps, so an interrupt (task cancellation) ends the wait at once.
+ * Asked to, it runs the task's pending mails (checkpoint-complete notifications, hence commits; timers) between
+ * short sleeps: a writer waiting for a row lock that its own prepared transaction holds needs that commit to run.
  */
 final class MailboxWaiter implements SqlRetrier.Waiter {
 
@@ -19,7 +19,11 @@ final class MailboxWaiter implements SqlRetrier.Waiter {
     }
 
     @Override
-    public void await(long nanos) throws InterruptedException {
+    public void await(long nanos, boolean runMailbox) throws InterruptedException {
+        if (!runMailbox) {
+            TimeUnit.NANOSECONDS.sleep(nanos);
+            return;
+        }
         long end = System.nanoTime() + nanos;
         long left;
         while ((left = end - System.nanoTime()) > 0) {

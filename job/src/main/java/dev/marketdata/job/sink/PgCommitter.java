@@ -29,21 +29,34 @@ final class PgCommitter implements Committer<PgTransaction> {
     private static final Logger LOG = LoggerFactory.getLogger(PgCommitter.class);
 
     private final JdbcSettings jdbc;
+    private final RetryPolicy retry;
+    private final String subject;
+    private final SubtaskBreakers.Key breakerKey;
+    private final SqlErrorMetrics errorMetrics;
     private final Counter committed;
     private final Counter alreadyCommitted;
-    private final SqlRetrier retrier;
     private Connection connection;
 
-    PgCommitter(JdbcSettings jdbc, RetryPolicy retry, String subject, MetricGroup metrics) {
+    /**
+     * @param breakerKey where to find the circuit breaker of this subtask's writer, or null to use none
+     */
+    PgCommitter(JdbcSettings jdbc, RetryPolicy retry, String subject, SubtaskBreakers.Key breakerKey,
+            MetricGroup metrics) {
         this.jdbc = jdbc;
+        this.retry = retry;
+        this.subject = subject;
+        this.breakerKey = breakerKey;
+        this.errorMetrics = new SqlErrorMetrics(metrics);
         this.committed = metrics.counter(MarketDataMetrics.TRANSACTIONS_COMMITTED);
         this.alreadyCommitted = metrics.counter(MarketDataMetrics.TRANSACTIONS_ALREADY_COMMITTED);
-        this.retrier = new SqlRetrier(subject, retry, null, new SqlErrorMetrics(metrics), TimeUnit.NANOSECONDS::sleep,
-                System::nanoTime, () -> ThreadLocalRandom.current().nextDouble());
     }
 
     @Override
     public void commit(Collection<CommitRequest<PgTransaction>> requests) throws IOException, InterruptedException {
+        CircuitBreaker breaker = breakerKey == null ? null : SubtaskBreakers.find(breakerKey);
+        SqlRetrier retrier = new SqlRetrier(subject, retry, breaker, errorMetrics,
+                (nanos, runMailbox) -> TimeUnit.NANOSECONDS.sleep(nanos), System::nanoTime,
+                () -> ThreadLocalRandom.current().nextDouble());
         for (CommitRequest<PgTransaction> request : requests) {
             PgTransaction transaction = request.getCommittable();
             String gid = transaction.gid();

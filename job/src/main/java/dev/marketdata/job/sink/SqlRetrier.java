@@ -15,6 +15,9 @@ import org.slf4j.LoggerFactory;
  * blocks the task thread (so backpressure reaches the sources), through a {@link Waiter} that stays responsive
  * to interrupts.
  *
+ * <p>Every failed attempt counts toward opening the circuit breaker except contention (lock timeouts,
+ * serialization failures, deadlocks), which shows the database up and answering.
+ *
  * <p>Data errors are not this class's business: the batch writer isolates and dead-letters the offending rows
  * before an error gets here. One that does get here (raised outside a row's statement, say by a deferred
  * constraint at {@code PREPARE}) is retried within the budget like any error that is not transient.
@@ -38,8 +41,14 @@ final class SqlRetrier {
     /** Blocks the calling thread for a while. */
     @FunctionalInterface
     interface Waiter {
-        void await(long nanos) throws InterruptedException;
+        /**
+         * @param runMailbox whether to run the task's pending mails meanwhile: only worth it while a row lock is
+         *     awaited, which the commit of this writer's own prepared transaction (a mail) may hold
+         */
+        void await(long nanos, boolean runMailbox) throws InterruptedException;
     }
+
+    static final String LOCK_NOT_AVAILABLE = "55P03";
 
     private final String subject;
     private final RetryPolicy policy;
@@ -84,7 +93,7 @@ final class SqlRetrier {
                     if (nanoClock.getAsLong() + coolDown > deadline) {
                         throw givenUp(what, attempts, start, last);
                     }
-                    waiter.await(coolDown);
+                    waiter.await(coolDown, false);
                     continue;
                 }
                 breaker.beforeAttempt();
@@ -108,7 +117,13 @@ final class SqlRetrier {
                 metrics.error(e.getSQLState());
                 afterFailure.afterFailure(e);
                 if (breaker != null) {
-                    breaker.onFailure();
+                    if (SqlStateClassifier.isContention(e.getSQLState())) {
+                        // The database answered: it is up, just busy. An open breaker would only make the wait
+                        // longer, and keep the mailbox (and the commit a lock may be waiting for) from running.
+                        breaker.onSuccess();
+                    } else {
+                        breaker.onFailure();
+                    }
                 }
                 long now = nanoClock.getAsLong();
                 if (now >= deadline) {
@@ -123,7 +138,7 @@ final class SqlRetrier {
                 long backoff = Math.min(policy.backoffNanos(attempts, random.getAsDouble()), deadline - now);
                 LOG.warn("{}: {} failed (attempt {}, SQLState {}, {}): {}; retrying in {}", subject, what, attempts,
                         e.getSQLState(), SqlStateClassifier.classify(e), e.getMessage(), Duration.ofNanos(backoff));
-                waiter.await(backoff);
+                waiter.await(backoff, LOCK_NOT_AVAILABLE.equals(e.getSQLState()));
             }
         }
     }

@@ -57,6 +57,14 @@ public final class SqlStateClassifier {
         }
     }
 
+    /**
+     * Whether the error is contention between transactions (a lock timeout, a serialization failure, a
+     * deadlock): transient, but proof that the database is up and answering.
+     */
+    public static boolean isContention(String state) {
+        return "55P03".equals(state) || "40001".equals(state) || "40P01".equals(state);
+    }
+
     public static boolean isDataError(SQLException e) {
         return classify(e) == Kind.DATA;
     }

@@ -97,7 +97,7 @@ class FaultTolerantWriterITCase {
     }
 
     private static String commit(PgTransaction transaction) throws Exception {
-        PgCommitter committer = new PgCommitter(DB.jdbc(), RetryPolicy.DEFAULT, "bars committer",
+        PgCommitter committer = new PgCommitter(DB.jdbc(), RetryPolicy.DEFAULT, "bars committer", null,
                 new UnregisteredMetricsGroup());
         Request request = new Request(transaction);
         committer.commit(List.of(request));
@@ -164,7 +164,7 @@ class FaultTolerantWriterITCase {
             prepared = w.prepareCommit();
         }
         assertThat(prepared).containsExactly(new PgTransaction(TransactionIds.of("it-job", DB.name(), "bars").gid(0, 1)));
-        assertThat(DB.rows("SELECT gid FROM pg_prepared_xacts")).containsExactly(prepared.iterator().next().gid());
+        assertThat(DB.preparedTransactions()).containsExactly(prepared.iterator().next().gid());
         assertThat(commit(prepared.iterator().next())).isEqualTo("committed");
         assertThat(Tables.bars(DB)).containsExactlyInAnyOrderElementsOf(bars(0, 20));
     }
@@ -212,12 +212,12 @@ class FaultTolerantWriterITCase {
             w.flush(false); // written into checkpoint 2's transaction, never prepared
         }
         assertThat(stagedFiles()).hasSize(1);
-        assertThat(DB.rows("SELECT gid FROM pg_prepared_xacts")).hasSize(1);
+        assertThat(DB.preparedTransactions()).hasSize(1);
 
         exactlyOnce(files(), new TestWriterContext(0, 1, OptionalLong.empty())).close(); // a fresh start
 
         assertThat(stagedFiles()).isEmpty();
-        assertThat(DB.rows("SELECT gid FROM pg_prepared_xacts")).isEmpty();
+        assertThat(DB.preparedTransactions()).isEmpty();
         assertThat(Tables.deadLetterFiles(dlq)).isEmpty();
     }
 

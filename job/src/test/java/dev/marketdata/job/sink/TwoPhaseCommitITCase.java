@@ -79,7 +79,7 @@ class TwoPhaseCommitITCase {
     private static Request commit(PgTransaction transaction) {
         Request request = new Request(transaction);
         PgCommitter committer =
-                new PgCommitter(DB.jdbc(), RetryPolicy.DEFAULT, "bars committer", new UnregisteredMetricsGroup());
+                new PgCommitter(DB.jdbc(), RetryPolicy.DEFAULT, "bars committer", null, new UnregisteredMetricsGroup());
         try {
             committer.commit(List.of(request));
         } catch (Exception e) {

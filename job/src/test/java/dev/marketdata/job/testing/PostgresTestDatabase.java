@@ -95,6 +95,14 @@ public final class PostgresTestDatabase implements BeforeAllCallback, AfterAllCa
         return rows;
     }
 
+    /**
+     * The gids of the prepared transactions in this database. {@code pg_prepared_xacts} lists the whole server's,
+     * and other test classes (or other users of a shared server) may have their own.
+     */
+    public List<String> preparedTransactions() throws SQLException {
+        return rows("SELECT gid FROM pg_prepared_xacts WHERE database = current_database() ORDER BY gid");
+    }
+
     public long count(String table) throws SQLException {
         return Long.parseLong(rows("SELECT count(*) FROM " + table).get(0));
     }

@@ -28,6 +28,7 @@ public final class TestWriterContext implements WriterInitContext {
     private final int subtask;
     private final int parallelism;
     private final OptionalLong restoredCheckpointId;
+    private final JobID job = new JobID();
     private final TestProcessingTimeService time = new TestProcessingTimeService();
     private final MetricListener listener = new MetricListener();
     private final SinkWriterMetricGroup metrics =
@@ -56,7 +57,7 @@ public final class TestWriterContext implements WriterInitContext {
 
     @Override
     public JobInfo getJobInfo() {
-        return new JobInfoImpl(new JobID(), "test");
+        return new JobInfoImpl(job, "test");
     }
 
     @Override
