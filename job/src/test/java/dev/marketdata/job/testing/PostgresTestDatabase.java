@@ -21,7 +21,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * A fresh, empty database on a real PostgreSQL server for one test class, dropped afterwards. The server is
  * {@code MDS_TEST_POSTGRES_URL} (an admin URL) if set, else 127.0.0.1:5432, provided it has prepared
  * transactions on (the exactly-once sink needs them); else a private server this JVM starts from the installed
- * binaries under {@code target/test-postgres}, with them on.
+ * binaries under {@code target/test-postgres}, with them on. {@link #onPrivateServer} gives a test class a
+ * server of its own instead, which it may stop and start (never the machine's shared one).
  */
 public final class PostgresTestDatabase implements BeforeAllCallback, AfterAllCallback {
 
@@ -29,11 +30,44 @@ public final class PostgresTestDatabase implements BeforeAllCallback, AfterAllCa
     private static String serverBase; // "jdbc:postgresql://host:port/"
     private static String serverParams; // "?user=postgres"
 
+    private final Path privateDataDir;
+    private LocalPostgres privateServer;
+    private String base;
+    private String params;
     private String name;
+
+    public PostgresTestDatabase() {
+        this(null);
+    }
+
+    private PostgresTestDatabase(Path privateDataDir) {
+        this.privateDataDir = privateDataDir;
+    }
+
+    /** A database on a server started for this test class alone, in a fresh {@code dataDir}, stopped afterwards. */
+    public static PostgresTestDatabase onPrivateServer(Path dataDir) {
+        return new PostgresTestDatabase(dataDir);
+    }
+
+    /** The private server, to stop and start again; null for the shared one. */
+    public LocalPostgres server() {
+        return privateServer;
+    }
 
     @Override
     public void beforeAll(ExtensionContext context) throws Exception {
-        ensureServer();
+        if (privateDataDir == null) {
+            ensureServer();
+            base = serverBase;
+            params = serverParams;
+        } else {
+            deleteRecursively(privateDataDir);
+            Path bin = LocalPostgres.findBinaries().orElseThrow(() -> new IllegalStateException(
+                    "This test needs the PostgreSQL server binaries (initdb, pg_ctl) to start a server of its own"));
+            privateServer = LocalPostgres.start(bin, privateDataDir);
+            base = "jdbc:postgresql://127.0.0.1:" + privateServer.port() + "/";
+            params = "?user=postgres";
+        }
         name = ("mds_" + context.getRequiredTestClass().getSimpleName() + "_"
                         + Long.toString(ThreadLocalRandom.current().nextLong() >>> 1, 36))
                 .toLowerCase(Locale.ROOT);
@@ -49,6 +83,9 @@ public final class PostgresTestDatabase implements BeforeAllCallback, AfterAllCa
             }
         }
         admin("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+        if (privateServer != null) {
+            privateServer.close();
+        }
     }
 
     public String name() {
@@ -56,7 +93,7 @@ public final class PostgresTestDatabase implements BeforeAllCallback, AfterAllCa
     }
 
     public String jdbcUrl() {
-        return serverBase + name + serverParams;
+        return base + name + params;
     }
 
     public JdbcSettings jdbc() {
@@ -107,8 +144,8 @@ public final class PostgresTestDatabase implements BeforeAllCallback, AfterAllCa
         return Long.parseLong(rows("SELECT count(*) FROM " + table).get(0));
     }
 
-    private static void admin(String sql) throws SQLException {
-        try (Connection c = new org.postgresql.Driver().connect(serverBase + "postgres" + serverParams, new Properties());
+    private void admin(String sql) throws SQLException {
+        try (Connection c = new org.postgresql.Driver().connect(base + "postgres" + params, new Properties());
                 Statement s = c.createStatement()) {
             s.execute(sql);
         }
@@ -138,6 +175,17 @@ public final class PostgresTestDatabase implements BeforeAllCallback, AfterAllCa
         }));
         serverBase = "jdbc:postgresql://127.0.0.1:" + server.port() + "/";
         serverParams = "?user=postgres";
+    }
+
+    private static void deleteRecursively(Path dir) throws java.io.IOException {
+        if (!java.nio.file.Files.exists(dir)) {
+            return;
+        }
+        try (java.util.stream.Stream<Path> paths = java.nio.file.Files.walk(dir)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                java.nio.file.Files.delete(p);
+            }
+        }
     }
 
     private static boolean reachableWithPreparedTransactions(String url) {
