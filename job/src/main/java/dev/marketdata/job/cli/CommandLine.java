@@ -21,8 +21,9 @@ public final class CommandLine {
     }
 
     /**
-     * Parses {@code --name value} and {@code --name=value} pairs, rejecting unknown names and values of the wrong
-     * type with a message that names the flag.
+     * Parses {@code --name value} and {@code --name=value} pairs (and {@code --name} alone for a boolean option
+     * that is off by default), rejecting unknown names and values of the wrong type with a message that names the
+     * flag.
      */
     public static Configuration parse(String[] args, List<Flag> flags) {
         Map<String, ConfigOption<?>> known = new LinkedHashMap<>();
@@ -45,10 +46,14 @@ public final class CommandLine {
                 throw new IllegalArgumentException(unknown(name));
             }
             if (value == null) {
-                if (i + 1 >= args.length || args[i + 1].startsWith("--")) {
+                boolean nextIsOption = i + 1 >= args.length || args[i + 1].startsWith("--");
+                if (nextIsOption && isSwitch(known.get(name))) {
+                    value = "true";
+                } else if (nextIsOption) {
                     throw new IllegalArgumentException("--" + name + " needs a value");
+                } else {
+                    value = args[++i];
                 }
-                value = args[++i];
             }
             if (values.put(name, value) != null) {
                 throw new IllegalArgumentException("--" + name + " is given twice");
@@ -64,6 +69,11 @@ public final class CommandLine {
             }
         }
         return conf;
+    }
+
+    /** A boolean option that is off by default may be given alone: {@code --dry-run} means {@code --dry-run true}. */
+    private static boolean isSwitch(ConfigOption<?> option) {
+        return option.hasDefaultValue() && Boolean.FALSE.equals(option.defaultValue());
     }
 
     private static String unknown(String name) {
@@ -84,7 +94,7 @@ public final class CommandLine {
                 out.append('\n').append(section).append(":\n");
             }
             ConfigOption<?> option = flag.option();
-            out.append("  --").append(option.key()).append(' ').append(flag.metavar());
+            out.append("  --").append(option.key()).append(flag.metavar().isEmpty() ? "" : " " + flag.metavar());
             out.append("   (default: ").append(option.hasDefaultValue() ? show(option.defaultValue()) : "none")
                     .append(")\n");
             out.append("      ").append(plainText(option)).append('\n');

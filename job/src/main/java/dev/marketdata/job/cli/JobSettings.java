@@ -82,13 +82,25 @@ public record JobSettings(
     }
 
     /**
+     * The database options ({@code --jdbc-url}, {@code --jdbc-user}, {@code --jdbc-password-file}) and the
+     * password from the environment, as connection settings; the other tools of the job use them too.
+     */
+    public static JdbcSettings jdbc(ReadableConfig options, Map<String, String> environment) {
+        String url = options.getOptional(JDBC_URL)
+                .orElseThrow(() -> new IllegalArgumentException("--jdbc-url is required"));
+        return new JdbcSettings(
+                url,
+                options.getOptional(JDBC_USER).orElse(url.contains("user=") ? null : "postgres"),
+                password(options, environment));
+    }
+
+    /**
      * Settings from parsed options and the process environment (for the password).
      *
      * @throws IllegalArgumentException naming the option that is missing or wrong
      */
     public static JobSettings from(ReadableConfig options, Map<String, String> environment) {
-        String url = options.getOptional(JDBC_URL)
-                .orElseThrow(() -> new IllegalArgumentException("--jdbc-url is required"));
+        JdbcSettings jdbc = jdbc(options, environment);
         Instant start;
         try {
             start = Instant.parse(options.get(START));
@@ -102,10 +114,6 @@ public record JobSettings(
                 options.get(INVALID_EVERY),
                 options.get(SEED),
                 start);
-        JdbcSettings jdbc = new JdbcSettings(
-                url,
-                options.getOptional(JDBC_USER).orElse(url.contains("user=") ? null : "postgres"),
-                password(options, environment));
         return new JobSettings(
                 options.get(SOURCE),
                 synthetic,
