@@ -146,6 +146,7 @@ class DatabaseOutageITCase {
                         .isLessThan(Duration.ofSeconds(25));
                 Thread.sleep(10);
             }
+            long opened = System.nanoTime() - stopped;
             // ... and backpressure reaches the sources, as the web UI's backpressure tab shows.
             long maxBackPressure = 0;
             while (Duration.ofNanos(System.nanoTime() - stopped).compareTo(Duration.ofSeconds(30)) < 0) {
@@ -153,11 +154,15 @@ class DatabaseOutageITCase {
                 Thread.sleep(100);
             }
             assertThat(maxBackPressure).as("ms/s the source tasks were back-pressured").isGreaterThan(500);
+            System.out.printf("[outage] both breakers open %d ms after the stop; sources back-pressured up to %d ms/s%n",
+                    opened / 1_000_000, maxBackPressure);
         } finally {
             DB.server().startAgain();
         }
+        long back = System.nanoTime();
 
         client.getJobExecutionResult().get(3, TimeUnit.MINUTES); // --restart-attempts 0: any failure fails the job
+        System.out.printf("[outage] job finished %d ms after the server was back%n", (System.nanoTime() - back) / 1_000_000);
 
         assertExactResult(settings, dlq, false);
         // From closed, a breaker can only open; from open, only half-open; from half-open, close or reopen. Three
