@@ -70,7 +70,25 @@ final class TwoPhaseCommitWriter<T> extends BatchingWriter<T>
                 : null;
         Counter orphans = metrics.counter(MarketDataMetrics.ORPHANS_ROLLED_BACK);
         int parallelism = context.getTaskInfo().getNumberOfParallelSubtasks();
-        this.ids = retrier.run("roll back orphaned prepared transactions", () -> {
+        try {
+            this.ids = rollBackOrphans(transactionPrefix, restored, parallelism, orphans);
+            if (staged != null) {
+                discardOrphanedDeadLetters(restored, parallelism);
+            }
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            // Flink never closes a writer it could not create.
+            try {
+                close();
+            } catch (Exception suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw e;
+        }
+    }
+
+    private TransactionIds rollBackOrphans(String transactionPrefix, Collection<TransactionIds> restored,
+            int parallelism, Counter orphans) throws IOException, InterruptedException {
+        return retrier.run("roll back orphaned prepared transactions", () -> {
             // ROLLBACK PREPARED cannot run inside a transaction block: a connection of its own, in auto-commit.
             try (Connection c = jdbc.connect()) {
                 c.setAutoCommit(true);
@@ -91,14 +109,14 @@ final class TwoPhaseCommitWriter<T> extends BatchingWriter<T>
                 return own;
             }
         }, e -> {});
-        if (staged != null) {
-            for (TransactionIds namespace : namespaces(restored, ids)) {
-                for (String gid : StagedDeadLetters.stagedGids(deadLetters.dir(), table.dataset(),
-                        namespace.gidPrefix())) {
-                    if (isOrphan(namespace, gid, parallelism)) {
-                        StagedDeadLetters.discard(deadLetters.dir(), table.dataset(), gid);
-                        LOG.info("Deleted the staged dead letters of {}, which never committed", gid);
-                    }
+    }
+
+    private void discardOrphanedDeadLetters(Collection<TransactionIds> restored, int parallelism) throws IOException {
+        for (TransactionIds namespace : namespaces(restored, ids)) {
+            for (String gid : StagedDeadLetters.stagedGids(deadLetters.dir(), table.dataset(), namespace.gidPrefix())) {
+                if (isOrphan(namespace, gid, parallelism)) {
+                    StagedDeadLetters.discard(deadLetters.dir(), table.dataset(), gid);
+                    LOG.info("Deleted the staged dead letters of {}, which never committed", gid);
                 }
             }
         }
