@@ -160,6 +160,21 @@ class PoisonRowIsolationITCase {
                 result.statements(), isolated, clean);
     }
 
+    @Test
+    void costOfIsolatingFiftyBadRowsInFiveThousand() throws Exception {
+        DB.execute("ALTER TABLE bars ADD CONSTRAINT poison CHECK (trades % 100 <> 37)");
+
+        long start = System.nanoTime();
+        PgBatchWriter.Result<Bar> result = writeAndCommit(bars(5000));
+        long isolated = (System.nanoTime() - start) / 1_000_000;
+
+        assertThat(result.rejected()).hasSize(50);
+        assertThat(DB.count("bars")).isEqualTo(4950);
+        // at most two statements per level (13) for each bad row
+        assertThat(result.statements()).isLessThanOrEqualTo(50 * 2 * 13);
+        System.out.printf("[bisection] 50 bad rows in 5000: %d statements, %d ms%n", result.statements(), isolated);
+    }
+
     private long timeMillis(List<Bar> rows) throws Exception {
         long start = System.nanoTime();
         PgBatchWriter.Result<Bar> result = writeAndCommit(rows);
