@@ -10,7 +10,6 @@ import dev.marketdata.job.dlq.DeadLetterDestination;
 import dev.marketdata.job.json.BarJson;
 import dev.marketdata.job.json.Json;
 import dev.marketdata.job.schema.SchemaMigrator;
-import dev.marketdata.job.sink.Delivery;
 import dev.marketdata.job.testing.ExpectedSynthetic;
 import dev.marketdata.job.testing.PostgresTestDatabase;
 import dev.marketdata.job.testing.Tables;

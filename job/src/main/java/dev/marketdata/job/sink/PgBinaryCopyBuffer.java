@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.Arrays;
 import java.util.List;
+import java.util.UUID;
 
 /**
  * Encodes rows in PostgreSQL's binary {@code COPY} format into one reusable byte array: the server parses no
@@ -119,7 +120,7 @@ public final class PgBinaryCopyBuffer {
     }
 
     /** A {@code uuid}: its 16 bytes, most significant first. */
-    public void putUuid(java.util.UUID value) {
+    public void putUuid(UUID value) {
         if (value == null) {
             putNull();
             return;

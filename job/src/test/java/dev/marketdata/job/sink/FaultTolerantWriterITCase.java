@@ -3,7 +3,6 @@ package dev.marketdata.job.sink;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.marketdata.job.dlq.DeadLetterDestination;
 import dev.marketdata.job.dlq.DeadLetterSettings;
 import dev.marketdata.job.json.BarJson;

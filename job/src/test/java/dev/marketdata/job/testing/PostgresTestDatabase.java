@@ -3,16 +3,20 @@ package dev.marketdata.job.testing;
 import dev.marketdata.job.local.LocalPostgres;
 import dev.marketdata.job.sink.JdbcSettings;
 import dev.marketdata.job.sink.PreparedTransactions;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Properties;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -81,7 +85,7 @@ public final class PostgresTestDatabase implements BeforeAllCallback, AfterAllCa
             // failed test left stopped.
             try {
                 privateServer.close();
-            } catch (java.io.IOException alreadyStopped) {
+            } catch (IOException alreadyStopped) {
                 // pg_ctl stop on a stopped server: nothing to do.
             }
             return;
@@ -184,13 +188,13 @@ public final class PostgresTestDatabase implements BeforeAllCallback, AfterAllCa
         serverParams = "?user=postgres";
     }
 
-    private static void deleteRecursively(Path dir) throws java.io.IOException {
-        if (!java.nio.file.Files.exists(dir)) {
+    private static void deleteRecursively(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
             return;
         }
-        try (java.util.stream.Stream<Path> paths = java.nio.file.Files.walk(dir)) {
-            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                java.nio.file.Files.delete(p);
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
             }
         }
     }
