@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.marketdata.job.cli.MarketDataOptions.Flag;
 import dev.marketdata.job.dlq.DeadLetterDestination;
+import dev.marketdata.job.replay.ReplayOptions;
 import dev.marketdata.job.sink.CircuitBreaker;
 import dev.marketdata.job.sink.Delivery;
 import dev.marketdata.job.sink.RetryPolicy;
@@ -83,15 +84,15 @@ class CommandLineTest {
 
     @Test
     void aBooleanOptionThatIsOffByDefaultMayStandAlone() {
-        List<Flag> flags = List.of(new Flag("x", dev.marketdata.job.replay.ReplayOptions.DRY_RUN, ""),
-                new Flag("x", dev.marketdata.job.replay.ReplayOptions.REASON, "R"));
-        assertThat(CommandLine.parse(new String[] {"--dry-run"}, flags).get(dev.marketdata.job.replay.ReplayOptions.DRY_RUN))
+        List<Flag> flags = List.of(new Flag("x", ReplayOptions.DRY_RUN, ""),
+                new Flag("x", ReplayOptions.REASON, "R"));
+        assertThat(CommandLine.parse(new String[] {"--dry-run"}, flags).get(ReplayOptions.DRY_RUN))
                 .isTrue();
         assertThat(CommandLine.parse(new String[] {"--dry-run", "--reason", "x"}, flags)
-                        .get(dev.marketdata.job.replay.ReplayOptions.DRY_RUN))
+                        .get(ReplayOptions.DRY_RUN))
                 .isTrue();
         assertThat(CommandLine.parse(new String[] {"--dry-run", "false"}, flags)
-                        .get(dev.marketdata.job.replay.ReplayOptions.DRY_RUN))
+                        .get(ReplayOptions.DRY_RUN))
                 .isFalse();
         assertThatThrownBy(() -> CommandLine.parse(new String[] {"--reason"}, flags)).hasMessage("--reason needs a value");
     }
