@@ -8,6 +8,8 @@ import dev.marketdata.job.cli.MarketDataOptions;
 import dev.marketdata.job.dlq.DeadLetterFiles;
 import dev.marketdata.job.dlq.DeadLetterKafka;
 import dev.marketdata.job.kafka.KafkaInput;
+import dev.marketdata.job.dlq.DeadLetterSettings;
+import dev.marketdata.job.dlq.DeadLetterTable;
 import dev.marketdata.job.schema.SchemaMigrator;
 import dev.marketdata.job.sink.Delivery;
 import dev.marketdata.job.sink.ExactlyOncePostgresSink;
@@ -50,13 +52,19 @@ public final class MarketDataJob {
     }
 
     /**
-     * The PostgreSQL sink of a data set's table, with the delivery guarantee the settings ask for. Every data
-     * set's sink is made here, so the guarantee applies to all of them.
+     * The PostgreSQL sink of a data set's table, with the delivery guarantee and dead-letter destination the
+     * settings ask for. Every data set's sink is made here, so both apply to all of them.
      */
     public static <T> Sink<T> postgresSink(JobSettings settings, PgTable<T> table) {
+        return postgresSink(settings, table, settings.deadLetters());
+    }
+
+    /** @param deadLetters where refused rows go; null to fail the task on them */
+    private static <T> Sink<T> postgresSink(JobSettings settings, PgTable<T> table, DeadLetterSettings deadLetters) {
         return switch (settings.delivery()) {
-            case EXACTLY_ONCE -> new ExactlyOncePostgresSink<>(settings.jdbc(), table, settings.sink(), settings.jobName());
-            case AT_LEAST_ONCE -> new PostgresSink<>(settings.jdbc(), table, settings.sink());
+            case EXACTLY_ONCE -> new ExactlyOncePostgresSink<>(
+                    settings.jdbc(), table, settings.sink(), deadLetters, settings.jobName());
+            case AT_LEAST_ONCE -> new PostgresSink<>(settings.jdbc(), table, settings.sink(), deadLetters);
         };
     }
 
@@ -68,11 +76,19 @@ public final class MarketDataJob {
         };
     }
 
-    private static DeadLetters deadLetters(JobSettings settings) {
-        return settings.dlqKafkaTopic() == null
-                ? DeadLetters.toFiles(DeadLetterFiles.sink(settings.dlqDir()))
-                : DeadLetters.toKafka(DeadLetterKafka.sink(settings.kafka(), settings.dlqKafkaTopic(),
-                        settings.delivery(), settings.dlqTransactionalIdPrefix()));
+    /**
+     * Where the dead letters of parsing and validation go: the Kafka topic when one is named, else files or the
+     * dead-letter table (whose own refusals fail the task).
+     */
+    static DeadLetters deadLetters(JobSettings settings) {
+        if (settings.dlqKafkaTopic() != null) {
+            return DeadLetters.toKafka(DeadLetterKafka.sink(settings.kafka(), settings.dlqKafkaTopic(),
+                    settings.delivery(), settings.dlqTransactionalIdPrefix()));
+        }
+        return switch (settings.dlqDestination()) {
+            case FILES -> DeadLetters.toFiles(DeadLetterFiles.sink(settings.dlqDir()));
+            case TABLE -> DeadLetters.toTable(postgresSink(settings, new DeadLetterTable(), null));
+        };
     }
 
     /** One line saying why the database cannot give the chosen delivery guarantee, or null when it can. */

@@ -35,6 +35,8 @@ public final class MarketDataPipeline {
     public static final String DEAD_LETTER_SINK_UID = "dead-letter-sink";
     /** The Kafka dead-letter sink keeps other state than the file sink, hence a uid of its own. */
     public static final String DEAD_LETTER_KAFKA_SINK_UID = "dead-letter-kafka-sink";
+    /** The dead_letters table sink: other state again, hence a uid of its own. */
+    public static final String DEAD_LETTER_TABLE_SINK_UID = "dead-letter-table-sink";
 
     private MarketDataPipeline() {}
 
@@ -82,15 +84,27 @@ public final class MarketDataPipeline {
         }
     }
 
-    /** Where dead letters go, and the uid of that sink. */
-    public record DeadLetters(Sink<DeadLetter> sink, String uid) {
+    /**
+     * Where the dead letters of parsing and validation go. Each kind of sink has its own uid, as their states
+     * differ: a job that switches kinds starts that sink afresh.
+     *
+     * @param keyed whether to key letters by {@link DeadLetter#key()} first, so one writer owns each letter
+     */
+    public record DeadLetters(Sink<DeadLetter> sink, String uid, String name, boolean keyed) {
 
+        /** NDJSON files (a {@code FileSink}). */
         public static DeadLetters toFiles(Sink<DeadLetter> sink) {
-            return new DeadLetters(sink, DEAD_LETTER_SINK_UID);
+            return new DeadLetters(sink, DEAD_LETTER_SINK_UID, "Dead-letter queue", false);
         }
 
+        /** A Kafka topic. */
         public static DeadLetters toKafka(Sink<DeadLetter> sink) {
-            return new DeadLetters(sink, DEAD_LETTER_KAFKA_SINK_UID);
+            return new DeadLetters(sink, DEAD_LETTER_KAFKA_SINK_UID, "Dead-letter topic", false);
+        }
+
+        /** The {@code dead_letters} table. */
+        public static DeadLetters toTable(Sink<DeadLetter> sink) {
+            return new DeadLetters(sink, DEAD_LETTER_TABLE_SINK_UID, "Dead-letter table", true);
         }
     }
 
@@ -103,12 +117,13 @@ public final class MarketDataPipeline {
         if (rejected.size() > 1) {
             all = all.union(rejected.subList(1, rejected.size()).toArray(DataStream[]::new));
         }
-        all.map(new CountDeadLetters())
+        DataStream<DeadLetter> counted = all.map(new CountDeadLetters())
                 .uid(COUNT_DEAD_LETTERS_UID)
-                .name("Count dead letters")
-                .sinkTo(deadLetters.sink())
-                .uid(deadLetters.uid())
-                .name("Dead-letter queue");
+                .name("Count dead letters");
+        if (deadLetters.keyed()) {
+            counted = counted.keyBy(letter -> letter.key().toString(), Types.STRING);
+        }
+        counted.sinkTo(deadLetters.sink()).uid(deadLetters.uid()).name(deadLetters.name());
     }
 
     /** Wires one data set; returns its streams of rejected records. */

@@ -116,7 +116,7 @@ class MarketDataPipelineITCase {
             long prepared = counterSum(job, "table\\.bars\\.transactionsPrepared");
             assertThat(prepared).isPositive();
             assertThat(counterSum(job, "table\\.bars\\.transactionsCommitted")).isEqualTo(prepared);
-            assertThat(DB.rows("SELECT gid FROM pg_prepared_xacts")).isEmpty();
+            assertThat(DB.preparedTransactions()).isEmpty();
         } else {
             assertThat(metrics(job, "transactionsPrepared")).isEmpty();
         }

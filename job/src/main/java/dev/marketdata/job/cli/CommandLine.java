@@ -21,8 +21,9 @@ public final class CommandLine {
     }
 
     /**
-     * Parses {@code --name value} and {@code --name=value} pairs, rejecting unknown names and values of the wrong
-     * type with a message that names the flag.
+     * Parses {@code --name value} and {@code --name=value} pairs (and {@code --name} alone for a boolean option
+     * that is off by default), rejecting unknown names and values of the wrong type with a message that names the
+     * flag.
      */
     public static Configuration parse(String[] args, List<Flag> flags) {
         Map<String, ConfigOption<?>> known = new LinkedHashMap<>();

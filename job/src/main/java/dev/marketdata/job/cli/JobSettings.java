@@ -34,7 +34,11 @@ import dev.marketdata.job.cli.MarketDataOptions.Flag;
 import dev.marketdata.job.cli.MarketDataOptions.SourceKind;
 import dev.marketdata.job.kafka.KafkaSettings;
 import dev.marketdata.job.dlq.DeadLetterFiles;
+import dev.marketdata.job.dlq.DeadLetterDestination;
+import dev.marketdata.job.dlq.DeadLetterSettings;
+import dev.marketdata.job.sink.CircuitBreaker;
 import dev.marketdata.job.sink.Delivery;
+import dev.marketdata.job.sink.RetryPolicy;
 import dev.marketdata.job.sink.JdbcSettings;
 import dev.marketdata.job.sink.Secret;
 import dev.marketdata.job.sink.SinkSettings;
@@ -80,6 +84,7 @@ public record JobSettings(
         JdbcSettings jdbc,
         SinkSettings sink,
         Delivery delivery,
+        DeadLetterDestination dlqDestination,
         String dlqDir,
         String dlqKafkaTopic,
         Integer parallelism,
@@ -104,13 +109,25 @@ public record JobSettings(
     }
 
     /**
+     * The database options ({@code --jdbc-url}, {@code --jdbc-user}, {@code --jdbc-password-file}) and the
+     * password from the environment, as connection settings; the other tools of the job use them too.
+     */
+    public static JdbcSettings jdbc(ReadableConfig options, Map<String, String> environment) {
+        String url = options.getOptional(JDBC_URL)
+                .orElseThrow(() -> new IllegalArgumentException("--jdbc-url is required"));
+        return new JdbcSettings(
+                url,
+                options.getOptional(JDBC_USER).orElse(url.contains("user=") ? null : "postgres"),
+                password(options, environment));
+    }
+
+    /**
      * Settings from parsed options and the process environment (for the password).
      *
      * @throws IllegalArgumentException naming the option that is missing or wrong
      */
     public static JobSettings from(ReadableConfig options, Map<String, String> environment) {
-        String url = options.getOptional(JDBC_URL)
-                .orElseThrow(() -> new IllegalArgumentException("--jdbc-url is required"));
+        JdbcSettings jdbc = jdbc(options, environment);
         Instant start;
         try {
             start = Instant.parse(options.get(START));
@@ -129,18 +146,22 @@ public record JobSettings(
         KafkaSettings kafka = options.getOptional(KAFKA_BOOTSTRAP).isPresent()
                 ? kafka(options)
                 : null;
-        JdbcSettings jdbc = new JdbcSettings(
-                url,
-                options.getOptional(JDBC_USER).orElse(url.contains("user=") ? null : "postgres"),
-                password(options, environment));
         return new JobSettings(
                 source,
                 datasets(options.get(DATASETS)),
                 synthetic,
                 kafka,
                 jdbc,
-                new SinkSettings(options.get(SINK_BATCH_MAX_ROWS), options.get(SINK_BATCH_MAX_DELAY)),
+                new SinkSettings(
+                        options.get(SINK_BATCH_MAX_ROWS),
+                        options.get(SINK_BATCH_MAX_DELAY),
+                        new RetryPolicy(options.get(MarketDataOptions.SINK_RETRY_BUDGET),
+                                options.get(MarketDataOptions.SINK_RETRY_INITIAL_BACKOFF),
+                                options.get(MarketDataOptions.SINK_RETRY_MAX_BACKOFF)),
+                        new CircuitBreaker.Settings(options.get(MarketDataOptions.SINK_BREAKER_FAILURES),
+                                options.get(MarketDataOptions.SINK_BREAKER_COOL_DOWN))),
                 options.get(MarketDataOptions.DELIVERY),
+                options.get(MarketDataOptions.DLQ_DESTINATION),
                 options.get(DLQ_DIR),
                 dlqKafkaTopic,
                 options.getOptional(PARALLELISM).orElse(null),
@@ -161,6 +182,11 @@ public record JobSettings(
         return jobName + "-dead-letters";
     }
 
+    /** Where the sinks send the rows their tables refuse. */
+    public DeadLetterSettings deadLetters() {
+        return new DeadLetterSettings(dlqDestination, DeadLetterFiles.toUri(dlqDir));
+    }
+
     /**
      * The Flink configuration of the job: no Kryo, no generated operator ids, exactly-once checkpoints, restarts
      * with exponential back-off, and the options shown as job parameters in the web UI.
@@ -178,8 +204,13 @@ public record JobSettings(
         if (checkpointDir != null) {
             conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, DeadLetterFiles.toUri(checkpointDir));
         }
-        conf.set(RestartStrategyOptions.RESTART_STRATEGY, "exponential-delay");
-        conf.set(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_ATTEMPTS, restartAttempts);
+        if (restartAttempts == 0) {
+            // Flink's exponential-delay strategy wants at least one attempt; none means none.
+            conf.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
+        } else {
+            conf.set(RestartStrategyOptions.RESTART_STRATEGY, "exponential-delay");
+            conf.set(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_ATTEMPTS, restartAttempts);
+        }
         if (parallelism != null) {
             conf.set(CoreOptions.DEFAULT_PARALLELISM, parallelism);
         }

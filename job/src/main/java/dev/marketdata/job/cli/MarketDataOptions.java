@@ -3,6 +3,7 @@ package dev.marketdata.job.cli;
 import static org.apache.flink.configuration.ConfigOptions.key;
 
 import dev.marketdata.job.kafka.KafkaSettings.StartingOffsets;
+import dev.marketdata.job.dlq.DeadLetterDestination;
 import dev.marketdata.job.sink.Delivery;
 import java.time.Duration;
 import java.util.List;
@@ -163,7 +164,43 @@ public final class MarketDataOptions {
             .defaultValue(Duration.ofMillis(500))
             .withDescription("... or once its oldest row has waited this long.");
 
+    public static final ConfigOption<Duration> SINK_RETRY_BUDGET = key("sink.retry.budget")
+            .durationType()
+            .defaultValue(Duration.ofMinutes(2))
+            .withDescription("How long one database operation (a batch, a prepare, a commit) may keep failing with "
+                    + "transient errors (lost connection, server shutting down, deadlock, lock timeout, ...) before "
+                    + "the task fails and Flink restarts the job from its last checkpoint.");
+
+    public static final ConfigOption<Duration> SINK_RETRY_INITIAL_BACKOFF = key("sink.retry.initial-backoff")
+            .durationType()
+            .defaultValue(Duration.ofMillis(100))
+            .withDescription("Wait before the first retry; each further retry waits twice as long (half of it "
+                    + "random), up to sink.retry.max-backoff.");
+
+    public static final ConfigOption<Duration> SINK_RETRY_MAX_BACKOFF = key("sink.retry.max-backoff")
+            .durationType()
+            .defaultValue(Duration.ofSeconds(5))
+            .withDescription("Longest wait between two retries.");
+
+    public static final ConfigOption<Integer> SINK_BREAKER_FAILURES = key("sink.breaker.failures")
+            .intType()
+            .defaultValue(5)
+            .withDescription("Consecutive failed attempts that open a sink subtask's circuit breaker: while open, "
+                    + "no attempt reaches the database and the sources are held back by backpressure.");
+
+    public static final ConfigOption<Duration> SINK_BREAKER_COOL_DOWN = key("sink.breaker.cool-down")
+            .durationType()
+            .defaultValue(Duration.ofSeconds(10))
+            .withDescription("How long an open circuit breaker waits before it lets one probe through (half-open); "
+                    + "a successful probe closes it, a failed one opens it again.");
+
     // ---- dead-letter queue ----
+
+    public static final ConfigOption<DeadLetterDestination> DLQ_DESTINATION = key("dlq-destination")
+            .enumType(DeadLetterDestination.class)
+            .defaultValue(DeadLetterDestination.FILES)
+            .withDescription("Where dead letters go. files: NDJSON files under --dlq-dir. table: the dead_letters "
+                    + "table of the job's database, rows the table refused in the same transaction as their batch.");
 
     public static final ConfigOption<String> DLQ_DIR = key("dlq-dir")
             .stringType()
@@ -252,6 +289,12 @@ public final class MarketDataOptions {
             new Flag("Sink", DELIVERY, "exactly-once|at-least-once"),
             new Flag("Sink", SINK_BATCH_MAX_ROWS, "N"),
             new Flag("Sink", SINK_BATCH_MAX_DELAY, "DURATION"),
+            new Flag("Sink", SINK_RETRY_BUDGET, "DURATION"),
+            new Flag("Sink", SINK_RETRY_INITIAL_BACKOFF, "DURATION"),
+            new Flag("Sink", SINK_RETRY_MAX_BACKOFF, "DURATION"),
+            new Flag("Sink", SINK_BREAKER_FAILURES, "N"),
+            new Flag("Sink", SINK_BREAKER_COOL_DOWN, "DURATION"),
+            new Flag("Dead-letter queue", DLQ_DESTINATION, "files|table"),
             new Flag("Dead-letter queue", DLQ_DIR, "DIR"),
             new Flag("Dead-letter queue", DLQ_KAFKA_TOPIC, "TOPIC"),
             new Flag("Job", PARALLELISM, "P"),

@@ -1,5 +1,8 @@
 package dev.marketdata.job.dlq;
 
+import java.nio.charset.StandardCharsets;
+import java.util.UUID;
+
 /**
  * A rejected record on its way to the dead-letter queue, with everything needed to understand and replay it.
  *
@@ -34,4 +37,14 @@ public record DeadLetter(
 
     /** {@code raw} is the payload's bytes in base64 (they were not valid UTF-8). */
     public static final String RAW_BASE64 = "base64";
+    /**
+     * A name for what this letter says (data set, stage, reason, record or raw payload, origin), the same each
+     * time the same record is rejected for the same reason: the key of the {@code dead_letters} table, and the
+     * name of an at-least-once writer's dead-letter file, so a replayed rejection lands on the first one.
+     */
+    public UUID key() {
+        String identity = String.join("\u0000", dataset, stage, reason, String.valueOf(record), String.valueOf(raw),
+                String.valueOf(origin));
+        return UUID.nameUUIDFromBytes(identity.getBytes(StandardCharsets.UTF_8));
+    }
 }

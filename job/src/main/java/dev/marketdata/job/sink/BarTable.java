@@ -15,6 +15,9 @@ public final class BarTable implements PgTable<Bar> {
             "symbol", "timeframe", "ts", "open", "high", "low", "close", "volume", "vwap", "trades", "provider");
     private static final List<String> KEY = List.of("symbol", "timeframe", "ts");
 
+    /** The data set's name, whatever the table is called. */
+    public static final String DATASET = "bars";
+
     private final String name;
 
     public BarTable() {
@@ -28,6 +31,11 @@ public final class BarTable implements PgTable<Bar> {
     @Override
     public String name() {
         return name;
+    }
+
+    @Override
+    public String dataset() {
+        return DATASET;
     }
 
     @Override

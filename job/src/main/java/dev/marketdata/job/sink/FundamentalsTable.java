@@ -35,6 +35,12 @@ public final class FundamentalsTable implements PgTable<Fundamentals> {
         return name;
     }
 
+    /** The data set, as dead letters and their folders name it, whatever the table is called. */
+    @Override
+    public String dataset() {
+        return "fundamentals";
+    }
+
     @Override
     public List<String> columns() {
         return COLUMNS;

@@ -29,6 +29,12 @@ public final class NewsTable implements PgTable<NewsArticle> {
         return name;
     }
 
+    /** The data set, as dead letters and their folders name it, whatever the table is called. */
+    @Override
+    public String dataset() {
+        return "news";
+    }
+
     @Override
     public List<String> columns() {
         return COLUMNS;

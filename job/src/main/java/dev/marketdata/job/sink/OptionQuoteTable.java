@@ -31,6 +31,12 @@ public final class OptionQuoteTable implements PgTable<OptionQuote> {
         return name;
     }
 
+    /** The data set, as dead letters and their folders name it, whatever the table is called. */
+    @Override
+    public String dataset() {
+        return "options";
+    }
+
     @Override
     public List<String> columns() {
         return COLUMNS;

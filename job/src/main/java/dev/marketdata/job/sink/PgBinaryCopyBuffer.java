@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.Arrays;
 import java.util.List;
+import java.util.UUID;
 
 /**
  * Encodes rows in PostgreSQL's binary {@code COPY} format into one reusable byte array: the server parses no
@@ -115,6 +116,31 @@ public final class PgBinaryCopyBuffer {
         int lengthAt = len;
         putInt(0);
         putUtf8(value);
+        setInt(lengthAt, len - lengthAt - 4);
+    }
+
+    /** A {@code uuid}: its 16 bytes, most significant first. */
+    public void putUuid(UUID value) {
+        if (value == null) {
+            putNull();
+            return;
+        }
+        putInt(16);
+        putLong(value.getMostSignificantBits());
+        putLong(value.getLeastSignificantBits());
+    }
+
+    /** A {@code jsonb} from its JSON text: format version 1, then the text in UTF-8. */
+    public void putJsonb(String json) {
+        if (json == null) {
+            putNull();
+            return;
+        }
+        int lengthAt = len;
+        putInt(0);
+        ensure(1);
+        buf[len++] = 1;
+        putUtf8(json);
         setInt(lengthAt, len - lengthAt - 4);
     }
 

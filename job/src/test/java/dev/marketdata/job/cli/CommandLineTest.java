@@ -6,13 +6,19 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.marketdata.job.Dataset;
 import dev.marketdata.job.cli.MarketDataOptions.Flag;
 import dev.marketdata.job.kafka.KafkaSettings;
+import dev.marketdata.job.dlq.DeadLetterDestination;
+import dev.marketdata.job.replay.ReplayOptions;
+import dev.marketdata.job.sink.CircuitBreaker;
 import dev.marketdata.job.sink.Delivery;
+import dev.marketdata.job.sink.RetryPolicy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.configuration.RestartStrategyOptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -44,6 +50,56 @@ class CommandLineTest {
     }
 
     @Test
+    void parsesTheFaultToleranceOptions() {
+        JobSettings defaults = JobSettings.from(parse("--jdbc-url", "jdbc:postgresql://db/md"), Map.of());
+        assertThat(defaults.sink().retry()).isEqualTo(RetryPolicy.DEFAULT);
+        assertThat(defaults.sink().retry())
+                .isEqualTo(new RetryPolicy(Duration.ofMinutes(2), Duration.ofMillis(100), Duration.ofSeconds(5)));
+        assertThat(defaults.sink().breaker()).isEqualTo(new CircuitBreaker.Settings(5, Duration.ofSeconds(10)));
+        assertThat(defaults.dlqDestination()).isEqualTo(DeadLetterDestination.FILES);
+
+        JobSettings settings = JobSettings.from(parse("--jdbc-url", "jdbc:postgresql://db/md",
+                "--sink.retry.budget", "30s", "--sink.retry.initial-backoff", "50ms", "--sink.retry.max-backoff", "2s",
+                "--sink.breaker.failures", "3", "--sink.breaker.cool-down", "1min", "--dlq-destination", "table"),
+                Map.of());
+        assertThat(settings.sink().retry())
+                .isEqualTo(new RetryPolicy(Duration.ofSeconds(30), Duration.ofMillis(50), Duration.ofSeconds(2)));
+        assertThat(settings.sink().breaker()).isEqualTo(new CircuitBreaker.Settings(3, Duration.ofMinutes(1)));
+        assertThat(settings.deadLetters().destination()).isEqualTo(DeadLetterDestination.TABLE);
+
+        assertThatThrownBy(() -> parse("--dlq-destination", "kafka"))
+                .hasMessageStartingWith("--dlq-destination: cannot use 'kafka'");
+        assertThatThrownBy(() -> JobSettings.from(parse("--jdbc-url", "jdbc:postgresql://db/md",
+                        "--sink.breaker.failures", "0"), Map.of()))
+                .hasMessage("sink.breaker.failures must be at least 1, got 0");
+        assertThatThrownBy(() -> JobSettings.from(parse("--jdbc-url", "jdbc:postgresql://db/md",
+                        "--sink.retry.initial-backoff", "10s"), Map.of()))
+                .hasMessage("sink.retry.max-backoff (PT5S) must not be below sink.retry.initial-backoff (PT10S)");
+    }
+
+    @Test
+    void noRestartAttemptsMeansNoRestartStrategyRetries() {
+        Configuration flink = JobSettings.from(parse("--jdbc-url", "jdbc:postgresql://db/md", "--restart-attempts",
+                "0"), Map.of()).flinkConfiguration();
+        assertThat(flink.get(RestartStrategyOptions.RESTART_STRATEGY)).isEqualTo("none");
+    }
+
+    @Test
+    void aBooleanOptionThatIsOffByDefaultMayStandAlone() {
+        List<Flag> flags = List.of(new Flag("x", ReplayOptions.DRY_RUN, ""),
+                new Flag("x", ReplayOptions.REASON, "R"));
+        assertThat(CommandLine.parse(new String[] {"--dry-run"}, flags).get(ReplayOptions.DRY_RUN))
+                .isTrue();
+        assertThat(CommandLine.parse(new String[] {"--dry-run", "--reason", "x"}, flags)
+                        .get(ReplayOptions.DRY_RUN))
+                .isTrue();
+        assertThat(CommandLine.parse(new String[] {"--dry-run", "false"}, flags)
+                        .get(ReplayOptions.DRY_RUN))
+                .isFalse();
+        assertThatThrownBy(() -> CommandLine.parse(new String[] {"--reason"}, flags)).hasMessage("--reason needs a value");
+    }
+
+    @Test
     void withoutBarsPerSymbolTheSourceIsUnbounded() {
         JobSettings settings = JobSettings.from(parse("--jdbc-url", "jdbc:postgresql://db/md"), Map.of());
         assertThat(settings.synthetic().bounded()).isFalse();
@@ -70,6 +126,11 @@ class CommandLineTest {
         String help = CommandLine.help("bin/run-local", MarketDataOptions.ALL);
         for (Flag flag : MarketDataOptions.ALL) {
             assertThat(help).contains("--" + flag.option().key() + " " + flag.metavar());
+        }
+        assertThat(help).contains("--dlq-destination files|table   (default: files)")
+                .contains("--sink.retry.budget DURATION   (default: 120s)")
+                .contains("--sink.breaker.cool-down DURATION   (default: 10s)");
+        for (Flag flag : MarketDataOptions.ALL) {
         }
         assertThat(help).contains("--checkpoint-interval DURATION   (default: 10s)")
                 .contains("--rate R   (default: 1000)")

@@ -89,7 +89,7 @@ class CrashRecoveryITCase {
                 .containsExactlyInAnyOrderElementsOf(expected.rejected().stream()
                         .map(r -> r.reason() + " " + Json.toJson(json, r.bar()))
                         .toList());
-        assertThat(DB.rows("SELECT gid FROM pg_prepared_xacts")).isEmpty();
+        assertThat(DB.preparedTransactions()).isEmpty();
     }
 
     @Test

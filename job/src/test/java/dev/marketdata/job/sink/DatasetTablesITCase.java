@@ -50,9 +50,9 @@ class DatasetTablesITCase {
 
     private static <T> int write(PgTable<T> table, List<T> rows) throws Exception {
         try (Connection c = DB.jdbc().connect()) {
-            int upserted = new PgBatchWriter<>(table).write(c, rows);
+            PgBatchWriter.Result<T> result = new PgBatchWriter<>(table).write(c, rows);
             c.commit();
-            return upserted;
+            return result.upserted();
         }
     }
 

@@ -56,7 +56,7 @@ class TwoPhaseCommitITCase {
     private static TwoPhaseCommitWriter<Bar> writer(String job, int subtask, int parallelism, OptionalLong restored)
             throws Exception {
         return new TwoPhaseCommitWriter<>(DB.jdbc(), new BarTable(), new SinkSettings(1000, Duration.ofMinutes(1)),
-                job, new TestWriterContext(subtask, parallelism, restored), List.of());
+                null, job, new TestWriterContext(subtask, parallelism, restored), List.of());
     }
 
     private static TwoPhaseCommitWriter<Bar> writer(int subtask, int parallelism, OptionalLong restored)
@@ -78,8 +78,13 @@ class TwoPhaseCommitITCase {
 
     private static Request commit(PgTransaction transaction) {
         Request request = new Request(transaction);
-        PgCommitter committer = new PgCommitter(DB.jdbc(), new UnregisteredMetricsGroup());
-        committer.commit(List.of(request));
+        PgCommitter committer =
+                new PgCommitter(DB.jdbc(), RetryPolicy.DEFAULT, "bars committer", null, new UnregisteredMetricsGroup());
+        try {
+            committer.commit(List.of(request));
+        } catch (Exception e) {
+            request.outcome = "failed: " + e;
+        }
         committer.close();
         return request;
     }

@@ -162,11 +162,12 @@ public final class Tables {
         return lines;
     }
 
-    /** Published dead-letter files (in-progress ones are dot-prefixed and excluded). */
+    /** Published dead-letter files (in-progress ones are dot-prefixed, replay marks end in .replayed). */
     public static List<Path> deadLetterFiles(Path dir) {
         try (Stream<Path> files = Files.walk(dir)) {
             return files.filter(Files::isRegularFile)
                     .filter(p -> p.getFileName().toString().startsWith(DeadLetterFiles.PART_PREFIX))
+                    .filter(p -> p.getFileName().toString().endsWith(DeadLetterFiles.PART_SUFFIX))
                     .sorted()
                     .toList();
         } catch (IOException e) {
