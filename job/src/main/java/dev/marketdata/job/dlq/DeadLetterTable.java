@@ -1,14 +1,14 @@
 package dev.marketdata.job.dlq;
 
 import dev.marketdata.job.json.RecordJson;
+import dev.marketdata.job.sink.BaseTable;
 import dev.marketdata.job.sink.PgBinaryCopyBuffer;
-import dev.marketdata.job.sink.PgTable;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
 /** The {@code dead_letters} table (see {@code sql/V7__create_dead_letters.sql}); key {@code letter_key}. */
-public final class DeadLetterTable implements PgTable<DeadLetter> {
+public final class DeadLetterTable extends BaseTable<DeadLetter> {
 
     private static final long serialVersionUID = 1L;
 
@@ -19,19 +19,8 @@ public final class DeadLetterTable implements PgTable<DeadLetter> {
             "rejected_at");
     private static final List<String> KEY = List.of("letter_key");
 
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public List<String> columns() {
-        return COLUMNS;
-    }
-
-    @Override
-    public List<String> keyColumns() {
-        return KEY;
+    public DeadLetterTable() {
+        super(NAME, "dead_letters", COLUMNS, KEY);
     }
 
     @Override

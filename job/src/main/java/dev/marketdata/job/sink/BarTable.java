@@ -7,7 +7,7 @@ import java.time.Instant;
 import java.util.List;
 
 /** The {@code bars} table; key (symbol, timeframe, ts). */
-public final class BarTable implements PgTable<Bar> {
+public final class BarTable extends BaseTable<Bar> {
 
     private static final long serialVersionUID = 1L;
 
@@ -18,34 +18,12 @@ public final class BarTable implements PgTable<Bar> {
     /** The data set's name, whatever the table is called. */
     public static final String DATASET = "bars";
 
-    private final String name;
-
     public BarTable() {
         this("bars");
     }
 
     public BarTable(String name) {
-        this.name = name;
-    }
-
-    @Override
-    public String name() {
-        return name;
-    }
-
-    @Override
-    public String dataset() {
-        return DATASET;
-    }
-
-    @Override
-    public List<String> columns() {
-        return COLUMNS;
-    }
-
-    @Override
-    public List<String> keyColumns() {
-        return KEY;
+        super(name, DATASET, COLUMNS, KEY);
     }
 
     @Override

@@ -10,7 +10,7 @@ import java.util.List;
  * The {@code fundamentals} table; key (symbol, fiscal_period, period_end): a period is named by its kind and its
  * last day, which also keeps the four trailing-twelve-month records of one fiscal year apart.
  */
-public final class FundamentalsTable implements PgTable<Fundamentals> {
+public final class FundamentalsTable extends BaseTable<Fundamentals> {
 
     private static final long serialVersionUID = 1L;
 
@@ -20,35 +20,12 @@ public final class FundamentalsTable implements PgTable<Fundamentals> {
             "currency", "provider");
     private static final List<String> KEY = List.of("symbol", "fiscal_period", "period_end");
 
-    private final String name;
-
     public FundamentalsTable() {
         this("fundamentals");
     }
 
     public FundamentalsTable(String name) {
-        this.name = name;
-    }
-
-    @Override
-    public String name() {
-        return name;
-    }
-
-    /** The data set, as dead letters and their folders name it, whatever the table is called. */
-    @Override
-    public String dataset() {
-        return "fundamentals";
-    }
-
-    @Override
-    public List<String> columns() {
-        return COLUMNS;
-    }
-
-    @Override
-    public List<String> keyColumns() {
-        return KEY;
+        super(name, "fundamentals", COLUMNS, KEY);
     }
 
     @Override

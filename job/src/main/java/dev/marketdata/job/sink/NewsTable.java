@@ -6,7 +6,7 @@ import dev.marketdata.sources.model.NewsArticle;
 import java.util.List;
 
 /** The {@code news} table; key (provider, id): article ids are unique per provider, not across providers. */
-public final class NewsTable implements PgTable<NewsArticle> {
+public final class NewsTable extends BaseTable<NewsArticle> {
 
     private static final long serialVersionUID = 1L;
 
@@ -14,35 +14,12 @@ public final class NewsTable implements PgTable<NewsArticle> {
             "symbols", "source", "sentiment", "provider");
     private static final List<String> KEY = List.of("provider", "id");
 
-    private final String name;
-
     public NewsTable() {
         this("news");
     }
 
     public NewsTable(String name) {
-        this.name = name;
-    }
-
-    @Override
-    public String name() {
-        return name;
-    }
-
-    /** The data set, as dead letters and their folders name it, whatever the table is called. */
-    @Override
-    public String dataset() {
-        return "news";
-    }
-
-    @Override
-    public List<String> columns() {
-        return COLUMNS;
-    }
-
-    @Override
-    public List<String> keyColumns() {
-        return KEY;
+        super(name, "news", COLUMNS, KEY);
     }
 
     @Override

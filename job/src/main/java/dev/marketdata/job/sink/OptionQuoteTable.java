@@ -7,7 +7,7 @@ import java.time.Instant;
 import java.util.List;
 
 /** The {@code option_quotes} table; key (contract, ts). */
-public final class OptionQuoteTable implements PgTable<OptionQuote> {
+public final class OptionQuoteTable extends BaseTable<OptionQuote> {
 
     private static final long serialVersionUID = 1L;
 
@@ -16,35 +16,12 @@ public final class OptionQuoteTable implements PgTable<OptionQuote> {
             "implied_volatility", "delta", "gamma", "theta", "vega", "rho", "ts", "provider");
     private static final List<String> KEY = List.of("contract", "ts");
 
-    private final String name;
-
     public OptionQuoteTable() {
         this("option_quotes");
     }
 
     public OptionQuoteTable(String name) {
-        this.name = name;
-    }
-
-    @Override
-    public String name() {
-        return name;
-    }
-
-    /** The data set, as dead letters and their folders name it, whatever the table is called. */
-    @Override
-    public String dataset() {
-        return "options";
-    }
-
-    @Override
-    public List<String> columns() {
-        return COLUMNS;
-    }
-
-    @Override
-    public List<String> keyColumns() {
-        return KEY;
+        super(name, "options", COLUMNS, KEY);
     }
 
     @Override
