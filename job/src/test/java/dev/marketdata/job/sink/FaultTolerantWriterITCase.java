@@ -10,6 +10,7 @@ import dev.marketdata.job.json.Json;
 import dev.marketdata.job.schema.SchemaMigrator;
 import dev.marketdata.job.testing.JobProcess;
 import dev.marketdata.job.testing.PostgresTestDatabase;
+import dev.marketdata.job.testing.RecordedCommitRequest;
 import dev.marketdata.job.testing.Tables;
 import dev.marketdata.job.testing.TestWriterContext;
 import dev.marketdata.sources.model.Bar;
@@ -24,7 +25,6 @@ import java.util.List;
 import java.util.OptionalLong;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
-import org.apache.flink.api.connector.sink2.Committer.CommitRequest;
 import org.apache.flink.metrics.groups.UnregisteredMetricsGroup;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -98,10 +98,10 @@ class FaultTolerantWriterITCase {
     private static String commit(PgTransaction transaction) throws Exception {
         PgCommitter committer = new PgCommitter(DB.jdbc(), RetryPolicy.DEFAULT, "bars committer", null,
                 new UnregisteredMetricsGroup());
-        Request request = new Request(transaction);
+        RecordedCommitRequest<PgTransaction> request = new RecordedCommitRequest<>(transaction);
         committer.commit(List.of(request));
         committer.close();
-        return request.outcome;
+        return request.outcome();
     }
 
     private static int terminateWriterConnections() throws Exception {
@@ -300,50 +300,5 @@ class FaultTolerantWriterITCase {
         assertThat(context.counter("table", "bars", "circuitTransitions")).isGreaterThanOrEqualTo(1);
         assertThat(context.counter("table", "bars", "sqlStateClass", "08", "sqlErrors"))
                 .isEqualTo(context.counter("table", "bars", "retries") + 1);
-    }
-
-    /** Records how the committer answered one request. */
-    private static final class Request implements CommitRequest<PgTransaction> {
-        private final PgTransaction transaction;
-        String outcome = "committed";
-
-        Request(PgTransaction transaction) {
-            this.transaction = transaction;
-        }
-
-        @Override
-        public PgTransaction getCommittable() {
-            return transaction;
-        }
-
-        @Override
-        public int getNumberOfRetries() {
-            return 0;
-        }
-
-        @Override
-        public void signalFailedWithKnownReason(Throwable t) {
-            outcome = "failed: " + t;
-        }
-
-        @Override
-        public void signalFailedWithUnknownReason(Throwable t) {
-            outcome = "failed: " + t;
-        }
-
-        @Override
-        public void retryLater() {
-            outcome = "retry later";
-        }
-
-        @Override
-        public void updateAndRetryLater(PgTransaction committable) {
-            outcome = "retry later";
-        }
-
-        @Override
-        public void signalAlreadyCommitted() {
-            outcome = "already committed";
-        }
     }
 }
