@@ -1,19 +1,24 @@
 package dev.marketdata.job;
 
+import dev.marketdata.job.MarketDataPipeline.DeadLetters;
+import dev.marketdata.job.MarketDataPipeline.Flow;
 import dev.marketdata.job.cli.CommandLine;
 import dev.marketdata.job.cli.JobSettings;
 import dev.marketdata.job.cli.MarketDataOptions;
 import dev.marketdata.job.dlq.DeadLetterFiles;
+import dev.marketdata.job.dlq.DeadLetterKafka;
+import dev.marketdata.job.kafka.KafkaInput;
+import dev.marketdata.job.dlq.DeadLetterSettings;
+import dev.marketdata.job.dlq.DeadLetterTable;
 import dev.marketdata.job.schema.SchemaMigrator;
-import dev.marketdata.job.sink.BarTable;
 import dev.marketdata.job.sink.Delivery;
 import dev.marketdata.job.sink.ExactlyOncePostgresSink;
 import dev.marketdata.job.sink.PgTable;
 import dev.marketdata.job.sink.PostgresSink;
 import dev.marketdata.job.sink.PreparedTransactions;
 import java.sql.SQLException;
+import java.util.List;
 import org.apache.flink.api.connector.sink2.Sink;
-import dev.marketdata.sources.synthetic.SyntheticBarSource;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
@@ -42,18 +47,47 @@ public final class MarketDataJob {
 
     /** Builds the real sources and sinks the settings name and wires them into the pipeline. */
     public static void wire(StreamExecutionEnvironment env, JobSettings settings) {
-        MarketDataPipeline.wire(
-                env,
-                new SyntheticBarSource(settings.synthetic()),
-                postgresSink(settings, new BarTable()),
-                DeadLetterFiles.sink(settings.dlqDir()));
+        List<Flow<?>> flows = settings.datasets().stream().<Flow<?>>map(d -> flow(d, settings)).toList();
+        MarketDataPipeline.wire(env, flows, deadLetters(settings));
     }
 
-    /** The sink for one data set's table, with the delivery guarantee the settings ask for. */
+    /**
+     * The PostgreSQL sink of a data set's table, with the delivery guarantee and dead-letter destination the
+     * settings ask for. Every data set's sink is made here, so both apply to all of them.
+     */
     public static <T> Sink<T> postgresSink(JobSettings settings, PgTable<T> table) {
+        return postgresSink(settings, table, settings.deadLetters());
+    }
+
+    /** @param deadLetters where refused rows go; null to fail the task on them */
+    private static <T> Sink<T> postgresSink(JobSettings settings, PgTable<T> table, DeadLetterSettings deadLetters) {
         return switch (settings.delivery()) {
-            case EXACTLY_ONCE -> new ExactlyOncePostgresSink<>(settings.jdbc(), table, settings.sink(), settings.jobName());
-            case AT_LEAST_ONCE -> new PostgresSink<>(settings.jdbc(), table, settings.sink());
+            case EXACTLY_ONCE -> new ExactlyOncePostgresSink<>(
+                    settings.jdbc(), table, settings.sink(), deadLetters, settings.jobName());
+            case AT_LEAST_ONCE -> new PostgresSink<>(settings.jdbc(), table, settings.sink(), deadLetters);
+        };
+    }
+
+    private static <T> Flow<T> flow(Dataset<T> dataset, JobSettings settings) {
+        Sink<T> sink = postgresSink(settings, dataset.table());
+        return switch (settings.source()) {
+            case SYNTHETIC -> Flow.ofRecords(dataset, dataset.synthetic().apply(settings.synthetic()), sink);
+            case KAFKA -> Flow.ofKafka(dataset, KafkaInput.source(settings.kafka(), dataset.name()), sink);
+        };
+    }
+
+    /**
+     * Where the dead letters of parsing and validation go: the Kafka topic when one is named, else files or the
+     * dead-letter table (whose own refusals fail the task).
+     */
+    static DeadLetters deadLetters(JobSettings settings) {
+        if (settings.dlqKafkaTopic() != null) {
+            return DeadLetters.toKafka(DeadLetterKafka.sink(settings.kafka(), settings.dlqKafkaTopic(),
+                    settings.delivery(), settings.dlqTransactionalIdPrefix()));
+        }
+        return switch (settings.dlqDestination()) {
+            case FILES -> DeadLetters.toFiles(DeadLetterFiles.sink(settings.dlqDir()));
+            case TABLE -> DeadLetters.toTable(postgresSink(settings, new DeadLetterTable(), null));
         };
     }
 

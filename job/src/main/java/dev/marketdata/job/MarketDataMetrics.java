@@ -10,8 +10,17 @@ public final class MarketDataMetrics {
 
     private MarketDataMetrics() {}
 
-    /** Group under the validation operator; its value (label {@code dataset}) names the data set. */
+    /** Group under the parse and validation operators; its value (label {@code dataset}) names the data set. */
     public static final String DATASET_GROUP = "dataset";
+
+    /** Counter: Kafka values parsed into records. */
+    public static final String RECORDS_PARSED = "recordsParsed";
+
+    /**
+     * Counter under the key group {@code reason}: Kafka values that did not parse, one counter per reason code
+     * ({@code NOT_JSON}, {@code MISSING_FIELD}, {@code WRONG_TYPE}).
+     */
+    public static final String PARSE_FAILURES = "parseFailures";
 
     /** Counter: records that passed validation. */
     public static final String RECORDS_VALIDATED = "recordsValidated";
@@ -54,4 +63,23 @@ public final class MarketDataMetrics {
 
     /** Counter under the key groups {@code dataset} and {@code reason}: records sent to the dead-letter queue. */
     public static final String DEAD_LETTERS = "deadLetters";
+
+    /** Counter (sink writer and committer): attempts retried after a transient or unknown SQL error. */
+    public static final String RETRIES = "retries";
+
+    /** Key of the group that labels SQL errors with their SQLState class, e.g. {@code 08} or {@code 23}. */
+    public static final String SQL_STATE_CLASS_GROUP = "sqlStateClass";
+
+    /**
+     * Counter under the key group {@code sqlStateClass}: SQL errors the sink met, one per failed attempt (retried
+     * or not) and one per row isolated and dead-lettered for a data error; {@code none} when the driver gave no
+     * SQLState.
+     */
+    public static final String SQL_ERRORS = "sqlErrors";
+
+    /** Gauge (sink writer): the circuit breaker's state, 0 closed, 1 open, 2 half-open. */
+    public static final String CIRCUIT_STATE = "circuitState";
+
+    /** Counter (sink writer): changes of the circuit breaker's state. */
+    public static final String CIRCUIT_TRANSITIONS = "circuitTransitions";
 }

@@ -2,12 +2,12 @@ package dev.marketdata.job;
 
 import dev.marketdata.job.dlq.CountDeadLetters;
 import dev.marketdata.job.dlq.DeadLetter;
-import dev.marketdata.job.json.BarJson;
-import dev.marketdata.job.validate.BarValidator;
+import dev.marketdata.job.kafka.KafkaMessage;
+import dev.marketdata.job.parse.ParseRecords;
 import dev.marketdata.job.validate.ValidateRecords;
-import dev.marketdata.sources.model.Bar;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.source.Source;
@@ -17,50 +17,149 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
  * The job's topology, apart from where records come from and go to, so tests wire the same graph with bounded
- * sources and sinks of their own.
+ * sources and sinks of their own: one pipeline per data set (source, parse when the source yields raw Kafka
+ * values, validate, key by the routing key, write), and every rejected record of every data set into the one
+ * dead-letter sink.
  */
 public final class MarketDataPipeline {
 
     /*
      * Operator uids match state in savepoints and checkpoints to operators. Never change one after a release:
-     * a job with a changed uid cannot resume from the old savepoint.
+     * a job with a changed uid cannot resume from the old savepoint. Every data set's uids follow the pattern of
+     * the bars uids below (which came first), from its never-renamed name; MarketDataPipelineUidsTest pins them.
      */
     public static final String BARS_SOURCE_UID = "bars-source";
     public static final String VALIDATE_BARS_UID = "validate-bars";
     public static final String BARS_SINK_UID = "bars-postgres-sink";
     public static final String COUNT_DEAD_LETTERS_UID = "count-dead-letters";
     public static final String DEAD_LETTER_SINK_UID = "dead-letter-sink";
-
-    public static final String BARS = "bars";
+    /** The Kafka dead-letter sink keeps other state than the file sink, hence a uid of its own. */
+    public static final String DEAD_LETTER_KAFKA_SINK_UID = "dead-letter-kafka-sink";
+    /** The dead_letters table sink: other state again, hence a uid of its own. */
+    public static final String DEAD_LETTER_TABLE_SINK_UID = "dead-letter-table-sink";
 
     private MarketDataPipeline() {}
 
-    public static void wire(
-            StreamExecutionEnvironment env,
-            Source<Bar, ?, ?> barSource,
-            Sink<Bar> barSink,
-            Sink<DeadLetter> deadLetterSink) {
-        DataStream<Bar> bars = env.fromSource(barSource, WatermarkStrategy.noWatermarks(), "Bars source")
-                .uid(BARS_SOURCE_UID);
+    /** The synthetic (or any record-yielding) source of a data set. */
+    public static String sourceUid(Dataset<?> dataset) {
+        return dataset.name() + "-source";
+    }
 
-        SingleOutputStreamOperator<Bar> valid = bars.process(
-                        new ValidateRecords<>(BARS, new BarValidator(), new BarJson()), TypeInformation.of(Bar.class))
-                .uid(VALIDATE_BARS_UID)
-                .name("Validate bars");
+    /** The Kafka source of a data set: other state than a record source, hence a uid of its own. */
+    public static String kafkaSourceUid(Dataset<?> dataset) {
+        return dataset.name() + "-kafka-source";
+    }
 
-        // Keyed by symbol so one writer owns each symbol: per-symbol order holds, and no two writers ever
-        // contend for the same rows.
-        valid.keyBy(Bar::symbol, Types.STRING)
-                .sinkTo(barSink)
-                .uid(BARS_SINK_UID)
-                .name("Write bars to PostgreSQL");
+    public static String parseUid(Dataset<?> dataset) {
+        return "parse-" + dataset.name();
+    }
 
-        valid.getSideOutput(ValidateRecords.REJECTED)
-                .map(new CountDeadLetters())
+    public static String validateUid(Dataset<?> dataset) {
+        return "validate-" + dataset.name();
+    }
+
+    public static String sinkUid(Dataset<?> dataset) {
+        return dataset.name() + "-postgres-sink";
+    }
+
+    /**
+     * One data set's way through the job: records from {@code records}, or raw Kafka values from
+     * {@code messages} (exactly one of the two), into {@code sink}.
+     */
+    public record Flow<T>(
+            Dataset<T> dataset, Source<T, ?, ?> records, Source<KafkaMessage, ?, ?> messages, Sink<T> sink) {
+
+        public Flow {
+            if ((records == null) == (messages == null)) {
+                throw new IllegalArgumentException("a flow reads records or Kafka messages, exactly one of them");
+            }
+        }
+
+        public static <T> Flow<T> ofRecords(Dataset<T> dataset, Source<T, ?, ?> records, Sink<T> sink) {
+            return new Flow<>(dataset, records, null, sink);
+        }
+
+        public static <T> Flow<T> ofKafka(Dataset<T> dataset, Source<KafkaMessage, ?, ?> messages, Sink<T> sink) {
+            return new Flow<>(dataset, null, messages, sink);
+        }
+    }
+
+    /**
+     * Where the dead letters of parsing and validation go. Each kind of sink has its own uid, as their states
+     * differ: a job that switches kinds starts that sink afresh.
+     *
+     * @param keyed whether to key letters by {@link DeadLetter#key()} first, so one writer owns each letter
+     */
+    public record DeadLetters(Sink<DeadLetter> sink, String uid, String name, boolean keyed) {
+
+        /** NDJSON files (a {@code FileSink}). */
+        public static DeadLetters toFiles(Sink<DeadLetter> sink) {
+            return new DeadLetters(sink, DEAD_LETTER_SINK_UID, "Dead-letter queue", false);
+        }
+
+        /** A Kafka topic. */
+        public static DeadLetters toKafka(Sink<DeadLetter> sink) {
+            return new DeadLetters(sink, DEAD_LETTER_KAFKA_SINK_UID, "Dead-letter topic", false);
+        }
+
+        /** The {@code dead_letters} table. */
+        public static DeadLetters toTable(Sink<DeadLetter> sink) {
+            return new DeadLetters(sink, DEAD_LETTER_TABLE_SINK_UID, "Dead-letter table", true);
+        }
+    }
+
+    public static void wire(StreamExecutionEnvironment env, List<Flow<?>> flows, DeadLetters deadLetters) {
+        List<DataStream<DeadLetter>> rejected = new ArrayList<>();
+        for (Flow<?> flow : flows) {
+            rejected.addAll(wire(env, flow));
+        }
+        DataStream<DeadLetter> all = rejected.get(0);
+        if (rejected.size() > 1) {
+            all = all.union(rejected.subList(1, rejected.size()).toArray(DataStream[]::new));
+        }
+        DataStream<DeadLetter> counted = all.map(new CountDeadLetters())
                 .uid(COUNT_DEAD_LETTERS_UID)
-                .name("Count dead letters")
-                .sinkTo(deadLetterSink)
-                .uid(DEAD_LETTER_SINK_UID)
-                .name("Dead-letter queue");
+                .name("Count dead letters");
+        if (deadLetters.keyed()) {
+            counted = counted.keyBy(letter -> letter.key().toString(), Types.STRING);
+        }
+        counted.sinkTo(deadLetters.sink()).uid(deadLetters.uid()).name(deadLetters.name());
+    }
+
+    /** Wires one data set; returns its streams of rejected records. */
+    private static <T> List<DataStream<DeadLetter>> wire(StreamExecutionEnvironment env, Flow<T> flow) {
+        Dataset<T> dataset = flow.dataset();
+        String title = dataset.title();
+        String capitalized = Character.toUpperCase(title.charAt(0)) + title.substring(1);
+        List<DataStream<DeadLetter>> rejected = new ArrayList<>();
+
+        DataStream<T> records;
+        if (flow.records() != null) {
+            records = env.fromSource(flow.records(), WatermarkStrategy.noWatermarks(), capitalized + " source")
+                    .uid(sourceUid(dataset));
+        } else {
+            SingleOutputStreamOperator<T> parsed = env.fromSource(
+                            flow.messages(), WatermarkStrategy.noWatermarks(), capitalized + " from Kafka")
+                    .uid(kafkaSourceUid(dataset))
+                    .process(new ParseRecords<>(dataset.name(), dataset.json()), dataset.typeInfo())
+                    .uid(parseUid(dataset))
+                    .name("Parse " + title);
+            rejected.add(parsed.getSideOutput(ParseRecords.UNPARSEABLE));
+            records = parsed;
+        }
+
+        SingleOutputStreamOperator<T> valid = records.process(
+                        new ValidateRecords<>(dataset.name(), dataset.validator(), dataset.json()), dataset.typeInfo())
+                .uid(validateUid(dataset))
+                .name("Validate " + title);
+        rejected.add(valid.getSideOutput(ValidateRecords.REJECTED));
+
+        // Keyed by the routing key (a prefix of the natural key) so one writer owns each key: per-key order holds,
+        // and no two writers ever contend for the same rows.
+        valid.keyBy(dataset.routingKey(), Types.STRING)
+                .sinkTo(flow.sink())
+                .uid(sinkUid(dataset))
+                .name("Write " + title + " to PostgreSQL");
+        return rejected;
     }
 }

@@ -9,9 +9,14 @@ import dev.marketdata.job.cli.MarketDataOptions;
 import dev.marketdata.job.json.BarJson;
 import dev.marketdata.job.json.Json;
 import dev.marketdata.job.schema.SchemaMigrator;
+import dev.marketdata.job.testing.ExpectedDataset;
 import dev.marketdata.job.testing.ExpectedSynthetic;
 import dev.marketdata.job.testing.PostgresTestDatabase;
 import dev.marketdata.job.testing.Tables;
+import dev.marketdata.sources.model.Bar;
+import dev.marketdata.sources.model.Fundamentals;
+import dev.marketdata.sources.model.NewsArticle;
+import dev.marketdata.sources.model.OptionQuote;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
@@ -28,6 +33,7 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import dev.marketdata.job.sink.Delivery;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -49,9 +55,9 @@ class MarketDataPipelineITCase {
     static final PostgresTestDatabase DB = new PostgresTestDatabase();
 
     @BeforeEach
-    void emptyTable() throws Exception {
+    void emptyDatabase() throws Exception {
+        DB.execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public");
         SchemaMigrator.migrate(DB.jdbc());
-        DB.execute("TRUNCATE bars");
     }
 
     @ParameterizedTest
@@ -110,10 +116,63 @@ class MarketDataPipelineITCase {
             long prepared = counterSum(job, "table\\.bars\\.transactionsPrepared");
             assertThat(prepared).isPositive();
             assertThat(counterSum(job, "table\\.bars\\.transactionsCommitted")).isEqualTo(prepared);
-            assertThat(DB.rows("SELECT gid FROM pg_prepared_xacts")).isEmpty();
+            assertThat(DB.preparedTransactions()).isEmpty();
         } else {
             assertThat(metrics(job, "transactionsPrepared")).isEmpty();
         }
+    }
+
+    @Test
+    void carriesAllFourDataSetsAtOnceEachIntoItsTableAndDeadLetterFolder(@TempDir Path dlq) throws Exception {
+        JobSettings settings = JobSettings.from(CommandLine.parse(new String[] {
+                    "--datasets", "bars,options,fundamentals,news", "--symbols", "6", "--bars-per-symbol", "24",
+                    "--invalid-every", "7", "--rate", "0", "--jdbc-url", DB.jdbcUrl(), "--dlq-dir", dlq.toString(),
+                    "--parallelism", "2", "--checkpoint-interval", "300ms", "--sink.batch.max-rows", "200"
+                }, MarketDataOptions.ALL), Map.of());
+        SchemaMigrator.migrate(settings.jdbc());
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(settings.flinkConfiguration());
+        MarketDataJob.wire(env, settings);
+
+        JobID job = env.execute("all-datasets-it").getJobID();
+
+        ExpectedDataset<Bar> bars = ExpectedDataset.of(settings.synthetic(), Dataset.BARS);
+        ExpectedDataset<OptionQuote> options = ExpectedDataset.of(settings.synthetic(), Dataset.OPTIONS);
+        ExpectedDataset<Fundamentals> fundamentals = ExpectedDataset.of(settings.synthetic(), Dataset.FUNDAMENTALS);
+        ExpectedDataset<NewsArticle> news = ExpectedDataset.of(settings.synthetic(), Dataset.NEWS);
+        assertThat(options.valid()).hasSize(6 * 24 * 20 - 6 * 24 * 20 / 7);
+        assertThat(fundamentals.rejected()).isNotEmpty();
+        assertThat(news.rejected()).isNotEmpty();
+
+        assertThat(Tables.bars(DB)).containsExactlyInAnyOrderElementsOf(bars.valid());
+        assertThat(Tables.optionQuotes(DB)).containsExactlyInAnyOrderElementsOf(options.valid());
+        assertThat(Tables.fundamentals(DB)).containsExactlyInAnyOrderElementsOf(fundamentals.valid());
+        assertThat(Tables.news(DB)).containsExactlyInAnyOrderElementsOf(news.valid());
+
+        assertThat(Tables.inProgressFiles(dlq)).isEmpty();
+        assertDeadLetters(dlq, Dataset.BARS, bars);
+        assertDeadLetters(dlq, Dataset.OPTIONS, options);
+        assertDeadLetters(dlq, Dataset.FUNDAMENTALS, fundamentals);
+        assertDeadLetters(dlq, Dataset.NEWS, news);
+
+        assertThat(counterSum(job, "dataset\\.options\\.recordsValidated")).isEqualTo(options.valid().size());
+        assertThat(counterSum(job, "dataset\\.news\\.reason\\.[A-Z_]+\\.recordsRejected"))
+                .isEqualTo(news.rejected().size());
+        assertThat(counterSum(job, "table\\.fundamentals\\.rowsWritten")).isEqualTo(fundamentals.valid().size());
+        assertThat(counterSum(job, "table\\.option_quotes\\.rowsWritten")).isEqualTo(options.valid().size());
+        assertThat(counterSum(job, "dataset\\.fundamentals\\.reason\\.UNKNOWN_PERIOD\\.deadLetters"))
+                .isEqualTo(fundamentals.rejected().stream().filter(r -> r.reason().equals("UNKNOWN_PERIOD")).count());
+    }
+
+    private static <T> void assertDeadLetters(Path dlq, Dataset<T> dataset, ExpectedDataset<T> expected) {
+        List<JsonNode> lines = Tables.deadLetters(dlq.resolve(dataset.name()));
+        assertThat(lines.stream().map(l -> l.get("reason").asText() + " " + l.get("record")))
+                .as(dataset.name())
+                .containsExactlyInAnyOrderElementsOf(expected.rejectedLines(dataset));
+        assertThat(lines).allSatisfy(line -> {
+            assertThat(line.get("dataset").asText()).isEqualTo(dataset.name());
+            assertThat(line.get("stage").asText()).isEqualTo("validate");
+            assertThat(line.get("message").asText()).isNotBlank();
+        });
     }
 
     private static Map<String, Metric> metrics(JobID job, String suffix) {

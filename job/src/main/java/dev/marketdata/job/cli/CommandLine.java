@@ -21,8 +21,9 @@ public final class CommandLine {
     }
 
     /**
-     * Parses {@code --name value} and {@code --name=value} pairs, rejecting unknown names and values of the wrong
-     * type with a message that names the flag.
+     * Parses {@code --name value} and {@code --name=value} pairs (and {@code --name} alone for a boolean option
+     * that is off by default), rejecting unknown names and values of the wrong type with a message that names the
+     * flag.
      */
     public static Configuration parse(String[] args, List<Flag> flags) {
         Map<String, ConfigOption<?>> known = new LinkedHashMap<>();
@@ -45,10 +46,14 @@ public final class CommandLine {
                 throw new IllegalArgumentException(unknown(name));
             }
             if (value == null) {
-                if (i + 1 >= args.length || args[i + 1].startsWith("--")) {
+                boolean nextIsValue = i + 1 < args.length && !args[i + 1].startsWith("--");
+                if (nextIsValue) {
+                    value = args[++i];
+                } else if (isSwitch(known.get(name))) {
+                    value = "true";
+                } else {
                     throw new IllegalArgumentException("--" + name + " needs a value");
                 }
-                value = args[++i];
             }
             if (values.put(name, value) != null) {
                 throw new IllegalArgumentException("--" + name + " is given twice");
@@ -64,6 +69,11 @@ public final class CommandLine {
             }
         }
         return conf;
+    }
+
+    /** A boolean option, which may be given without a value to mean true. */
+    static boolean isSwitch(ConfigOption<?> option) {
+        return option.hasDefaultValue() && option.defaultValue() instanceof Boolean;
     }
 
     private static String unknown(String name) {
@@ -84,7 +94,10 @@ public final class CommandLine {
                 out.append('\n').append(section).append(":\n");
             }
             ConfigOption<?> option = flag.option();
-            out.append("  --").append(option.key()).append(' ').append(flag.metavar());
+            out.append("  --").append(option.key());
+            if (!flag.metavar().isEmpty()) {
+                out.append(' ').append(flag.metavar());
+            }
             out.append("   (default: ").append(option.hasDefaultValue() ? show(option.defaultValue()) : "none")
                     .append(")\n");
             out.append("      ").append(plainText(option)).append('\n');

@@ -2,12 +2,23 @@ package dev.marketdata.job.cli;
 
 import static dev.marketdata.job.cli.MarketDataOptions.BARS_PER_SYMBOL;
 import static dev.marketdata.job.cli.MarketDataOptions.CHECKPOINT_INTERVAL;
+import static dev.marketdata.job.cli.MarketDataOptions.DATASETS;
 import static dev.marketdata.job.cli.MarketDataOptions.DLQ_DIR;
+import static dev.marketdata.job.cli.MarketDataOptions.DLQ_KAFKA_TOPIC;
 import static dev.marketdata.job.cli.MarketDataOptions.INVALID_EVERY;
 import static dev.marketdata.job.cli.MarketDataOptions.JDBC_PASSWORD_FILE;
 import static dev.marketdata.job.cli.MarketDataOptions.JDBC_URL;
 import static dev.marketdata.job.cli.MarketDataOptions.JDBC_USER;
 import static dev.marketdata.job.cli.MarketDataOptions.JOB_NAME;
+import static dev.marketdata.job.cli.MarketDataOptions.KAFKA_BOOTSTRAP;
+import static dev.marketdata.job.cli.MarketDataOptions.KAFKA_BOUNDED;
+import static dev.marketdata.job.cli.MarketDataOptions.KAFKA_GROUP;
+import static dev.marketdata.job.cli.MarketDataOptions.KAFKA_PROPERTIES_FILE;
+import static dev.marketdata.job.cli.MarketDataOptions.KAFKA_STARTING_OFFSETS;
+import static dev.marketdata.job.cli.MarketDataOptions.KAFKA_TOPIC_BARS;
+import static dev.marketdata.job.cli.MarketDataOptions.KAFKA_TOPIC_FUNDAMENTALS;
+import static dev.marketdata.job.cli.MarketDataOptions.KAFKA_TOPIC_NEWS;
+import static dev.marketdata.job.cli.MarketDataOptions.KAFKA_TOPIC_OPTIONS;
 import static dev.marketdata.job.cli.MarketDataOptions.PARALLELISM;
 import static dev.marketdata.job.cli.MarketDataOptions.RATE;
 import static dev.marketdata.job.cli.MarketDataOptions.SEED;
@@ -18,26 +29,35 @@ import static dev.marketdata.job.cli.MarketDataOptions.START;
 import static dev.marketdata.job.cli.MarketDataOptions.SYMBOLS;
 import static org.apache.flink.util.Preconditions.checkArgument;
 
+import dev.marketdata.job.Dataset;
 import dev.marketdata.job.cli.MarketDataOptions.Flag;
 import dev.marketdata.job.cli.MarketDataOptions.SourceKind;
+import dev.marketdata.job.kafka.KafkaSettings;
 import dev.marketdata.job.dlq.DeadLetterFiles;
+import dev.marketdata.job.dlq.DeadLetterDestination;
+import dev.marketdata.job.dlq.DeadLetterSettings;
+import dev.marketdata.job.sink.CircuitBreaker;
 import dev.marketdata.job.sink.Delivery;
+import dev.marketdata.job.sink.RetryPolicy;
 import dev.marketdata.job.sink.JdbcSettings;
 import dev.marketdata.job.sink.Secret;
 import dev.marketdata.job.sink.SinkSettings;
-import dev.marketdata.sources.synthetic.SyntheticBarSpec;
+import dev.marketdata.sources.synthetic.SyntheticSpec;
 import java.io.IOException;
+import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Properties;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
@@ -51,14 +71,22 @@ import org.apache.flink.core.execution.CheckpointingMode;
 /**
  * The job's options turned into validated settings objects, one per component, plus the Flink configuration
  * every deployment of the job needs.
+ *
+ * @param datasets the data sets the job carries, each once, in {@link Dataset#ALL}'s order
+ * @param kafka the Kafka cluster, or null when neither the source nor the dead-letter queue uses one
+ * @param dlqKafkaTopic the dead-letter topic, or null for dead-letter files under {@code dlqDir}
  */
 public record JobSettings(
         SourceKind source,
-        SyntheticBarSpec synthetic,
+        List<Dataset<?>> datasets,
+        SyntheticSpec synthetic,
+        KafkaSettings kafka,
         JdbcSettings jdbc,
         SinkSettings sink,
         Delivery delivery,
+        DeadLetterDestination dlqDestination,
         String dlqDir,
+        String dlqKafkaTopic,
         Integer parallelism,
         Duration checkpointInterval,
         String checkpointDir,
@@ -70,10 +98,27 @@ public record JobSettings(
     public static final String PASSWORD_ENV = "MDS_JDBC_PASSWORD";
 
     public JobSettings {
+        checkArgument(!datasets.isEmpty(), "--datasets must name at least one data set");
+        datasets = List.copyOf(datasets);
+        checkArgument(source != SourceKind.KAFKA || kafka != null, "--kafka-bootstrap is required with --source kafka");
+        checkArgument(dlqKafkaTopic == null || kafka != null, "--kafka-bootstrap is required with --dlq-kafka-topic");
         checkArgument(parallelism == null || parallelism > 0, "--parallelism must be positive, got %s", parallelism);
         checkArgument(restartAttempts >= 0, "--restart-attempts must be 0 or more, got %s", restartAttempts);
         checkArgument(!checkpointInterval.isNegative() && checkpointInterval.toMillis() >= 10,
                 "--checkpoint-interval must be at least 10ms, got %s", checkpointInterval);
+    }
+
+    /**
+     * The database options ({@code --jdbc-url}, {@code --jdbc-user}, {@code --jdbc-password-file}) and the
+     * password from the environment, as connection settings; the other tools of the job use them too.
+     */
+    public static JdbcSettings jdbc(ReadableConfig options, Map<String, String> environment) {
+        String url = options.getOptional(JDBC_URL)
+                .orElseThrow(() -> new IllegalArgumentException("--jdbc-url is required"));
+        return new JdbcSettings(
+                url,
+                options.getOptional(JDBC_USER).orElse(url.contains("user=") ? null : "postgres"),
+                password(options, environment));
     }
 
     /**
@@ -82,38 +127,64 @@ public record JobSettings(
      * @throws IllegalArgumentException naming the option that is missing or wrong
      */
     public static JobSettings from(ReadableConfig options, Map<String, String> environment) {
-        String url = options.getOptional(JDBC_URL)
-                .orElseThrow(() -> new IllegalArgumentException("--jdbc-url is required"));
+        JdbcSettings jdbc = jdbc(options, environment);
         Instant start;
         try {
             start = Instant.parse(options.get(START));
         } catch (DateTimeParseException e) {
             throw new IllegalArgumentException("--start must be an RFC 3339 UTC time, got " + options.get(START));
         }
-        SyntheticBarSpec synthetic = new SyntheticBarSpec(
+        SyntheticSpec synthetic = new SyntheticSpec(
                 options.get(SYMBOLS),
                 options.getOptional(BARS_PER_SYMBOL).map(JobSettings::positiveBars).orElse(0L),
                 options.get(RATE),
                 options.get(INVALID_EVERY),
                 options.get(SEED),
                 start);
-        JdbcSettings jdbc = new JdbcSettings(
-                url,
-                options.getOptional(JDBC_USER).orElse(url.contains("user=") ? null : "postgres"),
-                password(options, environment));
+        SourceKind source = options.get(SOURCE);
+        String dlqKafkaTopic = options.getOptional(DLQ_KAFKA_TOPIC).orElse(null);
+        KafkaSettings kafka = options.getOptional(KAFKA_BOOTSTRAP).isPresent()
+                ? kafka(options)
+                : null;
         return new JobSettings(
-                options.get(SOURCE),
+                source,
+                datasets(options.get(DATASETS)),
                 synthetic,
+                kafka,
                 jdbc,
-                new SinkSettings(options.get(SINK_BATCH_MAX_ROWS), options.get(SINK_BATCH_MAX_DELAY)),
+                new SinkSettings(
+                        options.get(SINK_BATCH_MAX_ROWS),
+                        options.get(SINK_BATCH_MAX_DELAY),
+                        new RetryPolicy(options.get(MarketDataOptions.SINK_RETRY_BUDGET),
+                                options.get(MarketDataOptions.SINK_RETRY_INITIAL_BACKOFF),
+                                options.get(MarketDataOptions.SINK_RETRY_MAX_BACKOFF)),
+                        new CircuitBreaker.Settings(options.get(MarketDataOptions.SINK_BREAKER_FAILURES),
+                                options.get(MarketDataOptions.SINK_BREAKER_COOL_DOWN))),
                 options.get(MarketDataOptions.DELIVERY),
+                options.get(MarketDataOptions.DLQ_DESTINATION),
                 options.get(DLQ_DIR),
+                dlqKafkaTopic,
                 options.getOptional(PARALLELISM).orElse(null),
                 options.get(CHECKPOINT_INTERVAL),
                 options.getOptional(MarketDataOptions.CHECKPOINT_DIR).orElse(null),
                 options.get(MarketDataOptions.RESTART_ATTEMPTS),
                 options.get(JOB_NAME),
                 shown(options));
+    }
+
+    /** Whether the job finishes by itself: a bounded synthetic run, or a bounded Kafka run. */
+    public boolean bounded() {
+        return source == SourceKind.KAFKA ? kafka.bounded() : synthetic.bounded();
+    }
+
+    /** Kafka transactional ids of the dead-letter producer start with this: one prefix per job on a cluster. */
+    public String dlqTransactionalIdPrefix() {
+        return jobName + "-dead-letters";
+    }
+
+    /** Where the sinks send the rows their tables refuse. */
+    public DeadLetterSettings deadLetters() {
+        return new DeadLetterSettings(dlqDestination, DeadLetterFiles.toUri(dlqDir));
     }
 
     /**
@@ -133,12 +204,54 @@ public record JobSettings(
         if (checkpointDir != null) {
             conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, DeadLetterFiles.toUri(checkpointDir));
         }
-        conf.set(RestartStrategyOptions.RESTART_STRATEGY, "exponential-delay");
-        conf.set(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_ATTEMPTS, restartAttempts);
+        if (restartAttempts == 0) {
+            // Flink's exponential-delay strategy wants at least one attempt; none means none.
+            conf.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
+        } else {
+            conf.set(RestartStrategyOptions.RESTART_STRATEGY, "exponential-delay");
+            conf.set(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_ATTEMPTS, restartAttempts);
+        }
         if (parallelism != null) {
             conf.set(CoreOptions.DEFAULT_PARALLELISM, parallelism);
         }
         return conf;
+    }
+
+    /** The data sets named in a comma-separated list, in {@link Dataset#ALL}'s order. */
+    private static List<Dataset<?>> datasets(String list) {
+        List<String> names = Arrays.stream(list.split(",", -1)).map(String::trim).toList();
+        List<String> known = Dataset.ALL.stream().map(Dataset::name).toList();
+        for (String name : names) {
+            checkArgument(known.contains(name), "--datasets: unknown data set '%s'; choose from %s", name,
+                    String.join(", ", known));
+        }
+        checkArgument(names.stream().distinct().count() == names.size(), "--datasets names a data set twice: %s",
+                list);
+        return Dataset.ALL.stream().filter(d -> names.contains(d.name())).toList();
+    }
+
+    private static KafkaSettings kafka(ReadableConfig options) {
+        Properties properties = new Properties();
+        if (options.getOptional(KAFKA_PROPERTIES_FILE).isPresent()) {
+            Path file = Path.of(options.get(KAFKA_PROPERTIES_FILE));
+            try (Reader reader = Files.newBufferedReader(file)) {
+                properties.load(reader);
+            } catch (IOException e) {
+                throw new UncheckedIOException("Cannot read --kafka-properties-file " + file, e);
+            }
+        }
+        Map<String, String> topics = new LinkedHashMap<>();
+        topics.put(Dataset.BARS.name(), options.get(KAFKA_TOPIC_BARS));
+        topics.put(Dataset.OPTIONS.name(), options.get(KAFKA_TOPIC_OPTIONS));
+        topics.put(Dataset.FUNDAMENTALS.name(), options.get(KAFKA_TOPIC_FUNDAMENTALS));
+        topics.put(Dataset.NEWS.name(), options.get(KAFKA_TOPIC_NEWS));
+        return new KafkaSettings(
+                options.get(KAFKA_BOOTSTRAP),
+                options.get(KAFKA_GROUP),
+                options.get(KAFKA_STARTING_OFFSETS),
+                options.get(KAFKA_BOUNDED),
+                topics,
+                properties);
     }
 
     private static long positiveBars(long bars) {

@@ -2,6 +2,8 @@ package dev.marketdata.job.cli;
 
 import static org.apache.flink.configuration.ConfigOptions.key;
 
+import dev.marketdata.job.kafka.KafkaSettings.StartingOffsets;
+import dev.marketdata.job.dlq.DeadLetterDestination;
 import dev.marketdata.job.sink.Delivery;
 import java.time.Duration;
 import java.util.List;
@@ -17,7 +19,8 @@ public final class MarketDataOptions {
 
     /** Where records come from. */
     public enum SourceKind {
-        SYNTHETIC
+        SYNTHETIC,
+        KAFKA
     }
 
     /** An option with its section and the placeholder {@code --help} shows for its value. */
@@ -28,7 +31,15 @@ public final class MarketDataOptions {
     public static final ConfigOption<SourceKind> SOURCE = key("source")
             .enumType(SourceKind.class)
             .defaultValue(SourceKind.SYNTHETIC)
-            .withDescription("Where records come from. synthetic: a seeded random walk of 1-minute bars.");
+            .withDescription("Where records come from. synthetic: a seeded, deterministic market (a random walk "
+                    + "of 1-minute bars, option chains around it, quarterly fundamentals, news). kafka: one topic per "
+                    + "data set, JSON values (see --kafka-*).");
+
+    public static final ConfigOption<String> DATASETS = key("datasets")
+            .stringType()
+            .defaultValue("bars")
+            .withDescription("The data sets the job carries, comma-separated: bars, options, fundamentals, news. "
+                    + "Each has its own source (or topic), validation, table and dead-letter folder.");
 
     public static final ConfigOption<Integer> SYMBOLS = key("symbols")
             .intType()
@@ -38,29 +49,80 @@ public final class MarketDataOptions {
     public static final ConfigOption<Long> BARS_PER_SYMBOL = key("bars-per-symbol")
             .longType()
             .noDefaultValue()
-            .withDescription("Synthetic source: bars per symbol. When given the source is bounded and the job "
-                    + "finishes after the last bar; when absent it runs until stopped.");
+            .withDescription("Synthetic source: bars per symbol, i.e. steps (minutes) per symbol; each step also "
+                    + "gives a snapshot of the option chain (20 quotes), a fiscal quarter of fundamentals (with the "
+                    + "year after its fourth quarter and the trailing twelve months) and, one time in four, a news "
+                    + "article. When given the source is bounded and the job finishes after the last step; when "
+                    + "absent it runs until stopped.");
 
     public static final ConfigOption<Double> RATE = key("rate")
             .doubleType()
             .defaultValue(1000.0)
-            .withDescription("Synthetic source: cap on records per second over all readers; 0 for no cap.");
+            .withDescription("Synthetic source: cap on records per second over all readers, per data set; 0 for "
+                    + "no cap.");
 
     public static final ConfigOption<Long> INVALID_EVERY = key("invalid-every")
             .longType()
             .defaultValue(0L)
-            .withDescription("Synthetic source: make every K-th record (counted over all symbols, minute by "
-                    + "minute) invalid, to see the dead-letter queue at work; 0 for none.");
+            .withDescription("Synthetic source: make every K-th record of each data set (counted over all symbols, "
+                    + "minute by minute) invalid, to see the dead-letter queue at work; 0 for none.");
 
     public static final ConfigOption<Long> SEED = key("seed")
             .longType()
             .defaultValue(42L)
-            .withDescription("Synthetic source: seed of the random walk; the same seed gives the same bars.");
+            .withDescription("Synthetic source: seed of the random walk; the same seed gives the same records.");
 
     public static final ConfigOption<String> START = key("start")
             .stringType()
             .defaultValue("2024-01-02T14:30:00Z")
             .withDescription("Synthetic source: start of the first bar (RFC 3339, a whole minute).");
+
+    // ---- kafka ----
+
+    public static final ConfigOption<String> KAFKA_BOOTSTRAP = key("kafka-bootstrap")
+            .stringType()
+            .noDefaultValue()
+            .withDescription("Kafka bootstrap servers, e.g. broker1:9092,broker2:9092. Required with --source kafka "
+                    + "and with --dlq-kafka-topic.");
+
+    public static final ConfigOption<String> KAFKA_GROUP = key("kafka-group")
+            .stringType()
+            .defaultValue("market-data-store")
+            .withDescription("Kafka consumer group. The job's position lives in its checkpoints; it also commits "
+                    + "offsets to this group on every checkpoint, for lag monitoring and for "
+                    + "--kafka-starting-offsets committed.");
+
+    public static final ConfigOption<StartingOffsets> KAFKA_STARTING_OFFSETS = key("kafka-starting-offsets")
+            .enumType(StartingOffsets.class)
+            .defaultValue(StartingOffsets.COMMITTED)
+            .withDescription("Where a job that restores no checkpoint starts reading: earliest, latest, or committed "
+                    + "(the group's offsets; earliest where it has none). A restored job continues from its "
+                    + "checkpoint.");
+
+    public static final ConfigOption<Boolean> KAFKA_BOUNDED = key("kafka-bounded")
+            .booleanType()
+            .defaultValue(false)
+            .withDescription("Stop at the offsets that were latest when the job started, then finish (backfills, "
+                    + "tests); bin/run-local then exits 0. A flag: --kafka-bounded alone means true.");
+
+    public static final ConfigOption<String> KAFKA_TOPIC_BARS = topic("bars");
+    public static final ConfigOption<String> KAFKA_TOPIC_OPTIONS = topic("options");
+    public static final ConfigOption<String> KAFKA_TOPIC_FUNDAMENTALS = topic("fundamentals");
+    public static final ConfigOption<String> KAFKA_TOPIC_NEWS = topic("news");
+
+    public static final ConfigOption<String> KAFKA_PROPERTIES_FILE = key("kafka-properties-file")
+            .stringType()
+            .noDefaultValue()
+            .withDescription("A Java properties file of Kafka client settings for the consumers and the dead-letter "
+                    + "producer (security.protocol, sasl.jaas.config, ssl.*, ...): credentials stay off the command "
+                    + "line and out of the web UI.");
+
+    private static ConfigOption<String> topic(String dataset) {
+        return key("kafka-topic-" + dataset)
+                .stringType()
+                .defaultValue("md." + dataset)
+                .withDescription("Kafka topic of the " + dataset + " data set.");
+    }
 
     // ---- database ----
 
@@ -102,13 +164,57 @@ public final class MarketDataOptions {
             .defaultValue(Duration.ofMillis(500))
             .withDescription("... or once its oldest row has waited this long.");
 
+    public static final ConfigOption<Duration> SINK_RETRY_BUDGET = key("sink.retry.budget")
+            .durationType()
+            .defaultValue(Duration.ofMinutes(2))
+            .withDescription("How long one database operation (a batch, a prepare, a commit) may keep failing with "
+                    + "transient errors (lost connection, server shutting down, deadlock, lock timeout, ...) before "
+                    + "the task fails and Flink restarts the job from its last checkpoint.");
+
+    public static final ConfigOption<Duration> SINK_RETRY_INITIAL_BACKOFF = key("sink.retry.initial-backoff")
+            .durationType()
+            .defaultValue(Duration.ofMillis(100))
+            .withDescription("Wait before the first retry; each further retry waits twice as long (half of it "
+                    + "random), up to sink.retry.max-backoff.");
+
+    public static final ConfigOption<Duration> SINK_RETRY_MAX_BACKOFF = key("sink.retry.max-backoff")
+            .durationType()
+            .defaultValue(Duration.ofSeconds(5))
+            .withDescription("Longest wait between two retries.");
+
+    public static final ConfigOption<Integer> SINK_BREAKER_FAILURES = key("sink.breaker.failures")
+            .intType()
+            .defaultValue(5)
+            .withDescription("Consecutive failed attempts that open a sink subtask's circuit breaker: while open, "
+                    + "no attempt reaches the database and the sources are held back by backpressure.");
+
+    public static final ConfigOption<Duration> SINK_BREAKER_COOL_DOWN = key("sink.breaker.cool-down")
+            .durationType()
+            .defaultValue(Duration.ofSeconds(10))
+            .withDescription("How long an open circuit breaker waits before it lets one probe through (half-open); "
+                    + "a successful probe closes it, a failed one opens it again.");
+
     // ---- dead-letter queue ----
+
+    public static final ConfigOption<DeadLetterDestination> DLQ_DESTINATION = key("dlq-destination")
+            .enumType(DeadLetterDestination.class)
+            .defaultValue(DeadLetterDestination.FILES)
+            .withDescription("Where dead letters go. files: NDJSON files under --dlq-dir. table: the dead_letters "
+                    + "table of the job's database, rows the table refused in the same transaction as their batch.");
 
     public static final ConfigOption<String> DLQ_DIR = key("dlq-dir")
             .stringType()
             .defaultValue("dlq")
             .withDescription("Directory (or file system URI) of the dead-letter queue's NDJSON files, one "
                     + "folder per data set.");
+
+    public static final ConfigOption<String> DLQ_KAFKA_TOPIC = key("dlq-kafka-topic")
+            .stringType()
+            .noDefaultValue()
+            .withDescription("Send dead letters to this Kafka topic (on --kafka-bootstrap) instead of files: one "
+                    + "record per dead letter, keyed by data set. With --delivery exactly-once they are written in "
+                    + "Kafka transactions committed with each checkpoint (read the topic with "
+                    + "isolation.level=read_committed).");
 
     // ---- job ----
 
@@ -160,20 +266,37 @@ public final class MarketDataOptions {
             .withDescription("bin/run-local: port of the Prometheus metrics endpoint (/metrics).");
 
     public static final List<Flag> ALL = List.of(
-            new Flag("Source", SOURCE, "synthetic"),
+            new Flag("Source", SOURCE, "synthetic|kafka"),
+            new Flag("Source", DATASETS, "LIST"),
             new Flag("Source", SYMBOLS, "N"),
             new Flag("Source", BARS_PER_SYMBOL, "M"),
             new Flag("Source", RATE, "R"),
             new Flag("Source", INVALID_EVERY, "K"),
             new Flag("Source", SEED, "N"),
             new Flag("Source", START, "TIME"),
+            new Flag("Kafka", KAFKA_BOOTSTRAP, "HOSTS"),
+            new Flag("Kafka", KAFKA_GROUP, "GROUP"),
+            new Flag("Kafka", KAFKA_STARTING_OFFSETS, "earliest|latest|committed"),
+            new Flag("Kafka", KAFKA_BOUNDED, ""),
+            new Flag("Kafka", KAFKA_TOPIC_BARS, "TOPIC"),
+            new Flag("Kafka", KAFKA_TOPIC_OPTIONS, "TOPIC"),
+            new Flag("Kafka", KAFKA_TOPIC_FUNDAMENTALS, "TOPIC"),
+            new Flag("Kafka", KAFKA_TOPIC_NEWS, "TOPIC"),
+            new Flag("Kafka", KAFKA_PROPERTIES_FILE, "FILE"),
             new Flag("Database", JDBC_URL, "URL"),
             new Flag("Database", JDBC_USER, "ROLE"),
             new Flag("Database", JDBC_PASSWORD_FILE, "FILE"),
             new Flag("Sink", DELIVERY, "exactly-once|at-least-once"),
             new Flag("Sink", SINK_BATCH_MAX_ROWS, "N"),
             new Flag("Sink", SINK_BATCH_MAX_DELAY, "DURATION"),
+            new Flag("Sink", SINK_RETRY_BUDGET, "DURATION"),
+            new Flag("Sink", SINK_RETRY_INITIAL_BACKOFF, "DURATION"),
+            new Flag("Sink", SINK_RETRY_MAX_BACKOFF, "DURATION"),
+            new Flag("Sink", SINK_BREAKER_FAILURES, "N"),
+            new Flag("Sink", SINK_BREAKER_COOL_DOWN, "DURATION"),
+            new Flag("Dead-letter queue", DLQ_DESTINATION, "files|table"),
             new Flag("Dead-letter queue", DLQ_DIR, "DIR"),
+            new Flag("Dead-letter queue", DLQ_KAFKA_TOPIC, "TOPIC"),
             new Flag("Job", PARALLELISM, "P"),
             new Flag("Job", CHECKPOINT_INTERVAL, "DURATION"),
             new Flag("Job", CHECKPOINT_DIR, "DIR"),

@@ -1,5 +1,8 @@
 package dev.marketdata.job.dlq;
 
+import java.nio.charset.StandardCharsets;
+import java.util.UUID;
+
 /**
  * A rejected record on its way to the dead-letter queue, with everything needed to understand and replay it.
  *
@@ -8,7 +11,9 @@ package dev.marketdata.job.dlq;
  * @param reason stable reason code, e.g. {@code HIGH_BELOW_LOW} or a SQLState
  * @param message what exactly was wrong
  * @param record the record as a JSON object in the data set's wire format, or null when it never parsed
- * @param raw the raw payload as text when it could not be parsed, else null
+ * @param raw the raw payload when it could not be parsed (see {@code rawEncoding}), else null
+ * @param rawEncoding how {@code raw} holds the payload's bytes: {@code text} when they are valid UTF-8,
+ *     {@code base64} when not; null when there is no raw payload
  * @param origin where the raw payload came from (e.g. {@code topic/partition/offset}), or null
  * @param rejectedAtMillis when it was rejected (epoch milliseconds)
  */
@@ -19,10 +24,27 @@ public record DeadLetter(
         String message,
         String record,
         String raw,
+        String rawEncoding,
         String origin,
         long rejectedAtMillis) {
 
     public static final String STAGE_PARSE = "parse";
     public static final String STAGE_VALIDATE = "validate";
     public static final String STAGE_WRITE = "write";
+
+    /** {@code raw} is the payload decoded as UTF-8. */
+    public static final String RAW_TEXT = "text";
+
+    /** {@code raw} is the payload's bytes in base64 (they were not valid UTF-8). */
+    public static final String RAW_BASE64 = "base64";
+    /**
+     * A name for what this letter says (data set, stage, reason, record or raw payload, origin), the same each
+     * time the same record is rejected for the same reason: the key of the {@code dead_letters} table, and the
+     * name of an at-least-once writer's dead-letter file, so a replayed rejection lands on the first one.
+     */
+    public UUID key() {
+        String identity = String.join("\u0000", dataset, stage, reason, String.valueOf(record), String.valueOf(raw),
+                String.valueOf(origin));
+        return UUID.nameUUIDFromBytes(identity.getBytes(StandardCharsets.UTF_8));
+    }
 }

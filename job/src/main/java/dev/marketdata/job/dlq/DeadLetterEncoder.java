@@ -2,6 +2,7 @@ package dev.marketdata.job.dlq;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.marketdata.job.json.Json;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.time.Instant;
@@ -9,7 +10,8 @@ import org.apache.flink.api.common.serialization.Encoder;
 
 /**
  * Writes a dead letter as one line of NDJSON: {@code dataset}, {@code stage}, {@code reason}, {@code message},
- * the {@code record} as an object (or the {@code raw} payload as a string), {@code origin}, {@code rejectedAt}.
+ * the {@code record} as an object (or the {@code raw} payload as a string with its {@code rawEncoding}),
+ * {@code origin}, {@code rejectedAt}.
  */
 public final class DeadLetterEncoder implements Encoder<DeadLetter> {
 
@@ -22,7 +24,18 @@ public final class DeadLetterEncoder implements Encoder<DeadLetter> {
 
     /** The NDJSON line, newline included. */
     public static byte[] toLine(DeadLetter letter) throws IOException {
-        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream(512);
+        ByteArrayOutputStream bytes = toJson(letter);
+        bytes.write('\n');
+        return bytes.toByteArray();
+    }
+
+    /** The JSON object alone, as UTF-8 (a Kafka record's value). */
+    public static byte[] toJsonBytes(DeadLetter letter) throws IOException {
+        return toJson(letter).toByteArray();
+    }
+
+    private static ByteArrayOutputStream toJson(DeadLetter letter) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(512);
         try (JsonGenerator out = Json.FACTORY.createGenerator(bytes)) {
             out.writeStartObject();
             out.writeStringField("dataset", letter.dataset());
@@ -35,6 +48,7 @@ public final class DeadLetterEncoder implements Encoder<DeadLetter> {
             }
             if (letter.raw() != null) {
                 out.writeStringField("raw", letter.raw());
+                out.writeStringField("rawEncoding", letter.rawEncoding());
             }
             if (letter.origin() != null) {
                 out.writeStringField("origin", letter.origin());
@@ -42,7 +56,6 @@ public final class DeadLetterEncoder implements Encoder<DeadLetter> {
             out.writeStringField("rejectedAt", Instant.ofEpochMilli(letter.rejectedAtMillis()).toString());
             out.writeEndObject();
         }
-        bytes.write('\n');
-        return bytes.toByteArray();
+        return bytes;
     }
 }

@@ -1,7 +1,10 @@
 package dev.marketdata.job.dlq;
 
+import java.io.IOException;
 import java.nio.file.Paths;
 import org.apache.flink.connector.file.sink.FileSink;
+import org.apache.flink.core.fs.FSDataOutputStream;
+import org.apache.flink.core.fs.FileSystem;
 import org.apache.flink.core.fs.Path;
 import org.apache.flink.core.io.SimpleVersionedSerializer;
 import org.apache.flink.streaming.api.functions.sink.filesystem.BucketAssigner;
@@ -31,6 +34,30 @@ public final class DeadLetterFiles {
                         .withPartSuffix(PART_SUFFIX)
                         .build())
                 .build();
+    }
+
+    /**
+     * Writes one dead letter to a file of its own named after its {@link DeadLetter#key() key},
+     * {@code <dir>/<dataset>/dead-letters-write-<key>.ndjson}: the at-least-once sink writer's way to dead-letter
+     * a refused row after its batch committed. A replay after a restore rejects the same row again and overwrites
+     * the same file, so the line is not repeated. The file is written hidden and renamed, so readers never see
+     * half of it.
+     */
+    public static void writeKeyed(String directory, DeadLetter letter) throws IOException {
+        Path folder = new Path(toPath(directory), letter.dataset());
+        String name = StagedDeadLetters.PUBLISHED_PREFIX + letter.key() + PART_SUFFIX;
+        Path hidden = new Path(folder, "." + name + ".tmp");
+        Path visible = new Path(folder, name);
+        FileSystem fs = folder.getFileSystem();
+        fs.mkdirs(folder);
+        try (FSDataOutputStream out = fs.create(hidden, FileSystem.WriteMode.OVERWRITE)) {
+            out.write(DeadLetterEncoder.toLine(letter));
+            out.flush();
+            out.sync();
+        }
+        if (!fs.rename(hidden, visible)) {
+            throw new IOException("Cannot rename " + hidden + " to " + visible);
+        }
     }
 
     static Path toPath(String directory) {

@@ -1,20 +1,44 @@
 package dev.marketdata.job.json;
 
-import com.fasterxml.jackson.core.JsonFactory;
+import static dev.marketdata.job.json.JsonFieldException.MISSING_FIELD;
+import static dev.marketdata.job.json.JsonFieldException.WRONG_TYPE;
+
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
 
-/** Shared Jackson instances and the field readers every data set's {@link RecordJson} uses. */
+/**
+ * Shared Jackson instances and the field readers and writers every data set's {@link RecordJson} uses. Readers
+ * throw {@link JsonFieldException} naming the field, with reason {@code MISSING_FIELD} or {@code WRONG_TYPE}.
+ * Absent and {@code null} are the same: a required field may be neither, an optional one may be either.
+ */
 public final class Json {
 
     public static final ObjectMapper MAPPER = new ObjectMapper();
     public static final JsonFactory FACTORY = MAPPER.getFactory();
+
+    /**
+     * Reads untrusted input: one JSON document and nothing after it, no field twice (which of two values would
+     * count is anybody's guess).
+     */
+    public static final ObjectReader STRICT_READER = JsonMapper.builder()
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .build()
+            .reader();
 
     private Json() {}
 
@@ -30,22 +54,12 @@ public final class Json {
     }
 
     public static String requiredText(JsonNode node, String field) {
-        JsonNode value = required(node, field);
-        if (!value.isTextual()) {
-            throw new IllegalArgumentException("field '" + field + "' must be a string, got " + value.getNodeType());
-        }
-        return value.textValue();
+        return text(required(node, field), field);
     }
 
     public static String optionalText(JsonNode node, String field) {
         JsonNode value = node.get(field);
-        if (value == null || value.isNull()) {
-            return null;
-        }
-        if (!value.isTextual()) {
-            throw new IllegalArgumentException("field '" + field + "' must be a string, got " + value.getNodeType());
-        }
-        return value.textValue();
+        return value == null || value.isNull() ? null : text(value, field);
     }
 
     public static double requiredDouble(JsonNode node, String field) {
@@ -57,13 +71,21 @@ public final class Json {
         return value == null || value.isNull() ? null : number(value, field).doubleValue();
     }
 
+    public static int requiredInt(JsonNode node, String field) {
+        JsonNode value = required(node, field);
+        if (!value.isNumber() || !value.canConvertToExactIntegral() || !value.canConvertToInt()) {
+            throw wrongType(field, "a 32-bit integer", value);
+        }
+        return value.intValue();
+    }
+
     public static Long optionalLong(JsonNode node, String field) {
         JsonNode value = node.get(field);
         if (value == null || value.isNull()) {
             return null;
         }
-        if (!value.canConvertToExactIntegral() || !value.canConvertToLong()) {
-            throw new IllegalArgumentException("field '" + field + "' must be an integer, got " + value);
+        if (!value.isNumber() || !value.canConvertToExactIntegral() || !value.canConvertToLong()) {
+            throw wrongType(field, "an integer", value);
         }
         return value.longValue();
     }
@@ -73,8 +95,34 @@ public final class Json {
         try {
             return Instant.parse(text);
         } catch (DateTimeParseException e) {
-            throw new IllegalArgumentException("field '" + field + "' must be an RFC 3339 UTC time, got '" + text + "'");
+            throw new JsonFieldException(
+                    WRONG_TYPE, "field '" + field + "' must be an RFC 3339 UTC time, got '" + text + "'");
         }
+    }
+
+    public static LocalDate requiredDate(JsonNode node, String field) {
+        return date(requiredText(node, field), field);
+    }
+
+    public static LocalDate optionalDate(JsonNode node, String field) {
+        String text = optionalText(node, field);
+        return text == null ? null : date(text, field);
+    }
+
+    /** A required array of strings (it may be empty; whether that is valid is the validator's business). */
+    public static List<String> requiredTextList(JsonNode node, String field) {
+        JsonNode value = required(node, field);
+        if (!value.isArray()) {
+            throw wrongType(field, "an array of strings", value);
+        }
+        List<String> list = new ArrayList<>(value.size());
+        for (JsonNode element : value) {
+            if (!element.isTextual()) {
+                throw wrongType(field, "an array of strings", value);
+            }
+            list.add(element.textValue());
+        }
+        return List.copyOf(list);
     }
 
     /** Writes a nullable number, as JSON null when absent. */
@@ -94,18 +142,61 @@ public final class Json {
         }
     }
 
+    /** Writes a time as RFC 3339 UTC text, or JSON null. */
+    public static void writeInstant(JsonGenerator out, String field, Instant value) throws IOException {
+        out.writeStringField(field, value == null ? null : value.toString());
+    }
+
+    /** Writes a date as {@code YYYY-MM-DD}, or JSON null. */
+    public static void writeDate(JsonGenerator out, String field, LocalDate value) throws IOException {
+        out.writeStringField(field, value == null ? null : value.toString());
+    }
+
+    public static void writeTextList(JsonGenerator out, String field, List<String> values) throws IOException {
+        if (values == null) {
+            out.writeNullField(field);
+            return;
+        }
+        out.writeArrayFieldStart(field);
+        for (String value : values) {
+            out.writeString(value);
+        }
+        out.writeEndArray();
+    }
+
     private static JsonNode required(JsonNode node, String field) {
         JsonNode value = node.get(field);
         if (value == null || value.isNull()) {
-            throw new IllegalArgumentException("missing required field '" + field + "'");
+            throw new JsonFieldException(MISSING_FIELD, "missing required field '" + field + "'");
         }
         return value;
     }
 
+    private static String text(JsonNode value, String field) {
+        if (!value.isTextual()) {
+            throw new JsonFieldException(
+                    WRONG_TYPE, "field '" + field + "' must be a string, got " + value.getNodeType());
+        }
+        return value.textValue();
+    }
+
     private static JsonNode number(JsonNode value, String field) {
         if (!value.isNumber()) {
-            throw new IllegalArgumentException("field '" + field + "' must be a number, got " + value.getNodeType());
+            throw new JsonFieldException(
+                    WRONG_TYPE, "field '" + field + "' must be a number, got " + value.getNodeType());
         }
         return value;
+    }
+
+    private static LocalDate date(String text, String field) {
+        try {
+            return LocalDate.parse(text);
+        } catch (DateTimeParseException e) {
+            throw new JsonFieldException(WRONG_TYPE, "field '" + field + "' must be a date (YYYY-MM-DD), got '" + text + "'");
+        }
+    }
+
+    private static JsonFieldException wrongType(String field, String expected, JsonNode value) {
+        return new JsonFieldException(WRONG_TYPE, "field '" + field + "' must be " + expected + ", got " + value);
     }
 }

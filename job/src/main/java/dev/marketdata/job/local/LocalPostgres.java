@@ -103,9 +103,23 @@ public final class LocalPostgres implements AutoCloseable {
         return "jdbc:postgresql://127.0.0.1:" + port + "/" + database + "?user=postgres";
     }
 
+    /**
+     * Stops the server with a fast shutdown: sessions are ended and their open transactions rolled back; prepared
+     * transactions survive, as in any restart.
+     */
+    public void stop() throws IOException, InterruptedException {
+        run(List.of(bin.resolve("pg_ctl").toString(), "-D", dataDir.toString(), "-m", "fast", "-w", "stop"));
+    }
+
+    /** Starts the stopped server again, on the same port. */
+    public void startAgain() throws IOException, InterruptedException {
+        run(List.of(bin.resolve("pg_ctl").toString(), "-D", dataDir.toString(), "-l",
+                dataDir.resolve("server.log").toString(), "-o", "-p " + port, "-w", "-t", "60", "start"));
+    }
+
     @Override
     public void close() throws IOException, InterruptedException {
-        run(List.of(bin.resolve("pg_ctl").toString(), "-D", dataDir.toString(), "-m", "fast", "-w", "stop"));
+        stop();
     }
 
     private static void run(List<String> command) throws IOException, InterruptedException {

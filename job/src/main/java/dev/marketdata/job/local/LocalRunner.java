@@ -41,7 +41,8 @@ import org.apache.flink.util.ExceptionUtils;
 public final class LocalRunner {
 
     static final int DEFAULT_PARALLELISM = 2;
-    static final Path PRIVATE_DATA_DIR = Path.of(".mds", "postgres");
+    /** Where bin/run-local keeps the data of the private server it starts when there is no other. */
+    public static final Path PRIVATE_DATA_DIR = Path.of(".mds", "postgres");
     static final Path DEFAULT_CHECKPOINT_DIR = Path.of(".mds", "checkpoints");
     /** Savepoints taken on Ctrl-C go here, under the checkpoint directory, where --restore latest looks. */
     static final String SAVEPOINTS = "savepoints";
@@ -128,7 +129,7 @@ public final class LocalRunner {
         MarketDataJob.wire(env, settings);
         out.println("[run-local] Flink web UI: http://localhost:" + options.get(WEB_PORT)
                 + "   Prometheus: http://localhost:" + options.get(METRICS_PORT) + "/metrics"
-                + (settings.synthetic().bounded() ? "" : "   (unbounded: Ctrl-C stops it)"));
+                + (settings.bounded() ? "" : "   (unbounded: Ctrl-C stops it)"));
         long start = System.nanoTime();
         JobClient job = env.executeAsync(settings.jobName());
         // One hook, so the steps run in order: the savepoint commits the last transactions while the

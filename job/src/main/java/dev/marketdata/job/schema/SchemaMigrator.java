@@ -24,7 +24,14 @@ import java.util.List;
 public final class SchemaMigrator {
 
     /** The migrations, oldest first. Add new files at the end; never edit or remove an applied one. */
-    public static final List<String> MIGRATIONS = List.of("V1__create_bars.sql", "V2__bars_hypertable.sql");
+    public static final List<String> MIGRATIONS = List.of(
+            "V1__create_bars.sql",
+            "V2__bars_hypertable.sql",
+            "V3__create_option_quotes.sql",
+            "V4__create_fundamentals.sql",
+            "V5__create_news.sql",
+            "V6__datasets_hypertables.sql",
+            "V7__create_dead_letters.sql");
 
     static final String RESOURCE_DIR = "db/migration/";
     private static final long LOCK_KEY = 0x6d64732d736368L; // "mds-sch"

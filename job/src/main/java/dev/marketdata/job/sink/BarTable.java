@@ -7,7 +7,7 @@ import java.time.Instant;
 import java.util.List;
 
 /** The {@code bars} table; key (symbol, timeframe, ts). */
-public final class BarTable implements PgTable<Bar> {
+public final class BarTable extends BaseTable<Bar> {
 
     private static final long serialVersionUID = 1L;
 
@@ -15,29 +15,15 @@ public final class BarTable implements PgTable<Bar> {
             "symbol", "timeframe", "ts", "open", "high", "low", "close", "volume", "vwap", "trades", "provider");
     private static final List<String> KEY = List.of("symbol", "timeframe", "ts");
 
-    private final String name;
+    /** The data set's name, whatever the table is called. */
+    public static final String DATASET = "bars";
 
     public BarTable() {
         this("bars");
     }
 
     public BarTable(String name) {
-        this.name = name;
-    }
-
-    @Override
-    public String name() {
-        return name;
-    }
-
-    @Override
-    public List<String> columns() {
-        return COLUMNS;
-    }
-
-    @Override
-    public List<String> keyColumns() {
-        return KEY;
+        super(name, DATASET, COLUMNS, KEY);
     }
 
     @Override

@@ -1,5 +1,7 @@
 package dev.marketdata.job.sink;
 
+import dev.marketdata.job.MarketDataMetrics;
+import dev.marketdata.job.dlq.DeadLetterSettings;
 import java.io.IOException;
 import java.util.Collection;
 import java.util.List;
@@ -11,6 +13,7 @@ import org.apache.flink.api.connector.sink2.SupportsCommitter;
 import org.apache.flink.api.connector.sink2.SupportsWriterState;
 import org.apache.flink.api.connector.sink2.WriterInitContext;
 import org.apache.flink.core.io.SimpleVersionedSerializer;
+import org.apache.flink.util.FlinkRuntimeException;
 
 /**
  * Writes one data set into its table exactly once, with PostgreSQL's two-phase commit: each writer subtask's
@@ -25,16 +28,20 @@ public final class ExactlyOncePostgresSink<T>
     private final JdbcSettings jdbc;
     private final PgTable<T> table;
     private final SinkSettings settings;
+    private final DeadLetterSettings deadLetters;
     private final String transactionPrefix;
 
     /**
+     * @param deadLetters where rows the table refuses go; null to fail the task on them instead
      * @param transactionPrefix names this job's prepared transactions (with the table); two jobs writing into
      *     one database at the same time need different prefixes
      */
-    public ExactlyOncePostgresSink(JdbcSettings jdbc, PgTable<T> table, SinkSettings settings, String transactionPrefix) {
+    public ExactlyOncePostgresSink(JdbcSettings jdbc, PgTable<T> table, SinkSettings settings,
+            DeadLetterSettings deadLetters, String transactionPrefix) {
         this.jdbc = jdbc;
         this.table = table;
         this.settings = settings;
+        this.deadLetters = deadLetters;
         this.transactionPrefix = transactionPrefix;
     }
 
@@ -46,7 +53,13 @@ public final class ExactlyOncePostgresSink<T>
     @Override
     public StatefulSinkWriter<T, TransactionIds> restoreWriter(
             WriterInitContext context, Collection<TransactionIds> recoveredState) throws IOException {
-        return new TwoPhaseCommitWriter<>(jdbc, table, settings, transactionPrefix, context, recoveredState);
+        try {
+            return new TwoPhaseCommitWriter<>(jdbc, table, settings, deadLetters, transactionPrefix, context,
+                    recoveredState);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new FlinkRuntimeException("Interrupted while starting the writer of " + table.name(), e);
+        }
     }
 
     @Override
@@ -56,8 +69,10 @@ public final class ExactlyOncePostgresSink<T>
 
     @Override
     public Committer<PgTransaction> createCommitter(CommitterInitContext context) {
-        return new PgCommitter(jdbc, context.metricGroup().addGroup(
-                dev.marketdata.job.MarketDataMetrics.TABLE_GROUP, table.name()));
+        return new PgCommitter(jdbc, settings.retry(),
+                table.name() + " committer (subtask " + context.getTaskInfo().getIndexOfThisSubtask() + ")",
+                SubtaskBreakers.Key.of(context.getJobInfo().getJobId(), table.name(), context.getTaskInfo()),
+                context.metricGroup().addGroup(MarketDataMetrics.TABLE_GROUP, table.name()));
     }
 
     @Override

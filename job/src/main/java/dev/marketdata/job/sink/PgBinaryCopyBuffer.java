@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.Arrays;
 import java.util.List;
+import java.util.UUID;
 
 /**
  * Encodes rows in PostgreSQL's binary {@code COPY} format into one reusable byte array: the server parses no
@@ -118,6 +119,31 @@ public final class PgBinaryCopyBuffer {
         setInt(lengthAt, len - lengthAt - 4);
     }
 
+    /** A {@code uuid}: its 16 bytes, most significant first. */
+    public void putUuid(UUID value) {
+        if (value == null) {
+            putNull();
+            return;
+        }
+        putInt(16);
+        putLong(value.getMostSignificantBits());
+        putLong(value.getLeastSignificantBits());
+    }
+
+    /** A {@code jsonb} from its JSON text: format version 1, then the text in UTF-8. */
+    public void putJsonb(String json) {
+        if (json == null) {
+            putNull();
+            return;
+        }
+        int lengthAt = len;
+        putInt(0);
+        ensure(1);
+        buf[len++] = 1;
+        putUtf8(json);
+        setInt(lengthAt, len - lengthAt - 4);
+    }
+
     /** A one-dimensional {@code text[]}. */
     public void putTextArray(List<String> values) {
         if (values == null) {
@@ -127,7 +153,11 @@ public final class PgBinaryCopyBuffer {
         int lengthAt = len;
         putInt(0);
         putInt(1); // dimensions
-        putInt(values.contains(null) ? 1 : 0);
+        boolean hasNull = false;
+        for (String value : values) {
+            hasNull |= value == null; // not values.contains(null): immutable lists throw on it
+        }
+        putInt(hasNull ? 1 : 0);
         putInt(TEXT_OID);
         putInt(values.size());
         putInt(1); // lower bound

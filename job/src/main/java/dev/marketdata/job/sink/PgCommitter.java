@@ -1,9 +1,13 @@
 package dev.marketdata.job.sink;
 
 import dev.marketdata.job.MarketDataMetrics;
+import dev.marketdata.job.dlq.StagedDeadLetters;
+import java.io.IOException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Collection;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.connector.sink2.Committer;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.MetricGroup;
@@ -12,53 +16,65 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Commits the prepared transactions of completed checkpoints ({@code COMMIT PREPARED}), idempotently: one
- * already committed (before a crash, say) is not an error. Lost connections are retried; anything else fails
- * the job rather than guess.
+ * already committed (before a crash, say) is not an error. Then it publishes the transaction's staged dead
+ * letters, if any.
+ *
+ * <p>A failing commit is retried here, with backoff, until the retry budget is spent, and then fails the task
+ * (the restored job commits the same transaction again). It does not use {@link CommitRequest#retryLater()}:
+ * Flink 2.2 retries those at once, {@code sink.committer.retries} times (10) without any delay, which a database
+ * outage would exhaust in milliseconds.
  */
 final class PgCommitter implements Committer<PgTransaction> {
 
     private static final Logger LOG = LoggerFactory.getLogger(PgCommitter.class);
 
     private final JdbcSettings jdbc;
+    private final RetryPolicy retry;
+    private final String subject;
+    private final SubtaskBreakers.Key breakerKey;
+    private final SqlErrorMetrics errorMetrics;
     private final Counter committed;
     private final Counter alreadyCommitted;
     private Connection connection;
 
-    PgCommitter(JdbcSettings jdbc, MetricGroup metrics) {
+    /**
+     * @param breakerKey where to find the circuit breaker of this subtask's writer, or null to use none
+     */
+    PgCommitter(JdbcSettings jdbc, RetryPolicy retry, String subject, SubtaskBreakers.Key breakerKey,
+            MetricGroup metrics) {
         this.jdbc = jdbc;
+        this.retry = retry;
+        this.subject = subject;
+        this.breakerKey = breakerKey;
+        this.errorMetrics = new SqlErrorMetrics(metrics);
         this.committed = metrics.counter(MarketDataMetrics.TRANSACTIONS_COMMITTED);
         this.alreadyCommitted = metrics.counter(MarketDataMetrics.TRANSACTIONS_ALREADY_COMMITTED);
     }
 
     @Override
-    public void commit(Collection<CommitRequest<PgTransaction>> requests) {
+    public void commit(Collection<CommitRequest<PgTransaction>> requests) throws IOException, InterruptedException {
+        CircuitBreaker breaker = breakerKey == null ? null : SubtaskBreakers.find(breakerKey);
+        SqlRetrier retrier = new SqlRetrier(subject, retry, breaker, errorMetrics,
+                (nanos, runMailbox) -> TimeUnit.NANOSECONDS.sleep(nanos), System::nanoTime,
+                () -> ThreadLocalRandom.current().nextDouble());
         for (CommitRequest<PgTransaction> request : requests) {
-            String gid = request.getCommittable().gid();
-            try {
-                if (PreparedTransactions.commit(connection(), gid)) {
-                    committed.inc();
-                } else {
-                    // Committed before a failure, and now replayed from the checkpoint.
-                    LOG.info("{} was already committed", gid);
-                    alreadyCommitted.inc();
-                    request.signalAlreadyCommitted();
-                }
-            } catch (SQLException e) {
-                close();
-                if (isTransient(e)) {
-                    LOG.warn("Commit of {} failed (SQLState {}), will retry: {}", gid, e.getSQLState(), e.getMessage());
-                    request.retryLater();
-                } else {
-                    request.signalFailedWithUnknownReason(e);
-                }
+            PgTransaction transaction = request.getCommittable();
+            String gid = transaction.gid();
+            boolean committedNow = retrier.run(
+                    "commit " + gid, () -> PreparedTransactions.commit(connection(), gid), e -> close());
+            if (committedNow) {
+                committed.inc();
+            } else {
+                // Committed before a failure, and now replayed from the checkpoint.
+                LOG.info("{} was already committed", gid);
+                alreadyCommitted.inc();
+                request.signalAlreadyCommitted();
+            }
+            if (transaction.deadLetterFile() != null && !StagedDeadLetters.publish(transaction.deadLetterFile())) {
+                LOG.error("The dead letters of {} are missing: neither {} nor its published name exists", gid,
+                        transaction.deadLetterFile());
             }
         }
-    }
-
-    /** Connection trouble or a server going down: worth another try. */
-    static boolean isTransient(SQLException e) {
-        String state = e.getSQLState();
-        return state == null || state.startsWith("08") || state.startsWith("53") || state.startsWith("57P");
     }
 
     private Connection connection() throws SQLException {

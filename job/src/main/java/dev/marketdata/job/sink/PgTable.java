@@ -12,6 +12,11 @@ public interface PgTable<T> extends Serializable {
 
     String name();
 
+    /** The data set its rows belong to, as dead letters name it; the table's name unless it says otherwise. */
+    default String dataset() {
+        return name();
+    }
+
     /** Columns in the order {@link #writeRow} writes them; also the record's JSON field names. */
     List<String> columns();
 

@@ -1,5 +1,6 @@
 package dev.marketdata.job.sink;
 
+import dev.marketdata.job.dlq.DeadLetterSettings;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.sink2.SinkWriter;
 import org.apache.flink.api.connector.sink2.WriterInitContext;
@@ -15,15 +16,18 @@ public final class PostgresSink<T> implements Sink<T> {
     private final JdbcSettings jdbc;
     private final PgTable<T> table;
     private final SinkSettings settings;
+    private final DeadLetterSettings deadLetters;
 
-    public PostgresSink(JdbcSettings jdbc, PgTable<T> table, SinkSettings settings) {
+    /** @param deadLetters where rows the table refuses go; null to fail the task on them instead */
+    public PostgresSink(JdbcSettings jdbc, PgTable<T> table, SinkSettings settings, DeadLetterSettings deadLetters) {
         this.jdbc = jdbc;
         this.table = table;
         this.settings = settings;
+        this.deadLetters = deadLetters;
     }
 
     @Override
     public SinkWriter<T> createWriter(WriterInitContext context) {
-        return new AtLeastOnceWriter<>(jdbc, table, settings, context);
+        return new AtLeastOnceWriter<>(jdbc, table, settings, deadLetters, context);
     }
 }

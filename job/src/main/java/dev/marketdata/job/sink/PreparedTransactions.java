@@ -78,6 +78,16 @@ public final class PreparedTransactions {
         }
     }
 
+    /** Whether a transaction is prepared under {@code gid} (and not yet committed or rolled back). */
+    static boolean exists(Connection connection, String gid) throws SQLException {
+        try (PreparedStatement s = connection.prepareStatement("SELECT 1 FROM pg_prepared_xacts WHERE gid = ?")) {
+            s.setString(1, gid);
+            try (ResultSet rs = s.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+
     /** The gids of this database's prepared transactions that start with {@code prefix}. */
     public static List<String> list(Connection connection, String prefix) throws SQLException {
         List<String> gids = new ArrayList<>();

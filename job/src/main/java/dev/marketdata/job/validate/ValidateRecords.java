@@ -68,6 +68,7 @@ public final class ValidateRecords<T> extends ProcessFunction<T, T> {
                         Json.toJson(json, record),
                         null,
                         null,
+                        null,
                         ctx.timerService().currentProcessingTime()));
     }
 }

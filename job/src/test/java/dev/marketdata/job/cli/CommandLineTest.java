@@ -3,14 +3,22 @@ package dev.marketdata.job.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.marketdata.job.Dataset;
 import dev.marketdata.job.cli.MarketDataOptions.Flag;
+import dev.marketdata.job.kafka.KafkaSettings;
+import dev.marketdata.job.dlq.DeadLetterDestination;
+import dev.marketdata.job.replay.ReplayOptions;
+import dev.marketdata.job.sink.CircuitBreaker;
 import dev.marketdata.job.sink.Delivery;
+import dev.marketdata.job.sink.RetryPolicy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.configuration.RestartStrategyOptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,7 +35,7 @@ class CommandLineTest {
                 "--parallelism", "3", "--checkpoint-interval", "5s");
         JobSettings settings = JobSettings.from(conf, Map.of());
         assertThat(settings.synthetic().symbols()).isEqualTo(50);
-        assertThat(settings.synthetic().barsPerSymbol()).isEqualTo(200);
+        assertThat(settings.synthetic().stepsPerSymbol()).isEqualTo(200);
         assertThat(settings.synthetic().recordsPerSecond()).isEqualTo(500.0);
         assertThat(settings.synthetic().invalidEvery()).isEqualTo(100);
         assertThat(settings.dlqDir()).isEqualTo("/tmp/d");
@@ -39,6 +47,56 @@ class CommandLineTest {
                         Map.of()).delivery())
                 .isEqualTo(Delivery.AT_LEAST_ONCE);
         assertThatThrownBy(() -> parse("--delivery", "maybe")).hasMessageStartingWith("--delivery: cannot use 'maybe'");
+    }
+
+    @Test
+    void parsesTheFaultToleranceOptions() {
+        JobSettings defaults = JobSettings.from(parse("--jdbc-url", "jdbc:postgresql://db/md"), Map.of());
+        assertThat(defaults.sink().retry()).isEqualTo(RetryPolicy.DEFAULT);
+        assertThat(defaults.sink().retry())
+                .isEqualTo(new RetryPolicy(Duration.ofMinutes(2), Duration.ofMillis(100), Duration.ofSeconds(5)));
+        assertThat(defaults.sink().breaker()).isEqualTo(new CircuitBreaker.Settings(5, Duration.ofSeconds(10)));
+        assertThat(defaults.dlqDestination()).isEqualTo(DeadLetterDestination.FILES);
+
+        JobSettings settings = JobSettings.from(parse("--jdbc-url", "jdbc:postgresql://db/md",
+                "--sink.retry.budget", "30s", "--sink.retry.initial-backoff", "50ms", "--sink.retry.max-backoff", "2s",
+                "--sink.breaker.failures", "3", "--sink.breaker.cool-down", "1min", "--dlq-destination", "table"),
+                Map.of());
+        assertThat(settings.sink().retry())
+                .isEqualTo(new RetryPolicy(Duration.ofSeconds(30), Duration.ofMillis(50), Duration.ofSeconds(2)));
+        assertThat(settings.sink().breaker()).isEqualTo(new CircuitBreaker.Settings(3, Duration.ofMinutes(1)));
+        assertThat(settings.deadLetters().destination()).isEqualTo(DeadLetterDestination.TABLE);
+
+        assertThatThrownBy(() -> parse("--dlq-destination", "kafka"))
+                .hasMessageStartingWith("--dlq-destination: cannot use 'kafka'");
+        assertThatThrownBy(() -> JobSettings.from(parse("--jdbc-url", "jdbc:postgresql://db/md",
+                        "--sink.breaker.failures", "0"), Map.of()))
+                .hasMessage("sink.breaker.failures must be at least 1, got 0");
+        assertThatThrownBy(() -> JobSettings.from(parse("--jdbc-url", "jdbc:postgresql://db/md",
+                        "--sink.retry.initial-backoff", "10s"), Map.of()))
+                .hasMessage("sink.retry.max-backoff (PT5S) must not be below sink.retry.initial-backoff (PT10S)");
+    }
+
+    @Test
+    void noRestartAttemptsMeansNoRestartStrategyRetries() {
+        Configuration flink = JobSettings.from(parse("--jdbc-url", "jdbc:postgresql://db/md", "--restart-attempts",
+                "0"), Map.of()).flinkConfiguration();
+        assertThat(flink.get(RestartStrategyOptions.RESTART_STRATEGY)).isEqualTo("none");
+    }
+
+    @Test
+    void aBooleanOptionThatIsOffByDefaultMayStandAlone() {
+        List<Flag> flags = List.of(new Flag("x", ReplayOptions.DRY_RUN, ""),
+                new Flag("x", ReplayOptions.REASON, "R"));
+        assertThat(CommandLine.parse(new String[] {"--dry-run"}, flags).get(ReplayOptions.DRY_RUN))
+                .isTrue();
+        assertThat(CommandLine.parse(new String[] {"--dry-run", "--reason", "x"}, flags)
+                        .get(ReplayOptions.DRY_RUN))
+                .isTrue();
+        assertThat(CommandLine.parse(new String[] {"--dry-run", "false"}, flags)
+                        .get(ReplayOptions.DRY_RUN))
+                .isFalse();
+        assertThatThrownBy(() -> CommandLine.parse(new String[] {"--reason"}, flags)).hasMessage("--reason needs a value");
     }
 
     @Test
@@ -69,9 +127,14 @@ class CommandLineTest {
         for (Flag flag : MarketDataOptions.ALL) {
             assertThat(help).contains("--" + flag.option().key() + " " + flag.metavar());
         }
+        assertThat(help).contains("--dlq-destination files|table   (default: files)")
+                .contains("--sink.retry.budget DURATION   (default: 120s)")
+                .contains("--sink.breaker.cool-down DURATION   (default: 10s)");
+        for (Flag flag : MarketDataOptions.ALL) {
+        }
         assertThat(help).contains("--checkpoint-interval DURATION   (default: 10s)")
                 .contains("--rate R   (default: 1000)")
-                .contains("--source synthetic   (default: synthetic)")
+                .contains("--source synthetic|kafka   (default: synthetic)")
                 .contains("--jdbc-url URL   (default: none)")
                 .contains("--delivery exactly-once|at-least-once   (default: exactly-once)");
     }
@@ -97,5 +160,79 @@ class CommandLineTest {
         assertThat(fromFile.shownParameters())
                 .containsEntry("jdbc-url", "jdbc:postgresql://db/md?user=md&password=***")
                 .containsEntry("symbols", "10");
+    }
+
+    @Test
+    void datasetsAreChosenByNameAndWiredInTheirFixedOrder() {
+        JobSettings settings = JobSettings.from(parse("--jdbc-url", "jdbc:postgresql://db/md",
+                "--datasets", "news,bars,options"), Map.of());
+        assertThat(settings.datasets()).containsExactly(Dataset.BARS, Dataset.OPTIONS, Dataset.NEWS);
+        assertThat(JobSettings.from(parse("--jdbc-url", "jdbc:postgresql://db/md"), Map.of()).datasets())
+                .containsExactly(Dataset.BARS);
+        assertThat(settings.shownParameters()).containsEntry("datasets", "news,bars,options");
+        assertThatThrownBy(() -> JobSettings.from(parse("--jdbc-url", "jdbc:postgresql://db/md",
+                        "--datasets", "bars,quotes"), Map.of()))
+                .hasMessage("--datasets: unknown data set 'quotes'; choose from bars, options, fundamentals, news");
+        assertThatThrownBy(() -> JobSettings.from(parse("--jdbc-url", "jdbc:postgresql://db/md",
+                        "--datasets", "bars,bars"), Map.of()))
+                .hasMessageStartingWith("--datasets names a data set twice");
+    }
+
+    @Test
+    void parsesTheKafkaOptions(@TempDir Path dir) throws Exception {
+        Path properties = dir.resolve("kafka.properties");
+        Files.writeString(properties, "security.protocol=SASL_SSL\nsasl.jaas.config=secret-jaas-line\n");
+        JobSettings settings = JobSettings.from(parse("--source", "kafka", "--datasets", "bars,fundamentals",
+                "--kafka-bootstrap", "k1:9092,k2:9092", "--kafka-group", "g1", "--kafka-starting-offsets", "earliest",
+                "--kafka-bounded", "--kafka-topic-fundamentals", "prod.fundamentals",
+                "--kafka-properties-file", properties.toString(), "--dlq-kafka-topic", "md.dlq",
+                "--jdbc-url", "jdbc:postgresql://db/md"), Map.of());
+
+        KafkaSettings kafka = settings.kafka();
+        assertThat(settings.source()).isEqualTo(MarketDataOptions.SourceKind.KAFKA);
+        assertThat(kafka.bootstrapServers()).isEqualTo("k1:9092,k2:9092");
+        assertThat(kafka.groupId()).isEqualTo("g1");
+        assertThat(kafka.startingOffsets()).isEqualTo(KafkaSettings.StartingOffsets.EARLIEST);
+        assertThat(kafka.bounded()).isTrue();
+        assertThat(settings.bounded()).isTrue();
+        assertThat(kafka.topic("bars")).isEqualTo("md.bars");
+        assertThat(kafka.topic("fundamentals")).isEqualTo("prod.fundamentals");
+        assertThat(kafka.topic("news")).isEqualTo("md.news");
+        assertThat(kafka.clientProperties()).containsEntry("security.protocol", "SASL_SSL");
+        assertThat(settings.dlqKafkaTopic()).isEqualTo("md.dlq");
+        // The properties may hold credentials: they show nowhere.
+        assertThat(settings.shownParameters().toString()).doesNotContain("secret-jaas-line");
+        assertThat(settings.flinkConfiguration().toMap().toString()).doesNotContain("secret-jaas-line");
+        assertThat(kafka.toString()).doesNotContain("secret-jaas-line");
+    }
+
+    @Test
+    void kafkaHasSensibleDefaultsAndBoundedIsASwitch() {
+        JobSettings settings = JobSettings.from(parse("--source", "kafka", "--kafka-bootstrap", "k:9092",
+                "--jdbc-url", "jdbc:postgresql://db/md"), Map.of());
+        assertThat(settings.kafka().groupId()).isEqualTo("market-data-store");
+        assertThat(settings.kafka().startingOffsets()).isEqualTo(KafkaSettings.StartingOffsets.COMMITTED);
+        assertThat(settings.kafka().bounded()).isFalse();
+        assertThat(settings.bounded()).isFalse();
+        assertThat(settings.dlqKafkaTopic()).isNull();
+        assertThat(parse("--kafka-bounded", "--symbols", "3").get(MarketDataOptions.KAFKA_BOUNDED)).isTrue();
+        assertThat(parse("--kafka-bounded=false").get(MarketDataOptions.KAFKA_BOUNDED)).isFalse();
+        assertThat(parse("--kafka-bounded").get(MarketDataOptions.KAFKA_BOUNDED)).isTrue();
+        assertThat(CommandLine.help("x", MarketDataOptions.ALL))
+                .contains("--kafka-bounded   (default: false)")
+                .contains("--kafka-starting-offsets earliest|latest|committed   (default: committed)")
+                .contains("--datasets LIST   (default: bars)");
+    }
+
+    @Test
+    void kafkaNeedsItsBootstrapServers() {
+        assertThatThrownBy(() -> JobSettings.from(parse("--source", "kafka", "--jdbc-url", "jdbc:postgresql://db/md"),
+                        Map.of()))
+                .hasMessage("--kafka-bootstrap is required with --source kafka");
+        assertThatThrownBy(() -> JobSettings.from(parse("--dlq-kafka-topic", "dlq", "--jdbc-url",
+                        "jdbc:postgresql://db/md"), Map.of()))
+                .hasMessage("--kafka-bootstrap is required with --dlq-kafka-topic");
+        assertThatThrownBy(() -> parse("--kafka-starting-offsets", "beginning"))
+                .hasMessageStartingWith("--kafka-starting-offsets: cannot use 'beginning'");
     }
 }

@@ -8,7 +8,7 @@ import dev.marketdata.job.testing.ExpectedSynthetic;
 import dev.marketdata.job.testing.JobProcess;
 import dev.marketdata.job.testing.PostgresTestDatabase;
 import dev.marketdata.job.testing.Tables;
-import dev.marketdata.sources.synthetic.SyntheticBarSpec;
+import dev.marketdata.sources.synthetic.SyntheticSpec;
 import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -74,7 +74,7 @@ class SessionClusterITCase {
         return JobProcess.startWithClassPath(WORK, Map.of("MDS_JDBC_PASSWORD", PASSWORD),
                 List.of("-Dlog.file=" + WORK.resolve(name + ".log"),
                         "-Dlog4j.configurationFile=" + Path.of("..", "flink-conf", "log4j-run-local.properties").toAbsolutePath()),
-                Path.of("target", "flink-local-lib").toAbsolutePath() + "/*", mainClass, args.toArray(String[]::new));
+                Path.of("..", "flink-local", "target", "lib").toAbsolutePath() + "/*", mainClass, args.toArray(String[]::new));
     }
 
     @AfterAll
@@ -105,7 +105,7 @@ class SessionClusterITCase {
                 .isEqualTo("FINISHED");
 
         ExpectedSynthetic expected =
-                ExpectedSynthetic.of(new SyntheticBarSpec(8, 50, 0, 9, 42, Instant.parse("2024-01-02T14:30:00Z")));
+                ExpectedSynthetic.of(new SyntheticSpec(8, 50, 0, 9, 42, Instant.parse("2024-01-02T14:30:00Z")));
         assertThat(Tables.bars(DB)).containsExactlyInAnyOrderElementsOf(expected.validBars());
         assertThat(Tables.deadLetters(dlq)).hasSize(expected.rejected().size());
         assertThat(DB.rows("SELECT gid FROM pg_prepared_xacts")).isEmpty();

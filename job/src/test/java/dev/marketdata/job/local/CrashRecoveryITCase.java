@@ -9,7 +9,7 @@ import dev.marketdata.job.testing.ExpectedSynthetic;
 import dev.marketdata.job.testing.JobProcess;
 import dev.marketdata.job.testing.PostgresTestDatabase;
 import dev.marketdata.job.testing.Tables;
-import dev.marketdata.sources.synthetic.SyntheticBarSpec;
+import dev.marketdata.sources.synthetic.SyntheticSpec;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -33,8 +33,8 @@ class CrashRecoveryITCase {
     @RegisterExtension
     static final PostgresTestDatabase DB = new PostgresTestDatabase();
 
-    private static final SyntheticBarSpec SPEC =
-            new SyntheticBarSpec(20, 300, 1500, 37, 42, Instant.parse("2024-01-02T14:30:00Z"));
+    private static final SyntheticSpec SPEC =
+            new SyntheticSpec(20, 300, 1500, 37, 42, Instant.parse("2024-01-02T14:30:00Z"));
 
     @BeforeEach
     void emptyTable() throws Exception {
@@ -89,7 +89,7 @@ class CrashRecoveryITCase {
                 .containsExactlyInAnyOrderElementsOf(expected.rejected().stream()
                         .map(r -> r.reason() + " " + Json.toJson(json, r.bar()))
                         .toList());
-        assertThat(DB.rows("SELECT gid FROM pg_prepared_xacts")).isEmpty();
+        assertThat(DB.preparedTransactions()).isEmpty();
     }
 
     @Test
@@ -126,7 +126,7 @@ class CrashRecoveryITCase {
             assertThat(second.output()).containsPattern("Resuming from .*savepoint-");
         }
         ExpectedSynthetic expected =
-                ExpectedSynthetic.of(new SyntheticBarSpec(6, 200, 0, 11, 42, SPEC.start()));
+                ExpectedSynthetic.of(new SyntheticSpec(6, 200, 0, 11, 42, SPEC.start()));
         assertThat(Tables.bars(DB)).containsExactlyInAnyOrderElementsOf(expected.validBars());
         assertThat(Tables.deadLetters(dir.resolve("dlq"))).hasSize(expected.rejected().size());
         assertThat(DB.rows("SELECT gid FROM pg_prepared_xacts")).isEmpty();

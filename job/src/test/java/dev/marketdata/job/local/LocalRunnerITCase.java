@@ -68,13 +68,18 @@ class LocalRunnerITCase {
             assertThat(config.toString()).doesNotContain(PASSWORD);
 
             String metrics = awaitText(http, "http://127.0.0.1:" + metricsPort + "/metrics", run,
+                    // All of them: a scrape can come while a writer is still registering its metrics.
                     text -> text.contains("flink_taskmanager_job_task_operator_table_rowsWritten{")
+                            && text.contains("flink_taskmanager_job_task_operator_table_writeLatencyMs{")
+                            && text.contains("flink_taskmanager_job_task_operator_table_circuitState{")
                             && text.contains("flink_taskmanager_job_task_operator_dataset_recordsValidated{"));
             assertThat(metrics.lines().filter(l -> l.startsWith(
                             "flink_taskmanager_job_task_operator_dataset_recordsValidated{")))
                     .hasSize(2) // one per subtask
                     .allSatisfy(line -> assertThat(line).contains("dataset=\"bars\"").contains("job_name=\"market_data_store\""));
             assertThat(metrics).contains("flink_taskmanager_job_task_operator_table_writeLatencyMs{")
+                    .contains("flink_taskmanager_job_task_operator_table_circuitState{")
+                    .contains("flink_taskmanager_job_task_operator_table_retries{")
                     .contains("table=\"bars\"")
                     .contains("flink_taskmanager_job_task_operator_dataset_reason_recordsRejected{")
                     .contains("reason=\"HIGH_BELOW_LOW\"")

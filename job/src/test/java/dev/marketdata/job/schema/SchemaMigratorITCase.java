@@ -21,15 +21,21 @@ class SchemaMigratorITCase {
         assertThat(SchemaMigrator.migrate(DB.jdbc())).isEmpty();
         assertThat(DB.rows("SELECT version FROM schema_migrations ORDER BY version"))
                 .containsExactlyElementsOf(SchemaMigrator.MIGRATIONS);
-        assertThat(DB.rows("SELECT string_agg(a.attname, ',' ORDER BY k.n) FROM pg_index i "
-                        + "JOIN LATERAL unnest(i.indkey) WITH ORDINALITY AS k(attnum, n) ON true "
-                        + "JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.attnum "
-                        + "WHERE i.indrelid = 'bars'::regclass AND i.indisprimary"))
-                .containsExactly("symbol,timeframe,ts");
+        assertThat(primaryKey("bars")).isEqualTo("symbol,timeframe,ts");
+        assertThat(primaryKey("option_quotes")).isEqualTo("contract,ts");
+        assertThat(primaryKey("fundamentals")).isEqualTo("symbol,fiscal_period,period_end");
+        assertThat(primaryKey("news")).isEqualTo("provider,id");
 
         DB.execute("UPDATE schema_migrations SET checksum = 'edited' WHERE version = 'V1__create_bars.sql'");
         assertThatThrownBy(() -> SchemaMigrator.migrate(DB.jdbc()))
                 .hasMessageContaining("V1__create_bars.sql was changed after it was applied");
+    }
+
+    private static String primaryKey(String table) throws Exception {
+        return DB.rows("SELECT string_agg(a.attname, ',' ORDER BY k.n) FROM pg_index i "
+                        + "JOIN LATERAL unnest(i.indkey) WITH ORDINALITY AS k(attnum, n) ON true "
+                        + "JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.attnum "
+                        + "WHERE i.indrelid = '" + table + "'::regclass AND i.indisprimary").get(0);
     }
 
     @Test

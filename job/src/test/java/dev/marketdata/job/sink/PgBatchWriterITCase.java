@@ -42,7 +42,7 @@ class PgBatchWriterITCase {
 
     private int write(List<Bar> bars) throws Exception {
         try (Connection c = DB.jdbc().connect()) {
-            int upserted = writer.write(c, bars);
+            int upserted = writer.write(c, bars).upserted();
             c.commit();
             return upserted;
         }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.marketdata.job.schema.SchemaMigrator;
 import dev.marketdata.job.testing.PostgresTestDatabase;
+import dev.marketdata.job.testing.RecordedCommitRequest;
 import dev.marketdata.job.testing.Tables;
 import dev.marketdata.job.testing.TestWriterContext;
 import dev.marketdata.sources.model.Bar;
@@ -16,7 +17,6 @@ import java.util.List;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.apache.flink.api.connector.sink2.Committer.CommitRequest;
 import org.apache.flink.metrics.groups.UnregisteredMetricsGroup;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -56,7 +56,7 @@ class TwoPhaseCommitITCase {
     private static TwoPhaseCommitWriter<Bar> writer(String job, int subtask, int parallelism, OptionalLong restored)
             throws Exception {
         return new TwoPhaseCommitWriter<>(DB.jdbc(), new BarTable(), new SinkSettings(1000, Duration.ofMinutes(1)),
-                job, new TestWriterContext(subtask, parallelism, restored), List.of());
+                null, job, new TestWriterContext(subtask, parallelism, restored), List.of());
     }
 
     private static TwoPhaseCommitWriter<Bar> writer(int subtask, int parallelism, OptionalLong restored)
@@ -76,10 +76,15 @@ class TwoPhaseCommitITCase {
         }
     }
 
-    private static Request commit(PgTransaction transaction) {
-        Request request = new Request(transaction);
-        PgCommitter committer = new PgCommitter(DB.jdbc(), new UnregisteredMetricsGroup());
-        committer.commit(List.of(request));
+    private static RecordedCommitRequest<PgTransaction> commit(PgTransaction transaction) {
+        RecordedCommitRequest<PgTransaction> request = new RecordedCommitRequest<>(transaction);
+        PgCommitter committer =
+                new PgCommitter(DB.jdbc(), RetryPolicy.DEFAULT, "bars committer", null, new UnregisteredMetricsGroup());
+        try {
+            committer.commit(List.of(request));
+        } catch (Exception e) {
+            request.signalFailedWithUnknownReason(e);
+        }
         committer.close();
         return request;
     }
@@ -103,9 +108,9 @@ class TwoPhaseCommitITCase {
         writer(0, 1, OptionalLong.of(1)).close();
         assertThat(prepared()).containsExactly(IDS.gid(0, 1));
         // ...and the committer commits the restored committable, once.
-        assertThat(commit(checkpoint1.iterator().next()).outcome).isEqualTo("committed");
+        assertThat(commit(checkpoint1.iterator().next()).outcome()).isEqualTo("committed");
         // A second failure replays the same committable: already committed, not an error.
-        assertThat(commit(checkpoint1.iterator().next()).outcome).isEqualTo("already committed");
+        assertThat(commit(checkpoint1.iterator().next()).outcome()).isEqualTo("already committed");
 
         assertThat(Tables.bars(DB)).containsExactly(bar("AAA", 0, 10), bar("BBB", 0, 20), bar("CCC", 0, 30));
         assertThat(prepared()).isEmpty();
@@ -157,12 +162,12 @@ class TwoPhaseCommitITCase {
             w.snapshotState(1);
             // The same key again (a correction) before checkpoint 1's commit has run.
             write(w, bar("AAA", 0, 12));
-            CompletableFuture<Request> committer = CompletableFuture.supplyAsync(() -> {
+            CompletableFuture<RecordedCommitRequest<PgTransaction>> committer = CompletableFuture.supplyAsync(() -> {
                 sleep(1000);
                 return commit(first);
             });
             w.flush(false);
-            assertThat(committer.get(30, TimeUnit.SECONDS).outcome).isEqualTo("committed");
+            assertThat(committer.get(30, TimeUnit.SECONDS).outcome()).isEqualTo("committed");
             commit(w.prepareCommit().iterator().next());
         }
         assertThat(Tables.bars(DB)).containsExactly(bar("AAA", 0, 12));
@@ -182,51 +187,6 @@ class TwoPhaseCommitITCase {
             Thread.sleep(millis);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        }
-    }
-
-    /** Records how the committer answered one request. */
-    private static final class Request implements CommitRequest<PgTransaction> {
-        private final PgTransaction transaction;
-        String outcome = "committed";
-
-        Request(PgTransaction transaction) {
-            this.transaction = transaction;
-        }
-
-        @Override
-        public PgTransaction getCommittable() {
-            return transaction;
-        }
-
-        @Override
-        public int getNumberOfRetries() {
-            return 0;
-        }
-
-        @Override
-        public void signalFailedWithKnownReason(Throwable t) {
-            outcome = "failed: " + t;
-        }
-
-        @Override
-        public void signalFailedWithUnknownReason(Throwable t) {
-            outcome = "failed: " + t;
-        }
-
-        @Override
-        public void retryLater() {
-            outcome = "retry later";
-        }
-
-        @Override
-        public void updateAndRetryLater(PgTransaction committable) {
-            outcome = "retry later";
-        }
-
-        @Override
-        public void signalAlreadyCommitted() {
-            outcome = "already committed";
         }
     }
 }

@@ -3,7 +3,7 @@ package dev.marketdata.job.testing;
 import dev.marketdata.job.validate.BarValidator.Reason;
 import dev.marketdata.sources.model.Bar;
 import dev.marketdata.sources.synthetic.Corruption;
-import dev.marketdata.sources.synthetic.SyntheticBarSpec;
+import dev.marketdata.sources.synthetic.SyntheticSpec;
 import dev.marketdata.sources.synthetic.SyntheticBars;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,13 +14,13 @@ public record ExpectedSynthetic(List<Bar> validBars, List<Rejected> rejected) {
     /** A record the validator must reject, with the reason it must give. */
     public record Rejected(Bar bar, String reason) {}
 
-    public static ExpectedSynthetic of(SyntheticBarSpec spec) {
+    public static ExpectedSynthetic of(SyntheticSpec spec) {
         SyntheticBars generator = new SyntheticBars(spec);
         List<Bar> valid = new ArrayList<>();
         List<Rejected> rejected = new ArrayList<>();
         for (int i = 0; i < spec.symbols(); i++) {
             double close = generator.initialClose(i);
-            for (long j = 0; j < spec.barsPerSymbol(); j++) {
+            for (long j = 0; j < spec.stepsPerSymbol(); j++) {
                 Bar bar = generator.bar(i, j, close);
                 close = bar.close();
                 Corruption corruption = generator.corruptionOf(generator.recordNumber(i, j));

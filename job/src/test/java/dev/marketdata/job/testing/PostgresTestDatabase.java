@@ -3,16 +3,20 @@ package dev.marketdata.job.testing;
 import dev.marketdata.job.local.LocalPostgres;
 import dev.marketdata.job.sink.JdbcSettings;
 import dev.marketdata.job.sink.PreparedTransactions;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Properties;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -21,7 +25,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * A fresh, empty database on a real PostgreSQL server for one test class, dropped afterwards. The server is
  * {@code MDS_TEST_POSTGRES_URL} (an admin URL) if set, else 127.0.0.1:5432, provided it has prepared
  * transactions on (the exactly-once sink needs them); else a private server this JVM starts from the installed
- * binaries under {@code target/test-postgres}, with them on.
+ * binaries under {@code target/test-postgres}, with them on. {@link #onPrivateServer} gives a test class a
+ * server of its own instead, which it may stop and start (never the machine's shared one).
  */
 public final class PostgresTestDatabase implements BeforeAllCallback, AfterAllCallback {
 
@@ -29,11 +34,44 @@ public final class PostgresTestDatabase implements BeforeAllCallback, AfterAllCa
     private static String serverBase; // "jdbc:postgresql://host:port/"
     private static String serverParams; // "?user=postgres"
 
+    private final Path privateDataDir;
+    private LocalPostgres privateServer;
+    private String base;
+    private String params;
     private String name;
+
+    public PostgresTestDatabase() {
+        this(null);
+    }
+
+    private PostgresTestDatabase(Path privateDataDir) {
+        this.privateDataDir = privateDataDir;
+    }
+
+    /** A database on a server started for this test class alone, in a fresh {@code dataDir}, stopped afterwards. */
+    public static PostgresTestDatabase onPrivateServer(Path dataDir) {
+        return new PostgresTestDatabase(dataDir);
+    }
+
+    /** The private server, to stop and start again; null for the shared one. */
+    public LocalPostgres server() {
+        return privateServer;
+    }
 
     @Override
     public void beforeAll(ExtensionContext context) throws Exception {
-        ensureServer();
+        if (privateDataDir == null) {
+            ensureServer();
+            base = serverBase;
+            params = serverParams;
+        } else {
+            deleteRecursively(privateDataDir);
+            Path bin = LocalPostgres.findBinaries().orElseThrow(() -> new IllegalStateException(
+                    "This test needs the PostgreSQL server binaries (initdb, pg_ctl) to start a server of its own"));
+            privateServer = LocalPostgres.start(bin, privateDataDir);
+            base = "jdbc:postgresql://127.0.0.1:" + privateServer.port() + "/";
+            params = "?user=postgres";
+        }
         name = ("mds_" + context.getRequiredTestClass().getSimpleName() + "_"
                         + Long.toString(ThreadLocalRandom.current().nextLong() >>> 1, 36))
                 .toLowerCase(Locale.ROOT);
@@ -42,6 +80,16 @@ public final class PostgresTestDatabase implements BeforeAllCallback, AfterAllCa
 
     @Override
     public void afterAll(ExtensionContext context) throws Exception {
+        if (privateServer != null) {
+            // Its data directory goes with the next run; only make sure no server outlives the tests, even one a
+            // failed test left stopped.
+            try {
+                privateServer.close();
+            } catch (IOException alreadyStopped) {
+                // pg_ctl stop on a stopped server: nothing to do.
+            }
+            return;
+        }
         // A prepared transaction left by a failed test would keep the database from being dropped.
         try (Connection c = connect()) {
             for (String gid : PreparedTransactions.list(c, "")) {
@@ -56,7 +104,7 @@ public final class PostgresTestDatabase implements BeforeAllCallback, AfterAllCa
     }
 
     public String jdbcUrl() {
-        return serverBase + name + serverParams;
+        return base + name + params;
     }
 
     public JdbcSettings jdbc() {
@@ -95,12 +143,20 @@ public final class PostgresTestDatabase implements BeforeAllCallback, AfterAllCa
         return rows;
     }
 
+    /**
+     * The gids of the prepared transactions in this database. {@code pg_prepared_xacts} lists the whole server's,
+     * and other test classes (or other users of a shared server) may have their own.
+     */
+    public List<String> preparedTransactions() throws SQLException {
+        return rows("SELECT gid FROM pg_prepared_xacts WHERE database = current_database() ORDER BY gid");
+    }
+
     public long count(String table) throws SQLException {
         return Long.parseLong(rows("SELECT count(*) FROM " + table).get(0));
     }
 
-    private static void admin(String sql) throws SQLException {
-        try (Connection c = new org.postgresql.Driver().connect(serverBase + "postgres" + serverParams, new Properties());
+    private void admin(String sql) throws SQLException {
+        try (Connection c = new org.postgresql.Driver().connect(base + "postgres" + params, new Properties());
                 Statement s = c.createStatement()) {
             s.execute(sql);
         }
@@ -130,6 +186,17 @@ public final class PostgresTestDatabase implements BeforeAllCallback, AfterAllCa
         }));
         serverBase = "jdbc:postgresql://127.0.0.1:" + server.port() + "/";
         serverParams = "?user=postgres";
+    }
+
+    private static void deleteRecursively(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
     }
 
     private static boolean reachableWithPreparedTransactions(String url) {

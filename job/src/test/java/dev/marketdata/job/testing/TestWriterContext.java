@@ -12,26 +12,42 @@ import org.apache.flink.api.common.serialization.SerializationSchema;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.api.connector.sink2.WriterInitContext;
 import org.apache.flink.metrics.groups.SinkWriterMetricGroup;
-import org.apache.flink.metrics.groups.UnregisteredMetricsGroup;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.testutils.MetricListener;
 import org.apache.flink.runtime.mailbox.SyncMailboxExecutor;
 import org.apache.flink.runtime.metrics.groups.InternalSinkWriterMetricGroup;
 import org.apache.flink.streaming.runtime.tasks.TestProcessingTimeService;
 import org.apache.flink.util.UserCodeClassLoader;
 
-/** What a sink writer sees of its task, for driving a writer directly: subtask, parallelism, restored checkpoint. */
+/**
+ * What a sink writer sees of its task, for driving a writer directly: subtask, parallelism, restored checkpoint,
+ * and metrics the test can read.
+ */
 public final class TestWriterContext implements WriterInitContext {
 
     private final int subtask;
     private final int parallelism;
     private final OptionalLong restoredCheckpointId;
+    private final JobID job = new JobID();
     private final TestProcessingTimeService time = new TestProcessingTimeService();
+    private final MetricListener listener = new MetricListener();
     private final SinkWriterMetricGroup metrics =
-            InternalSinkWriterMetricGroup.wrap(UnregisteredMetricsGroup.createOperatorMetricGroup());
+            InternalSinkWriterMetricGroup.wrap(new ListenedOperatorMetricGroup(listener));
 
     public TestWriterContext(int subtask, int parallelism, OptionalLong restoredCheckpointId) {
         this.subtask = subtask;
         this.parallelism = parallelism;
         this.restoredCheckpointId = restoredCheckpointId;
+    }
+
+    /** The metrics the writer registered, e.g. {@code metrics().getCounter("table", "bars", "retries")}. */
+    public MetricListener metrics() {
+        return listener;
+    }
+
+    /** A counter's value, or -1 when the writer registered none at that path. */
+    public long counter(String... path) {
+        return listener.getCounter(path).map(Counter::getCount).orElse(-1L);
     }
 
     @Override
@@ -41,7 +57,7 @@ public final class TestWriterContext implements WriterInitContext {
 
     @Override
     public JobInfo getJobInfo() {
-        return new JobInfoImpl(new JobID(), "test");
+        return new JobInfoImpl(job, "test");
     }
 
     @Override

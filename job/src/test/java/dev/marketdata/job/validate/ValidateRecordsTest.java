@@ -40,6 +40,7 @@ class ValidateRecordsTest {
                             + "\"provider\":\"test\"}",
                     null,
                     null,
+                    null,
                     1_709_303_400_000L));
         }
     }

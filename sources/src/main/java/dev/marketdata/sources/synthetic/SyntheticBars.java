@@ -1,32 +1,37 @@
 package dev.marketdata.sources.synthetic;
 
+import static dev.marketdata.sources.synthetic.Hashing.mix;
+import static dev.marketdata.sources.synthetic.Hashing.unit;
+
 import dev.marketdata.sources.model.Bar;
 import java.time.Instant;
+import java.util.List;
 
 /**
- * The synthetic provider's pure logic: a seeded random walk per symbol, so that bar {@code j} of symbol
- * {@code i} depends only on the seed, {@code i}, {@code j} and the previous close.
+ * The synthetic provider's price walk and its bars: a seeded random walk per symbol, so that bar {@code j} of
+ * symbol {@code i} depends only on the seed, {@code i}, {@code j} and the previous close. Every other synthetic
+ * data set hangs off this walk (option chains around the close, news moved by the return).
  */
-public final class SyntheticBars {
+public final class SyntheticBars implements SyntheticGenerator<Bar> {
+
+    private static final long serialVersionUID = 1L;
 
     public static final String PROVIDER = "synthetic";
 
-    private static final long BAR_SECONDS = SyntheticBarSpec.BAR_LENGTH.getSeconds();
+    private final SyntheticSpec spec;
 
-    private final SyntheticBarSpec spec;
-    /** Every symbol's name, made once: a String.format per bar was a third of the source's CPU. */
-    private final String[] symbols;
-
-    public SyntheticBars(SyntheticBarSpec spec) {
+    public SyntheticBars(SyntheticSpec spec) {
         this.spec = spec;
-        this.symbols = new String[spec.symbols()];
-        for (int i = 0; i < symbols.length; i++) {
-            symbols[i] = symbol(i);
-        }
     }
 
     public static String symbol(int symbolIndex) {
-        return String.format("SYN%04d", symbolIndex);
+        return "SYN" + zeroPadded(symbolIndex, 4);
+    }
+
+    /** {@code value} in at least {@code width} digits: String.format costs more than a whole bar. */
+    static String zeroPadded(long value, int width) {
+        String digits = Long.toString(value);
+        return digits.length() >= width ? digits : "0".repeat(width - digits.length()) + digits;
     }
 
     /** The close before the first bar of a symbol: between 20 and 500. */
@@ -45,8 +50,20 @@ public final class SyntheticBars {
 
     /** The corruption applied to a record, or null when it is valid. */
     public Corruption corruptionOf(long recordNumber) {
-        long k = spec.invalidEvery();
-        return k > 0 && recordNumber % k == 0 ? Corruption.forInvalidRecord(recordNumber / k) : null;
+        long ordinal = spec.invalidOrdinal(recordNumber);
+        return ordinal > 0 ? Corruption.forInvalidRecord(ordinal) : null;
+    }
+
+    @Override
+    public int slotsPerStep() {
+        return 1;
+    }
+
+    /** The bar, spoiled when its record number is due to be invalid. */
+    @Override
+    public void generate(int symbolIndex, long step, Bar bar, List<Bar> out) {
+        Corruption corruption = corruptionOf(recordNumber(symbolIndex, step));
+        out.add(corruption == null ? bar : corrupt(bar, corruption));
     }
 
     /** The valid bar {@code barIndex} of a symbol whose previous bar closed at {@code previousClose}. */
@@ -63,11 +80,10 @@ public final class SyntheticBars {
         h = mix(h, 5, 0, 0);
         long trades = 1 + (long) (unit(h) * 200);
         double vwap = Math.round((open + high + low + close) / 4 * 10_000) / 10_000.0;
-        // Not Duration.multipliedBy, which does BigDecimal arithmetic on every call.
-        Instant ts = spec.start().plusSeconds(BAR_SECONDS * barIndex);
+        Instant ts = spec.timeOf(barIndex);
         return new Bar(
-                symbols[symbolIndex],
-                SyntheticBarSpec.TIMEFRAME,
+                symbol(symbolIndex),
+                SyntheticSpec.TIMEFRAME,
                 ts,
                 open,
                 high,
@@ -96,20 +112,7 @@ public final class SyntheticBars {
         };
     }
 
-    private static double cents(double price) {
+    static double cents(double price) {
         return Math.round(price * 100) / 100.0;
-    }
-
-    /** A uniform double in [0, 1) from the top 53 bits of a hash. */
-    private static double unit(long hash) {
-        return (hash >>> 11) * 0x1.0p-53;
-    }
-
-    /** SplitMix64 finalizer over the inputs: cheap, stateless, and well spread. */
-    private static long mix(long seed, long a, long b, long c) {
-        long z = seed + 0x9E3779B97F4A7C15L * (a + 1) + 0xC2B2AE3D27D4EB4FL * (b + 2) + 0x165667B19E3779F9L * (c + 3);
-        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
-        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
-        return z ^ (z >>> 31);
     }
 }

@@ -4,8 +4,9 @@ import dev.marketdata.sources.model.Bar;
 import org.apache.flink.api.connector.source.SourceSplit;
 
 /**
- * One symbol's stream of synthetic bars and the position in it: the next bar to emit and the close of the bar
- * before it, which is all the random walk needs to continue exactly where it stopped.
+ * One symbol's stream of synthetic records and the position in it: the next step (bar) to emit and the close of
+ * the bar before it, which is all the random walk, and every data set hanging off it, needs to continue exactly
+ * where it stopped.
  */
 public record SyntheticSplit(int symbolIndex, long nextBar, double previousClose) implements SourceSplit {
 

@@ -3,37 +3,37 @@ package dev.marketdata.sources.synthetic;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.marketdata.sources.model.Bar;
+import dev.marketdata.sources.model.OptionQuote;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.core.io.InputStatus;
 import org.junit.jupiter.api.Test;
 
-class SyntheticBarReaderTest {
+class SyntheticReaderTest {
 
-    private static final SyntheticBarSpec SPEC =
-            new SyntheticBarSpec(5, 40, 0, 7, 42, Instant.parse("2024-01-02T14:30:00Z"));
+    private static final SyntheticSpec SPEC =
+            new SyntheticSpec(5, 40, 0, 7, 42, Instant.parse("2024-01-02T14:30:00Z"));
 
-    private static List<SyntheticSplit> allSplits(SyntheticBarSpec spec) {
-        SyntheticBars generator = new SyntheticBars(spec);
-        List<SyntheticSplit> splits = new ArrayList<>();
-        for (int i = 0; i < spec.symbols(); i++) {
-            splits.add(new SyntheticSplit(i, 0, generator.initialClose(i)));
-        }
-        return splits;
+    private static List<SyntheticSplit> allSplits(SyntheticSpec spec) {
+        return SyntheticSource.initialSplits(spec);
     }
 
-    private static SyntheticBarReader reader(List<SyntheticSplit> splits) {
-        SyntheticBarReader reader = new SyntheticBarReader(SPEC);
+    private static SyntheticReader<Bar> reader(List<SyntheticSplit> splits) {
+        return reader(new SyntheticBars(SPEC), splits);
+    }
+
+    private static <T> SyntheticReader<T> reader(SyntheticGenerator<T> generator, List<SyntheticSplit> splits) {
+        SyntheticReader<T> reader = new SyntheticReader<>(SPEC, generator);
         reader.start();
         reader.addSplits(splits);
         reader.notifyNoMoreSplits();
         return reader;
     }
 
-    /** Polls up to {@code max} records, or to the end when max is negative. */
-    private static List<Bar> poll(SyntheticBarReader reader, int max) throws Exception {
-        CollectingReaderOutput<Bar> out = new CollectingReaderOutput<>();
+    /** Polls up to {@code max} records (or a little more: a poll emits a whole step), or to the end when max is negative. */
+    private static <T> List<T> poll(SyntheticReader<T> reader, int max) throws Exception {
+        CollectingReaderOutput<T> out = new CollectingReaderOutput<>();
         while (max < 0 || out.records.size() < max) {
             if (reader.pollNext(out) == InputStatus.END_OF_INPUT) {
                 break;
@@ -61,7 +61,7 @@ class SyntheticBarReaderTest {
     void restoringFromASnapshotContinuesWithNoGapAndNoRepeat() throws Exception {
         List<Bar> uninterrupted = poll(reader(allSplits(SPEC)), -1);
 
-        SyntheticBarReader first = reader(allSplits(SPEC));
+        SyntheticReader<Bar> first = reader(allSplits(SPEC));
         List<Bar> beforeCheckpoint = poll(first, 73);
         List<SyntheticSplit> checkpoint = first.snapshotState(1);
         poll(first, 31); // emitted after the checkpoint, then lost in a failure
@@ -78,8 +78,8 @@ class SyntheticBarReaderTest {
         List<Bar> uninterrupted = poll(reader(allSplits(SPEC)), -1);
         List<SyntheticSplit> splits = allSplits(SPEC);
 
-        SyntheticBarReader a = reader(new ArrayList<>(splits.subList(0, 3)));
-        SyntheticBarReader b = reader(new ArrayList<>(splits.subList(3, 5)));
+        SyntheticReader<Bar> a = reader(new ArrayList<>(splits.subList(0, 3)));
+        SyntheticReader<Bar> b = reader(new ArrayList<>(splits.subList(3, 5)));
         List<Bar> seen = new ArrayList<>(poll(a, 50));
         seen.addAll(poll(b, 9));
         List<SyntheticSplit> checkpoint = new ArrayList<>(a.snapshotState(7));
@@ -88,6 +88,22 @@ class SyntheticBarReaderTest {
         seen.addAll(poll(reader(checkpoint), -1));
 
         assertThat(seen).containsExactlyInAnyOrderElementsOf(uninterrupted);
+    }
+
+    @Test
+    void aRestoredOptionReaderNeitherRepeatsNorSkipsAQuote() throws Exception {
+        SyntheticOptions options = new SyntheticOptions(SPEC);
+        List<OptionQuote> uninterrupted = poll(reader(options, allSplits(SPEC)), -1);
+        assertThat(uninterrupted).hasSize(5 * 40 * SyntheticOptions.SLOTS);
+
+        SyntheticReader<OptionQuote> first = reader(options, allSplits(SPEC));
+        List<OptionQuote> beforeCheckpoint = poll(first, 1234);
+        List<SyntheticSplit> checkpoint = first.snapshotState(1);
+        poll(first, 500); // emitted after the checkpoint, then lost in a failure
+
+        List<OptionQuote> seen = new ArrayList<>(beforeCheckpoint);
+        seen.addAll(poll(reader(options, checkpoint), -1));
+        assertThat(seen).containsExactlyElementsOf(uninterrupted);
     }
 
     @Test
@@ -103,8 +119,8 @@ class SyntheticBarReaderTest {
 
     @Test
     void aReaderWithSomeOfTheSymbolsGetsTheirShareOfTheRate() throws Exception {
-        SyntheticBarSpec limited = new SyntheticBarSpec(5, 40, 400, 0, 42, SPEC.start());
-        SyntheticBarReader reader = new SyntheticBarReader(limited);
+        SyntheticSpec limited = new SyntheticSpec(5, 40, 400, 0, 42, SPEC.start());
+        SyntheticReader<Bar> reader = new SyntheticReader<>(limited, new SyntheticBars(limited));
         long start = System.nanoTime();
         reader.start();
         reader.addSplits(allSplits(limited).subList(0, 2));
@@ -120,8 +136,8 @@ class SyntheticBarReaderTest {
 
     @Test
     void capsTheRate() throws Exception {
-        SyntheticBarSpec limited = new SyntheticBarSpec(5, 40, 400, 0, 42, SPEC.start());
-        SyntheticBarReader reader = new SyntheticBarReader(limited);
+        SyntheticSpec limited = new SyntheticSpec(5, 40, 400, 0, 42, SPEC.start());
+        SyntheticReader<Bar> reader = new SyntheticReader<>(limited, new SyntheticBars(limited));
         long start = System.nanoTime();
         reader.start();
         reader.addSplits(allSplits(limited));

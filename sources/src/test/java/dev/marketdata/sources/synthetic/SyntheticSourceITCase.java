@@ -16,7 +16,7 @@ import org.apache.flink.util.CloseableIterator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-class SyntheticBarSourceITCase {
+class SyntheticSourceITCase {
 
     @RegisterExtension
     static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
@@ -26,7 +26,7 @@ class SyntheticBarSourceITCase {
 
     @Test
     void twoReadersTogetherEmitEveryBarOnceWithoutKryo() throws Exception {
-        SyntheticBarSpec spec = new SyntheticBarSpec(9, 25, 0, 0, 7, Instant.parse("2024-01-02T14:30:00Z"));
+        SyntheticSpec spec = new SyntheticSpec(9, 25, 0, 0, 7, Instant.parse("2024-01-02T14:30:00Z"));
         Configuration conf = new Configuration();
         conf.set(PipelineOptions.GENERIC_TYPES, false);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
@@ -34,7 +34,7 @@ class SyntheticBarSourceITCase {
 
         List<Bar> emitted = new ArrayList<>();
         try (CloseableIterator<Bar> it = env.fromSource(
-                        new SyntheticBarSource(spec), WatermarkStrategy.noWatermarks(), "synthetic")
+                        SyntheticSource.bars(spec), WatermarkStrategy.noWatermarks(), "synthetic")
                 .uid("synthetic")
                 .executeAndCollect()) {
             it.forEachRemaining(emitted::add);
@@ -44,12 +44,38 @@ class SyntheticBarSourceITCase {
         List<Bar> expected = new ArrayList<>();
         for (int i = 0; i < spec.symbols(); i++) {
             double close = generator.initialClose(i);
-            for (int j = 0; j < spec.barsPerSymbol(); j++) {
+            for (int j = 0; j < spec.stepsPerSymbol(); j++) {
                 Bar bar = generator.bar(i, j, close);
                 expected.add(bar);
                 close = bar.close();
             }
         }
         assertThat(emitted).containsExactlyInAnyOrderElementsOf(expected);
+    }
+
+    @Test
+    void everyOtherDataSetToo() throws Exception {
+        SyntheticSpec spec = new SyntheticSpec(5, 12, 0, 9, 7, Instant.parse("2024-01-02T14:30:00Z"));
+        assertThat(collect(SyntheticSource.options(spec)))
+                .containsExactlyInAnyOrderElementsOf(SyntheticTesting.expected(spec, new SyntheticOptions(spec)));
+        assertThat(collect(SyntheticSource.fundamentals(spec)))
+                .containsExactlyInAnyOrderElementsOf(SyntheticTesting.expected(spec, new SyntheticFundamentals(spec)));
+        assertThat(collect(SyntheticSource.news(spec)))
+                .containsExactlyInAnyOrderElementsOf(SyntheticTesting.expected(spec, new SyntheticNews(spec)))
+                .isNotEmpty();
+    }
+
+    private static <T> List<T> collect(SyntheticSource<T> source) throws Exception {
+        Configuration conf = new Configuration();
+        conf.set(PipelineOptions.GENERIC_TYPES, false);
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
+        env.setParallelism(2);
+        List<T> emitted = new ArrayList<>();
+        try (CloseableIterator<T> it = env.fromSource(source, WatermarkStrategy.noWatermarks(), "synthetic")
+                .uid("synthetic")
+                .executeAndCollect()) {
+            it.forEachRemaining(emitted::add);
+        }
+        return emitted;
     }
 }

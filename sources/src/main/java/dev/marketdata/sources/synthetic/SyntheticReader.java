@@ -10,27 +10,32 @@ import org.apache.flink.api.connector.source.SourceReader;
 import org.apache.flink.core.io.InputStatus;
 
 /**
- * Emits the bars of its splits round-robin, so all its symbols advance minute by minute together (time-major,
- * as a live feed delivers them), each symbol at most {@code recordsPerSecond / symbols} bars per second.
+ * Emits the steps of its splits round-robin, so all its symbols advance minute by minute together (time-major,
+ * as a live feed delivers them), each symbol at most {@code recordsPerSecond / symbols} records per second. One
+ * poll emits one whole step of one symbol (a bar, or a whole option chain), so a checkpoint, taken between polls,
+ * never splits a step.
  *
  * <p>Runs on the task thread only; the one cross-thread hand-off is the availability future completed by the
  * rate limiter's timer.
  */
-final class SyntheticBarReader implements SourceReader<Bar, SyntheticSplit> {
+final class SyntheticReader<T> implements SourceReader<T, SyntheticSplit> {
 
-    private final SyntheticBars generator;
-    private final long barsPerSymbol;
+    private final SyntheticSpec spec;
+    private final SyntheticBars walk;
+    private final SyntheticGenerator<T> generator;
     /** The cap per symbol, so every symbol advances at the same pace whichever reader holds it. */
     private final double recordsPerSecondPerSymbol;
     private final List<SyntheticSplit> splits = new ArrayList<>();
+    private final List<T> step = new ArrayList<>();
     private int cursor;
     private boolean noMoreSplits;
     private CompletableFuture<Void> availability = CompletableFuture.completedFuture(null);
     private long nextEmitNanos;
 
-    SyntheticBarReader(SyntheticBarSpec spec) {
-        this.generator = new SyntheticBars(spec);
-        this.barsPerSymbol = spec.barsPerSymbol();
+    SyntheticReader(SyntheticSpec spec, SyntheticGenerator<T> generator) {
+        this.spec = spec;
+        this.walk = new SyntheticBars(spec);
+        this.generator = generator;
         this.recordsPerSecondPerSymbol = spec.recordsPerSecond() > 0 ? spec.recordsPerSecond() / spec.symbols() : 0;
     }
 
@@ -40,7 +45,7 @@ final class SyntheticBarReader implements SourceReader<Bar, SyntheticSplit> {
     }
 
     @Override
-    public InputStatus pollNext(ReaderOutput<Bar> output) {
+    public InputStatus pollNext(ReaderOutput<T> output) {
         if (splits.isEmpty()) {
             return noMoreSplits ? InputStatus.END_OF_INPUT : waitForSplits();
         }
@@ -48,16 +53,19 @@ final class SyntheticBarReader implements SourceReader<Bar, SyntheticSplit> {
             return InputStatus.NOTHING_AVAILABLE;
         }
         SyntheticSplit split = splits.get(cursor);
-        Bar valid = generator.bar(split.symbolIndex(), split.nextBar(), split.previousClose());
-        Corruption corruption = generator.corruptionOf(generator.recordNumber(split.symbolIndex(), split.nextBar()));
-        output.collect(
-                corruption == null ? valid : SyntheticBars.corrupt(valid, corruption), valid.ts().toEpochMilli());
+        Bar bar = walk.bar(split.symbolIndex(), split.nextBar(), split.previousClose());
+        step.clear();
+        generator.generate(split.symbolIndex(), split.nextBar(), bar, step);
+        long timestamp = bar.ts().toEpochMilli();
+        for (T record : step) {
+            output.collect(record, timestamp);
+        }
         if (recordsPerSecondPerSymbol > 0) {
-            nextEmitNanos += (long) (1e9 / (recordsPerSecondPerSymbol * splits.size()));
+            nextEmitNanos += (long) (step.size() * 1e9 / (recordsPerSecondPerSymbol * splits.size()));
         }
 
-        SyntheticSplit advanced = split.advancedPast(valid);
-        if (barsPerSymbol > 0 && advanced.nextBar() >= barsPerSymbol) {
+        SyntheticSplit advanced = split.advancedPast(bar);
+        if (spec.bounded() && advanced.nextBar() >= spec.stepsPerSymbol()) {
             splits.remove(cursor);
         } else {
             splits.set(cursor, advanced);

@@ -1,0 +1,111 @@
+package dev.marketdata.job.validate;
+
+import dev.marketdata.sources.model.Fundamentals;
+import java.time.temporal.ChronoUnit;
+import java.util.Arrays;
+import java.util.Currency;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/** The rules a fundamentals record must meet to be stored; each broken rule has its own reason code. */
+public final class FundamentalsValidator implements Validator<Fundamentals> {
+
+    private static final long serialVersionUID = 1L;
+
+    /** Reason codes, in the order the rules are checked. */
+    public enum Reason {
+        MISSING_FIELD,
+        MALFORMED_SYMBOL,
+        UNKNOWN_PERIOD,
+        PERIOD_END_BEFORE_START,
+        PERIOD_LENGTH_MISMATCH,
+        INVALID_FISCAL_YEAR,
+        FILED_BEFORE_PERIOD_END,
+        UNKNOWN_CURRENCY,
+        NON_FINITE_AMOUNT,
+        NEGATIVE_AMOUNT,
+        GROSS_PROFIT_ABOVE_REVENUE,
+        NO_VALUES
+    }
+
+    /** The fiscal periods providers report. */
+    public static final List<String> PERIODS = List.of("Q1", "Q2", "Q3", "Q4", "FY", "TTM");
+
+    /** A quarter is 13 weeks give or take (52/53-week years, calendar quarters); a year 52 or 53 weeks or 12 months. */
+    static final long QUARTER_MIN_DAYS = 80, QUARTER_MAX_DAYS = 100, YEAR_MIN_DAYS = 350, YEAR_MAX_DAYS = 380;
+
+    private static final Set<String> CURRENCIES =
+            Currency.getAvailableCurrencies().stream().map(Currency::getCurrencyCode).collect(Collectors.toSet());
+    private static final List<String> REASONS = Arrays.stream(Reason.values()).map(Enum::name).toList();
+
+    @Override
+    public List<String> reasons() {
+        return REASONS;
+    }
+
+    @Override
+    public Violation check(Fundamentals f) {
+        if (f.symbol() == null || f.fiscalPeriod() == null || f.periodStart() == null || f.periodEnd() == null
+                || f.currency() == null || f.provider() == null) {
+            return violation(Reason.MISSING_FIELD,
+                    "symbol, fiscal_period, period_start, period_end, currency and provider are required");
+        }
+        if (!BarValidator.SYMBOL.matcher(f.symbol()).matches()) {
+            return violation(Reason.MALFORMED_SYMBOL, "symbol '" + f.symbol() + "' is not of the form " + BarValidator.SYMBOL);
+        }
+        if (!PERIODS.contains(f.fiscalPeriod())) {
+            return violation(Reason.UNKNOWN_PERIOD, "fiscal_period must be one of " + PERIODS + ", got '"
+                    + f.fiscalPeriod() + "'");
+        }
+        if (!f.periodEnd().isAfter(f.periodStart())) {
+            return violation(Reason.PERIOD_END_BEFORE_START,
+                    "period_end " + f.periodEnd() + " is not after period_start " + f.periodStart());
+        }
+        long days = ChronoUnit.DAYS.between(f.periodStart(), f.periodEnd()) + 1;
+        boolean quarter = f.fiscalPeriod().startsWith("Q");
+        if (quarter ? days < QUARTER_MIN_DAYS || days > QUARTER_MAX_DAYS : days < YEAR_MIN_DAYS || days > YEAR_MAX_DAYS) {
+            return violation(Reason.PERIOD_LENGTH_MISMATCH, String.format("a %s period lasts %d-%d days, this one %d (%s to %s)",
+                    f.fiscalPeriod(), quarter ? QUARTER_MIN_DAYS : YEAR_MIN_DAYS,
+                    quarter ? QUARTER_MAX_DAYS : YEAR_MAX_DAYS, days, f.periodStart(), f.periodEnd()));
+        }
+        // Companies name a fiscal year after the calendar year it ends in, or (rarely) starts in.
+        if (Math.abs(f.fiscalYear() - f.periodEnd().getYear()) > 1) {
+            return violation(Reason.INVALID_FISCAL_YEAR, "fiscal_year " + f.fiscalYear()
+                    + " is more than a year away from period_end " + f.periodEnd());
+        }
+        if (f.filingDate() != null && f.filingDate().isBefore(f.periodEnd())) {
+            return violation(Reason.FILED_BEFORE_PERIOD_END,
+                    "filing_date " + f.filingDate() + " is before period_end " + f.periodEnd());
+        }
+        if (!CURRENCIES.contains(f.currency())) {
+            return violation(Reason.UNKNOWN_CURRENCY, "currency '" + f.currency() + "' is not an ISO 4217 code");
+        }
+        Double[] amounts = {f.revenue(), f.grossProfit(), f.operatingIncome(), f.netIncome(), f.epsBasic(),
+            f.epsDiluted(), f.totalAssets(), f.totalLiabilities(), f.shareholdersEquity(), f.operatingCashFlow()};
+        if (Arrays.stream(amounts).anyMatch(a -> a != null && !Double.isFinite(a))) {
+            return violation(Reason.NON_FINITE_AMOUNT, "every amount must be finite: " + Arrays.toString(amounts));
+        }
+        if (negative(f.revenue()) || negative(f.totalAssets()) || negative(f.totalLiabilities())) {
+            return violation(Reason.NEGATIVE_AMOUNT, String.format(
+                    "revenue, total_assets and total_liabilities must be >= 0: revenue %s total_assets %s "
+                            + "total_liabilities %s", f.revenue(), f.totalAssets(), f.totalLiabilities()));
+        }
+        if (f.revenue() != null && f.grossProfit() != null && f.grossProfit() > f.revenue()) {
+            return violation(Reason.GROSS_PROFIT_ABOVE_REVENUE,
+                    "gross_profit " + f.grossProfit() + " > revenue " + f.revenue());
+        }
+        if (Arrays.stream(amounts).allMatch(a -> a == null)) {
+            return violation(Reason.NO_VALUES, "the record has no statement line at all");
+        }
+        return null;
+    }
+
+    private static boolean negative(Double value) {
+        return value != null && value < 0;
+    }
+
+    private static Violation violation(Reason reason, String message) {
+        return new Violation(reason.name(), message);
+    }
+}

@@ -1,0 +1,101 @@
+package dev.marketdata.job.validate;
+
+import dev.marketdata.sources.model.NewsArticle;
+import java.net.IDN;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+
+/** The rules a news article must meet to be stored; each broken rule has its own reason code. */
+public final class NewsArticleValidator implements Validator<NewsArticle> {
+
+    private static final long serialVersionUID = 1L;
+
+    /** Reason codes, in the order the rules are checked. */
+    public enum Reason {
+        MISSING_FIELD,
+        MALFORMED_ID,
+        BLANK_HEADLINE,
+        MALFORMED_URL,
+        NO_SYMBOLS,
+        MALFORMED_SYMBOL,
+        INVALID_SENTIMENT
+    }
+
+    static final int MAX_ID_LENGTH = 256;
+
+    private static final List<String> REASONS = Arrays.stream(Reason.values()).map(Enum::name).toList();
+
+    @Override
+    public List<String> reasons() {
+        return REASONS;
+    }
+
+    @Override
+    public Violation check(NewsArticle a) {
+        if (a.id() == null || a.publishedAt() == null || a.headline() == null || a.url() == null
+                || a.symbols() == null || a.provider() == null) {
+            return violation(Reason.MISSING_FIELD, "id, published_at, headline, url, symbols and provider are required");
+        }
+        if (a.id().isBlank() || a.id().length() > MAX_ID_LENGTH || a.id().chars().anyMatch(Character::isISOControl)) {
+            return violation(Reason.MALFORMED_ID,
+                    "id must be 1-" + MAX_ID_LENGTH + " characters without control characters, got '" + a.id() + "'");
+        }
+        if (a.headline().isBlank()) {
+            return violation(Reason.BLANK_HEADLINE, "headline is blank");
+        }
+        String urlProblem = urlProblem(a.url());
+        if (urlProblem != null) {
+            return violation(Reason.MALFORMED_URL, "url '" + a.url() + "' " + urlProblem);
+        }
+        if (a.symbols().isEmpty()) {
+            return violation(Reason.NO_SYMBOLS, "an article must name at least one symbol");
+        }
+        for (String symbol : a.symbols()) {
+            if (symbol == null || !BarValidator.SYMBOL.matcher(symbol).matches()) {
+                return violation(Reason.MALFORMED_SYMBOL,
+                        "symbol '" + symbol + "' is not of the form " + BarValidator.SYMBOL);
+            }
+        }
+        if (a.sentiment() != null && !(a.sentiment() >= -1 && a.sentiment() <= 1)) {
+            return violation(Reason.INVALID_SENTIMENT, "sentiment must be in [-1, 1], got " + a.sentiment());
+        }
+        return null;
+    }
+
+    /** Why {@code url} is no absolute http(s) URL with a host, or null when it is one. */
+    static String urlProblem(String url) {
+        URI uri;
+        try {
+            uri = new URI(url);
+        } catch (URISyntaxException e) {
+            return "does not parse: " + e.getReason();
+        }
+        String scheme = uri.getScheme() == null ? null : uri.getScheme().toLowerCase(Locale.ROOT);
+        if (!"http".equals(scheme) && !"https".equals(scheme)) {
+            return "is not an absolute http or https URL";
+        }
+        if (uri.getHost() == null && !hasInternationalHost(uri)) {
+            return "has no host";
+        }
+        return null;
+    }
+
+    /** {@link URI} finds no host in a non-ASCII (IDN) authority such as {@code 例え.jp}; its ASCII form has one. */
+    private static boolean hasInternationalHost(URI uri) {
+        if (uri.getRawAuthority() == null) {
+            return false;
+        }
+        try {
+            return new URI("http://" + IDN.toASCII(uri.getRawAuthority(), IDN.ALLOW_UNASSIGNED)).getHost() != null;
+        } catch (URISyntaxException | IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    private static Violation violation(Reason reason, String message) {
+        return new Violation(reason.name(), message);
+    }
+}
