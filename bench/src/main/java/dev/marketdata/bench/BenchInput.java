@@ -1,7 +1,7 @@
 package dev.marketdata.bench;
 
 import dev.marketdata.sources.model.Bar;
-import dev.marketdata.sources.synthetic.SyntheticBarSpec;
+import dev.marketdata.sources.synthetic.SyntheticSpec;
 import dev.marketdata.sources.synthetic.SyntheticBars;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -21,23 +21,23 @@ final class BenchInput {
     static final Instant START = Instant.parse("2024-01-02T14:30:00Z");
     static final long SEED = 42;
 
-    private final SyntheticBarSpec spec;
+    private final SyntheticSpec spec;
 
     BenchInput(int symbols, long barsPerSymbol) {
-        this.spec = new SyntheticBarSpec(symbols, barsPerSymbol, 0, 0, SEED, START);
+        this.spec = new SyntheticSpec(symbols, barsPerSymbol, 0, 0, SEED, START);
     }
 
-    SyntheticBarSpec spec() {
+    SyntheticSpec spec() {
         return spec;
     }
 
     /** The same spec with a cap on records per second (for the latency runs). */
-    SyntheticBarSpec spec(double rate) {
-        return new SyntheticBarSpec(spec.symbols(), spec.barsPerSymbol(), rate, 0, SEED, START);
+    SyntheticSpec spec(double rate) {
+        return new SyntheticSpec(spec.symbols(), spec.stepsPerSymbol(), rate, 0, SEED, START);
     }
 
     long rows() {
-        return spec.totalRecords();
+        return spec.stepsPerSymbol() * spec.symbols();
     }
 
     /** Every bar, time-major. */
@@ -47,7 +47,7 @@ final class BenchInput {
         for (int i = 0; i < close.length; i++) {
             close[i] = generator.initialClose(i);
         }
-        for (long j = 0; j < spec.barsPerSymbol(); j++) {
+        for (long j = 0; j < spec.stepsPerSymbol(); j++) {
             for (int i = 0; i < close.length; i++) {
                 Bar bar = generator.bar(i, j, close[i]);
                 close[i] = bar.close();

@@ -1,7 +1,7 @@
 package dev.marketdata.bench;
 
 import dev.marketdata.sources.model.Bar;
-import dev.marketdata.sources.synthetic.SyntheticBarSource;
+import dev.marketdata.sources.synthetic.SyntheticSource;
 import dev.marketdata.sources.synthetic.SyntheticSplit;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -35,9 +35,9 @@ final class ClockedBarSource implements Source<Bar, SyntheticSplit, Collection<S
 
     static final Map<Integer, ReaderClock> READERS = new ConcurrentHashMap<>();
 
-    private final SyntheticBarSource delegate;
+    private final SyntheticSource<Bar> delegate;
 
-    ClockedBarSource(SyntheticBarSource delegate) {
+    ClockedBarSource(SyntheticSource<Bar> delegate) {
         this.delegate = delegate;
     }
 

@@ -1,7 +1,7 @@
 package dev.marketdata.bench;
 
 import dev.marketdata.bench.ClockedBarSource.ReaderClock;
-import dev.marketdata.sources.synthetic.SyntheticBarSpec;
+import dev.marketdata.sources.synthetic.SyntheticSpec;
 import dev.marketdata.sources.synthetic.SyntheticBars;
 import java.sql.Array;
 import java.sql.Connection;
@@ -25,7 +25,7 @@ import java.util.Map;
  */
 final class LatencyProbe implements AutoCloseable {
 
-    private final SyntheticBarSpec spec;
+    private final SyntheticSpec spec;
     private final int[] sampled;
     private final long[] newestSeen;
     private final long[] latenciesNanos;
@@ -45,7 +45,7 @@ final class LatencyProbe implements AutoCloseable {
      * @param warmup records scheduled this soon after the readers started are not counted (JIT, first
      *     connection, first checkpoint)
      */
-    LatencyProbe(Connection connection, SyntheticBarSpec spec, int samples, Duration poll,
+    LatencyProbe(Connection connection, SyntheticSpec spec, int samples, Duration poll,
             Duration warmup) {
         this.connection = connection;
         this.spec = spec;
@@ -56,7 +56,7 @@ final class LatencyProbe implements AutoCloseable {
         }
         this.newestSeen = new long[n];
         Arrays.fill(newestSeen, -1);
-        this.latenciesNanos = new long[(int) Math.min(Integer.MAX_VALUE - 8, (long) n * spec.barsPerSymbol())];
+        this.latenciesNanos = new long[(int) Math.min(Integer.MAX_VALUE - 8, (long) n * spec.stepsPerSymbol())];
         this.scheduledNanos = new long[latenciesNanos.length];
         this.warmupNanos = warmup.toNanos();
         this.pollNanos = poll.toNanos();
@@ -68,7 +68,7 @@ final class LatencyProbe implements AutoCloseable {
     private void run() {
         String[] symbols = Arrays.stream(sampled).mapToObj(SyntheticBars::symbol).toArray(String[]::new);
         String sql = "SELECT s.i, (SELECT max(ts) FROM bars b WHERE b.symbol = s.sym AND b.timeframe = '"
-                + SyntheticBarSpec.TIMEFRAME + "') FROM unnest(?::text[]) WITH ORDINALITY AS s(sym, i)";
+                + SyntheticSpec.TIMEFRAME + "') FROM unnest(?::text[]) WITH ORDINALITY AS s(sym, i)";
         try (PreparedStatement query = connection.prepareStatement(sql)) {
             Array array = connection.createArrayOf("text", symbols);
             query.setArray(1, array);
@@ -97,7 +97,7 @@ final class LatencyProbe implements AutoCloseable {
 
     private boolean done() {
         for (long seen : newestSeen) {
-            if (seen < spec.barsPerSymbol() - 1) {
+            if (seen < spec.stepsPerSymbol() - 1) {
                 return false;
             }
         }

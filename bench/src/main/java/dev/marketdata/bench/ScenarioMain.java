@@ -7,7 +7,12 @@ import dev.marketdata.job.cli.JobSettings;
 import dev.marketdata.job.cli.MarketDataOptions;
 import dev.marketdata.job.dlq.DeadLetterFiles;
 import dev.marketdata.job.sink.BarTable;
-import dev.marketdata.sources.synthetic.SyntheticBarSource;
+import dev.marketdata.job.Dataset;
+import dev.marketdata.job.MarketDataPipeline.DeadLetters;
+import dev.marketdata.job.MarketDataPipeline.Flow;
+import dev.marketdata.sources.model.Bar;
+import dev.marketdata.sources.synthetic.SyntheticSource;
+import org.apache.flink.api.connector.sink2.Sink;
 import java.lang.management.ManagementFactory;
 import java.sql.Connection;
 import java.time.Duration;
@@ -83,24 +88,14 @@ public final class ScenarioMain {
         LatencyProbe probe = null;
         switch (kind) {
             case "job" -> MarketDataJob.wire(env, settings);
-            case "stock" -> MarketDataPipeline.wire(
-                    env,
-                    new SyntheticBarSource(settings.synthetic()),
+            case "stock" -> wireBars(env, settings, SyntheticSource.bars(settings.synthetic()),
                     StockJdbcSink.build(PgUrl.parse(settings.jdbc().url()),
                             settings.jdbc().password() == null ? null : settings.jdbc().password().reveal(),
-                            settings.sink().maxBatchDelay().toMillis(), "bars"),
-                    DeadLetterFiles.sink(settings.dlqDir()));
-            case "null" -> MarketDataPipeline.wire(
-                    env,
-                    new SyntheticBarSource(settings.synthetic()),
-                    new DiscardingSink<>(),
-                    DeadLetterFiles.sink(settings.dlqDir()));
+                            settings.sink().maxBatchDelay().toMillis(), "bars"));
+            case "null" -> wireBars(env, settings, SyntheticSource.bars(settings.synthetic()), new DiscardingSink<>());
             case "job-latency" -> {
-                MarketDataPipeline.wire(
-                        env,
-                        new ClockedBarSource(new SyntheticBarSource(settings.synthetic())),
-                        MarketDataJob.postgresSink(settings, new BarTable()),
-                        DeadLetterFiles.sink(settings.dlqDir()));
+                wireBars(env, settings, new ClockedBarSource(SyntheticSource.bars(settings.synthetic())),
+                        MarketDataJob.postgresSink(settings, new BarTable()));
                 Connection probeConnection = settings.jdbc().connect();
                 probeConnection.setAutoCommit(true);
                 probe = new LatencyProbe(
@@ -181,18 +176,25 @@ public final class ScenarioMain {
                 System.getenv());
         StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(conf);
         BarTable table = new BarTable(WARMUP_TABLE);
-        MarketDataPipeline.wire(
-                env,
-                new SyntheticBarSource(warm.synthetic()),
+        wireBars(env, warm, SyntheticSource.bars(warm.synthetic()),
                 switch (kind) {
                     case "job", "job-latency" -> MarketDataJob.postgresSink(warm, table);
                     case "stock" -> StockJdbcSink.build(PgUrl.parse(warm.jdbc().url()),
                             warm.jdbc().password() == null ? null : warm.jdbc().password().reveal(),
                             warm.sink().maxBatchDelay().toMillis(), WARMUP_TABLE);
-                    default -> new DiscardingSink<>();
-                },
-                DeadLetterFiles.sink(warm.dlqDir()));
+                    default -> new DiscardingSink<Bar>();
+                });
         env.execute(warm.jobName());
+    }
+
+    /**
+     * The job's topology for bars (what {@link MarketDataJob#wire} builds for {@code --datasets bars}), with the
+     * given source and sink; dead letters to files, as the job's default.
+     */
+    static void wireBars(StreamExecutionEnvironment env, JobSettings settings,
+            org.apache.flink.api.connector.source.Source<Bar, ?, ?> source, Sink<Bar> sink) {
+        MarketDataPipeline.wire(env, List.of(Flow.ofRecords(Dataset.BARS, source, sink)),
+                DeadLetters.toFiles(DeadLetterFiles.sink(settings.dlqDir())));
     }
 
     private static String fmt(double v) {

@@ -146,7 +146,7 @@ final class SinkExperiments {
             s.execute("CREATE INDEX ON bars_ts_first_ix (symbol, timeframe, ts)");
             s.execute("CREATE TABLE bars_by_day (LIKE bars INCLUDING DEFAULTS, PRIMARY KEY (symbol, timeframe, ts))"
                     + " PARTITION BY RANGE (ts)");
-            long days = input.spec().barsPerSymbol() / (24 * 60) + 2;
+            long days = input.spec().stepsPerSymbol() / (24 * 60) + 2;
             for (long d = 0; d < days; d++) {
                 s.execute(String.format(Locale.ROOT,
                         "CREATE TABLE bars_by_day_%d PARTITION OF bars_by_day FOR VALUES FROM"
