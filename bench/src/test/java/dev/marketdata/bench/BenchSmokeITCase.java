@@ -55,7 +55,7 @@ class BenchSmokeITCase {
                 .toLowerCase(Locale.ROOT);
         Options options = Options.parse(new String[] {
             "--rows", "600", "--symbols", "20", "--only", "copy,stock,alo", "--parallelism", "1",
-            "--jdbc-url", adminUrl, "--database", database, "--quiet-wait", "0", "--heap", "256m",
+            "--jdbc-url", adminUrl, "--database", database, "--quiet-wait", "0", "--heap", "256m", "--warmup-rows", "0",
             "--work-dir", work.toString()
         });
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
