@@ -19,9 +19,15 @@ public final class SyntheticBars implements SyntheticGenerator<Bar> {
     public static final String PROVIDER = "synthetic";
 
     private final SyntheticSpec spec;
+    /** Every symbol's name, made once rather than per bar (three strings per bar showed in profiles). */
+    private final String[] symbols;
 
     public SyntheticBars(SyntheticSpec spec) {
         this.spec = spec;
+        this.symbols = new String[spec.symbols()];
+        for (int i = 0; i < symbols.length; i++) {
+            symbols[i] = symbol(i);
+        }
     }
 
     public static String symbol(int symbolIndex) {
@@ -82,7 +88,7 @@ public final class SyntheticBars implements SyntheticGenerator<Bar> {
         double vwap = Math.round((open + high + low + close) / 4 * 10_000) / 10_000.0;
         Instant ts = spec.timeOf(barIndex);
         return new Bar(
-                symbol(symbolIndex),
+                symbolIndex < symbols.length ? symbols[symbolIndex] : symbol(symbolIndex),
                 SyntheticSpec.TIMEFRAME,
                 ts,
                 open,

@@ -29,6 +29,8 @@ public record SyntheticSpec(
     /** Market time between two steps. */
     public static final Duration STEP = Duration.ofMinutes(1);
 
+    private static final long STEP_SECONDS = STEP.getSeconds();
+
     public SyntheticSpec {
         checkArgument(symbols > 0 && symbols <= 10_000, "symbols must be between 1 and 10000, got %s", symbols);
         checkArgument(invalidEvery >= 0, "invalid-every must be 0 (none) or positive, got %s", invalidEvery);
@@ -42,7 +44,8 @@ public record SyntheticSpec(
 
     /** Start of step {@code step}. */
     public Instant timeOf(long step) {
-        return start.plus(STEP.multipliedBy(step));
+        // Not STEP.multipliedBy(step): Duration multiplies through BigDecimal, a tenth of the source's CPU.
+        return start.plusSeconds(STEP_SECONDS * step);
     }
 
     /**
