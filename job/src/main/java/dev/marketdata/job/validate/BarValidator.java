@@ -29,10 +29,10 @@ public final class BarValidator implements Validator<Bar> {
 
     /**
      * Bars counted from a session open start on that open plus whole bars. Session opens are on 5-minute marks of
-     * local time (New York 09:30, Mumbai 09:15, Moscow's morning session 06:50, Eurex 01:10) and every UTC offset
-     * in use is a multiple of 15 minutes, so such a bar starts on a multiple of gcd(timeframe, 5 minutes) since
-     * the epoch, as does any bar counted from UTC midnight. Whatever starts between those marks (seconds on a
-     * minute bar, 14:37 on an hourly one) was stamped by something other than a bar clock.
+     * local time (New York 09:30, Mumbai 09:15, Moscow's morning session 06:50 and evening trading 19:05, per
+     * moex.com) and every UTC offset in use is a multiple of 15 minutes, so such a bar starts on a multiple of
+     * gcd(timeframe, 5 minutes) since the epoch, as does any bar counted from UTC midnight. Whatever starts between
+     * those marks (seconds on a minute bar, 14:37 on an hourly one) was stamped by something other than a bar clock.
      */
     static final long SESSION_ANCHOR_SECONDS = 300;
 
