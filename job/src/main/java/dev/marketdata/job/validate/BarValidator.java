@@ -5,6 +5,7 @@ import dev.marketdata.sources.model.Timeframe;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 /** The rules an OHLCV bar must meet to be stored; each broken rule has its own reason code. */
@@ -60,7 +61,7 @@ public final class BarValidator implements Validator<Bar> {
         long grid = startGridSeconds(length.get());
         if (bar.ts().getNano() != 0 || Math.floorMod(bar.ts().getEpochSecond(), grid) != 0) {
             return violation(Reason.MISALIGNED_START, "ts " + bar.ts() + " of a " + bar.timeframe()
-                    + " bar is not on a multiple of " + Duration.ofSeconds(grid).toString().substring(2).toLowerCase()
+                    + " bar is not on a multiple of " + Duration.ofSeconds(grid).toString().substring(2).toLowerCase(Locale.ROOT)
                     + " (the bar's length counted from UTC midnight or from a session open on a 5-minute mark)");
         }
         if (!positive(bar.open()) || !positive(bar.high()) || !positive(bar.low()) || !positive(bar.close())) {

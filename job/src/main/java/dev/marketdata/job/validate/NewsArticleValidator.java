@@ -58,8 +58,7 @@ public final class NewsArticleValidator implements Validator<NewsArticle> {
         }
         // The symbols are tags, not a key: one a provider spells oddly must not cost the article, so they are
         // stored exactly as sent (docs/identifiers.md). Only a null, which JSON arrays of strings cannot carry,
-        // is refused.
-        // (List.copyOf lists throw on contains(null).)
+        // is refused. (Not with contains(null): the immutable lists of List.copyOf throw on it.)
         if (a.symbols().stream().anyMatch(Objects::isNull)) {
             return violation(Reason.MISSING_FIELD, "symbols must not contain null");
         }

@@ -35,6 +35,9 @@ public record OccContract(String root, LocalDate expiration, boolean call, long 
     /** The padded OCC form is exactly this long: 6 for the root, 6 for the date, 1 for the right, 8 for the strike. */
     public static final int PADDED_LENGTH = 21;
 
+    /** The shortest spelling of a contract: a one-character root, compact. */
+    public static final int MIN_LENGTH = 16;
+
     private static final Pattern COMPACT = Pattern.compile("([A-Z0-9]{1,6})(\\d{6})([CP])(\\d{8})");
     private static final Pattern PADDED = Pattern.compile("([A-Z0-9]{1,6}) *(\\d{6})([CP])(\\d{8})");
     private static final DateTimeFormatter YYMMDD =
@@ -56,7 +59,7 @@ public record OccContract(String root, LocalDate expiration, boolean call, long 
      * case, a root over 6 characters, padding that does not make 21 characters, no such date).
      */
     public static Optional<OccContract> parse(String symbol) {
-        if (symbol == null) {
+        if (symbol == null || symbol.length() < MIN_LENGTH) {
             return Optional.empty();
         }
         Matcher m;
@@ -87,7 +90,9 @@ public record OccContract(String root, LocalDate expiration, boolean call, long 
      * {@code AAPL240315C00180000}. The date is the one the symbol carries, never moved.
      */
     public String canonical() {
-        return root + expiration.format(YYMMDD) + (call ? 'C' : 'P') + String.format("%08d", strikeThousandths);
+        String strike = Long.toString(strikeThousandths);
+        return root + expiration.format(YYMMDD) + (call ? 'C' : 'P') + "0".repeat(Math.max(0, 8 - strike.length()))
+                + strike;
     }
 
     /**

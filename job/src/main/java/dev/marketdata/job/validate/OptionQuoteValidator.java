@@ -103,7 +103,7 @@ public final class OptionQuoteValidator implements Validator<OptionQuote> {
     /** {@code q} with its contract and underlying in their canonical spellings ({@link OccContract}, {@link Symbols}). */
     @Override
     public OptionQuote canonical(OptionQuote q) {
-        String contract = OccContract.parse(q.contract()).map(OccContract::canonical).orElse(q.contract());
+        String contract = Symbols.canonical(q.contract());
         String underlying = Symbols.canonical(q.underlying());
         if (contract.equals(q.contract()) && underlying.equals(q.underlying())) {
             return q;

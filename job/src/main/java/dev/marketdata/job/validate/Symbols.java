@@ -103,6 +103,10 @@ public final class Symbols {
      * whoever sends them; see {@code docs/identifiers.md} for those deliberately kept apart.
      */
     public static String canonical(String symbol) {
+        // Every spelling that changes has a space or Polygon's option prefix; the rest (nearly all) stay as they are.
+        if (symbol.indexOf(' ') < 0 && !symbol.startsWith(OccContract.POLYGON_PREFIX)) {
+            return symbol;
+        }
         Optional<OccContract> contract = OccContract.parse(symbol);
         if (contract.isPresent()) {
             return contract.get().canonical();
