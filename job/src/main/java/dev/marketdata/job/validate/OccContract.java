@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
  * one {@linkplain #canonical() canonical} spelling. The grammar and its examples are in {@code docs/identifiers.md}.
  *
  * <ul>
- *   <li>compact (Alpaca, IBKR's Web API, most vendors): {@code AAPL240315C00180000}
+ *   <li>compact (Alpaca's options API, most vendors): {@code AAPL240315C00180000}
  *   <li>the OCC's 21-character form, root space-padded to 6: {@code AAPL  240315C00180000}
  *   <li>Polygon's, with its market prefix: {@code O:AAPL240315C00180000}
  * </ul>
