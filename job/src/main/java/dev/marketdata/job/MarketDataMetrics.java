@@ -25,6 +25,13 @@ public final class MarketDataMetrics {
     /** Counter: records that passed validation. */
     public static final String RECORDS_VALIDATED = "recordsValidated";
 
+    /**
+     * Counter: valid records stored under another spelling of an identifier in their key than the one they came
+     * with (e.g. {@code O:AAPL240315C00180000} as {@code AAPL240315C00180000}, {@code BRK B} as {@code BRK.B}; see
+     * {@code docs/identifiers.md}). Counted in {@link #RECORDS_VALIDATED} too.
+     */
+    public static final String RECORDS_CANONICALIZED = "recordsCanonicalized";
+
     /** Counter under the key group {@code reason}: records rejected by validation, one counter per reason code. */
     public static final String RECORDS_REJECTED = "recordsRejected";
 

@@ -117,7 +117,8 @@ public final class DeadLetterReplay {
             if (violation != null) {
                 failures.put(letter.line(), new Failure(DeadLetter.STAGE_VALIDATE, violation.reason(), violation.message()));
             } else {
-                valid.add(new Item<>(letter, record));
+                // Stored as the job stores it: key identifiers in their canonical spelling (docs/identifiers.md).
+                valid.add(new Item<>(letter, dataset.validator().canonical(record)));
             }
         }
 

@@ -5,8 +5,8 @@ import dev.marketdata.sources.model.Timeframe;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /** The rules an OHLCV bar must meet to be stored; each broken rule has its own reason code. */
 public final class BarValidator implements Validator<Bar> {
@@ -29,10 +29,13 @@ public final class BarValidator implements Validator<Bar> {
     }
 
     /**
-     * Upper-case letters, digits and the punctuation providers use in tickers ({@code BRK.B}, {@code BTC-USD},
-     * {@code X:BTCUSD}, {@code ^GSPC}); 1 to 32 characters.
+     * Bars counted from a session open start on that open plus whole bars. Session opens are on 5-minute marks of
+     * local time (New York 09:30, Mumbai 09:15, Moscow's morning session 06:50 and evening trading 19:05, per
+     * moex.com) and every UTC offset in use is a multiple of 15 minutes, so such a bar starts on a multiple of
+     * gcd(timeframe, 5 minutes) since the epoch, as does any bar counted from UTC midnight. Whatever starts between
+     * those marks (seconds on a minute bar, 14:37 on an hourly one) was stamped by something other than a bar clock.
      */
-    static final Pattern SYMBOL = Pattern.compile("[A-Z0-9^][A-Z0-9.\\-/:=^]{0,31}");
+    static final long SESSION_ANCHOR_SECONDS = 300;
 
     private static final List<String> REASONS =
             Arrays.stream(Reason.values()).map(Enum::name).toList();
@@ -47,15 +50,19 @@ public final class BarValidator implements Validator<Bar> {
         if (bar.symbol() == null || bar.timeframe() == null || bar.ts() == null || bar.provider() == null) {
             return violation(Reason.MISSING_FIELD, "symbol, timeframe, ts and provider are required");
         }
-        if (!SYMBOL.matcher(bar.symbol()).matches()) {
-            return violation(Reason.MALFORMED_SYMBOL, "symbol '" + bar.symbol() + "' is not of the form " + SYMBOL);
+        String symbolProblem = Symbols.problem(bar.symbol());
+        if (symbolProblem != null) {
+            return violation(Reason.MALFORMED_SYMBOL, "symbol '" + bar.symbol() + "' " + symbolProblem);
         }
         Optional<Duration> length = Timeframe.parse(bar.timeframe());
         if (length.isEmpty()) {
             return violation(Reason.UNKNOWN_TIMEFRAME, "timeframe '" + bar.timeframe() + "' is not like 1m, 5m, 1h, 1d");
         }
-        if (Timeframe.isIntraday(length.get()) && !alignedTo(bar, length.get())) {
-            return violation(Reason.MISALIGNED_START, "ts " + bar.ts() + " is not a multiple of " + bar.timeframe());
+        long grid = startGridSeconds(length.get());
+        if (bar.ts().getNano() != 0 || Math.floorMod(bar.ts().getEpochSecond(), grid) != 0) {
+            return violation(Reason.MISALIGNED_START, "ts " + bar.ts() + " of a " + bar.timeframe()
+                    + " bar is not on a multiple of " + Duration.ofSeconds(grid).toString().substring(2).toLowerCase(Locale.ROOT)
+                    + " (the bar's length counted from UTC midnight or from a session open on a 5-minute mark)");
         }
         if (!positive(bar.open()) || !positive(bar.high()) || !positive(bar.low()) || !positive(bar.close())) {
             return violation(Reason.NON_POSITIVE_PRICE, String.format(
@@ -85,8 +92,26 @@ public final class BarValidator implements Validator<Bar> {
         return null;
     }
 
-    private static boolean alignedTo(Bar bar, Duration length) {
-        return bar.ts().getNano() % 1_000_000 == 0 && bar.ts().toEpochMilli() % length.toMillis() == 0;
+    /**
+     * The grid every bar of this length starts on, in seconds: gcd(length, {@link #SESSION_ANCHOR_SECONDS}), e.g.
+     * 60 for 1m, 300 for 5m, 10m, 1h and 1d, 15 for 45s, 1 for 1s.
+     */
+    static long startGridSeconds(Duration length) {
+        long a = Math.max(1, length.getSeconds());
+        long b = SESSION_ANCHOR_SECONDS;
+        while (b != 0) {
+            long t = a % b;
+            a = b;
+            b = t;
+        }
+        return a;
+    }
+
+    @Override
+    public Bar canonical(Bar bar) {
+        String symbol = Symbols.canonical(bar.symbol());
+        return symbol.equals(bar.symbol()) ? bar : new Bar(symbol, bar.timeframe(), bar.ts(), bar.open(), bar.high(),
+                bar.low(), bar.close(), bar.volume(), bar.vwap(), bar.trades(), bar.provider());
     }
 
     private static boolean positive(double price) {

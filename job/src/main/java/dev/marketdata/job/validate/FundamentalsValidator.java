@@ -32,8 +32,15 @@ public final class FundamentalsValidator implements Validator<Fundamentals> {
     /** The fiscal periods providers report. */
     public static final List<String> PERIODS = List.of("Q1", "Q2", "Q3", "Q4", "FY", "TTM");
 
-    /** A quarter is 13 weeks give or take (52/53-week years, calendar quarters); a year 52 or 53 weeks or 12 months. */
-    static final long QUARTER_MIN_DAYS = 80, QUARTER_MAX_DAYS = 100, YEAR_MIN_DAYS = 350, YEAR_MAX_DAYS = 380;
+    /**
+     * Period lengths in days, first and last day included. A quarter lasts 12 to 17 weeks: calendar quarters 90-92
+     * days, 52/53-week years 12-, 13- and 14-week quarters, and retailers' 16-week first quarters (Kroger's Q1 of
+     * 2018, 2018-02-04 to 2018-05-26: 112 days) and 17-week fourth quarters in 53-week years (Costco's Q4 of 2023,
+     * 2023-05-08 to 2023-09-03: 119 days). A year or TTM lasts 52 or 53 weeks (364, 371) or a calendar year (365,
+     * 366). Each maximum allows one day more, for providers that give the first day of the next period as the end.
+     */
+    static final long QUARTER_MIN_DAYS = 12 * 7, QUARTER_MAX_DAYS = 17 * 7 + 1, YEAR_MIN_DAYS = 52 * 7,
+            YEAR_MAX_DAYS = 53 * 7 + 1;
 
     private static final Set<String> CURRENCIES =
             Currency.getAvailableCurrencies().stream().map(Currency::getCurrencyCode).collect(Collectors.toSet());
@@ -51,8 +58,9 @@ public final class FundamentalsValidator implements Validator<Fundamentals> {
             return violation(Reason.MISSING_FIELD,
                     "symbol, fiscal_period, period_start, period_end, currency and provider are required");
         }
-        if (!BarValidator.SYMBOL.matcher(f.symbol()).matches()) {
-            return violation(Reason.MALFORMED_SYMBOL, "symbol '" + f.symbol() + "' is not of the form " + BarValidator.SYMBOL);
+        String symbolProblem = Symbols.problem(f.symbol());
+        if (symbolProblem != null) {
+            return violation(Reason.MALFORMED_SYMBOL, "symbol '" + f.symbol() + "' " + symbolProblem);
         }
         if (!PERIODS.contains(f.fiscalPeriod())) {
             return violation(Reason.UNKNOWN_PERIOD, "fiscal_period must be one of " + PERIODS + ", got '"
@@ -99,6 +107,15 @@ public final class FundamentalsValidator implements Validator<Fundamentals> {
             return violation(Reason.NO_VALUES, "the record has no statement line at all");
         }
         return null;
+    }
+
+    @Override
+    public Fundamentals canonical(Fundamentals f) {
+        String symbol = Symbols.canonical(f.symbol());
+        return symbol.equals(f.symbol()) ? f : new Fundamentals(symbol, f.fiscalYear(), f.fiscalPeriod(),
+                f.periodStart(), f.periodEnd(), f.filingDate(), f.revenue(), f.grossProfit(), f.operatingIncome(),
+                f.netIncome(), f.epsBasic(), f.epsDiluted(), f.totalAssets(), f.totalLiabilities(),
+                f.shareholdersEquity(), f.operatingCashFlow(), f.currency(), f.provider());
     }
 
     private static boolean negative(Double value) {

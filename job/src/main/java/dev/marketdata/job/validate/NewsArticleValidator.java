@@ -7,8 +7,12 @@ import java.net.URISyntaxException;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 
-/** The rules a news article must meet to be stored; each broken rule has its own reason code. */
+/**
+ * The rules a news article must meet to be stored; each broken rule has its own reason code. Its symbols are tags,
+ * stored as sent: they follow no symbol grammar (see {@code docs/identifiers.md}).
+ */
 public final class NewsArticleValidator implements Validator<NewsArticle> {
 
     private static final long serialVersionUID = 1L;
@@ -20,7 +24,6 @@ public final class NewsArticleValidator implements Validator<NewsArticle> {
         BLANK_HEADLINE,
         MALFORMED_URL,
         NO_SYMBOLS,
-        MALFORMED_SYMBOL,
         INVALID_SENTIMENT
     }
 
@@ -53,11 +56,11 @@ public final class NewsArticleValidator implements Validator<NewsArticle> {
         if (a.symbols().isEmpty()) {
             return violation(Reason.NO_SYMBOLS, "an article must name at least one symbol");
         }
-        for (String symbol : a.symbols()) {
-            if (symbol == null || !BarValidator.SYMBOL.matcher(symbol).matches()) {
-                return violation(Reason.MALFORMED_SYMBOL,
-                        "symbol '" + symbol + "' is not of the form " + BarValidator.SYMBOL);
-            }
+        // The symbols are tags, not a key: one a provider spells oddly must not cost the article, so they are
+        // stored exactly as sent (docs/identifiers.md). Only a null, which JSON arrays of strings cannot carry,
+        // is refused. (Not with contains(null): the immutable lists of List.copyOf throw on it.)
+        if (a.symbols().stream().anyMatch(Objects::isNull)) {
+            return violation(Reason.MISSING_FIELD, "symbols must not contain null");
         }
         if (a.sentiment() != null && !(a.sentiment() >= -1 && a.sentiment() <= 1)) {
             return violation(Reason.INVALID_SENTIMENT, "sentiment must be in [-1, 1], got " + a.sentiment());

@@ -3,13 +3,9 @@ package dev.marketdata.job.validate;
 import dev.marketdata.sources.model.OptionQuote;
 import java.time.LocalDate;
 import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
-import java.time.format.ResolverStyle;
 import java.util.Arrays;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.util.Optional;
 
 /** The rules an option quote must meet to be stored; each broken rule has its own reason code. */
 public final class OptionQuoteValidator implements Validator<OptionQuote> {
@@ -32,17 +28,9 @@ public final class OptionQuoteValidator implements Validator<OptionQuote> {
         INVALID_GREEK
     }
 
-    /**
-     * OCC/OSI symbol: a root of 1-6 upper-case letters and digits, optionally space-padded to 6 (the 21-character
-     * OCC form), expiration {@code YYMMDD}, {@code C} or {@code P}, strike times 1000 in 8 digits.
-     */
-    static final Pattern CONTRACT = Pattern.compile("([A-Z0-9]{1,6})( *)(\\d{6})([CP])(\\d{8})");
-
     /** Options expire on New York dates. */
     static final ZoneId NEW_YORK = ZoneId.of("America/New_York");
 
-    private static final DateTimeFormatter YYMMDD =
-            DateTimeFormatter.ofPattern("uuMMdd").withResolverStyle(ResolverStyle.STRICT);
     private static final List<String> REASONS = Arrays.stream(Reason.values()).map(Enum::name).toList();
 
     @Override
@@ -57,35 +45,32 @@ public final class OptionQuoteValidator implements Validator<OptionQuote> {
             return violation(Reason.MISSING_FIELD,
                     "contract, underlying, expiration, option_right, ts and provider are required");
         }
-        if (!BarValidator.SYMBOL.matcher(q.underlying()).matches()) {
-            return violation(Reason.MALFORMED_SYMBOL,
-                    "underlying '" + q.underlying() + "' is not of the form " + BarValidator.SYMBOL);
+        String underlyingProblem = Symbols.problem(q.underlying());
+        if (underlyingProblem != null) {
+            return violation(Reason.MALFORMED_SYMBOL, "underlying '" + q.underlying() + "' " + underlyingProblem);
         }
-        Matcher occ = CONTRACT.matcher(q.contract());
-        if (!occ.matches() || (!occ.group(2).isEmpty() && occ.group(1).length() + occ.group(2).length() != 6)) {
-            return violation(Reason.MALFORMED_CONTRACT, "contract '" + q.contract()
-                    + "' is not an OCC symbol like AAPL240315C00180000 (root, YYMMDD, C or P, strike x 1000 in 8 digits)");
+        Optional<OccContract> parsed = OccContract.parse(q.contract());
+        if (parsed.isEmpty()) {
+            return violation(Reason.MALFORMED_CONTRACT, "contract '" + q.contract() + "' is not an OCC symbol like "
+                    + "AAPL240315C00180000, AAPL  240315C00180000 or O:AAPL240315C00180000 (root of 1-6 upper-case "
+                    + "letters and digits, a real YYMMDD date, C or P, strike x 1000 in 8 digits)");
         }
-        LocalDate contractExpiration;
-        try {
-            contractExpiration = LocalDate.parse(occ.group(3), YYMMDD);
-        } catch (DateTimeParseException e) {
-            return violation(Reason.MALFORMED_CONTRACT,
-                    "contract '" + q.contract() + "' has no valid expiration date: " + occ.group(3));
-        }
+        OccContract contract = parsed.get();
         if (!OptionQuote.CALL.equals(q.optionRight()) && !OptionQuote.PUT.equals(q.optionRight())) {
             return violation(Reason.UNKNOWN_RIGHT, "option_right must be call or put, got '" + q.optionRight() + "'");
         }
         if (!(q.strike() > 0) || Double.isInfinite(q.strike())) {
             return violation(Reason.NON_POSITIVE_STRIKE, "strike must be finite and positive, got " + q.strike());
         }
-        String contractRight = occ.group(4).equals("C") ? OptionQuote.CALL : OptionQuote.PUT;
-        long contractStrike = Long.parseLong(occ.group(5));
-        if (!contractExpiration.equals(q.expiration()) || !contractRight.equals(q.optionRight())
-                || Math.round(q.strike() * 1000) != contractStrike) {
+        String contractRight = contract.call() ? OptionQuote.CALL : OptionQuote.PUT;
+        boolean sameExpiration = contract.expiration().equals(q.expiration())
+                || contract.expiresOnSaturdayAfter(q.expiration());
+        if (!sameExpiration || !contractRight.equals(q.optionRight())
+                || Math.round(q.strike() * 1000) != contract.strikeThousandths()) {
             return violation(Reason.CONTRACT_MISMATCH, String.format(
-                    "contract %s says %s %s %s, the fields say %s %s %s", q.contract(), contractExpiration,
-                    contractRight, contractStrike / 1000.0, q.expiration(), q.optionRight(), q.strike()));
+                    "contract %s says %s %s %s, the fields say %s %s %s", q.contract(), contract.expiration(),
+                    contractRight, contract.strikeThousandths() / 1000.0, q.expiration(), q.optionRight(),
+                    q.strike()));
         }
         LocalDate quoteDate = q.ts().atZone(NEW_YORK).toLocalDate();
         if (quoteDate.isAfter(q.expiration())) {
@@ -113,6 +98,19 @@ public final class OptionQuoteValidator implements Validator<OptionQuote> {
             return violation(Reason.INVALID_GREEK, greek);
         }
         return null;
+    }
+
+    /** {@code q} with its contract and underlying in their canonical spellings ({@link OccContract}, {@link Symbols}). */
+    @Override
+    public OptionQuote canonical(OptionQuote q) {
+        String contract = Symbols.canonical(q.contract());
+        String underlying = Symbols.canonical(q.underlying());
+        if (contract.equals(q.contract()) && underlying.equals(q.underlying())) {
+            return q;
+        }
+        return new OptionQuote(contract, underlying, q.expiration(), q.strike(), q.optionRight(), q.bid(), q.ask(),
+                q.last(), q.bidSize(), q.askSize(), q.volume(), q.openInterest(), q.impliedVolatility(), q.delta(),
+                q.gamma(), q.theta(), q.vega(), q.rho(), q.ts(), q.provider());
     }
 
     /** Greeks are optional; present ones must be finite, delta on the right's side of 0 and within 1. */

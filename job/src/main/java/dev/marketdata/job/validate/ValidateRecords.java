@@ -14,7 +14,8 @@ import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 
 /**
- * Passes records that meet their data set's rules and sends the others, with the rule they broke, to the
+ * Passes records that meet their data set's rules, with their key identifiers in their canonical spelling
+ * ({@link Validator#canonical}), and sends the others, with the rule they broke, to the
  * {@link #REJECTED} side output. Never fails on bad data.
  */
 public final class ValidateRecords<T> extends ProcessFunction<T, T> {
@@ -29,6 +30,7 @@ public final class ValidateRecords<T> extends ProcessFunction<T, T> {
     private final RecordJson<T> json;
 
     private transient Counter validated;
+    private transient Counter canonicalized;
     private transient Map<String, Counter> rejectedByReason;
 
     public ValidateRecords(String dataset, Validator<T> validator, RecordJson<T> json) {
@@ -41,6 +43,7 @@ public final class ValidateRecords<T> extends ProcessFunction<T, T> {
     public void open(OpenContext openContext) {
         MetricGroup group = getRuntimeContext().getMetricGroup().addGroup(MarketDataMetrics.DATASET_GROUP, dataset);
         validated = group.counter(MarketDataMetrics.RECORDS_VALIDATED);
+        canonicalized = group.counter(MarketDataMetrics.RECORDS_CANONICALIZED);
         rejectedByReason = new HashMap<>();
         for (String reason : validator.reasons()) {
             rejectedByReason.put(
@@ -54,7 +57,11 @@ public final class ValidateRecords<T> extends ProcessFunction<T, T> {
         Violation violation = validator.check(record);
         if (violation == null) {
             validated.inc();
-            out.collect(record);
+            T canonical = validator.canonical(record);
+            if (canonical != record) {
+                canonicalized.inc();
+            }
+            out.collect(canonical);
             return;
         }
         rejectedByReason.get(violation.reason()).inc();

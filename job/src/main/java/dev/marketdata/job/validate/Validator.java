@@ -11,4 +11,14 @@ public interface Validator<T> extends Serializable {
 
     /** Every reason code {@link #check} can return, so metrics can be registered up front. */
     List<String> reasons();
+
+    /**
+     * {@code valid} (a record {@link #check} passed) with every identifier that is part of its key in its one
+     * canonical spelling (see {@code docs/identifiers.md}), so that the spellings providers use for one instrument
+     * become one row; {@code valid} itself when it is spelled so already. This is the one place identifiers are
+     * canonicalised: the validation operator applies it before the records are keyed and written.
+     */
+    default T canonical(T valid) {
+        return valid;
+    }
 }

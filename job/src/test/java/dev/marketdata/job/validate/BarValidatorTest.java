@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
@@ -43,7 +44,7 @@ class BarValidatorTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", "aapl", "AAPL X", " AAPL", "ÄPFEL", "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456"})
+    @ValueSource(strings = {"", "aapl", "aapl X", " AAPL", "ÄPFEL", "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456"})
     void rejectsMalformedSymbols(String symbol) {
         assertThat(validator.check(bar(symbol, "1m", MINUTE, 1, 1, 1, 1, 0, null, null)).reason())
                 .isEqualTo(Reason.MALFORMED_SYMBOL.name());
@@ -52,7 +53,7 @@ class BarValidatorTest {
     @ParameterizedTest
     @ValueSource(strings = {"1s", "1m", "5m", "15m", "1h", "4h", "1d", "1w", "1mo"})
     void acceptsTimeframes(String timeframe) {
-        // Midnight UTC is aligned to every intraday timeframe; daily and longer are not checked for alignment.
+        // Midnight UTC is on every timeframe's grid.
         Bar bar = bar("AAPL", timeframe, Instant.parse("2024-03-01T00:00:00Z"), 1, 1, 1, 1, 0, null, null);
         assertThat(validator.check(bar)).isNull();
     }
@@ -62,6 +63,60 @@ class BarValidatorTest {
         // Polygon stamps daily bars at midnight New York time: 05:00 UTC in winter.
         Bar bar = bar("AAPL", "1d", Instant.parse("2020-01-02T05:00:00Z"), 1, 1, 1, 1, 0, null, null);
         assertThat(validator.check(bar)).isNull();
+    }
+
+    @ParameterizedTest(name = "{0} bar at {1}")
+    @CsvSource({
+        "1h, 2024-03-01T14:30:00Z",  // New York's open in winter (09:30 EST), as IBKR sends regular-hours bars
+        "1h, 2024-03-12T13:30:00Z",  // and in summer (09:30 EDT)
+        "1h, 2024-03-01T03:45:00Z",  // Mumbai's open, 09:15 IST
+        "30m, 2024-03-01T03:45:00Z",
+        "4h, 2024-03-01T14:30:00Z",
+        "2h, 2024-03-01T03:50:00Z",  // Moscow's morning session, 06:50 MSK
+        "10m, 2024-03-01T03:55:00Z", // 09:15 + 40 minutes
+        "20m, 2024-03-01T14:50:00Z", // 09:30 + 20 minutes
+        "3m, 2024-03-01T14:31:00Z",
+        "45s, 2024-03-01T14:30:45Z",
+        "1d, 2024-03-01T03:45:00Z",  // daily bars stamped at the session open (Yahoo, NSE)
+        "1d, 2024-03-01T21:00:00Z",  // Polygon's grouped daily bars: 16:00 New York
+        "1w, 2024-03-04T05:00:00Z"})
+    void acceptsBarsCountedFromASessionOpen(String timeframe, Instant ts) {
+        assertThat(validator.check(bar("SPY", timeframe, ts, 1, 1, 1, 1, 0, null, null))).isNull();
+    }
+
+    @ParameterizedTest(name = "{0} bar at {1}")
+    @CsvSource({
+        "1m, 2024-03-01T14:30:07Z",     // seconds on a minute bar
+        "1m, 2024-03-01T14:30:00.001Z", // a millisecond
+        "1h, 2024-03-01T14:37:00Z",     // no session opens at 09:37
+        "1h, 2024-03-01T14:30:30Z",     // a sub-minute offset
+        "5m, 2024-03-01T14:31:00Z",
+        "30s, 2024-03-01T14:30:15Z",
+        "1s, 2024-03-01T14:30:00.500Z",
+        "1d, 2024-03-01T05:00:01Z",     // a daily bar a second after midnight New York
+        "1d, 2024-03-01T05:02:00Z"})
+    void stillRefusesStartsNoBarClockProduces(String timeframe, Instant ts) {
+        Violation violation = validator.check(bar("SPY", timeframe, ts, 1, 1, 1, 1, 0, null, null));
+        assertThat(violation).isNotNull();
+        assertThat(violation.reason()).isEqualTo(Reason.MISALIGNED_START.name());
+    }
+
+    @Test
+    void explainsAMisalignedStart() {
+        assertThat(validator.check(bar("SPY", "1h", Instant.parse("2024-03-01T14:37:00Z"), 1, 1, 1, 1, 0, null, null))
+                .message()).isEqualTo("ts 2024-03-01T14:37:00Z of a 1h bar is not on a multiple of 5m (the bar's "
+                        + "length counted from UTC midnight or from a session open on a 5-minute mark)");
+    }
+
+    @Test
+    void storesTheCanonicalSymbolAndKeepsEverythingElse() {
+        Bar ibkr = bar("BRK B", "1m", MINUTE, 1, 2, 0.5, 1.5, 10, 1.2, 3L);
+        assertThat(validator.check(ibkr)).isNull();
+        assertThat(validator.canonical(ibkr)).isEqualTo(bar("BRK.B", "1m", MINUTE, 1, 2, 0.5, 1.5, 10, 1.2, 3L));
+        Bar polygonOption = bar("O:AAPL240315C00180000", "1m", MINUTE, 1, 1, 1, 1, 0, null, null);
+        assertThat(validator.canonical(polygonOption).symbol()).isEqualTo("AAPL240315C00180000");
+        Bar plain = good();
+        assertThat(validator.canonical(plain)).isSameAs(plain);
     }
 
     static Stream<Arguments> brokenBars() {

@@ -48,13 +48,65 @@ class FundamentalsValidatorTest {
                 Arguments.of("zero revenue", report(n -> n.put("revenue", 0).remove("gross_profit"))),
                 Arguments.of("only one line", report(n -> n.retain("symbol", "fiscal_year", "fiscal_period",
                         "period_start", "period_end", "currency", "eps_diluted"))),
-                Arguments.of("another currency", report(n -> n.put("currency", "JPY"))));
+                Arguments.of("another currency", report(n -> n.put("currency", "JPY"))),
+                Arguments.of("a 16-week first quarter (Kroger 2018)", quarter("2018-02-04", "2018-05-26")),
+                Arguments.of("a 12-week quarter (Kroger 2018)", quarter("2018-05-27", "2018-08-18")),
+                Arguments.of("a 17-week fourth quarter (Costco 2023)", quarter("2023-05-08", "2023-09-03")),
+                Arguments.of("17 weeks ending on the next period's first day", quarter("2023-05-08", "2023-09-04")),
+                Arguments.of("a 52-week year", year("FY", "2023-01-29", "2024-01-27")),
+                Arguments.of("a 53-week year ending on the next period's first day",
+                        year("FY", "2022-08-29", "2023-09-04")),
+                Arguments.of("a leap calendar year", year("FY", "2024-01-01", "2024-12-31")));
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("acceptedReports")
     void accepts(String what, Fundamentals report) {
         assertThat(validator.check(report)).isNull();
+    }
+
+    private static Fundamentals quarter(String start, String end) {
+        return report(n -> n.put("period_start", start).put("period_end", end)
+                .put("fiscal_year", LocalDate.parse(end).getYear()).remove("filing_date"));
+    }
+
+    private static Fundamentals year(String period, String start, String end) {
+        return report(n -> n.put("fiscal_period", period).put("period_start", start).put("period_end", end)
+                .put("fiscal_year", LocalDate.parse(end).getYear()).remove("filing_date"));
+    }
+
+    static Stream<Arguments> periodsOfTheWrongLength() {
+        return Stream.of(
+                Arguments.of("an 83-day quarter, a day short of 12 weeks", quarter("2018-05-28", "2018-08-18")),
+                Arguments.of("a 121-day quarter", quarter("2023-05-06", "2023-09-03")),
+                Arguments.of("a 200-day quarter", quarter("2023-02-16", "2023-09-03")),
+                Arguments.of("a half year as a quarter", quarter("2023-01-01", "2023-06-30")),
+                Arguments.of("a 363-day year", year("FY", "2023-01-30", "2024-01-27")),
+                Arguments.of("a 373-day year", year("FY", "2022-08-27", "2023-09-03")),
+                Arguments.of("a 380-day TTM", year("TTM", "2022-08-20", "2023-09-03")));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("periodsOfTheWrongLength")
+    void stillRefusesPeriodsOfNoRealLength(String what, Fundamentals report) {
+        Violation violation = validator.check(report);
+        assertThat(violation).isNotNull();
+        assertThat(violation.reason()).isEqualTo(Reason.PERIOD_LENGTH_MISMATCH.name());
+    }
+
+    @Test
+    void explainsAPeriodOfTheWrongLength() {
+        assertThat(validator.check(quarter("2023-02-16", "2023-09-03")).message())
+                .isEqualTo("a Q1 period lasts 84-120 days, this one 200 (2023-02-16 to 2023-09-03)");
+    }
+
+    @Test
+    void storesTheCanonicalSymbol() {
+        Fundamentals ibkr = report(n -> n.put("symbol", "BRK B"));
+        assertThat(validator.check(ibkr)).isNull();
+        assertThat(validator.canonical(ibkr)).isEqualTo(report(n -> n.put("symbol", "BRK.B")));
+        Fundamentals plain = report(n -> {});
+        assertThat(validator.canonical(plain)).isSameAs(plain);
     }
 
     static Stream<Arguments> brokenReports() {
@@ -107,7 +159,7 @@ class FundamentalsValidatorTest {
     @Test
     void saysHowLongThePeriodWas() {
         assertThat(validator.check(report(n -> n.put("period_start", "2023-11-01"))).message())
-                .isEqualTo("a Q1 period lasts 80-100 days, this one 60 (2023-11-01 to 2023-12-30)");
+                .isEqualTo("a Q1 period lasts 84-120 days, this one 60 (2023-11-01 to 2023-12-30)");
         assertThat(report(n -> {}).periodEnd()).isEqualTo(LocalDate.of(2023, 12, 30));
     }
 

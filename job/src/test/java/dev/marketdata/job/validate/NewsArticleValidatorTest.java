@@ -69,9 +69,8 @@ class NewsArticleValidatorTest {
                 Arguments.of(article(n -> n.put("headline", "")), Reason.BLANK_HEADLINE),
                 Arguments.of(article(n -> n.put("headline", " \t ")), Reason.BLANK_HEADLINE),
                 Arguments.of(article(n -> n.putArray("symbols")), Reason.NO_SYMBOLS),
-                Arguments.of(article(n -> n.putArray("symbols").add("AAPL").add("msft")), Reason.MALFORMED_SYMBOL),
                 Arguments.of(new NewsArticle("1", a.publishedAt(), "h", null, null, a.url(),
-                        Arrays.asList("AAPL", null), null, null, "p"), Reason.MALFORMED_SYMBOL),
+                        Arrays.asList("AAPL", null), null, null, "p"), Reason.MISSING_FIELD),
                 Arguments.of(article(n -> n.put("sentiment", 1.01)), Reason.INVALID_SENTIMENT),
                 Arguments.of(article(n -> n.put("sentiment", -1.5)), Reason.INVALID_SENTIMENT),
                 Arguments.of(article(n -> n.put("sentiment", Double.NaN)), Reason.INVALID_SENTIMENT));

@@ -48,6 +48,7 @@ class OptionQuoteValidatorTest {
 
     static Stream<Arguments> acceptedQuotes() {
         return Stream.of(
+                Arguments.of("Polygon's spelling", quote(n -> n.put("contract", "O:AAPL240315C00180000"))),
                 Arguments.of("the 21-character OCC form, root padded to six",
                         quote(n -> n.put("contract", "AAPL  240315C00180000"))),
                 Arguments.of("a six-character root", quote(n -> n.put("contract", "GOOGL1240315C00180000")
@@ -84,7 +85,8 @@ class OptionQuoteValidatorTest {
                         null, null, null, null, null, null, null, null, null, null, null, "p"), Reason.MISSING_FIELD),
                 Arguments.of(quote(n -> n.put("underlying", "aapl")), Reason.MALFORMED_SYMBOL),
                 Arguments.of(quote(n -> n.put("contract", "aapl240315c00180000")), Reason.MALFORMED_CONTRACT),
-                Arguments.of(quote(n -> n.put("contract", "O:AAPL240315C00180000")), Reason.MALFORMED_CONTRACT),
+                Arguments.of(quote(n -> n.put("contract", "o:AAPL240315C00180000")), Reason.MALFORMED_CONTRACT),
+                Arguments.of(quote(n -> n.put("contract", "O:AAPL  240315C00180000")), Reason.MALFORMED_CONTRACT),
                 Arguments.of(quote(n -> n.put("contract", "AAPL240315X00180000")), Reason.MALFORMED_CONTRACT),
                 Arguments.of(quote(n -> n.put("contract", "AAPL240315C0018000")), Reason.MALFORMED_CONTRACT),
                 Arguments.of(quote(n -> n.put("contract", "AAPL 240315C00180000")), Reason.MALFORMED_CONTRACT),
@@ -141,8 +143,50 @@ class OptionQuoteValidatorTest {
                 .isEqualTo("contract AAPL240315C00180000 says 2024-03-15 call 180.0, the fields say 2024-03-15 call 185.0");
     }
 
+    private static OptionQuote pre2015(String contract, String expiration, String ts) {
+        return quote(n -> n.put("contract", contract).put("expiration", expiration).put("ts", ts)
+                .put("strike", 550.0));
+    }
+
+    @Test
+    void acceptsPre2015SymbolsCarryingTheSaturdayAfterTheLastTradingDay() {
+        // January 2014 options traded until Friday the 17th; their OCC symbol carries Saturday the 18th.
+        assertThat(validator.check(pre2015("AAPL140118C00550000", "2014-01-17", "2014-01-17T20:59:00Z"))).isNull();
+        // April 2014: Good Friday (the 18th) closed the exchanges, so they traded until Thursday the 17th.
+        assertThat(validator.check(pre2015("AAPL140419C00550000", "2014-04-17", "2014-04-17T19:59:00Z"))).isNull();
+        // A provider that gives the symbol's Saturday as the expiration agrees with the symbol anyway.
+        assertThat(validator.check(pre2015("AAPL140118C00550000", "2014-01-18", "2014-01-17T20:59:00Z"))).isNull();
+    }
+
+    @Test
+    void stillRefusesASaturdayOneDayOffOutsideThatConvention() {
+        // From February 2015 the symbol carries the Friday: a Saturday date is another contract's.
+        assertThat(validator.check(pre2015("SPY150221C00550000", "2015-02-20", "2015-02-20T20:59:00Z")).reason())
+                .isEqualTo(Reason.CONTRACT_MISMATCH.name());
+        // Weeklies always carried their Friday.
+        assertThat(validator.check(pre2015("AAPL140125C00550000", "2014-01-24", "2014-01-24T20:59:00Z")).reason())
+                .isEqualTo(Reason.CONTRACT_MISMATCH.name());
+        // And the quote after the last trading day is still after expiration.
+        assertThat(validator.check(pre2015("AAPL140118C00550000", "2014-01-17", "2014-01-18T15:00:00Z")).reason())
+                .isEqualTo(Reason.QUOTE_AFTER_EXPIRATION.name());
+    }
+
+    @Test
+    void storesTheContractInItsCompactSpellingAndTheCanonicalUnderlying() {
+        OptionQuote compact = quote(n -> {});
+        for (String spelling : new String[] {"O:AAPL240315C00180000", "AAPL  240315C00180000"}) {
+            OptionQuote other = quote(n -> n.put("contract", spelling));
+            assertThat(validator.check(other)).isNull();
+            assertThat(validator.canonical(other)).isEqualTo(compact);
+        }
+        assertThat(validator.canonical(compact)).isSameAs(compact);
+        OptionQuote ibkr = quote(n -> n.put("contract", "BRKB  240315C00180000").put("underlying", "BRK B"));
+        assertThat(validator.canonical(ibkr)).isEqualTo(
+                quote(n -> n.put("contract", "BRKB240315C00180000").put("underlying", "BRK.B")));
+    }
+
     @ParameterizedTest
-    @ValueSource(strings = {"A", "SPY", "QQQ", "X:BTCUSD", "^SPX"})
+    @ValueSource(strings = {"A", "SPY", "QQQ", "X:BTCUSD", "^SPX", "I:SPX", "BRK B", "M&M.NS"})
     void acceptsUnderlyingSymbols(String underlying) {
         assertThat(validator.check(quote(n -> n.put("underlying", underlying)))).isNull();
     }

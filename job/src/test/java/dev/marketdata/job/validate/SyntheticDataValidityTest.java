@@ -52,7 +52,7 @@ class SyntheticDataValidityTest {
             NewsCorruption.BLANK_HEADLINE, NewsArticleValidator.Reason.BLANK_HEADLINE,
             NewsCorruption.MALFORMED_URL, NewsArticleValidator.Reason.MALFORMED_URL,
             NewsCorruption.NO_SYMBOLS, NewsArticleValidator.Reason.NO_SYMBOLS,
-            NewsCorruption.MALFORMED_SYMBOL, NewsArticleValidator.Reason.MALFORMED_SYMBOL,
+            NewsCorruption.MALFORMED_ID, NewsArticleValidator.Reason.MALFORMED_ID,
             NewsCorruption.SENTIMENT_OUT_OF_RANGE, NewsArticleValidator.Reason.INVALID_SENTIMENT);
 
     private static <T> List<T> generate(SyntheticSpec spec, SyntheticGenerator<T> generator) {

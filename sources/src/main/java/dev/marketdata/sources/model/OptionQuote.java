@@ -13,7 +13,8 @@ import org.apache.flink.api.common.typeinfo.TypeInfo;
  *
  * @param contract OCC/OSI contract symbol: root, expiration {@code YYMMDD}, {@code C} or {@code P}, strike times
  *     1000 in 8 digits, e.g. {@code AAPL240315C00180000} (the 21-character form with the root space-padded to 6
- *     characters is accepted too)
+ *     characters and Polygon's {@code O:AAPL240315C00180000} are accepted too, and stored in the compact form;
+ *     see docs/identifiers.md)
  * @param underlying the underlying's symbol, e.g. {@code AAPL}
  * @param expiration the last trading day
  * @param strike strike price

@@ -32,12 +32,4 @@ public final class Timeframe {
                     default -> Duration.ofDays(30 * n);
                 });
     }
-
-    /**
-     * Whether bars of this length start on multiples of it since the epoch. Only intraday bars do: providers
-     * stamp daily and longer bars at the exchange's local midnight, which is not a UTC multiple.
-     */
-    public static boolean isIntraday(Duration length) {
-        return length.compareTo(Duration.ofDays(1)) < 0;
-    }
 }

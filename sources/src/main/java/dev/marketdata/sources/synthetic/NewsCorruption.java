@@ -8,8 +8,8 @@ public enum NewsCorruption {
     MALFORMED_URL,
     /** No symbols. */
     NO_SYMBOLS,
-    /** The first symbol lower-cased and given a space. */
-    MALFORMED_SYMBOL,
+    /** The id given a line break, a control character. (An odd symbol is no fault: symbols are tags, kept as sent.) */
+    MALFORMED_ID,
     /** Sentiment 1.5, outside [-1, 1]. */
     SENTIMENT_OUT_OF_RANGE;
 

@@ -94,12 +94,8 @@ public final class SyntheticNews implements SyntheticGenerator<NewsArticle> {
                     "news.example.com/no scheme here", a.symbols(), a.source(), a.sentiment(), a.provider());
             case NO_SYMBOLS -> new NewsArticle(a.id(), a.publishedAt(), a.headline(), a.summary(), a.author(),
                     a.url(), List.of(), a.source(), a.sentiment(), a.provider());
-            case MALFORMED_SYMBOL -> {
-                List<String> symbols = new ArrayList<>(a.symbols());
-                symbols.set(0, symbols.get(0).toLowerCase(Locale.ROOT) + " X");
-                yield new NewsArticle(a.id(), a.publishedAt(), a.headline(), a.summary(), a.author(), a.url(),
-                        List.copyOf(symbols), a.source(), a.sentiment(), a.provider());
-            }
+            case MALFORMED_ID -> new NewsArticle(a.id() + "\n", a.publishedAt(), a.headline(), a.summary(),
+                    a.author(), a.url(), a.symbols(), a.source(), a.sentiment(), a.provider());
             case SENTIMENT_OUT_OF_RANGE -> new NewsArticle(a.id(), a.publishedAt(), a.headline(), a.summary(),
                     a.author(), a.url(), a.symbols(), a.source(), 1.5, a.provider());
         };
