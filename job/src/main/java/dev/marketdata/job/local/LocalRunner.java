@@ -106,7 +106,8 @@ public final class LocalRunner {
                         options.get(DISCARD_PREPARED_TRANSACTIONS), line -> say(out, line));
             }
             if (refused != null) {
-                LOG.error("Refused to start: {}", refused);
+                // At INFO: the console shows warnings and errors, and the line is there already.
+                LOG.info("Refused to start: {}", refused);
                 err.println("error: " + refused);
                 return 2;
             }
@@ -121,7 +122,7 @@ public final class LocalRunner {
             while (root.getCause() != null && root.getCause() != root) {
                 root = root.getCause();
             }
-            LOG.error("Job failed", e);
+            LOG.info("Job failed", e);
             err.println("[run-local] Job failed: " + root);
             return 1;
         } finally {
@@ -175,7 +176,7 @@ public final class LocalRunner {
         } catch (Exception e) {
             String line = "Could not stop with a savepoint (" + e + "); --restore latest resumes from the last "
                     + "checkpoint instead";
-            LOG.error(line, e);
+            LOG.info(line, e);
             err.println("[run-local] " + line);
         }
     }
