@@ -11,14 +11,13 @@ import dev.marketdata.job.kafka.KafkaInput;
 import dev.marketdata.job.dlq.DeadLetterSettings;
 import dev.marketdata.job.dlq.DeadLetterTable;
 import dev.marketdata.job.schema.SchemaMigrator;
-import dev.marketdata.job.sink.Delivery;
 import dev.marketdata.job.sink.ExactlyOncePostgresSink;
 import dev.marketdata.job.sink.PgTable;
 import dev.marketdata.job.sink.PostgresSink;
-import dev.marketdata.job.sink.PreparedTransactions;
-import java.sql.SQLException;
 import java.util.List;
 import org.apache.flink.api.connector.sink2.Sink;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
@@ -34,13 +33,21 @@ public final class MarketDataJob {
             System.out.print(CommandLine.help("flink run market-data-job.jar", MarketDataOptions.ALL));
             return;
         }
-        JobSettings settings = JobSettings.from(CommandLine.parse(args, MarketDataOptions.ALL), System.getenv());
-        SchemaMigrator.migrate(settings.jdbc());
-        String impossible = whyDeliveryIsImpossible(settings);
-        if (impossible != null) {
-            throw new IllegalStateException(impossible);
-        }
+        Configuration options = CommandLine.parse(args, MarketDataOptions.ALL);
+        JobSettings settings = JobSettings.from(options, System.getenv());
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(settings.flinkConfiguration());
+        SchemaMigrator.migrate(settings.jdbc());
+        // The environment holds the client's configuration: the parallelism (-p or the cluster's default), and
+        // the checkpoint or savepoint to restore (-s).
+        String refused = StartChecks.whyDeliveryIsImpossible(settings, env.getParallelism());
+        if (refused == null) {
+            boolean restoring = env.getConfiguration().getOptional(StateRecoveryOptions.SAVEPOINT_PATH).isPresent();
+            refused = StartChecks.whyAFreshStartIsRefused(settings, restoring,
+                    options.get(MarketDataOptions.DISCARD_PREPARED_TRANSACTIONS), System.out::println);
+        }
+        if (refused != null) {
+            throw new IllegalStateException(refused);
+        }
         wire(env, settings);
         env.execute(settings.jobName());
     }
@@ -62,8 +69,8 @@ public final class MarketDataJob {
     /** @param deadLetters where refused rows go; null to fail the task on them */
     private static <T> Sink<T> postgresSink(JobSettings settings, PgTable<T> table, DeadLetterSettings deadLetters) {
         return switch (settings.delivery()) {
-            case EXACTLY_ONCE -> new ExactlyOncePostgresSink<>(
-                    settings.jdbc(), table, settings.sink(), deadLetters, settings.jobName());
+            case EXACTLY_ONCE -> new ExactlyOncePostgresSink<>(settings.jdbc(), table, settings.sink(), deadLetters,
+                    settings.jobName(), StartChecks.exactlyOnceSinks(settings));
             case AT_LEAST_ONCE -> new PostgresSink<>(settings.jdbc(), table, settings.sink(), deadLetters);
         };
     }
@@ -89,12 +96,5 @@ public final class MarketDataJob {
             case FILES -> DeadLetters.toFiles(DeadLetterFiles.sink(settings.dlqDir()));
             case TABLE -> DeadLetters.toTable(postgresSink(settings, new DeadLetterTable(), null));
         };
-    }
-
-    /** One line saying why the database cannot give the chosen delivery guarantee, or null when it can. */
-    public static String whyDeliveryIsImpossible(JobSettings settings) throws SQLException {
-        return settings.delivery() == Delivery.EXACTLY_ONCE
-                ? PreparedTransactions.whyExactlyOnceIsImpossible(settings.jdbc())
-                : null;
     }
 }

@@ -242,6 +242,15 @@ public final class MarketDataOptions {
                     + "_metadata file), or 'latest': the newest complete checkpoint under --checkpoint-dir. With "
                     + "flink run, use its -s option instead.");
 
+    public static final ConfigOption<Boolean> DISCARD_PREPARED_TRANSACTIONS = key("discard-prepared-transactions")
+            .booleanType()
+            .defaultValue(false)
+            .withDescription("On a start without --restore (or flink run -s): roll back the prepared transactions an "
+                    + "earlier run of this job (same --job-name and database) left uncommitted, then start afresh. "
+                    + "Their rows are lost: a completed checkpoint of that run may cover them, its source positions "
+                    + "(Kafka offsets) already past them. Without this flag such a start refuses to run; --restore "
+                    + "latest commits them instead. A flag: --discard-prepared-transactions alone means true.");
+
     public static final ConfigOption<Integer> RESTART_ATTEMPTS = key("restart-attempts")
             .intType()
             .defaultValue(10)
@@ -301,6 +310,7 @@ public final class MarketDataOptions {
             new Flag("Job", CHECKPOINT_INTERVAL, "DURATION"),
             new Flag("Job", CHECKPOINT_DIR, "DIR"),
             new Flag("Job", RESTORE, "PATH|latest"),
+            new Flag("Job", DISCARD_PREPARED_TRANSACTIONS, ""),
             new Flag("Job", RESTART_ATTEMPTS, "N"),
             new Flag("Job", JOB_NAME, "NAME"),
             new Flag("bin/run-local", WEB_PORT, "PORT"),

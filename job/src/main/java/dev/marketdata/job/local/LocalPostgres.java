@@ -9,7 +9,9 @@ import java.nio.file.attribute.UserPrincipalLookupService;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
 
@@ -70,6 +72,23 @@ public final class LocalPostgres implements AutoCloseable {
     /** As {@link #start(Path, Path)}, with the given {@code max_prepared_transactions} for a new data directory. */
     static LocalPostgres start(Path bin, Path dataDir, int maxPreparedTransactions)
             throws IOException, InterruptedException {
+        return start(bin, dataDir, Map.of("max_prepared_transactions", Integer.toString(maxPreparedTransactions)));
+    }
+
+    /**
+     * As {@link #start(Path, Path)}, with server settings of a new data directory (e.g. {@code
+     * max_prepared_transactions}, default 64 here) written to its {@code postgresql.auto.conf}.
+     *
+     * @param settings parameter names and values as {@code postgresql.conf} spells them (values unquoted)
+     */
+    public static LocalPostgres start(Path bin, Path dataDir, Map<String, String> settings)
+            throws IOException, InterruptedException {
+        Map<String, String> conf = new LinkedHashMap<>();
+        conf.put("listen_addresses", "127.0.0.1");
+        conf.put("unix_socket_directories", "");
+        // Two-phase commit (the exactly-once sink) needs prepared transactions, which are off by default.
+        conf.put("max_prepared_transactions", "64");
+        conf.putAll(settings);
         dataDir = dataDir.toAbsolutePath();
         boolean fresh = !Files.exists(dataDir.resolve("PG_VERSION"));
         if (fresh) {
@@ -81,12 +100,10 @@ public final class LocalPostgres implements AutoCloseable {
             }
             run(List.of(bin.resolve("initdb").toString(), "-D", dataDir.toString(), "-U", "postgres",
                     "-A", "trust", "-E", "UTF8", "--no-sync"));
-            // Two-phase commit (the exactly-once sink) needs prepared transactions, which are off by default.
-            Files.writeString(dataDir.resolve("postgresql.auto.conf"),
-                    "listen_addresses = '127.0.0.1'\n"
-                            + "unix_socket_directories = ''\n"
-                            + "max_prepared_transactions = " + maxPreparedTransactions + "\n",
-                    java.nio.file.StandardOpenOption.APPEND);
+            StringBuilder lines = new StringBuilder();
+            conf.forEach((name, value) -> lines.append(name).append(" = '").append(value.replace("'", "''"))
+                    .append("'\n"));
+            Files.writeString(dataDir.resolve("postgresql.auto.conf"), lines, java.nio.file.StandardOpenOption.APPEND);
         }
         int port = freePort();
         run(List.of(bin.resolve("pg_ctl").toString(), "-D", dataDir.toString(), "-l",

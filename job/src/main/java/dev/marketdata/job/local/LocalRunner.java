@@ -2,12 +2,14 @@ package dev.marketdata.job.local;
 
 import static dev.marketdata.job.cli.MarketDataOptions.CHECKPOINT_DIR;
 import static dev.marketdata.job.cli.MarketDataOptions.DELIVERY;
+import static dev.marketdata.job.cli.MarketDataOptions.DISCARD_PREPARED_TRANSACTIONS;
 import static dev.marketdata.job.cli.MarketDataOptions.JDBC_URL;
 import static dev.marketdata.job.cli.MarketDataOptions.METRICS_PORT;
 import static dev.marketdata.job.cli.MarketDataOptions.RESTORE;
 import static dev.marketdata.job.cli.MarketDataOptions.WEB_PORT;
 
 import dev.marketdata.job.MarketDataJob;
+import dev.marketdata.job.StartChecks;
 import dev.marketdata.job.cli.CommandLine;
 import dev.marketdata.job.cli.JobSettings;
 import dev.marketdata.job.cli.MarketDataOptions;
@@ -33,6 +35,8 @@ import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.configuration.TaskManagerOptions;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.util.ExceptionUtils;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@code bin/run-local}: runs the job in an embedded Flink cluster with the web UI and the Prometheus endpoint,
@@ -46,6 +50,8 @@ public final class LocalRunner {
     static final Path DEFAULT_CHECKPOINT_DIR = Path.of(".mds", "checkpoints");
     /** Savepoints taken on Ctrl-C go here, under the checkpoint directory, where --restore latest looks. */
     static final String SAVEPOINTS = "savepoints";
+
+    private static final Logger LOG = LoggerFactory.getLogger(LocalRunner.class);
 
     private LocalRunner() {}
 
@@ -93,10 +99,16 @@ public final class LocalRunner {
                         + e.getMessage());
                 return 2;
             }
-            out.println("[run-local] Schema up to date" + (applied.isEmpty() ? "" : ", applied " + applied));
-            String impossible = MarketDataJob.whyDeliveryIsImpossible(settings);
-            if (impossible != null) {
-                err.println("error: " + impossible);
+            say(out, "Schema up to date" + (applied.isEmpty() ? "" : ", applied " + applied));
+            String refused = StartChecks.whyDeliveryIsImpossible(settings, parallelism(settings));
+            if (refused == null) {
+                refused = StartChecks.whyAFreshStartIsRefused(settings, restorePath != null,
+                        options.get(DISCARD_PREPARED_TRANSACTIONS), line -> say(out, line));
+            }
+            if (refused != null) {
+                // At INFO: the console shows warnings and errors, and the line is there already.
+                LOG.info("Refused to start: {}", refused);
+                err.println("error: " + refused);
                 return 2;
             }
 
@@ -110,6 +122,7 @@ public final class LocalRunner {
             while (root.getCause() != null && root.getCause() != root) {
                 root = root.getCause();
             }
+            LOG.info("Job failed", e);
             err.println("[run-local] Job failed: " + root);
             return 1;
         } finally {
@@ -123,11 +136,11 @@ public final class LocalRunner {
         Configuration cluster = clusterConfiguration(settings, options.get(WEB_PORT), options.get(METRICS_PORT));
         if (restorePath != null) {
             cluster.set(StateRecoveryOptions.SAVEPOINT_PATH, restorePath);
-            out.println("[run-local] Resuming from " + restorePath);
+            say(out, "Resuming from " + restorePath);
         }
         StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(cluster);
         MarketDataJob.wire(env, settings);
-        out.println("[run-local] Flink web UI: http://localhost:" + options.get(WEB_PORT)
+        say(out, "Flink web UI: http://localhost:" + options.get(WEB_PORT)
                 + "   Prometheus: http://localhost:" + options.get(METRICS_PORT) + "/metrics"
                 + (settings.bounded() ? "" : "   (unbounded: Ctrl-C stops it)"));
         long start = System.nanoTime();
@@ -144,7 +157,7 @@ public final class LocalRunner {
         } finally {
             removeQuietly(onCtrlC);
         }
-        out.printf("[run-local] Job finished in %.1f s%n", (System.nanoTime() - start) / 1e9);
+        say(out, String.format("Job finished in %.1f s", (System.nanoTime() - start) / 1e9));
     }
 
     /**
@@ -156,14 +169,29 @@ public final class LocalRunner {
             if (job.getJobStatus().get(5, TimeUnit.SECONDS).isGloballyTerminalState()) {
                 return;
             }
-            out.println("[run-local] Stopping with a savepoint ...");
+            say(out, "Stopping with a savepoint ...");
             String path = job.stopWithSavepoint(false, savepointDir, SavepointFormatType.CANONICAL)
                     .get(2, TimeUnit.MINUTES);
-            out.println("[run-local] Stopped with a savepoint at " + path + "; resume with --restore latest");
+            say(out, "Stopped with a savepoint at " + path + "; resume with --restore latest");
         } catch (Exception e) {
-            err.println("[run-local] Could not stop with a savepoint (" + e + "); --restore latest resumes from "
-                    + "the last checkpoint instead");
+            String line = "Could not stop with a savepoint (" + e + "); --restore latest resumes from the last "
+                    + "checkpoint instead";
+            LOG.info(line, e);
+            err.println("[run-local] " + line);
         }
+    }
+
+    /**
+     * A line of the run for the user, on the console, and also in the log (.mds/logs/run-local.log), which must
+     * tell the whole story of a run after it ended, however it ended.
+     */
+    private static void say(PrintStream out, String line) {
+        LOG.info(line);
+        out.println("[run-local] " + line);
+    }
+
+    private static int parallelism(JobSettings settings) {
+        return settings.parallelism() == null ? DEFAULT_PARALLELISM : settings.parallelism();
     }
 
     static String savepointDirectory(String checkpointDir) {
@@ -181,7 +209,7 @@ public final class LocalRunner {
     /** The embedded cluster: one slot per parallel subtask, web UI and REST on localhost, Prometheus reporter. */
     static Configuration clusterConfiguration(JobSettings settings, int webPort, int metricsPort) {
         Configuration conf = settings.flinkConfiguration();
-        int parallelism = settings.parallelism() == null ? DEFAULT_PARALLELISM : settings.parallelism();
+        int parallelism = parallelism(settings);
         conf.set(CoreOptions.DEFAULT_PARALLELISM, parallelism);
         conf.set(TaskManagerOptions.NUM_TASK_SLOTS, parallelism);
         conf.set(RestOptions.BIND_ADDRESS, "127.0.0.1");

@@ -18,7 +18,8 @@ import org.apache.flink.util.FlinkRuntimeException;
 /**
  * Writes one data set into its table exactly once, with PostgreSQL's two-phase commit: each writer subtask's
  * rows of one checkpoint are one prepared transaction, committed when the checkpoint completes. Needs
- * {@code max_prepared_transactions > 0} on the server.
+ * {@code max_prepared_transactions > 0} on the server, and enough of them for every such sink of the job: see
+ * {@link PreparedTransactionSlots}.
  */
 public final class ExactlyOncePostgresSink<T>
         implements Sink<T>, SupportsCommitter<PgTransaction>, SupportsWriterState<T, TransactionIds> {
@@ -30,19 +31,29 @@ public final class ExactlyOncePostgresSink<T>
     private final SinkSettings settings;
     private final DeadLetterSettings deadLetters;
     private final String transactionPrefix;
+    private final int sinksInJob;
+
+    /** A sink that is the job's only exactly-once PostgreSQL sink. */
+    public ExactlyOncePostgresSink(JdbcSettings jdbc, PgTable<T> table, SinkSettings settings,
+            DeadLetterSettings deadLetters, String transactionPrefix) {
+        this(jdbc, table, settings, deadLetters, transactionPrefix, 1);
+    }
 
     /**
      * @param deadLetters where rows the table refuses go; null to fail the task on them instead
      * @param transactionPrefix names this job's prepared transactions (with the table); two jobs writing into
      *     one database at the same time need different prefixes
+     * @param sinksInJob how many exactly-once PostgreSQL sinks the job has, this one included: what the line says
+     *     when the server runs out of prepared-transaction slots ({@link PreparedTransactionSlots#line})
      */
     public ExactlyOncePostgresSink(JdbcSettings jdbc, PgTable<T> table, SinkSettings settings,
-            DeadLetterSettings deadLetters, String transactionPrefix) {
+            DeadLetterSettings deadLetters, String transactionPrefix, int sinksInJob) {
         this.jdbc = jdbc;
         this.table = table;
         this.settings = settings;
         this.deadLetters = deadLetters;
         this.transactionPrefix = transactionPrefix;
+        this.sinksInJob = sinksInJob;
     }
 
     @Override
@@ -54,8 +65,8 @@ public final class ExactlyOncePostgresSink<T>
     public StatefulSinkWriter<T, TransactionIds> restoreWriter(
             WriterInitContext context, Collection<TransactionIds> recoveredState) throws IOException {
         try {
-            return new TwoPhaseCommitWriter<>(jdbc, table, settings, deadLetters, transactionPrefix, context,
-                    recoveredState);
+            return new TwoPhaseCommitWriter<>(jdbc, table, settings, deadLetters, transactionPrefix,
+                    sinksInJob, context, recoveredState);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new FlinkRuntimeException("Interrupted while starting the writer of " + table.name(), e);

@@ -61,8 +61,12 @@ public final class PreparedTransactions {
         return finish(connection, "COMMIT PREPARED ", gid);
     }
 
-    /** @return false when no such transaction exists. */
-    static boolean rollback(Connection connection, String gid) throws SQLException {
+    /**
+     * Rolls back a prepared transaction (needs an auto-commit connection).
+     *
+     * @return false when no such transaction exists
+     */
+    public static boolean rollback(Connection connection, String gid) throws SQLException {
         return finish(connection, "ROLLBACK PREPARED ", gid);
     }
 

@@ -32,6 +32,14 @@ public record TransactionIds(String namespace) implements Serializable {
         return new TransactionIds(sanitize(prefix) + ":" + sanitize(database) + ":" + sanitize(table));
     }
 
+    /**
+     * Start of every gid a job named {@code prefix} prepares in {@code database}, whatever the table: what a start
+     * looks for to find the job's leftovers.
+     */
+    public static String jobPrefix(String prefix, String database) {
+        return "mds:" + sanitize(prefix) + ":" + sanitize(database) + ":";
+    }
+
     static String sanitize(String text) {
         return text.replaceAll("[^A-Za-z0-9_.\\-]", "_");
     }
@@ -39,6 +47,11 @@ public record TransactionIds(String namespace) implements Serializable {
     /** Start of every gid in this namespace. */
     public String gidPrefix() {
         return "mds:" + namespace + ":";
+    }
+
+    /** Start of every gid of this job in this database, whatever the table: {@link #jobPrefix} of this namespace. */
+    public String jobGidPrefix() {
+        return "mds:" + namespace.substring(0, namespace.lastIndexOf(':') + 1);
     }
 
     public String gid(int subtask, long checkpoint) {

@@ -32,7 +32,14 @@ import org.slf4j.LoggerFactory;
  * <p>On start it rolls back the prepared transactions of earlier runs that no checkpoint it restores from
  * names: those with a checkpoint number above the restored one, prepared by a writer subtask that maps onto
  * this one at the current parallelism. Nobody else ever commits them, and an orphaned prepared transaction
- * holds its locks and blocks vacuum. Their staged dead-letter files go with them.
+ * holds its locks and blocks vacuum. Their staged dead-letter files go with them. A start that restores nothing
+ * rolls back all of its own: that is a restart before the job's first completed checkpoint, whose
+ * transactions no checkpoint covers. Leftovers of an earlier run are another matter (a completed checkpoint of
+ * that run may cover them, its source positions already past their rows): the job's start refuses to go on
+ * without a restore while any exist ({@link dev.marketdata.job.StartChecks}), before this writer ever runs.
+ *
+ * <p>A {@code PREPARE} that finds every prepared-transaction slot of the server taken fails the job at once with
+ * {@link PreparedTransactionSlots.ExhaustedException}, not after the retry budget: no retry frees a slot.
  *
  * <p>The open transaction dies with its connection. So the writer keeps every row it wrote since the last
  * prepare (and the dead letters it inserted with them), and after a reconnect rewrites them into the new
@@ -46,6 +53,8 @@ final class TwoPhaseCommitWriter<T> extends BatchingWriter<T>
 
     private final TransactionIds ids;
     private final int subtask;
+    private final int parallelism;
+    private final int sinksInJob;
     private final Counter transactionsPrepared;
     private final StagedDeadLetters staged;
     /** Rows in the open transaction, by key, the last written of each. */
@@ -58,18 +67,27 @@ final class TwoPhaseCommitWriter<T> extends BatchingWriter<T>
     /** The open transaction was lost with its connection: rewrite it before anything else. */
     private boolean lost;
 
+    /** A writer of the job's only exactly-once PostgreSQL sink. */
     TwoPhaseCommitWriter(JdbcSettings jdbc, PgTable<T> table, SinkSettings settings, DeadLetterSettings deadLetters,
             String transactionPrefix, WriterInitContext context, Collection<TransactionIds> restored)
             throws IOException, InterruptedException {
+        this(jdbc, table, settings, deadLetters, transactionPrefix, 1, context, restored);
+    }
+
+    /** @param sinksInJob the job's exactly-once PostgreSQL sinks, for the line when the server runs out of slots */
+    TwoPhaseCommitWriter(JdbcSettings jdbc, PgTable<T> table, SinkSettings settings, DeadLetterSettings deadLetters,
+            String transactionPrefix, int sinksInJob, WriterInitContext context, Collection<TransactionIds> restored)
+            throws IOException, InterruptedException {
         super(jdbc, table, settings, deadLetters, context);
         this.subtask = context.getTaskInfo().getIndexOfThisSubtask();
+        this.sinksInJob = sinksInJob;
         this.lastCheckpointId = context.getRestoredCheckpointId().orElse(0L);
         this.transactionsPrepared = metrics.counter(MarketDataMetrics.TRANSACTIONS_PREPARED);
         this.staged = deadLetters != null && deadLetters.destination() == DeadLetterDestination.FILES
                 ? new StagedDeadLetters(deadLetters.dir(), table.dataset())
                 : null;
         Counter orphans = metrics.counter(MarketDataMetrics.ORPHANS_ROLLED_BACK);
-        int parallelism = context.getTaskInfo().getNumberOfParallelSubtasks();
+        this.parallelism = context.getTaskInfo().getNumberOfParallelSubtasks();
         try {
             this.ids = rollBackOrphans(transactionPrefix, restored, parallelism, orphans);
             if (staged != null) {
@@ -213,7 +231,16 @@ final class TwoPhaseCommitWriter<T> extends BatchingWriter<T>
                 return null;
             }
             beforeBatch(c);
-            PreparedTransactions.prepare(c, gid);
+            try {
+                PreparedTransactions.prepare(c, gid);
+            } catch (SQLException e) {
+                if (PreparedTransactionSlots.SLOTS_EXHAUSTED.equals(e.getSQLState())) {
+                    closeConnection();
+                    lost = true;
+                    throw slotsExhausted(e);
+                }
+                throw e;
+            }
             return null;
         }, e -> {
             // A failed PREPARE aborts the transaction, whatever the cause.
@@ -227,6 +254,27 @@ final class TwoPhaseCommitWriter<T> extends BatchingWriter<T>
         dirty = false;
         transactionsPrepared.inc();
         return List.of(new PgTransaction(gid, deadLetterFile));
+    }
+
+    /** The error a PREPARE that found no free slot fails the job with: the line the start check would have said. */
+    private PreparedTransactionSlots.ExhaustedException slotsExhausted(SQLException e) {
+        String line;
+        try (Connection c = jdbc.connect()) {
+            line = PreparedTransactionSlots.line(PreparedTransactionSlots.Server.of(c, ids.jobGidPrefix()), sinksInJob,
+                    parallelism, jdbc.redactedUrl());
+        } catch (SQLException unreadable) {
+            e.addSuppressed(unreadable);
+            line = String.format("exactly-once needs up to %d prepared transactions, but the PostgreSQL server at %s "
+                            + "has no free one (%s). Raise its max_prepared_transactions, lower --parallelism, or run "
+                            + "with --delivery at-least-once.",
+                    PreparedTransactionSlots.needed(sinksInJob, parallelism), jdbc.redactedUrl(), e.getMessage());
+        }
+        LOG.error("{}: PREPARE TRANSACTION failed with SQLState {} ({}): {}", subject, e.getSQLState(), e.getMessage(),
+                line);
+        PreparedTransactionSlots.ExhaustedException exhausted = new PreparedTransactionSlots.ExhaustedException(line);
+        // Suppressed, not the cause: the line is what a user must read first, and tools show the root cause.
+        exhausted.addSuppressed(e);
+        return exhausted;
     }
 
     @Override

@@ -10,6 +10,7 @@ import dev.marketdata.job.testing.JobProcess;
 import dev.marketdata.job.testing.PostgresTestDatabase;
 import dev.marketdata.job.testing.Tables;
 import dev.marketdata.sources.synthetic.SyntheticSpec;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -101,8 +102,12 @@ class CrashRecoveryITCase {
         List<String> unbounded = new ArrayList<>(common);
         unbounded.addAll(List.of("--rate", "120", "--web-port", String.valueOf(JobProcess.freePort()),
                 "--metrics-port", String.valueOf(JobProcess.freePort())));
-        try (JobProcess first = JobProcess.start(work, Map.of(), LocalRunner.class.getName(),
-                unbounded.toArray(String[]::new))) {
+        // Logging as bin/run-local sets it up.
+        Path log = dir.resolve("logs").resolve("run-local.log");
+        List<String> logging = List.of("-Dlog.file=" + log.toAbsolutePath(), "-Dlog4j.configurationFile="
+                + Path.of("..", "flink-conf", "log4j-run-local.properties").toAbsolutePath().normalize());
+        try (JobProcess first = JobProcess.startWithClassPath(work, Map.of(), logging,
+                System.getProperty("java.class.path"), LocalRunner.class.getName(), unbounded.toArray(String[]::new))) {
             long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
             while (DB.count("bars") == 0) {
                 assertThat(first.isAlive()).as(first.output()).isTrue();
@@ -113,6 +118,13 @@ class CrashRecoveryITCase {
             first.close(); // SIGTERM, as Ctrl-C: the shutdown hook stops the job with a savepoint
             assertThat(first.output()).contains("[run-local] Stopped with a savepoint at ");
         }
+        // The run's log tells its whole story, from the start to the savepoint that stopped it.
+        assertThat(Files.readString(log))
+                .contains("LocalRunner", " - Schema up to date", " - Flink web UI: http://localhost:")
+                .contains("switched from state CREATED to RUNNING")
+                .contains("Triggering stop-with-savepoint for job")
+                .contains(" - Stopping with a savepoint ...", " - Stopped with a savepoint at ")
+                .containsPattern("Job market-data-store \\(\\w+\\) switched from state RUNNING to FINISHED");
         assertThat(DB.rows("SELECT gid FROM pg_prepared_xacts")).isEmpty();
 
         // Resume bounded: the savepoint's positions carry on to bar 200 of every symbol.

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Stream;
@@ -35,22 +36,32 @@ public final class PostgresTestDatabase implements BeforeAllCallback, AfterAllCa
     private static String serverParams; // "?user=postgres"
 
     private final Path privateDataDir;
+    private final Map<String, String> privateSettings;
     private LocalPostgres privateServer;
     private String base;
     private String params;
     private String name;
 
     public PostgresTestDatabase() {
-        this(null);
+        this(null, Map.of());
     }
 
-    private PostgresTestDatabase(Path privateDataDir) {
+    private PostgresTestDatabase(Path privateDataDir, Map<String, String> privateSettings) {
         this.privateDataDir = privateDataDir;
+        this.privateSettings = privateSettings;
     }
 
     /** A database on a server started for this test class alone, in a fresh {@code dataDir}, stopped afterwards. */
     public static PostgresTestDatabase onPrivateServer(Path dataDir) {
-        return new PostgresTestDatabase(dataDir);
+        return onPrivateServer(dataDir, Map.of());
+    }
+
+    /**
+     * As {@link #onPrivateServer(Path)}, the server started with these settings (as {@code postgresql.conf}
+     * spells them, e.g. {@code max_prepared_transactions} → {@code 8}).
+     */
+    public static PostgresTestDatabase onPrivateServer(Path dataDir, Map<String, String> settings) {
+        return new PostgresTestDatabase(dataDir, Map.copyOf(settings));
     }
 
     /** The private server, to stop and start again; null for the shared one. */
@@ -68,7 +79,7 @@ public final class PostgresTestDatabase implements BeforeAllCallback, AfterAllCa
             deleteRecursively(privateDataDir);
             Path bin = LocalPostgres.findBinaries().orElseThrow(() -> new IllegalStateException(
                     "This test needs the PostgreSQL server binaries (initdb, pg_ctl) to start a server of its own"));
-            privateServer = LocalPostgres.start(bin, privateDataDir);
+            privateServer = LocalPostgres.start(bin, privateDataDir, privateSettings);
             base = "jdbc:postgresql://127.0.0.1:" + privateServer.port() + "/";
             params = "?user=postgres";
         }
