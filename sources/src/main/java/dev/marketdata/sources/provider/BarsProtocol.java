@@ -65,6 +65,41 @@ public interface BarsProtocol extends Serializable {
     BarsPage readBars(BarQuery query, byte[] body);
 
     /**
+     * Reads one 2xx bars answer to {@link #barsRequest}{@code (query, cursor)}: for a protocol whose next cursor
+     * depends on the request's own (IBKR: the next time window, and which way {@code startTime} is read). The
+     * framework calls this one; the default ignores the cursor.
+     *
+     * @throws PayloadException when the body cannot be read at all
+     */
+    default BarsPage readBars(BarQuery query, Optional<String> cursor, byte[] body) {
+        return readBars(query, body);
+    }
+
+    /**
+     * The base URL of {@link #lookupRequest} when the provider serves its lookup from another host than its bars
+     * (Alpaca's assets are on the trading API, its bars on the data API); empty: the configured base URL.
+     */
+    default Optional<String> lookupBaseUrl() {
+        return Optional.empty();
+    }
+
+    /**
+     * An error hidden in a 2xx answer (IBKR answers a lost session with an empty 200, and "Chart data is not
+     * available" as a JSON error): the framework then treats the answer like a non-2xx one classified so.
+     */
+    default Optional<ProviderError> readErrorIn2xx(HttpRequestSpec request, byte[] body) {
+        return Optional.empty();
+    }
+
+    /**
+     * Reads the answer to one {@link #sessionRecovery()} step: the one line to fail the job with when the session
+     * cannot come back without a person (IBKR: no SSO session, log in through the gateway's page), else empty.
+     */
+    default Optional<String> readSessionRecovery(HttpRequestSpec step, int status, byte[] body) {
+        return Optional.empty();
+    }
+
+    /**
      * Classifies a non-2xx answer.
      *
      * @param headers response headers (names in any case; see {@link RetryAfter})

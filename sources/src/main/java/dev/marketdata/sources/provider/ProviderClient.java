@@ -62,8 +62,14 @@ final class ProviderClient {
      * @return the answer; fails with {@link ProviderFatalException} or {@link ProviderRetriesExhaustedException}
      */
     CompletableFuture<HttpAnswer> call(HttpRequestSpec request, String ticker, boolean acceptNotFound) {
+        return call(settings.baseUrl(), request, ticker, acceptNotFound);
+    }
+
+    /** {@link #call(HttpRequestSpec, String, boolean)} to another base URL (a lookup on another host). */
+    CompletableFuture<HttpAnswer> call(String baseUrl, HttpRequestSpec request, String ticker,
+            boolean acceptNotFound) {
         CompletableFuture<HttpAnswer> result = new CompletableFuture<>();
-        new Attempts(request, ticker, acceptNotFound, result).next(Duration.ZERO);
+        new Attempts(baseUrl, request, ticker, acceptNotFound, result).next(Duration.ZERO);
         return result;
     }
 
@@ -78,6 +84,7 @@ final class ProviderClient {
 
     /** The state of one request across its attempts. */
     private final class Attempts {
+        private final String baseUrl;
         private final HttpRequestSpec request;
         private final String ticker;
         private final boolean acceptNotFound;
@@ -87,7 +94,9 @@ final class ProviderClient {
         private String lastFailure = "";
         private Throwable lastCause;
 
-        Attempts(HttpRequestSpec request, String ticker, boolean acceptNotFound, CompletableFuture<HttpAnswer> result) {
+        Attempts(String baseUrl, HttpRequestSpec request, String ticker, boolean acceptNotFound,
+                CompletableFuture<HttpAnswer> result) {
+            this.baseUrl = baseUrl;
             this.request = request;
             this.ticker = ticker;
             this.acceptNotFound = acceptNotFound;
@@ -96,7 +105,7 @@ final class ProviderClient {
 
         void next(Duration wait) {
             after(wait).thenCompose(ignored -> afterRateLimit())
-                    .thenCompose(ignored -> send(request))
+                    .thenCompose(ignored -> send(baseUrl, request))
                     .whenComplete(this::handle);
         }
 
@@ -120,16 +129,26 @@ final class ProviderClient {
                     retry(describe(cause), cause, Optional.empty());
                     return;
                 }
-                if (answer.isSuccess() || (acceptNotFound && answer.status() == 404)) {
+                Optional<ProviderError> hidden = answer.isSuccess()
+                        ? protocol.readErrorIn2xx(request, answer.body()) : Optional.empty();
+                if (hidden.isEmpty() && (answer.isSuccess() || (acceptNotFound && answer.status() == 404))) {
                     result.complete(answer);
                     return;
                 }
-                ProviderError error = protocol.readError(answer.status(), answer.headers(), answer.body());
+                ProviderError error = hidden.orElseGet(
+                        () -> protocol.readError(answer.status(), answer.headers(), answer.body()));
                 String said = "HTTP " + error.status() + (error.message() == null || error.message().isBlank()
                         ? "" : ": " + oneLine(error.message()));
                 switch (error.kind()) {
                     case RETRYABLE -> retry(said, null, error.retryAfter());
-                    case SESSION -> recoverSession().whenComplete((ok, e) -> retry(said, e, Optional.empty()));
+                    case SESSION -> recoverSession().whenComplete((ok, e) -> {
+                        Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+                        if (cause instanceof ProviderFatalException fatal) {
+                            result.completeExceptionally(fatal);
+                        } else {
+                            retry(said, cause, Optional.empty());
+                        }
+                    });
                     case FATAL, MALFORMED -> result.completeExceptionally(new ProviderFatalException(
                             protocol.provider().id() + ": " + ticker + ": " + said + " (" + request.method() + " "
                                     + request.path() + ")"));
@@ -156,20 +175,30 @@ final class ProviderClient {
         }
     }
 
-    /** Sends the protocol's session recovery requests in order, each once; their answers are not read. */
+    /**
+     * Sends the protocol's session recovery requests in order, each once; fails with a
+     * {@link ProviderFatalException} when the protocol reads from an answer that only a person can bring the session
+     * back.
+     */
     private CompletableFuture<Void> recoverSession() {
         CompletableFuture<Void> chain = CompletableFuture.completedFuture(null);
         for (HttpRequestSpec step : protocol.sessionRecovery()) {
-            chain = chain.thenCompose(ignored -> send(step)).thenApply(answer -> null);
+            chain = chain.thenCompose(ignored -> send(settings.baseUrl(), step)).thenApply(answer -> {
+                Optional<String> fatal = protocol.readSessionRecovery(step, answer.status(), answer.body());
+                if (fatal.isPresent()) {
+                    throw new ProviderFatalException(fatal.get());
+                }
+                return null;
+            });
         }
         return chain;
     }
 
     /** One attempt: the request with credentials, timed, counted. */
-    private CompletableFuture<HttpAnswer> send(HttpRequestSpec request) {
+    private CompletableFuture<HttpAnswer> send(String baseUrl, HttpRequestSpec request) {
         Map<String, String> headers = new LinkedHashMap<>(request.headers());
         protocol.authenticate(headers, settings.credentials());
-        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(settings.baseUrl() + request.pathAndQuery()))
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(baseUrl + request.pathAndQuery()))
                 .timeout(settings.http().requestTimeout());
         headers.forEach(builder::header);
         builder.method(request.method(), HttpRequest.BodyPublishers.noBody());

@@ -146,7 +146,7 @@ final class ProviderReader implements SourceReader<ProviderRecord, ProviderSplit
         String origin = protocol.provider().id() + " " + done.request();
         BarsPage page;
         try {
-            page = protocol.readBars(query, done.answer().body());
+            page = protocol.readBars(query, current.cursor(), done.answer().body());
         } catch (PayloadException unreadable) {
             output.collect(ProviderRecord.rejected(query.ticker(), new RejectedItem(
                     new String(done.answer().body(), StandardCharsets.UTF_8), unreadable.reason(),

@@ -76,7 +76,7 @@ final class ProviderSplitEnumerator implements SplitEnumerator<ProviderSplit, Pr
             String origin = protocol.provider().id() + " " + request;
             HttpAnswer answer;
             try {
-                answer = client.call(request, ticker, true).get();
+                answer = client.call(protocol.lookupBaseUrl().orElse(settings.baseUrl()), request, ticker, true).get();
             } catch (ExecutionException e) {
                 throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
             }
