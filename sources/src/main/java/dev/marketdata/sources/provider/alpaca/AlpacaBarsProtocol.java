@@ -136,11 +136,12 @@ public final class AlpacaBarsProtocol implements BarsProtocol {
     }
 
     /**
-     * The base URL {@link #lookupRequest} goes to: Alpaca's assets live on the trading API host, not the data host
-     * the bars come from.
+     * The trading API host ({@code --alpaca-trading-url}): Alpaca's assets live there, not on the data host the
+     * bars come from.
      */
-    public String lookupBaseUrl() {
-        return tradingUrl;
+    @Override
+    public Optional<String> lookupBaseUrl() {
+        return Optional.of(tradingUrl);
     }
 
     @Override

@@ -55,6 +55,10 @@ public final class IbkrBarsProtocol implements BarsProtocol {
     /** The US listing exchanges a contract-search match must be on, by default. */
     public static final Set<String> DEFAULT_EXCHANGES = Set.of("NASDAQ", "NYSE", "ARCA", "AMEX", "BATS");
 
+    static final String HISTORY_PATH = "/iserver/marketdata/history";
+
+    static final String AUTH_STATUS_PATH = "/iserver/auth/status";
+
     /** One-minute windows are 8 hours: 480 bars, the most one request asks for (IBKR's limit is 1000 [S]). */
     static final int MAX_BARS_PER_REQUEST = 480;
 
@@ -128,7 +132,7 @@ public final class IbkrBarsProtocol implements BarsProtocol {
     @Override
     public HttpRequestSpec barsRequest(BarQuery query, Optional<String> cursor) {
         IbkrWindow window = window(query, cursor);
-        return HttpRequestSpec.get("/iserver/marketdata/history?conid=" + encode(query.providerId())
+        return HttpRequestSpec.get(HISTORY_PATH + "?conid=" + encode(query.providerId())
                 + "&bar=" + IbkrBarSize.of(query.timeframe())
                 + "&period=" + window.period()
                 + "&startTime=" + encode(window.startTime())
@@ -136,9 +140,8 @@ public final class IbkrBarsProtocol implements BarsProtocol {
     }
 
     /**
-     * Reads an answer as the answer to the first window. Correct whenever the gateway reads {@code startTime} as
-     * the period's start; prefer {@link #readBars(BarQuery, Optional, byte[])}, which also handles a gateway that
-     * counts back.
+     * Reads an answer as the answer to the first window of {@code query}; the framework calls
+     * {@link #readBars(BarQuery, Optional, byte[])}, which knows the window from the cursor.
      */
     @Override
     public BarsPage readBars(BarQuery query, byte[] body) {
@@ -148,23 +151,50 @@ public final class IbkrBarsProtocol implements BarsProtocol {
     /**
      * Reads the answer to {@link #barsRequest}{@code (query, cursor)}.
      *
-     * @throws IbkrAnswerException when the 200 is really an error (empty body: session gone; {@code error} field)
+     * @throws IbkrAnswerException when the 200 is really an error (empty body: session gone; {@code error} field);
+     *     the framework sees those first, through {@link #readErrorIn2xx}
      * @throws PayloadException when the body is not a history answer
      */
+    @Override
     public BarsPage readBars(BarQuery query, Optional<String> cursor, byte[] body) {
-        if (body.length == 0 || new String(body, StandardCharsets.UTF_8).isBlank()) {
-            throw new IbkrAnswerException(ProviderError.session(200, "empty answer (no brokerage session)"));
+        Optional<ProviderError> hidden = historyError(body);
+        if (hidden.isPresent()) {
+            throw new IbkrAnswerException(hidden.get());
         }
         JsonNode root = parse(body, "history");
-        if (root.isObject() && root.has("error")) {
-            throw new IbkrAnswerException(classify(200, Map.of(), root.path("error").asText()));
-        }
         IbkrWindow window = window(query, cursor);
         IbkrHistoryBody.Page page = IbkrHistoryBody.read(query.ticker(), query.timeframe(), window, root);
         Optional<String> next = page.askBackward()
                 ? Optional.of(window.backward().cursor())
                 : window.next(query.to()).map(IbkrWindow::cursor);
         return new BarsPage(page.bars(), page.rejects(), next);
+    }
+
+    /**
+     * A history 200 that is an error: an empty body (the brokerage session is gone [S]) or {@code {"error":...}}
+     * ("Chart data is not available" is transient [S]). Other requests' 200s are read by their readers.
+     */
+    @Override
+    public Optional<ProviderError> readErrorIn2xx(HttpRequestSpec request, byte[] body) {
+        return request.path().equals(HISTORY_PATH) ? historyError(body) : Optional.empty();
+    }
+
+    private static Optional<ProviderError> historyError(byte[] body) {
+        if (body.length == 0 || new String(body, StandardCharsets.UTF_8).isBlank()) {
+            return Optional.of(ProviderError.session(200, "empty answer (no brokerage session)"));
+        }
+        if (body[0] != '{' && !new String(body, StandardCharsets.UTF_8).strip().startsWith("{")) {
+            return Optional.empty();
+        }
+        try {
+            JsonNode root = JSON.readTree(body);
+            if (root != null && root.isObject() && root.has("error")) {
+                return Optional.of(classify(200, Map.of(), root.path("error").asText()));
+            }
+        } catch (IOException notJson) {
+            // readBars says what is wrong with it
+        }
+        return Optional.empty();
     }
 
     private static IbkrWindow window(BarQuery query, Optional<String> cursor) {
@@ -213,8 +243,20 @@ public final class IbkrBarsProtocol implements BarsProtocol {
         return List.of(
                 new HttpRequestSpec("POST", "/iserver/auth/ssodh/init?publish=true&compete=true",
                         Map.of("Accept", "application/json")),
-                new HttpRequestSpec("POST", "/iserver/auth/status", Map.of("Accept", "application/json")),
+                new HttpRequestSpec("POST", AUTH_STATUS_PATH, Map.of("Accept", "application/json")),
                 HttpRequestSpec.get("/iserver/accounts"));
+    }
+
+    /**
+     * Fails the job with {@link #HUMAN_LOGIN_NEEDED} when {@code /iserver/auth/status} says the SSO session itself
+     * is gone; any other answer lets the framework retry the request (and recover again within its budget).
+     */
+    @Override
+    public Optional<String> readSessionRecovery(HttpRequestSpec step, int status, byte[] body) {
+        if (step.path().equals(AUTH_STATUS_PATH) && readAuthStatus(status, body) == SessionStatus.LOGIN_NEEDED) {
+            return Optional.of(HUMAN_LOGIN_NEEDED);
+        }
+        return Optional.empty();
     }
 
     /** What {@code /iserver/auth/status} says. */

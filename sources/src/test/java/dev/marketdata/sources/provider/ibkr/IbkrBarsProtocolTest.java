@@ -190,6 +190,28 @@ class IbkrBarsProtocolTest {
     }
 
     @Test
+    void errorsHiddenInA200AreFoundOnlyInHistoryAnswers() {
+        HttpRequestSpec history = protocol.barsRequest(AAPL_1M, Optional.empty());
+        assertThat(protocol.readErrorIn2xx(history, new byte[0]))
+                .contains(ProviderError.session(200, "empty answer (no brokerage session)"));
+        assertThat(protocol.readErrorIn2xx(history, bytes("{\"error\":\"Chart data is not available\"}")))
+                .contains(ProviderError.retryable(200, "Chart data is not available", Optional.empty()));
+        assertThat(protocol.readErrorIn2xx(history, fixture("history-aapl-1m.json"))).isEmpty();
+        assertThat(protocol.readErrorIn2xx(protocol.lookupRequest("XYZQ"), bytes("{\"error\":\"No symbol found\"}")))
+                .isEmpty();
+    }
+
+    @Test
+    void aLostSsoSessionFailsWithOneLineAskingForALogin() {
+        HttpRequestSpec status = protocol.sessionRecovery().get(1);
+        assertThat(protocol.readSessionRecovery(status, 200, bytes("{\"authenticated\":false,\"connected\":false}")))
+                .contains(IbkrBarsProtocol.HUMAN_LOGIN_NEEDED);
+        assertThat(protocol.readSessionRecovery(status, 200, bytes("{\"authenticated\":true,\"connected\":true}")))
+                .isEmpty();
+        assertThat(protocol.readSessionRecovery(protocol.sessionRecovery().get(0), 401, new byte[0])).isEmpty();
+    }
+
+    @Test
     void rateLimitServerErrorsAndMissingChartDataAreRetried() {
         assertThat(protocol.readError(429, Map.of("Retry-After", List.of("2")), bytes("{\"error\":\"Too many requests\"}")))
                 .isEqualTo(ProviderError.retryable(429, "Too many requests", Optional.of(Duration.ofSeconds(2))));
