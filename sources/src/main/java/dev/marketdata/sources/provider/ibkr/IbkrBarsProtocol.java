@@ -164,8 +164,8 @@ public final class IbkrBarsProtocol implements BarsProtocol {
         JsonNode root = parse(body, "history");
         IbkrWindow window = window(query, cursor);
         IbkrHistoryBody.Page page = IbkrHistoryBody.read(query.ticker(), query.timeframe(), window, root);
-        Optional<String> next = page.askBackward()
-                ? Optional.of(window.backward().cursor())
+        Optional<String> next = page.askBackward().isPresent()
+                ? page.askBackward().map(IbkrWindow::cursor)
                 : window.next(query.to()).map(IbkrWindow::cursor);
         return new BarsPage(page.bars(), page.rejects(), next);
     }

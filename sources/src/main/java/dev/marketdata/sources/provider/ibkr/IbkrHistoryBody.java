@@ -8,6 +8,7 @@ import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Reads the 200 body of {@code GET /iserver/marketdata/history} into the {@link Bar}s of one {@link IbkrWindow}.
@@ -28,10 +29,10 @@ final class IbkrHistoryBody {
      * @param bars the bars inside the window
      * @param rejects items that are not bars (an item whose readable {@code t} is outside the window is left to
      *     that window)
-     * @param askBackward the window was asked forward and the answer tells nothing about it (empty, or every bar
-     *     before it): ask the same window backward
+     * @param askBackward the window was asked forward and the answer may have counted back (no bar after the
+     *     window start): ask the same window backward
      */
-    record Page(List<Bar> bars, List<RejectedItem> rejects, boolean askBackward) {}
+    record Page(List<Bar> bars, List<RejectedItem> rejects, Optional<IbkrWindow> askBackward) {}
 
     private IbkrHistoryBody() {}
 
@@ -60,16 +61,17 @@ final class IbkrHistoryBody {
         }
         List<Bar> bars = new ArrayList<>();
         List<RejectedItem> rejects = new ArrayList<>();
-        int seen = 0;
         int before = 0;
+        int after = 0;
         if (data != null && data.isArray()) {
             for (JsonNode item : data) {
-                seen++;
                 Instant t = time(item);
                 if (t != null && t.isBefore(window.start())) {
                     before++;
+                } else if (t != null && t.isAfter(window.start())) {
+                    after++;
                 }
-                if (t != null && !window.contains(t)) {
+                if (t != null && !window.keeps(t)) {
                     continue;
                 }
                 try {
@@ -79,10 +81,13 @@ final class IbkrHistoryBody {
                 }
             }
         }
-        if (window.reading() == IbkrWindow.Reading.FORWARD && (seen == 0 || before == seen)) {
-            return new Page(List.of(), List.of(), true);
+        if (window.reading() == IbkrWindow.Reading.FORWARD && after == 0) {
+            // Counted back (or nothing to tell by): only a bar at the window start can be this window's.
+            List<Bar> atStart = bars.stream().filter(b -> b.ts().equals(window.start())).toList();
+            return new Page(atStart, before > 0 ? List.of() : rejects,
+                    Optional.of(window.backward(!atStart.isEmpty())));
         }
-        return new Page(bars, rejects, false);
+        return new Page(bars, rejects, Optional.empty());
     }
 
     private static Instant time(JsonNode item) {

@@ -19,15 +19,18 @@ import java.util.Optional;
  * <p>Which way {@code startTime} points is documented both ways: the newer API reference calls it "a fixed UTC
  * date-time reference point ... from which the specified period extends" (forward), while answers carry
  * {@code "direction":-1} (counting back) [S]. Every window is first asked {@link Reading#FORWARD}
- * ({@code startTime} = window start). When the answer shows the gateway counted back (every bar before the window),
- * or when it is empty (which tells nothing), the same window is asked {@link Reading#BACKWARD}
- * ({@code startTime} = window end), and that answer is final. See {@link IbkrBarsProtocol#readBars}.
+ * ({@code startTime} = window start). Answered forward, every bar is at or after the window start; counted back,
+ * at or before it. So when no bar of the answer is after the window start (it is empty, or every bar is before or
+ * at it), the same window is asked {@link Reading#BACKWARD} ({@code startTime} = window end) and that answer is
+ * final; a bar at the window start from the first answer is kept once. See {@link IbkrHistoryBody}.
  *
  * @param start window start, inclusive (UTC)
  * @param end window end, exclusive (UTC)
  * @param reading how {@code startTime} is sent
+ * @param startTaken the bar at {@code start} came with the forward answer already (a gateway counting back
+ *     includes its {@code startTime}), so the backward answer's is not kept again
  */
-record IbkrWindow(Instant start, Instant end, Reading reading) {
+record IbkrWindow(Instant start, Instant end, Reading reading, boolean startTaken) {
 
     /** Which end of the window {@code startTime} names. */
     enum Reading {
@@ -65,7 +68,7 @@ record IbkrWindow(Instant start, Instant end, Reading reading) {
         } else {
             length = remaining;
         }
-        return new IbkrWindow(start, start.plus(length), Reading.FORWARD);
+        return new IbkrWindow(start, start.plus(length), Reading.FORWARD, false);
     }
 
     private static Duration min(Duration a, Duration b) {
@@ -77,9 +80,9 @@ record IbkrWindow(Instant start, Instant end, Reading reading) {
         return end.isBefore(to) ? Optional.of(startingAt(end, to)) : Optional.empty();
     }
 
-    /** This window asked the other way. */
-    IbkrWindow backward() {
-        return new IbkrWindow(start, end, Reading.BACKWARD);
+    /** This window asked the other way; {@code startTaken}: its first bar was read already. */
+    IbkrWindow backward(boolean startTaken) {
+        return new IbkrWindow(start, end, Reading.BACKWARD, startTaken);
     }
 
     /** The {@code period} parameter: the window length ({@code Nh}, {@code Nmin}; a sub-minute rest asks 1min). */
@@ -96,13 +99,15 @@ record IbkrWindow(Instant start, Instant end, Reading reading) {
         return START_TIME.format(reading == Reading.FORWARD ? start : end);
     }
 
-    boolean contains(Instant t) {
-        return !t.isBefore(start) && t.isBefore(end);
+    /** Whether a bar starting at {@code t} is this window's to keep. */
+    boolean keeps(Instant t) {
+        return (startTaken ? t.isAfter(start) : !t.isBefore(start)) && t.isBefore(end);
     }
 
-    /** The cursor text: {@code <start epoch ms>-<end epoch ms>-<F|B>}. */
+    /** The cursor text: {@code <start epoch ms>-<end epoch ms>-<F|B|B1>} (B1: backward, start taken). */
     String cursor() {
-        return start.toEpochMilli() + "-" + end.toEpochMilli() + "-" + (reading == Reading.FORWARD ? "F" : "B");
+        return start.toEpochMilli() + "-" + end.toEpochMilli() + "-"
+                + (reading == Reading.FORWARD ? "F" : startTaken ? "B1" : "B");
     }
 
     /**
@@ -112,14 +117,15 @@ record IbkrWindow(Instant start, Instant end, Reading reading) {
      */
     static IbkrWindow ofCursor(String cursor) {
         String[] parts = cursor.split("-", -1);
-        if (parts.length != 3 || !(parts[2].equals("F") || parts[2].equals("B"))) {
+        if (parts.length != 3 || !(parts[2].equals("F") || parts[2].equals("B") || parts[2].equals("B1"))) {
             throw new IllegalArgumentException("not an IBKR window cursor: '" + cursor + "'");
         }
         try {
             return new IbkrWindow(
                     Instant.ofEpochMilli(Long.parseLong(parts[0])),
                     Instant.ofEpochMilli(Long.parseLong(parts[1])),
-                    parts[2].equals("F") ? Reading.FORWARD : Reading.BACKWARD);
+                    parts[2].equals("F") ? Reading.FORWARD : Reading.BACKWARD,
+                    parts[2].equals("B1"));
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("not an IBKR window cursor: '" + cursor + "'", e);
         }

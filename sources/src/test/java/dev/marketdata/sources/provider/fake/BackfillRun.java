@@ -35,6 +35,7 @@ public final class BackfillRun {
     public static List<ProviderRecord> run(BarsProtocol protocol, ProviderSettings settings) throws Exception {
         Configuration conf = new Configuration();
         conf.set(PipelineOptions.GENERIC_TYPES, false);
+        conf.setString("restart-strategy.type", "none");
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         env.setParallelism(2);
         List<ProviderRecord> emitted = new ArrayList<>();

@@ -87,8 +87,8 @@ class IbkrBarsProtocolTest {
         }
         assertThat(covered).isEqualTo(to);
         assertThat(periods).containsExactly("8h", "8h", "8h", "30min", "17min");
-        assertThat(IbkrWindow.ofCursor(IbkrWindow.first(from, to).backward().cursor()))
-                .isEqualTo(new IbkrWindow(from, from.plus(Duration.ofHours(8)), IbkrWindow.Reading.BACKWARD));
+        assertThat(IbkrWindow.ofCursor(IbkrWindow.first(from, to).backward(true).cursor()))
+                .isEqualTo(new IbkrWindow(from, from.plus(Duration.ofHours(8)), IbkrWindow.Reading.BACKWARD, true));
         assertThatThrownBy(() -> IbkrWindow.ofCursor("/v2/next?cursor=x")).isInstanceOf(IllegalArgumentException.class);
     }
 
@@ -135,6 +135,24 @@ class IbkrBarsProtocolTest {
                 + "{\"o\":3,\"c\":3,\"h\":3,\"l\":3,\"v\":8,\"t\":1709562900000}]}";
         BarsPage second = protocol.readBars(AAPL_1M, first.nextCursor(), bytes(window));
         assertThat(second.bars()).containsExactly(bar("2024-03-04T14:30:00Z", 2, 2, 2, 2, 7));
+        assertThat(second.nextCursor()).isEmpty();
+    }
+
+    @Test
+    void aGatewayCountingBackIncludesItsStartTimeAndThatBarIsKeptOnce() {
+        // Asked forward from 14:30, it answered 14:25-14:30 with the end included: 14:30 is the window's.
+        String countedBack = "{\"volumeFactor\":1,\"data\":["
+                + "{\"o\":1,\"c\":1,\"h\":1,\"l\":1,\"v\":1,\"t\":1709562540000},"
+                + "{\"o\":2,\"c\":2,\"h\":2,\"l\":2,\"v\":7,\"t\":1709562600000}]}";
+        BarsPage first = protocol.readBars(AAPL_1M, Optional.empty(), bytes(countedBack));
+        assertThat(first.bars()).containsExactly(bar("2024-03-04T14:30:00Z", 2, 2, 2, 2, 7));
+        assertThat(first.nextCursor()).contains("1709562600000-1709562900000-B1");
+
+        String window = "{\"volumeFactor\":1,\"data\":["
+                + "{\"o\":2,\"c\":2,\"h\":2,\"l\":2,\"v\":7,\"t\":1709562600000},"
+                + "{\"o\":4,\"c\":4,\"h\":4,\"l\":4,\"v\":9,\"t\":1709562660000}]}";
+        BarsPage second = protocol.readBars(AAPL_1M, first.nextCursor(), bytes(window));
+        assertThat(second.bars()).containsExactly(bar("2024-03-04T14:31:00Z", 4, 4, 4, 4, 9));
         assertThat(second.nextCursor()).isEmpty();
     }
 
