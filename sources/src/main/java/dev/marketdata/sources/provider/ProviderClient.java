@@ -166,8 +166,8 @@ final class ProviderClient {
             if (spent.plus(wait).compareTo(settings.http().retryBudget()) > 0) {
                 result.completeExceptionally(new ProviderRetriesExhaustedException(protocol.provider().id() + ": "
                         + ticker + ": " + request + ": still failing after " + attempts + " attempts in "
-                        + spent.toSeconds() + " s (retry budget " + settings.http().retryBudget().toSeconds()
-                        + " s): " + lastFailure, lastCause));
+                        + seconds(spent) + " (retry budget " + seconds(settings.http().retryBudget()) + "): "
+                        + lastFailure, lastCause));
                 return;
             }
             metrics.retry();
@@ -224,6 +224,10 @@ final class ProviderClient {
         String name = cause instanceof TimeoutException || cause instanceof java.net.http.HttpTimeoutException
                 ? "no complete answer in time" : cause.getClass().getSimpleName();
         return cause.getMessage() == null ? name : name + ": " + oneLine(cause.getMessage());
+    }
+
+    private static String seconds(Duration d) {
+        return String.format(java.util.Locale.ROOT, "%.1f s", d.toMillis() / 1000.0);
     }
 
     static String oneLine(String text) {

@@ -7,7 +7,7 @@ import dev.marketdata.sources.model.Bar;
  * bar, on its way to the dead-letter queue with its raw text (the parse operator of the job splits the two).
  * Flink serializes it as a POJO.
  *
- * @param bar the bar, or null for a rejected item
+ * @param bar the bar; for a rejected item the bar it would have been (outside the window, a repeat) or null
  * @param ticker the ticker the request was for
  * @param reason the rejection's reason code (see {@link RejectedItem}), or null for a bar
  * @param message what is wrong, or null for a bar
@@ -24,7 +24,8 @@ public record ProviderRecord(Bar bar, String ticker, String reason, String messa
         return new ProviderRecord(null, ticker, item.reason(), item.message(), item.raw(), origin);
     }
 
+    /** A bar to store (a rejected bar carries its bar too, with a reason). */
     public boolean isBar() {
-        return bar != null;
+        return bar != null && reason == null;
     }
 }

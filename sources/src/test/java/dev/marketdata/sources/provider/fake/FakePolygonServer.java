@@ -2,6 +2,7 @@ package dev.marketdata.sources.provider.fake;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.marketdata.sources.model.Bar;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URLDecoder;
@@ -102,12 +103,29 @@ public final class FakePolygonServer implements AutoCloseable {
         addBars(ticker, raws);
     }
 
-    /** The {@code i}-th generated bar of {@code ticker}, starting at {@code ts}. */
+    /** The {@code i}-th generated bar of {@code ticker}, starting at {@code ts}, as the fake sends it. */
     public static String minuteBar(String ticker, Instant ts, int i) {
+        String[] p = prices(ticker, i);
+        return "{\"v\":" + (1000 + i) + ",\"vw\":" + p[4] + ",\"o\":" + p[0] + ",\"c\":" + p[3] + ",\"h\":" + p[1]
+                + ",\"l\":" + p[2] + ",\"t\":" + ts.toEpochMilli() + ",\"n\":" + (10 + i) + "}";
+    }
+
+    /** The same bar as the job should store it. */
+    public static Bar expectedMinuteBar(String ticker, Instant ts, int i) {
+        String[] p = prices(ticker, i);
+        return new Bar(ticker, "1m", ts, Double.parseDouble(p[0]), Double.parseDouble(p[1]),
+                Double.parseDouble(p[2]), Double.parseDouble(p[3]), 1000 + i, Double.parseDouble(p[4]), 10L + i,
+                "polygon");
+    }
+
+    /** Open, high, low, close and VWAP of the {@code i}-th generated bar, as decimal text. */
+    private static String[] prices(String ticker, int i) {
         double base = 100 + (ticker.hashCode() & 0xff) + i * 0.01;
-        return String.format(Locale.ROOT,
-                "{\"v\":%d,\"vw\":%.4f,\"o\":%.2f,\"c\":%.2f,\"h\":%.2f,\"l\":%.2f,\"t\":%d,\"n\":%d}",
-                1000 + i, base + 0.005, base, base + 0.01, base + 0.02, base - 0.01, ts.toEpochMilli(), 10 + i);
+        return new String[] {
+            String.format(Locale.ROOT, "%.2f", base), String.format(Locale.ROOT, "%.2f", base + 0.02),
+            String.format(Locale.ROOT, "%.2f", base - 0.01), String.format(Locale.ROOT, "%.2f", base + 0.01),
+            String.format(Locale.ROOT, "%.4f", base + 0.005)
+        };
     }
 
     private FakeResponse serve(RecordedRequest request) {
