@@ -137,6 +137,13 @@ public final class MarketDataOptions {
             .defaultValue("https://data.alpaca.markets")
             .withDescription("Base URL of Alpaca's market data API.");
 
+    public static final ConfigOption<String> ALPACA_TRADING_URL = key("alpaca-trading-url")
+            .stringType()
+            .defaultValue("https://paper-api.alpaca.markets")
+            .withDescription("Base URL of Alpaca's trading API, where the tickers are looked up (GET /v2/assets/"
+                    + "{symbol}: the data API has no such lookup). The default is the paper host, as in Alpaca's "
+                    + "SDKs; keys of a live account need https://api.alpaca.markets.");
+
     public static final ConfigOption<String> IBKR_URL = key("ibkr-url")
             .stringType()
             .defaultValue("https://localhost:5000/v1/api")
@@ -417,6 +424,7 @@ public final class MarketDataOptions {
             new Flag("Providers", POLYGON_URL, "URL"),
             new Flag("Providers", POLYGON_KEY_FILE, "FILE"),
             new Flag("Providers", ALPACA_URL, "URL"),
+            new Flag("Providers", ALPACA_TRADING_URL, "URL"),
             new Flag("Providers", ALPACA_KEY_FILE, "FILE"),
             new Flag("Providers", ALPACA_FEED, "iex|sip"),
             new Flag("Providers", IBKR_URL, "URL"),

@@ -2,6 +2,7 @@ package dev.marketdata.job.provider;
 
 import static dev.marketdata.job.cli.MarketDataOptions.ALPACA_FEED;
 import static dev.marketdata.job.cli.MarketDataOptions.ALPACA_KEY_FILE;
+import static dev.marketdata.job.cli.MarketDataOptions.ALPACA_TRADING_URL;
 import static dev.marketdata.job.cli.MarketDataOptions.ALPACA_URL;
 import static dev.marketdata.job.cli.MarketDataOptions.FROM;
 import static dev.marketdata.job.cli.MarketDataOptions.IBKR_TRUST_SELF_SIGNED;
@@ -28,6 +29,8 @@ import dev.marketdata.sources.provider.NewYorkCalendar;
 import dev.marketdata.sources.provider.ProviderSettings;
 import dev.marketdata.sources.provider.ProviderSettings.HttpSettings;
 import dev.marketdata.sources.provider.ProviderSource;
+import dev.marketdata.sources.provider.alpaca.AlpacaBarsProtocol;
+import dev.marketdata.sources.provider.ibkr.IbkrBarsProtocol;
 import dev.marketdata.sources.provider.polygon.PolygonProtocol;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -58,19 +61,29 @@ public final class ProviderInput {
 
     private ProviderInput() {}
 
-    /** The protocol of a provider source kind. */
+    /** {@link ProviderSettings#options()} key of Alpaca's trading API base URL (its assets lookup). */
+    public static final String ALPACA_TRADING_URL_OPTION = "trading-url";
+
+    /** The protocol of a provider source kind, with its defaults. */
     public static BarsProtocol protocol(SourceKind kind) {
+        return protocol(kind, Map.of());
+    }
+
+    /** The protocol of a provider source kind, configured by the provider options of its settings. */
+    public static BarsProtocol protocol(SourceKind kind, Map<String, String> options) {
         return switch (kind) {
             case POLYGON -> new PolygonProtocol();
-            case ALPACA, IBKR -> throw new IllegalArgumentException(
-                    "--source " + kind.name().toLowerCase(Locale.ROOT) + " is not available in this build yet");
+            case ALPACA -> new AlpacaBarsProtocol(
+                    options.getOrDefault(AlpacaBarsProtocol.FEED_OPTION, "iex"), "raw",
+                    options.getOrDefault(ALPACA_TRADING_URL_OPTION, AlpacaBarsProtocol.DEFAULT_TRADING_URL));
+            case IBKR -> IbkrBarsProtocol.defaults();
             default -> throw new IllegalArgumentException(kind + " is not a provider source");
         };
     }
 
     /** The source of a provider's bars. */
     public static ProviderSource source(SourceKind kind, ProviderSettings settings) {
-        return new ProviderSource(protocol(kind), settings);
+        return new ProviderSource(protocol(kind, settings.options()), settings);
     }
 
     /**
@@ -108,7 +121,8 @@ public final class ProviderInput {
                 from,
                 to,
                 kind == SourceKind.ALPACA
-                        ? Map.of("feed", options.get(ALPACA_FEED).name().toLowerCase(Locale.ROOT))
+                        ? Map.of(AlpacaBarsProtocol.FEED_OPTION, options.get(ALPACA_FEED).name().toLowerCase(Locale.ROOT),
+                                ALPACA_TRADING_URL_OPTION, options.get(ALPACA_TRADING_URL))
                         : Map.of(),
                 rpm,
                 http);
