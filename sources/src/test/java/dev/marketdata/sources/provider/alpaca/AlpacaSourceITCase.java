@@ -118,25 +118,7 @@ class AlpacaSourceITCase {
         return Credentials.keyPair(FakeAlpacaServer.KEY_ID, FakeAlpacaServer.SECRET);
     }
 
-    /** What {@link FakeAlpacaServer#addMinuteBars} serves, as bars: every number as the fake wrote it. */
     static List<Bar> expectedMinuteBars(String feed, String symbol, Instant start, int count) {
-        List<Bar> bars = new ArrayList<>();
-        for (int i = 0; i < count; i++) {
-            Instant ts = start.plusSeconds(60L * i);
-            double base = 50 + (symbol.hashCode() & 0x7f) + i * 0.01;
-            boolean full = i % 5 != 4;
-            bars.add(new Bar(symbol, "1m", ts, two(base), two(base + 0.02), two(base - 0.01), two(base + 0.01),
-                    (100 + i) * (feed.equals("sip") ? 10 : 1), full ? Double.valueOf(four(base + 0.005)) : null,
-                    full ? Long.valueOf(5 + i) : null, "alpaca"));
-        }
-        return bars;
-    }
-
-    private static double two(double v) {
-        return Double.parseDouble(String.format(java.util.Locale.ROOT, "%.2f", v));
-    }
-
-    private static double four(double v) {
-        return Double.parseDouble(String.format(java.util.Locale.ROOT, "%.4f", v));
+        return FakeAlpacaServer.expectedMinuteBars(feed, symbol, start, count);
     }
 }

@@ -120,6 +120,30 @@ public final class FakeAlpacaServer implements AutoCloseable {
                 ts, base, base + 0.02, base - 0.01, base + 0.01, volume, extra);
     }
 
+    /** The bar {@link #minuteBar} describes, as the Alpaca protocol reads it: every number as the fake wrote it. */
+    public static dev.marketdata.sources.model.Bar expectedMinuteBar(String feed, String symbol, Instant ts, int i) {
+        double base = 50 + (symbol.hashCode() & 0x7f) + i * 0.01;
+        boolean full = i % 5 != 4;
+        return new dev.marketdata.sources.model.Bar(symbol, "1m", ts, decimals(base, 2), decimals(base + 0.02, 2),
+                decimals(base - 0.01, 2), decimals(base + 0.01, 2), (100 + i) * (feed.equals("sip") ? 10 : 1),
+                full ? Double.valueOf(decimals(base + 0.005, 4)) : null, full ? Long.valueOf(5 + i) : null,
+                "alpaca");
+    }
+
+    /** {@code count} of {@link #expectedMinuteBar} from {@code start}. */
+    public static List<dev.marketdata.sources.model.Bar> expectedMinuteBars(String feed, String symbol,
+            Instant start, int count) {
+        List<dev.marketdata.sources.model.Bar> bars = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            bars.add(expectedMinuteBar(feed, symbol, start.plusSeconds(60L * i), i));
+        }
+        return bars;
+    }
+
+    static double decimals(double v, int digits) {
+        return Double.parseDouble(String.format(Locale.ROOT, "%." + digits + "f", v));
+    }
+
     private FakeResponse serveAsset(RecordedRequest request) {
         Matcher m = ASSETS.matcher(request.path());
         if (!m.matches()) {

@@ -132,6 +132,26 @@ public final class FakeIbkrServer implements AutoCloseable {
                 ts.toEpochMilli());
     }
 
+    /**
+     * The bar {@link #minuteItem} describes, as the IBKR protocol reads it for {@code symbol}: volume back in
+     * shares whatever the factor, no VWAP or trade count.
+     */
+    public static dev.marketdata.sources.model.Bar expectedMinuteBar(String symbol, Instant ts, int i) {
+        double base = 170 + i * 0.01;
+        return new dev.marketdata.sources.model.Bar(symbol, "1m", ts, FakeAlpacaServer.decimals(base, 2),
+                FakeAlpacaServer.decimals(base + 0.02, 2), FakeAlpacaServer.decimals(base - 0.01, 2),
+                FakeAlpacaServer.decimals(base + 0.01, 2), 300 + i, null, null, "ibkr");
+    }
+
+    /** {@code count} of {@link #expectedMinuteBar} from {@code start}. */
+    public static List<dev.marketdata.sources.model.Bar> expectedMinuteBars(String symbol, Instant start, int count) {
+        List<dev.marketdata.sources.model.Bar> bars = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            bars.add(expectedMinuteBar(symbol, start.plusSeconds(60L * i), i));
+        }
+        return bars;
+    }
+
     private FakeResponse serve(RecordedRequest request) {
         Map<String, String> query = FakeAlpacaServer.query(request.target());
         switch (request.path()) {

@@ -129,18 +129,7 @@ class IbkrSourceITCase {
         return BackfillRun.settings(ibkr.baseUrl(), Credentials.none(), tickers, "1m", DAY, NEXT_DAY, Map.of());
     }
 
-    /** What {@link FakeIbkrServer#addMinuteBars} serves, as bars: volume back in shares whatever the factor. */
     static List<Bar> expectedMinuteBars(String symbol, Instant start, int count) {
-        List<Bar> bars = new ArrayList<>();
-        for (int i = 0; i < count; i++) {
-            double base = 170 + i * 0.01;
-            bars.add(new Bar(symbol, "1m", start.plusSeconds(60L * i), two(base), two(base + 0.02), two(base - 0.01),
-                    two(base + 0.01), new BigDecimal(300 + i).doubleValue(), null, null, "ibkr"));
-        }
-        return bars;
-    }
-
-    private static double two(double v) {
-        return Double.parseDouble(String.format(Locale.ROOT, "%.2f", v));
+        return FakeIbkrServer.expectedMinuteBars(symbol, start, count);
     }
 }
