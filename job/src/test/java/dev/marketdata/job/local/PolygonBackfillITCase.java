@@ -242,7 +242,8 @@ class PolygonBackfillITCase {
         return String.join("|", letter.get("dataset").asText(), letter.get("stage").asText(),
                 letter.get("reason").asText(), letter.get("message").asText(),
                 letter.hasNonNull("record") ? letter.get("record").toString() : "null",
-                letter.get("raw").asText(), letter.get("raw_encoding").asText(), letter.get("origin").asText());
+                letter.path("raw").asText("null"), letter.path("rawEncoding").asText("null"),
+                letter.path("origin").asText("null"));
     }
 
     private static int webPort(String[] args) {
