@@ -40,6 +40,7 @@ public class FakeProviderServer implements AutoCloseable {
         return t;
     });
     private final Map<String, Deque<FakeResponse>> scripted = new LinkedHashMap<>();
+    private final Map<String, Deque<FakeResponse>> once = new LinkedHashMap<>();
     private final List<RecordedRequest> requests = new ArrayList<>();
     private volatile Predicate<RecordedRequest> authorized = request -> true;
     private volatile FakeResponse unauthorized = FakeResponse.json(401, "{\"error\":\"unauthorized\"}");
@@ -81,6 +82,25 @@ public class FakeProviderServer implements AutoCloseable {
         scripted.computeIfAbsent(target, t -> new ArrayDeque<>()).addAll(List.of(answers));
     }
 
+    /**
+     * Answers the next requests for {@code target} (as in {@link #script}) with {@code answers}, one each, and
+     * the ones after them as if nothing were scripted (the fallback answers).
+     */
+    public synchronized void scriptOnce(String target, FakeResponse... answers) {
+        once.computeIfAbsent(target, t -> new ArrayDeque<>()).addAll(List.of(answers));
+    }
+
+    /** Forgets every scripted answer. */
+    public synchronized void clearScripts() {
+        scripted.clear();
+        once.clear();
+    }
+
+    /** Forgets the requests received so far. */
+    public synchronized void clearRequests() {
+        requests.clear();
+    }
+
     public synchronized List<RecordedRequest> requests() {
         return List.copyOf(requests);
     }
@@ -110,18 +130,25 @@ public class FakeProviderServer implements AutoCloseable {
 
     private FakeResponse answer(RecordedRequest request) {
         synchronized (this) {
+            for (Map.Entry<String, Deque<FakeResponse>> e : once.entrySet()) {
+                if (matches(e.getKey(), request) && !e.getValue().isEmpty()) {
+                    return e.getValue().poll();
+                }
+            }
             for (Map.Entry<String, Deque<FakeResponse>> e : scripted.entrySet()) {
-                String key = e.getKey();
-                boolean matches = key.endsWith("*")
-                        ? request.target().startsWith(key.substring(0, key.length() - 1))
-                        : request.target().equals(key);
-                if (matches && !e.getValue().isEmpty()) {
+                if (matches(e.getKey(), request) && !e.getValue().isEmpty()) {
                     Deque<FakeResponse> queue = e.getValue();
                     return queue.size() > 1 ? queue.poll() : queue.peek();
                 }
             }
         }
         return fallback.apply(request);
+    }
+
+    private static boolean matches(String key, RecordedRequest request) {
+        return key.endsWith("*")
+                ? request.target().startsWith(key.substring(0, key.length() - 1))
+                : request.target().equals(key);
     }
 
     private static void send(HttpExchange exchange, FakeResponse answer) throws IOException {
