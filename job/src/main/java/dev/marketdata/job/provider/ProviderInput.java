@@ -121,7 +121,8 @@ public final class ProviderInput {
                 from,
                 to,
                 kind == SourceKind.ALPACA
-                        ? Map.of(AlpacaBarsProtocol.FEED_OPTION, options.get(ALPACA_FEED).name().toLowerCase(Locale.ROOT),
+                        ? Map.of(AlpacaBarsProtocol.FEED_OPTION,
+                                options.get(ALPACA_FEED).name().toLowerCase(Locale.ROOT),
                                 ALPACA_TRADING_URL_OPTION, options.get(ALPACA_TRADING_URL))
                         : Map.of(),
                 rpm,

@@ -2,6 +2,9 @@ package dev.marketdata.sources.provider.alpaca;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.marketdata.sources.model.Bar;
+import dev.marketdata.sources.provider.BarsPage;
+import dev.marketdata.sources.provider.PayloadException;
+import dev.marketdata.sources.provider.RejectedItem;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -9,9 +12,6 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import dev.marketdata.sources.provider.BarsPage;
-import dev.marketdata.sources.provider.PayloadException;
-import dev.marketdata.sources.provider.RejectedItem;
 
 /**
  * Reads the 200 body of Alpaca's stock bars endpoints into {@link Bar}s, per-item rejects and the next page token.
@@ -41,8 +41,8 @@ final class AlpacaBarsBody {
         }
         JsonNode answeredSymbol = root.get("symbol");
         if (answeredSymbol != null && !answeredSymbol.isNull() && !alpacaSymbol.equals(answeredSymbol.asText())) {
-            throw new PayloadException(
-                    "Alpaca bars answer is for symbol '" + answeredSymbol.asText() + "', not the requested '" + alpacaSymbol + "'");
+            throw new PayloadException("Alpaca bars answer is for symbol '" + answeredSymbol.asText()
+                    + "', not the requested '" + alpacaSymbol + "'");
         }
         List<Bar> bars = new ArrayList<>();
         List<RejectedItem> rejects = new ArrayList<>();

@@ -239,7 +239,7 @@ public final class AlpacaBarsProtocol implements BarsProtocol {
             }
             return root;
         } catch (IOException e) {
-            throw new PayloadException("Alpaca " + what + " answer is not JSON: " + (e instanceof com.fasterxml.jackson.core.JsonProcessingException j ? j.getOriginalMessage() : e.getMessage()));
+            throw new PayloadException("Alpaca " + what + " answer is not JSON: " + reason(e));
         }
     }
 
@@ -258,6 +258,11 @@ public final class AlpacaBarsProtocol implements BarsProtocol {
         }
         String text = new String(body, StandardCharsets.UTF_8).strip();
         return text.isEmpty() ? Optional.empty() : Optional.of(text.length() > 200 ? text.substring(0, 200) : text);
+    }
+
+    private static String reason(IOException e) {
+        return e instanceof com.fasterxml.jackson.core.JsonProcessingException json ? json.getOriginalMessage()
+                : e.getMessage();
     }
 
     static String encode(String value) {

@@ -326,8 +326,13 @@ public final class IbkrBarsProtocol implements BarsProtocol {
             }
             return root;
         } catch (IOException e) {
-            throw new PayloadException("IBKR " + what + " answer is not JSON: " + (e instanceof com.fasterxml.jackson.core.JsonProcessingException j ? j.getOriginalMessage() : e.getMessage()));
+            throw new PayloadException("IBKR " + what + " answer is not JSON: " + reason(e));
         }
+    }
+
+    private static String reason(IOException e) {
+        return e instanceof com.fasterxml.jackson.core.JsonProcessingException json ? json.getOriginalMessage()
+                : e.getMessage();
     }
 
     private static String encode(String value) {
