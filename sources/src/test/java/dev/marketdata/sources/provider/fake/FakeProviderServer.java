@@ -119,7 +119,7 @@ public class FakeProviderServer implements AutoCloseable {
                     exchange.getRequestMethod(), exchange.getRequestURI().getRawPath()
                             + (exchange.getRequestURI().getRawQuery() == null
                                     ? "" : "?" + exchange.getRequestURI().getRawQuery()),
-                    headers);
+                    headers, System.nanoTime());
             synchronized (this) {
                 requests.add(request);
             }

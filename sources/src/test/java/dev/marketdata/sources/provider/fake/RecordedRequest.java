@@ -9,8 +9,10 @@ import java.util.Map;
  * @param method e.g. {@code GET}
  * @param target raw path and query, e.g. {@code /v2/aggs/ticker/AAPL/range/1/minute/1/2?adjusted=true}
  * @param headers request headers, names lower-case
+ * @param receivedAtNanos {@link System#nanoTime()} when it arrived
  */
-public record RecordedRequest(String method, String target, Map<String, List<String>> headers) {
+public record RecordedRequest(String method, String target, Map<String, List<String>> headers,
+        long receivedAtNanos) {
 
     public String path() {
         int q = target.indexOf('?');

@@ -56,7 +56,11 @@ class PolygonSourceITCase {
     }
 
     static HttpSettings fastRetries() {
-        return new HttpSettings(Duration.ofSeconds(2), Duration.ofMillis(800), Duration.ofSeconds(20),
+        return withRequestTimeout(Duration.ofSeconds(5));
+    }
+
+    static HttpSettings withRequestTimeout(Duration timeout) {
+        return new HttpSettings(Duration.ofSeconds(2), timeout, Duration.ofSeconds(20),
                 Duration.ofMillis(10), Duration.ofMillis(100), 2, false);
     }
 
@@ -240,7 +244,10 @@ class PolygonSourceITCase {
                 FakeResponse.ok(real).truncatedAt(40),
                 FakeResponse.ok(real));
 
-        List<ProviderRecord> records = run(settings(List.of("AAPL"), "1m", DAY, NEXT_DAY, FakePolygonServer.KEY));
+        ProviderSettings fast = settings(List.of("AAPL"), "1m", DAY, NEXT_DAY, FakePolygonServer.KEY);
+        List<ProviderRecord> records = run(new ProviderSettings(fast.baseUrl(), fast.credentials(), fast.tickers(),
+                fast.timeframe(), fast.from(), fast.to(), fast.options(), 6000,
+                withRequestTimeout(Duration.ofMillis(1500))));
 
         assertThat(bars(records)).containsExactlyElementsOf(generated("AAPL", 3));
         assertThat(polygon.http().count("/v2/aggs/")).isEqualTo(1 + 5);
@@ -253,7 +260,7 @@ class PolygonSourceITCase {
         ProviderSettings settings = settings(List.of("AAPL"), "1m", DAY, NEXT_DAY, FakePolygonServer.KEY);
         ProviderSettings tight = new ProviderSettings(settings.baseUrl(), settings.credentials(), settings.tickers(),
                 settings.timeframe(), settings.from(), settings.to(), settings.options(), 6000,
-                new HttpSettings(Duration.ofSeconds(2), Duration.ofMillis(800), Duration.ofMillis(300),
+                new HttpSettings(Duration.ofSeconds(2), Duration.ofSeconds(5), Duration.ofMillis(300),
                         Duration.ofMillis(10), Duration.ofMillis(50), 2, false));
 
         assertThatThrownBy(() -> run(tight)).satisfies(e -> assertThat(
@@ -328,5 +335,25 @@ class PolygonSourceITCase {
                     assertThat(ExceptionUtils.stringifyException(e)).doesNotContain(wrongKey);
                 });
         assertThat(polygon.http().count("/")).isEqualTo(1);
+    }
+
+    @Test
+    void readersShareTheJobsRequestRate() throws Exception {
+        for (String ticker : List.of("AAA", "BBB", "CCC")) {
+            polygon.addMinuteBars(ticker, OPEN, 1);
+        }
+        ProviderSettings fast = settings(List.of("AAA", "BBB", "CCC"), "1m", DAY, NEXT_DAY, FakePolygonServer.KEY);
+        ProviderSettings sixtyAMinute = new ProviderSettings(fast.baseUrl(), fast.credentials(), fast.tickers(),
+                fast.timeframe(), fast.from(), fast.to(), fast.options(), 60, fast.http());
+
+        List<ProviderRecord> records = run(sixtyAMinute, 2);
+
+        assertThat(bars(records)).hasSize(3);
+        // Six requests at one a second for the whole job: three lookups (0, 1, 2 s), then the two readers at 30 a
+        // minute each, so one of them waits two seconds for its second split. At 60 a minute each it would be one.
+        List<dev.marketdata.sources.provider.fake.RecordedRequest> requests = polygon.http().requests();
+        assertThat(requests).hasSize(6);
+        assertThat(Duration.ofNanos(requests.get(5).receivedAtNanos() - requests.get(0).receivedAtNanos()))
+                .isGreaterThanOrEqualTo(Duration.ofMillis(3800));
     }
 }
