@@ -8,12 +8,14 @@ import dev.marketdata.job.cli.MarketDataOptions;
 import dev.marketdata.job.dlq.DeadLetterFiles;
 import dev.marketdata.job.dlq.DeadLetterKafka;
 import dev.marketdata.job.kafka.KafkaInput;
+import dev.marketdata.job.provider.ProviderInput;
 import dev.marketdata.job.dlq.DeadLetterSettings;
 import dev.marketdata.job.dlq.DeadLetterTable;
 import dev.marketdata.job.schema.SchemaMigrator;
 import dev.marketdata.job.sink.ExactlyOncePostgresSink;
 import dev.marketdata.job.sink.PgTable;
 import dev.marketdata.job.sink.PostgresSink;
+import dev.marketdata.sources.model.Bar;
 import java.util.List;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.configuration.Configuration;
@@ -80,7 +82,14 @@ public final class MarketDataJob {
         return switch (settings.source()) {
             case SYNTHETIC -> Flow.ofRecords(dataset, dataset.synthetic().apply(settings.synthetic()), sink);
             case KAFKA -> Flow.ofKafka(dataset, KafkaInput.source(settings.kafka(), dataset.name()), sink);
+            case POLYGON, ALPACA, IBKR -> providerFlow(dataset, settings, sink);
         };
+    }
+
+    @SuppressWarnings("unchecked") // JobSettings admits provider sources with the bars data set only
+    private static <T> Flow<T> providerFlow(Dataset<T> dataset, JobSettings settings, Sink<T> sink) {
+        return (Flow<T>) Flow.ofProvider((Dataset<Bar>) dataset,
+                ProviderInput.source(settings.source(), settings.provider()), (Sink<Bar>) sink);
     }
 
     /**

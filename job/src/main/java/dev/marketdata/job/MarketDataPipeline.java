@@ -3,8 +3,11 @@ package dev.marketdata.job;
 import dev.marketdata.job.dlq.CountDeadLetters;
 import dev.marketdata.job.dlq.DeadLetter;
 import dev.marketdata.job.kafka.KafkaMessage;
+import dev.marketdata.job.parse.ParseProviderRecords;
 import dev.marketdata.job.parse.ParseRecords;
 import dev.marketdata.job.validate.ValidateRecords;
+import dev.marketdata.sources.model.Bar;
+import dev.marketdata.sources.provider.ProviderRecord;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
@@ -50,6 +53,16 @@ public final class MarketDataPipeline {
         return dataset.name() + "-kafka-source";
     }
 
+    /** The provider (REST backfill) source of a data set: other state again, hence a uid of its own. */
+    public static String providerSourceUid(Dataset<?> dataset) {
+        return dataset.name() + "-provider-source";
+    }
+
+    /** The parse stage after a provider source (stateless, but distinct from the Kafka one). */
+    public static String providerParseUid(Dataset<?> dataset) {
+        return "parse-" + dataset.name() + "-provider";
+    }
+
     public static String parseUid(Dataset<?> dataset) {
         return "parse-" + dataset.name();
     }
@@ -63,24 +76,39 @@ public final class MarketDataPipeline {
     }
 
     /**
-     * One data set's way through the job: records from {@code records}, or raw Kafka values from
-     * {@code messages} (exactly one of the two), into {@code sink}.
+     * One data set's way through the job: records from {@code records}, raw Kafka values from {@code messages},
+     * or a provider's answers from {@code provider} (exactly one of the three), into {@code sink}.
      */
     public record Flow<T>(
-            Dataset<T> dataset, Source<T, ?, ?> records, Source<KafkaMessage, ?, ?> messages, Sink<T> sink) {
+            Dataset<T> dataset,
+            Source<T, ?, ?> records,
+            Source<KafkaMessage, ?, ?> messages,
+            Source<ProviderRecord, ?, ?> provider,
+            Sink<T> sink) {
 
         public Flow {
-            if ((records == null) == (messages == null)) {
-                throw new IllegalArgumentException("a flow reads records or Kafka messages, exactly one of them");
+            int inputs = (records == null ? 0 : 1) + (messages == null ? 0 : 1) + (provider == null ? 0 : 1);
+            if (inputs != 1) {
+                throw new IllegalArgumentException(
+                        "a flow reads records, Kafka messages or provider answers, exactly one of them");
+            }
+            if (provider != null && dataset.type() != Bar.class) {
+                throw new IllegalArgumentException("provider sources carry bars only, not " + dataset.name());
             }
         }
 
         public static <T> Flow<T> ofRecords(Dataset<T> dataset, Source<T, ?, ?> records, Sink<T> sink) {
-            return new Flow<>(dataset, records, null, sink);
+            return new Flow<>(dataset, records, null, null, sink);
         }
 
         public static <T> Flow<T> ofKafka(Dataset<T> dataset, Source<KafkaMessage, ?, ?> messages, Sink<T> sink) {
-            return new Flow<>(dataset, null, messages, sink);
+            return new Flow<>(dataset, null, messages, null, sink);
+        }
+
+        /** A provider's historical bars (see {@code ProviderSource}). */
+        public static Flow<Bar> ofProvider(Dataset<Bar> dataset, Source<ProviderRecord, ?, ?> answers,
+                Sink<Bar> sink) {
+            return new Flow<>(dataset, null, null, answers, sink);
         }
     }
 
@@ -134,7 +162,20 @@ public final class MarketDataPipeline {
         List<DataStream<DeadLetter>> rejected = new ArrayList<>();
 
         DataStream<T> records;
-        if (flow.records() != null) {
+        if (flow.provider() != null) {
+            @SuppressWarnings("unchecked") // Flow's constructor checks that provider flows carry bars
+            Dataset<Bar> bars = (Dataset<Bar>) dataset;
+            SingleOutputStreamOperator<Bar> parsed = env.fromSource(
+                            flow.provider(), WatermarkStrategy.noWatermarks(), capitalized + " from provider")
+                    .uid(providerSourceUid(dataset))
+                    .process(new ParseProviderRecords(dataset.name(), bars.json()), bars.typeInfo())
+                    .uid(providerParseUid(dataset))
+                    .name("Parse " + title + " from provider");
+            rejected.add(parsed.getSideOutput(ParseRecords.UNPARSEABLE));
+            @SuppressWarnings("unchecked")
+            DataStream<T> typed = (DataStream<T>) (DataStream<?>) parsed;
+            records = typed;
+        } else if (flow.records() != null) {
             records = env.fromSource(flow.records(), WatermarkStrategy.noWatermarks(), capitalized + " source")
                     .uid(sourceUid(dataset));
         } else {

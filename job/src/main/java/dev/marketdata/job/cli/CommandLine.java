@@ -81,6 +81,11 @@ public final class CommandLine {
             return "--" + name + " is not an option: passwords never go on the command line; use "
                     + "--jdbc-password-file FILE or the environment variable " + JobSettings.PASSWORD_ENV;
         }
+        if (name.contains("key") || name.contains("secret") || name.contains("token")) {
+            return "--" + name + " is not an option: keys never go on the command line; use --polygon-key-file or "
+                    + "--alpaca-key-file FILE, or the environment variables POLYGON_API_KEY, APCA_API_KEY_ID and "
+                    + "APCA_API_SECRET_KEY";
+        }
         return "unknown option --" + name + " (see --help)";
     }
 

@@ -33,6 +33,7 @@ import dev.marketdata.job.Dataset;
 import dev.marketdata.job.cli.MarketDataOptions.Flag;
 import dev.marketdata.job.cli.MarketDataOptions.SourceKind;
 import dev.marketdata.job.kafka.KafkaSettings;
+import dev.marketdata.job.provider.ProviderInput;
 import dev.marketdata.job.dlq.DeadLetterFiles;
 import dev.marketdata.job.dlq.DeadLetterDestination;
 import dev.marketdata.job.dlq.DeadLetterSettings;
@@ -42,6 +43,7 @@ import dev.marketdata.job.sink.RetryPolicy;
 import dev.marketdata.job.sink.JdbcSettings;
 import dev.marketdata.job.sink.Secret;
 import dev.marketdata.job.sink.SinkSettings;
+import dev.marketdata.sources.provider.ProviderSettings;
 import dev.marketdata.sources.synthetic.SyntheticSpec;
 import java.io.IOException;
 import java.io.Reader;
@@ -75,6 +77,7 @@ import org.apache.flink.core.execution.CheckpointingMode;
  * @param datasets the data sets the job carries, each once, in {@link Dataset#ALL}'s order
  * @param kafka the Kafka cluster, or null when neither the source nor the dead-letter queue uses one
  * @param dlqKafkaTopic the dead-letter topic, or null for dead-letter files under {@code dlqDir}
+ * @param provider what a provider source fetches and how, or null for the other sources
  */
 public record JobSettings(
         SourceKind source,
@@ -92,7 +95,8 @@ public record JobSettings(
         String checkpointDir,
         int restartAttempts,
         String jobName,
-        Map<String, String> shownParameters) {
+        Map<String, String> shownParameters,
+        ProviderSettings provider) {
 
     /** Environment variable holding the database password. */
     public static final String PASSWORD_ENV = "MDS_JDBC_PASSWORD";
@@ -101,6 +105,9 @@ public record JobSettings(
         checkArgument(!datasets.isEmpty(), "--datasets must name at least one data set");
         datasets = List.copyOf(datasets);
         checkArgument(source != SourceKind.KAFKA || kafka != null, "--kafka-bootstrap is required with --source kafka");
+        checkArgument(source.isProvider() == (provider != null), "provider settings go with a provider source");
+        checkArgument(!source.isProvider() || datasets.equals(List.of(Dataset.BARS)),
+                "--source %s carries bars only so far: use --datasets bars", source.name().toLowerCase());
         checkArgument(dlqKafkaTopic == null || kafka != null, "--kafka-bootstrap is required with --dlq-kafka-topic");
         checkArgument(parallelism == null || parallelism > 0, "--parallelism must be positive, got %s", parallelism);
         checkArgument(restartAttempts >= 0, "--restart-attempts must be 0 or more, got %s", restartAttempts);
@@ -169,11 +176,15 @@ public record JobSettings(
                 options.getOptional(MarketDataOptions.CHECKPOINT_DIR).orElse(null),
                 options.get(MarketDataOptions.RESTART_ATTEMPTS),
                 options.get(JOB_NAME),
-                shown(options));
+                shown(options),
+                source.isProvider() ? ProviderInput.settings(source, options, environment) : null);
     }
 
-    /** Whether the job finishes by itself: a bounded synthetic run, or a bounded Kafka run. */
+    /** Whether the job finishes by itself: a bounded synthetic run, a bounded Kafka run, or a provider backfill. */
     public boolean bounded() {
+        if (source.isProvider()) {
+            return true;
+        }
         return source == SourceKind.KAFKA ? kafka.bounded() : synthetic.bounded();
     }
 

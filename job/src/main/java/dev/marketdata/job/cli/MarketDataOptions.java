@@ -20,7 +20,21 @@ public final class MarketDataOptions {
     /** Where records come from. */
     public enum SourceKind {
         SYNTHETIC,
-        KAFKA
+        KAFKA,
+        POLYGON,
+        ALPACA,
+        IBKR;
+
+        /** Whether this is a provider's historical REST source (a bounded backfill). */
+        public boolean isProvider() {
+            return this == POLYGON || this == ALPACA || this == IBKR;
+        }
+    }
+
+    /** Alpaca's stock data feeds. */
+    public enum AlpacaFeed {
+        IEX,
+        SIP
     }
 
     /** An option with its section and the placeholder {@code --help} shows for its value. */
@@ -33,7 +47,8 @@ public final class MarketDataOptions {
             .defaultValue(SourceKind.SYNTHETIC)
             .withDescription("Where records come from. synthetic: a seeded, deterministic market (a random walk "
                     + "of 1-minute bars, option chains around it, quarterly fundamentals, news). kafka: one topic per "
-                    + "data set, JSON values (see --kafka-*).");
+                    + "data set, JSON values (see --kafka-*). polygon, alpaca, ibkr: a bounded backfill of the "
+                    + "provider's historical bars (--tickers, --from, --to; see docs/providers.md).");
 
     public static final ConfigOption<String> DATASETS = key("datasets")
             .stringType()
@@ -76,6 +91,133 @@ public final class MarketDataOptions {
             .stringType()
             .defaultValue("2024-01-02T14:30:00Z")
             .withDescription("Synthetic source: start of the first bar (RFC 3339, a whole minute).");
+
+    // ---- providers ----
+
+    public static final ConfigOption<String> TICKERS = key("tickers")
+            .stringType()
+            .noDefaultValue()
+            .withDescription("Provider sources: the tickers to backfill, comma-separated, e.g. AAPL,MSFT,BRK.B "
+                    + "(or --tickers-file). Each is looked up once; unknown ones are dead-lettered and the others "
+                    + "go on.");
+
+    public static final ConfigOption<String> TICKERS_FILE = key("tickers-file")
+            .stringType()
+            .noDefaultValue()
+            .withDescription("Provider sources: a file of tickers, one a line (blank lines and lines starting with "
+                    + "# are skipped), instead of --tickers.");
+
+    public static final ConfigOption<String> FROM = key("from")
+            .stringType()
+            .noDefaultValue()
+            .withDescription("Provider sources: start of the backfill. A date (2024-03-01) means from the start of "
+                    + "that day in New York; an RFC 3339 instant (2024-03-01T14:30:00Z) is the first instant "
+                    + "wanted.");
+
+    public static final ConfigOption<String> TO = key("to")
+            .stringType()
+            .noDefaultValue()
+            .withDescription("Provider sources: end of the backfill. A date includes that whole New York day; an "
+                    + "RFC 3339 instant is the end, excluded: [from, to).");
+
+    public static final ConfigOption<String> TIMEFRAME = key("timeframe")
+            .stringType()
+            .defaultValue("1m")
+            .withDescription("Provider sources: bar length, one of 1m, 5m, 15m, 30m, 1h, 1d. Daily bars are kept "
+                    + "as the provider stamps them (00:00 New York).");
+
+    public static final ConfigOption<String> POLYGON_URL = key("polygon-url")
+            .stringType()
+            .defaultValue("https://api.massive.com")
+            .withDescription("Base URL of Polygon's (Massive's) REST API; pagination links are followed on this "
+                    + "base too, so a proxy keeps working.");
+
+    public static final ConfigOption<String> ALPACA_URL = key("alpaca-url")
+            .stringType()
+            .defaultValue("https://data.alpaca.markets")
+            .withDescription("Base URL of Alpaca's market data API.");
+
+    public static final ConfigOption<String> ALPACA_TRADING_URL = key("alpaca-trading-url")
+            .stringType()
+            .defaultValue("https://paper-api.alpaca.markets")
+            .withDescription("Base URL of Alpaca's trading API, where the tickers are looked up (GET /v2/assets/"
+                    + "{symbol}: the data API has no such lookup). The default is the paper host, as in Alpaca's "
+                    + "SDKs; keys of a live account need https://api.alpaca.markets.");
+
+    public static final ConfigOption<String> IBKR_URL = key("ibkr-url")
+            .stringType()
+            .defaultValue("https://localhost:5000/v1/api")
+            .withDescription("Base URL of the Interactive Brokers Client Portal gateway.");
+
+    public static final ConfigOption<Boolean> IBKR_TRUST_SELF_SIGNED = key("ibkr-trust-self-signed")
+            .booleanType()
+            .defaultValue(false)
+            .withDescription("Trust the IBKR gateway's self-signed TLS certificate (any certificate: use only for a "
+                    + "gateway on this machine).");
+
+    public static final ConfigOption<AlpacaFeed> ALPACA_FEED = key("alpaca-feed")
+            .enumType(AlpacaFeed.class)
+            .defaultValue(AlpacaFeed.IEX)
+            .withDescription("Alpaca's feed, always sent: iex (the live stream's default) or sip. Left out, Alpaca's "
+                    + "REST API would serve SIP, and a backfill would differ from the stream it repairs.");
+
+    public static final ConfigOption<Integer> REQUESTS_PER_MINUTE = key("requests-per-minute")
+            .intType()
+            .noDefaultValue()
+            .withDescription("Provider sources: cap on requests per minute for the whole job (all readers "
+                    + "together). Defaults to the provider's documented paid-plan limit: polygon 6000 (100/s), "
+                    + "alpaca 10000 (Algo Trader Plus), ibkr 600 (the gateway's 10/s).");
+
+    public static final ConfigOption<Duration> PROVIDER_RETRY_BUDGET = key("provider.retry.budget")
+            .durationType()
+            .defaultValue(Duration.ofMinutes(10))
+            .withDescription("How long one provider request may keep failing with 429, 5xx, timeouts or cut "
+                    + "connections (retried with exponential back-off and jitter, or as Retry-After says) before "
+                    + "the task fails and Flink restores it from the last checkpoint.");
+
+    public static final ConfigOption<Duration> PROVIDER_RETRY_INITIAL_BACKOFF = key("provider.retry.initial-backoff")
+            .durationType()
+            .defaultValue(Duration.ofSeconds(1))
+            .withDescription("Wait before the first retry of a provider request when the provider says nothing; "
+                    + "each further retry waits up to twice as long (half of it random), up to "
+                    + "provider.retry.max-backoff.");
+
+    public static final ConfigOption<Duration> PROVIDER_RETRY_MAX_BACKOFF = key("provider.retry.max-backoff")
+            .durationType()
+            .defaultValue(Duration.ofSeconds(60))
+            .withDescription("Longest wait between two attempts of a provider request when the provider says "
+                    + "nothing.");
+
+    public static final ConfigOption<Duration> PROVIDER_CONNECT_TIMEOUT = key("provider.connect-timeout")
+            .durationType()
+            .defaultValue(Duration.ofSeconds(10))
+            .withDescription("Connect timeout of every provider request.");
+
+    public static final ConfigOption<Duration> PROVIDER_REQUEST_TIMEOUT = key("provider.request-timeout")
+            .durationType()
+            .defaultValue(Duration.ofSeconds(60))
+            .withDescription("The longest a provider's whole answer may take; a request that hangs is then retried "
+                    + "like a 5xx.");
+
+    public static final ConfigOption<Integer> PROVIDER_EMPTY_RETRIES = key("provider.empty-retries")
+            .intType()
+            .defaultValue(3)
+            .withDescription("How often an empty answer for a known ticker on a trading day is asked again before "
+                    + "it is believed (Polygon has answered results: null for days with data).");
+
+    public static final ConfigOption<String> POLYGON_KEY_FILE = key("polygon-key-file")
+            .stringType()
+            .noDefaultValue()
+            .withDescription("File whose first line is the Polygon API key. Without it the key comes from the "
+                    + "environment variable POLYGON_API_KEY. There is no key flag: a command line is visible to "
+                    + "every user of the machine.");
+
+    public static final ConfigOption<String> ALPACA_KEY_FILE = key("alpaca-key-file")
+            .stringType()
+            .noDefaultValue()
+            .withDescription("File with the Alpaca key id on its first line and the secret key on its second. "
+                    + "Without it they come from the environment variables APCA_API_KEY_ID and "
+                    + "APCA_API_SECRET_KEY.");
 
     // ---- kafka ----
 
@@ -275,7 +417,7 @@ public final class MarketDataOptions {
             .withDescription("bin/run-local: port of the Prometheus metrics endpoint (/metrics).");
 
     public static final List<Flag> ALL = List.of(
-            new Flag("Source", SOURCE, "synthetic|kafka"),
+            new Flag("Source", SOURCE, "synthetic|kafka|polygon|alpaca|ibkr"),
             new Flag("Source", DATASETS, "LIST"),
             new Flag("Source", SYMBOLS, "N"),
             new Flag("Source", BARS_PER_SYMBOL, "M"),
@@ -283,6 +425,26 @@ public final class MarketDataOptions {
             new Flag("Source", INVALID_EVERY, "K"),
             new Flag("Source", SEED, "N"),
             new Flag("Source", START, "TIME"),
+            new Flag("Providers", TICKERS, "LIST"),
+            new Flag("Providers", TICKERS_FILE, "FILE"),
+            new Flag("Providers", FROM, "DATE|TIME"),
+            new Flag("Providers", TO, "DATE|TIME"),
+            new Flag("Providers", TIMEFRAME, "1m|5m|15m|30m|1h|1d"),
+            new Flag("Providers", POLYGON_URL, "URL"),
+            new Flag("Providers", POLYGON_KEY_FILE, "FILE"),
+            new Flag("Providers", ALPACA_URL, "URL"),
+            new Flag("Providers", ALPACA_TRADING_URL, "URL"),
+            new Flag("Providers", ALPACA_KEY_FILE, "FILE"),
+            new Flag("Providers", ALPACA_FEED, "iex|sip"),
+            new Flag("Providers", IBKR_URL, "URL"),
+            new Flag("Providers", IBKR_TRUST_SELF_SIGNED, ""),
+            new Flag("Providers", REQUESTS_PER_MINUTE, "N"),
+            new Flag("Providers", PROVIDER_RETRY_BUDGET, "DURATION"),
+            new Flag("Providers", PROVIDER_RETRY_INITIAL_BACKOFF, "DURATION"),
+            new Flag("Providers", PROVIDER_RETRY_MAX_BACKOFF, "DURATION"),
+            new Flag("Providers", PROVIDER_CONNECT_TIMEOUT, "DURATION"),
+            new Flag("Providers", PROVIDER_REQUEST_TIMEOUT, "DURATION"),
+            new Flag("Providers", PROVIDER_EMPTY_RETRIES, "N"),
             new Flag("Kafka", KAFKA_BOOTSTRAP, "HOSTS"),
             new Flag("Kafka", KAFKA_GROUP, "GROUP"),
             new Flag("Kafka", KAFKA_STARTING_OFFSETS, "earliest|latest|committed"),

@@ -134,7 +134,7 @@ class CommandLineTest {
         }
         assertThat(help).contains("--checkpoint-interval DURATION   (default: 10s)")
                 .contains("--rate R   (default: 1000)")
-                .contains("--source synthetic|kafka   (default: synthetic)")
+                .contains("--source synthetic|kafka|polygon|alpaca|ibkr   (default: synthetic)")
                 .contains("--jdbc-url URL   (default: none)")
                 .contains("--delivery exactly-once|at-least-once   (default: exactly-once)");
     }

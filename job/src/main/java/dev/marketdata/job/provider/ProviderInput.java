@@ -1,0 +1,213 @@
+package dev.marketdata.job.provider;
+
+import static dev.marketdata.job.cli.MarketDataOptions.ALPACA_FEED;
+import static dev.marketdata.job.cli.MarketDataOptions.ALPACA_KEY_FILE;
+import static dev.marketdata.job.cli.MarketDataOptions.ALPACA_TRADING_URL;
+import static dev.marketdata.job.cli.MarketDataOptions.ALPACA_URL;
+import static dev.marketdata.job.cli.MarketDataOptions.FROM;
+import static dev.marketdata.job.cli.MarketDataOptions.IBKR_TRUST_SELF_SIGNED;
+import static dev.marketdata.job.cli.MarketDataOptions.IBKR_URL;
+import static dev.marketdata.job.cli.MarketDataOptions.POLYGON_KEY_FILE;
+import static dev.marketdata.job.cli.MarketDataOptions.POLYGON_URL;
+import static dev.marketdata.job.cli.MarketDataOptions.PROVIDER_CONNECT_TIMEOUT;
+import static dev.marketdata.job.cli.MarketDataOptions.PROVIDER_EMPTY_RETRIES;
+import static dev.marketdata.job.cli.MarketDataOptions.PROVIDER_REQUEST_TIMEOUT;
+import static dev.marketdata.job.cli.MarketDataOptions.PROVIDER_RETRY_BUDGET;
+import static dev.marketdata.job.cli.MarketDataOptions.PROVIDER_RETRY_INITIAL_BACKOFF;
+import static dev.marketdata.job.cli.MarketDataOptions.PROVIDER_RETRY_MAX_BACKOFF;
+import static dev.marketdata.job.cli.MarketDataOptions.REQUESTS_PER_MINUTE;
+import static dev.marketdata.job.cli.MarketDataOptions.TICKERS;
+import static dev.marketdata.job.cli.MarketDataOptions.TICKERS_FILE;
+import static dev.marketdata.job.cli.MarketDataOptions.TIMEFRAME;
+import static dev.marketdata.job.cli.MarketDataOptions.TO;
+import static org.apache.flink.util.Preconditions.checkArgument;
+
+import dev.marketdata.job.cli.MarketDataOptions.SourceKind;
+import dev.marketdata.sources.provider.BarsProtocol;
+import dev.marketdata.sources.provider.Credentials;
+import dev.marketdata.sources.provider.NewYorkCalendar;
+import dev.marketdata.sources.provider.ProviderSettings;
+import dev.marketdata.sources.provider.ProviderSettings.HttpSettings;
+import dev.marketdata.sources.provider.ProviderSource;
+import dev.marketdata.sources.provider.alpaca.AlpacaBarsProtocol;
+import dev.marketdata.sources.provider.ibkr.IbkrBarsProtocol;
+import dev.marketdata.sources.provider.polygon.PolygonProtocol;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.apache.flink.configuration.ReadableConfig;
+
+/**
+ * Builds a provider's backfill source from the options: which protocol, base URL, credentials (from a key file
+ * or the providers' own environment variables, never the command line), tickers, window and HTTP settings.
+ */
+public final class ProviderInput {
+
+    /** Polygon's key, the variable its official clients read. */
+    public static final String POLYGON_KEY_ENV = "POLYGON_API_KEY";
+    /** Alpaca's key id, the variable its SDKs read. */
+    public static final String ALPACA_KEY_ID_ENV = "APCA_API_KEY_ID";
+    /** Alpaca's secret key, the variable its SDKs read. */
+    public static final String ALPACA_SECRET_ENV = "APCA_API_SECRET_KEY";
+
+    private ProviderInput() {}
+
+    /** {@link ProviderSettings#options()} key of Alpaca's trading API base URL (its assets lookup). */
+    public static final String ALPACA_TRADING_URL_OPTION = "trading-url";
+
+    /** The protocol of a provider source kind, with its defaults. */
+    public static BarsProtocol protocol(SourceKind kind) {
+        return protocol(kind, Map.of());
+    }
+
+    /** The protocol of a provider source kind, configured by the provider options of its settings. */
+    public static BarsProtocol protocol(SourceKind kind, Map<String, String> options) {
+        return switch (kind) {
+            case POLYGON -> new PolygonProtocol();
+            case ALPACA -> new AlpacaBarsProtocol(
+                    options.getOrDefault(AlpacaBarsProtocol.FEED_OPTION, "iex"), "raw",
+                    options.getOrDefault(ALPACA_TRADING_URL_OPTION, AlpacaBarsProtocol.DEFAULT_TRADING_URL));
+            case IBKR -> IbkrBarsProtocol.defaults();
+            default -> throw new IllegalArgumentException(kind + " is not a provider source");
+        };
+    }
+
+    /** The source of a provider's bars. */
+    public static ProviderSource source(SourceKind kind, ProviderSettings settings) {
+        return new ProviderSource(protocol(kind, settings.options()), settings);
+    }
+
+    /**
+     * The settings of a provider source from the options and the process environment.
+     *
+     * @throws IllegalArgumentException naming the option that is missing or wrong
+     */
+    public static ProviderSettings settings(SourceKind kind, ReadableConfig options, Map<String, String> env) {
+        BarsProtocol protocol = protocol(kind);
+        String timeframe = options.get(TIMEFRAME);
+        checkArgument(protocol.supports(timeframe), "--timeframe: %s has no %s bars",
+                kind.name().toLowerCase(Locale.ROOT), timeframe);
+        Instant from = instant(FROM.key(), options.getOptional(FROM)
+                .orElseThrow(() -> new IllegalArgumentException("--from is required with --source "
+                        + kind.name().toLowerCase(Locale.ROOT))), false);
+        Instant to = instant(TO.key(), options.getOptional(TO)
+                .orElseThrow(() -> new IllegalArgumentException("--to is required with --source "
+                        + kind.name().toLowerCase(Locale.ROOT))), true);
+        checkArgument(from.isBefore(to), "--from (%s) must be before --to (%s)", from, to);
+        HttpSettings http = new HttpSettings(options.get(PROVIDER_CONNECT_TIMEOUT),
+                options.get(PROVIDER_REQUEST_TIMEOUT), options.get(PROVIDER_RETRY_BUDGET),
+                options.get(PROVIDER_RETRY_INITIAL_BACKOFF), options.get(PROVIDER_RETRY_MAX_BACKOFF),
+                options.get(PROVIDER_EMPTY_RETRIES), kind == SourceKind.IBKR && options.get(IBKR_TRUST_SELF_SIGNED));
+        int rpm = options.getOptional(REQUESTS_PER_MINUTE).orElse(protocol.defaultRequestsPerMinute());
+        checkArgument(rpm > 0, "--requests-per-minute must be positive, got %s", rpm);
+        return new ProviderSettings(
+                switch (kind) {
+                    case POLYGON -> options.get(POLYGON_URL);
+                    case ALPACA -> options.get(ALPACA_URL);
+                    default -> options.get(IBKR_URL);
+                },
+                credentials(kind, options, env),
+                tickers(options),
+                timeframe,
+                from,
+                to,
+                kind == SourceKind.ALPACA
+                        ? Map.of(AlpacaBarsProtocol.FEED_OPTION,
+                                options.get(ALPACA_FEED).name().toLowerCase(Locale.ROOT),
+                                ALPACA_TRADING_URL_OPTION, options.get(ALPACA_TRADING_URL))
+                        : Map.of(),
+                rpm,
+                http);
+    }
+
+    /**
+     * A date (whole New York day: its start for {@code --from}, the next day's start for {@code --to}) or an
+     * RFC 3339 instant.
+     */
+    static Instant instant(String flag, String text, boolean end) {
+        try {
+            LocalDate day = LocalDate.parse(text);
+            return (end ? day.plusDays(1) : day).atStartOfDay(NewYorkCalendar.NEW_YORK).toInstant();
+        } catch (DateTimeParseException notADate) {
+            try {
+                return OffsetDateTime.parse(text).toInstant();
+            } catch (DateTimeParseException e) {
+                throw new IllegalArgumentException("--" + flag + " must be a date (2024-03-01) or an RFC 3339 "
+                        + "instant (2024-03-01T14:30:00Z), got " + text);
+            }
+        }
+    }
+
+    private static List<String> tickers(ReadableConfig options) {
+        boolean inline = options.getOptional(TICKERS).isPresent();
+        boolean file = options.getOptional(TICKERS_FILE).isPresent();
+        checkArgument(inline != file, "give the tickers with --tickers or --tickers-file (exactly one of them)");
+        List<String> tickers;
+        if (inline) {
+            tickers = Arrays.stream(options.get(TICKERS).split(",")).map(String::trim).filter(t -> !t.isEmpty())
+                    .toList();
+        } else {
+            Path path = Path.of(options.get(TICKERS_FILE));
+            try {
+                tickers = Files.readAllLines(path).stream().map(String::trim)
+                        .filter(t -> !t.isEmpty() && !t.startsWith("#")).toList();
+            } catch (IOException e) {
+                throw new UncheckedIOException("Cannot read --tickers-file " + path, e);
+            }
+        }
+        checkArgument(!tickers.isEmpty(), "no tickers given");
+        return tickers.stream().distinct().toList();
+    }
+
+    private static Credentials credentials(SourceKind kind, ReadableConfig options, Map<String, String> env) {
+        switch (kind) {
+            case POLYGON: {
+                if (options.getOptional(POLYGON_KEY_FILE).isPresent()) {
+                    List<String> lines = lines(POLYGON_KEY_FILE.key(), options.get(POLYGON_KEY_FILE), 1);
+                    return Credentials.key(lines.get(0));
+                }
+                String key = env.get(POLYGON_KEY_ENV);
+                checkArgument(key != null && !key.isBlank(),
+                        "--source polygon needs a key: set %s or give --polygon-key-file", POLYGON_KEY_ENV);
+                return Credentials.key(key.trim());
+            }
+            case ALPACA: {
+                if (options.getOptional(ALPACA_KEY_FILE).isPresent()) {
+                    List<String> lines = lines(ALPACA_KEY_FILE.key(), options.get(ALPACA_KEY_FILE), 2);
+                    return Credentials.keyPair(lines.get(0), lines.get(1));
+                }
+                String id = env.get(ALPACA_KEY_ID_ENV);
+                String secret = env.get(ALPACA_SECRET_ENV);
+                checkArgument(id != null && !id.isBlank() && secret != null && !secret.isBlank(),
+                        "--source alpaca needs a key: set %s and %s or give --alpaca-key-file", ALPACA_KEY_ID_ENV,
+                        ALPACA_SECRET_ENV);
+                return Credentials.keyPair(id.trim(), secret.trim());
+            }
+            default:
+                // The gateway carries the session a human logged into.
+                return Credentials.none();
+        }
+    }
+
+    /** The first {@code n} non-blank lines of a key file; its content never appears in a message. */
+    private static List<String> lines(String flag, String file, int n) {
+        Path path = Path.of(file);
+        try {
+            List<String> lines = Files.readAllLines(path).stream().map(String::trim).filter(l -> !l.isEmpty())
+                    .toList();
+            checkArgument(lines.size() >= n, "--%s %s must hold %s non-empty line(s)", flag, path, n);
+            return lines.subList(0, n);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read --" + flag + " " + path, e);
+        }
+    }
+}

@@ -1,0 +1,69 @@
+package dev.marketdata.job.provider;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.marketdata.job.cli.MarketDataOptions;
+import dev.marketdata.job.cli.MarketDataOptions.SourceKind;
+import dev.marketdata.sources.provider.ProviderSettings;
+import dev.marketdata.sources.provider.ProviderSource;
+import dev.marketdata.sources.provider.alpaca.AlpacaBarsProtocol;
+import dev.marketdata.sources.provider.ibkr.IbkrBarsProtocol;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.flink.configuration.Configuration;
+import org.junit.jupiter.api.Test;
+
+class ProviderInputAlpacaIbkrTest {
+
+    private static Configuration window() {
+        Configuration options = new Configuration();
+        options.set(MarketDataOptions.TICKERS, "AAPL,BRK.B");
+        options.set(MarketDataOptions.FROM, "2024-03-04");
+        options.set(MarketDataOptions.TO, "2024-03-04");
+        return options;
+    }
+
+    @Test
+    void alpacaLooksTickersUpOnTheTradingHostAndSendsTheFeed() {
+        Configuration options = window();
+        options.set(MarketDataOptions.ALPACA_URL, "http://127.0.0.1:1/data");
+        options.set(MarketDataOptions.ALPACA_TRADING_URL, "http://127.0.0.1:2/trading");
+        options.set(MarketDataOptions.ALPACA_FEED, MarketDataOptions.AlpacaFeed.SIP);
+
+        ProviderSettings settings = ProviderInput.settings(SourceKind.ALPACA, options,
+                Map.of("APCA_API_KEY_ID", "PKID", "APCA_API_SECRET_KEY", "s3cret"));
+        ProviderSource source = ProviderInput.source(SourceKind.ALPACA, settings);
+
+        assertThat(settings.baseUrl()).isEqualTo("http://127.0.0.1:1/data");
+        assertThat(settings.options()).isEqualTo(Map.of("feed", "sip", "trading-url", "http://127.0.0.1:2/trading"));
+        assertThat(settings.requestsPerMinute()).isEqualTo(10_000);
+        assertThat(settings.from()).isEqualTo(Instant.parse("2024-03-04T05:00:00Z"));
+        assertThat(source.protocol()).isInstanceOf(AlpacaBarsProtocol.class);
+        assertThat(source.protocol().lookupBaseUrl()).isEqualTo(Optional.of("http://127.0.0.1:2/trading"));
+        assertThat(settings.toString()).doesNotContain("s3cret");
+    }
+
+    @Test
+    void alpacaNeedsBothKeys() {
+        assertThatThrownBy(() -> ProviderInput.settings(SourceKind.ALPACA, window(), Map.of("APCA_API_KEY_ID", "x")))
+                .hasMessage("--source alpaca needs a key: set APCA_API_KEY_ID and APCA_API_SECRET_KEY or give "
+                        + "--alpaca-key-file");
+    }
+
+    @Test
+    void ibkrNeedsNoKeyAndTrustsTheGatewayOnlyWhenAsked() {
+        Configuration options = window();
+        ProviderSettings plain = ProviderInput.settings(SourceKind.IBKR, options, Map.of());
+        options.set(MarketDataOptions.IBKR_TRUST_SELF_SIGNED, true);
+        ProviderSettings trusting = ProviderInput.settings(SourceKind.IBKR, options, Map.of());
+
+        assertThat(plain.baseUrl()).isEqualTo("https://localhost:5000/v1/api");
+        assertThat(plain.credentials().isEmpty()).isTrue();
+        assertThat(plain.requestsPerMinute()).isEqualTo(600);
+        assertThat(plain.http().trustSelfSigned()).isFalse();
+        assertThat(trusting.http().trustSelfSigned()).isTrue();
+        assertThat(ProviderInput.source(SourceKind.IBKR, plain).protocol()).isInstanceOf(IbkrBarsProtocol.class);
+    }
+}

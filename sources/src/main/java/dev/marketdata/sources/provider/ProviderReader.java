@@ -1,0 +1,256 @@
+package dev.marketdata.sources.provider;
+
+import dev.marketdata.sources.model.Bar;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Deque;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.apache.flink.api.connector.source.ReaderOutput;
+import org.apache.flink.api.connector.source.SourceEvent;
+import org.apache.flink.api.connector.source.SourceReader;
+import org.apache.flink.api.connector.source.SourceReaderContext;
+import org.apache.flink.core.io.InputStatus;
+
+/**
+ * Fetches the pages of one split at a time, asking the enumerator for the next split when done. One request is in
+ * flight at a time; its answer is handed to the task thread, which reads it with the protocol, emits the page and
+ * moves the split's position in the same {@link #pollNext}, so a checkpoint never splits a page.
+ *
+ * <p>What it checks, as the reference asks: every bar against the split's window (outside: dead-lettered,
+ * {@link RejectedItem#OUTSIDE_WINDOW}); a second bar with the start of one already emitted (identical: dropped;
+ * different: dead-lettered, {@link RejectedItem#DUPLICATE_BAR}); a next cursor that does not advance or cannot be
+ * used ({@link #BROKEN_PAGINATION}, the split ends); an empty first page of a window with a trading session asked
+ * again before it is believed, when the protocol says so. Errors of the request (fatal answers, an exhausted
+ * retry budget) are rethrown here, on the task thread.
+ */
+final class ProviderReader implements SourceReader<ProviderRecord, ProviderSplit> {
+
+    /** Reason code: the next page cannot be fetched (cursor does not advance, or a broken {@code next_url}). */
+    static final String BROKEN_PAGINATION = "BROKEN_PAGINATION";
+
+    private final SourceReaderContext context;
+    private final BarsProtocol protocol;
+    private final ProviderSettings settings;
+    private final ProviderClient client;
+    private final RateLimiter limiter;
+    private final Deque<ProviderSplit> assigned = new ArrayDeque<>();
+    private ProviderSplit current;
+    private int emptyRetries;
+    private boolean inFlight;
+    private boolean noMoreSplits;
+    private boolean splitRequested;
+    private volatile Outcome outcome;
+    private volatile CompletableFuture<Void> availability = CompletableFuture.completedFuture(null);
+
+    /** The answer (or failure) of the request in flight, for the task thread. */
+    private record Outcome(BarQuery query, HttpRequestSpec request, HttpAnswer answer, Throwable failure) {}
+
+    ProviderReader(SourceReaderContext context, BarsProtocol protocol, ProviderSettings settings) {
+        this.context = context;
+        this.protocol = protocol;
+        this.settings = settings;
+        this.limiter = new RateLimiter(
+                (double) settings.requestsPerMinute() / Math.max(1, context.currentParallelism()));
+        this.client = new ProviderClient(protocol, settings,
+                new ProviderMetrics(context.metricGroup(), protocol.provider()), limiter);
+    }
+
+    @Override
+    public void start() {}
+
+    @Override
+    public InputStatus pollNext(ReaderOutput<ProviderRecord> output) {
+        Outcome done = outcome;
+        if (done != null) {
+            outcome = null;
+            inFlight = false;
+            return handle(done, output);
+        }
+        if (inFlight) {
+            return waitForAnswer();
+        }
+        if (current == null) {
+            current = assigned.poll();
+            emptyRetries = 0;
+        }
+        if (current == null) {
+            if (noMoreSplits) {
+                return InputStatus.END_OF_INPUT;
+            }
+            if (!splitRequested) {
+                splitRequested = true;
+                context.sendSplitRequest();
+            }
+            return waitForAnswer();
+        }
+        if (current.unknown().isPresent()) {
+            output.collect(ProviderRecord.rejected(current.ticker(), current.unknown().get(),
+                    current.unknownOrigin().orElse(null)));
+            current = null;
+            return InputStatus.MORE_AVAILABLE;
+        }
+        BarQuery query = new BarQuery(current.ticker(), current.providerId().orElseThrow(), settings.timeframe(),
+                current.from(), current.to(), settings.options());
+        HttpRequestSpec request;
+        try {
+            request = protocol.barsRequest(query, current.cursor());
+        } catch (IllegalArgumentException unusable) {
+            output.collect(ProviderRecord.rejected(current.ticker(), new RejectedItem(current.cursor().orElse(""),
+                    BROKEN_PAGINATION, "cannot fetch the next page: " + unusable.getMessage()),
+                    protocol.provider().id() + " " + current.ticker() + " " + current.from()));
+            current = null;
+            return InputStatus.MORE_AVAILABLE;
+        }
+        fetch(query, request, Duration.ZERO);
+        return waitForAnswer();
+    }
+
+    private void fetch(BarQuery query, HttpRequestSpec request, Duration delay) {
+        inFlight = true;
+        CompletableFuture<Void> start = delay.isZero()
+                ? CompletableFuture.completedFuture(null)
+                : CompletableFuture.runAsync(() -> {}, CompletableFuture.delayedExecutor(delay.toMillis(),
+                        TimeUnit.MILLISECONDS));
+        start.thenCompose(ignored -> client.call(request, query.ticker(), false))
+                .whenComplete((answer, failure) -> {
+                    outcome = new Outcome(query, request, answer, failure);
+                    availability.complete(null);
+                });
+    }
+
+    /** NOTHING_AVAILABLE with a fresh availability future, unless an answer slipped in meanwhile. */
+    private InputStatus waitForAnswer() {
+        if (availability.isDone()) {
+            availability = new CompletableFuture<>();
+        }
+        return outcome != null ? InputStatus.MORE_AVAILABLE : InputStatus.NOTHING_AVAILABLE;
+    }
+
+    private InputStatus handle(Outcome done, ReaderOutput<ProviderRecord> output) {
+        if (done.failure() != null) {
+            Throwable cause = done.failure() instanceof java.util.concurrent.CompletionException
+                    && done.failure().getCause() != null ? done.failure().getCause() : done.failure();
+            if (cause instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new IllegalStateException(cause);
+        }
+        BarQuery query = done.query();
+        String origin = protocol.provider().id() + " " + done.request();
+        BarsPage page;
+        try {
+            page = protocol.readBars(query, current.cursor(), done.answer().body());
+        } catch (PayloadException unreadable) {
+            output.collect(ProviderRecord.rejected(query.ticker(), new RejectedItem(
+                    new String(done.answer().body(), StandardCharsets.UTF_8), unreadable.reason(),
+                    unreadable.getMessage()), origin));
+            current = null;
+            return InputStatus.MORE_AVAILABLE;
+        }
+        if (page.isEmpty() && current.cursor().isEmpty() && suspect(query)
+                && emptyRetries < settings.http().emptyRetries()) {
+            emptyRetries++;
+            fetch(query, done.request(), client.backoff(emptyRetries - 1));
+            return waitForAnswer();
+        }
+        Instant last = emit(page, query, origin, output);
+        Optional<String> next = page.nextCursor();
+        if (next.isEmpty()) {
+            current = null;
+        } else if (next.equals(current.cursor())) {
+            output.collect(ProviderRecord.rejected(query.ticker(), new RejectedItem(next.get(), BROKEN_PAGINATION,
+                    "the next page cursor does not advance (the same as the page before)"), origin));
+            current = null;
+        } else {
+            current = current.advancedTo(next.get(), last);
+        }
+        return InputStatus.MORE_AVAILABLE;
+    }
+
+    private boolean suspect(BarQuery query) {
+        return protocol.emptyAnswer() == EmptyAnswer.SUSPECT_ON_TRADING_DAY
+                && NewYorkCalendar.overlapsSession(query.from(), query.to());
+    }
+
+    /** Emits a page's bars and rejects; returns the start of the last bar emitted (or the one before). */
+    private Instant emit(BarsPage page, BarQuery query, String origin, ReaderOutput<ProviderRecord> output) {
+        List<Bar> bars = new ArrayList<>(page.bars());
+        bars.sort(Comparator.comparing(Bar::ts));
+        Instant last = current.lastBarTime().orElse(null);
+        Bar previous = null;
+        for (Bar bar : bars) {
+            long timestamp = bar.ts().toEpochMilli();
+            if (!query.covers(bar.ts())) {
+                output.collect(rejectedBar(bar, RejectedItem.OUTSIDE_WINDOW, "bar starts at " + bar.ts()
+                        + ", outside the requested window [" + query.from() + ", " + query.to() + ")", origin),
+                        timestamp);
+            } else if (previous != null && previous.ts().equals(bar.ts())) {
+                if (!previous.equals(bar)) {
+                    output.collect(rejectedBar(bar, RejectedItem.DUPLICATE_BAR, "a second, different bar starting at "
+                            + bar.ts() + " in the same response", origin), timestamp);
+                }
+            } else if (last != null && !bar.ts().isAfter(last)) {
+                output.collect(rejectedBar(bar, RejectedItem.DUPLICATE_BAR, "bar starts at " + bar.ts()
+                        + ", not after the last bar of the page before (" + last + ")", origin), timestamp);
+            } else {
+                output.collect(ProviderRecord.of(bar), timestamp);
+                previous = bar;
+                last = bar.ts();
+            }
+        }
+        for (RejectedItem item : page.rejects()) {
+            output.collect(ProviderRecord.rejected(query.ticker(), item, origin));
+        }
+        return last;
+    }
+
+    private static ProviderRecord rejectedBar(Bar bar, String reason, String message, String origin) {
+        return new ProviderRecord(bar, bar.symbol(), reason, message, null, origin);
+    }
+
+    /** The split in progress at its position (its page in flight is fetched again after a restore), then the rest. */
+    @Override
+    public List<ProviderSplit> snapshotState(long checkpointId) {
+        List<ProviderSplit> state = new ArrayList<>(assigned.size() + 1);
+        if (current != null) {
+            state.add(current);
+        }
+        state.addAll(assigned);
+        return state;
+    }
+
+    @Override
+    public CompletableFuture<Void> isAvailable() {
+        return availability;
+    }
+
+    @Override
+    public void addSplits(List<ProviderSplit> splits) {
+        assigned.addAll(splits);
+        splitRequested = false;
+        availability.complete(null);
+    }
+
+    @Override
+    public void notifyNoMoreSplits() {
+        noMoreSplits = true;
+        availability.complete(null);
+    }
+
+    @Override
+    public void handleSourceEvents(SourceEvent event) {
+        if (event instanceof RateShare share) {
+            limiter.setRate(share.requestsPerMinute());
+        }
+    }
+
+    @Override
+    public void close() {}
+}

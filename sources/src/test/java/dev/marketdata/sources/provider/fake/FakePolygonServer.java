@@ -1,0 +1,192 @@
+package dev.marketdata.sources.provider.fake;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.marketdata.sources.model.Bar;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A fake Polygon (Massive) REST API speaking providers.md section 1: the ticker reference
+ * ({@code /v3/reference/tickers/{ticker}}: 200 or 404) and aggregates
+ * ({@code /v2/aggs/ticker/{ticker}/range/{m}/{span}/{fromMs}/{toMs}}, {@code to} inclusive, ascending), with
+ * {@code next_url} pagination after {@link #pageSize} bars whose host is the real one ({@code api.massive.com}), so
+ * a client that followed it instead of its own base URL would fail. Unknown tickers get an empty 200 (no
+ * {@code results}). Every request must carry {@code Authorization: Bearer }{@link #KEY}, else the documented 401.
+ * Bars are kept as the JSON text each fixture gives; the awkward answers are scripted per test through
+ * {@link #http()}.
+ */
+public final class FakePolygonServer implements AutoCloseable {
+
+    /** The only key the fake accepts. Tests check it never appears in logs or messages. */
+    public static final String KEY = "pk_FAKE_s3cr3t_0123456789";
+
+    public static final String UNKNOWN_API_KEY =
+            "{\"status\":\"ERROR\",\"request_id\":\"x\",\"error\":\"Unknown API Key\"}";
+    public static final String RATE_LIMITED = "{\"status\":\"ERROR\",\"request_id\":\"x\",\"error\":\"You've exceeded"
+            + " the maximum requests per minute, please wait or upgrade your subscription to continue.\"}";
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Pattern AGGS =
+            Pattern.compile("/v2/aggs/ticker/([^/]+)/range/([0-9]+)/([a-z]+)/([0-9]+)/([0-9]+)");
+    private static final Pattern REFERENCE = Pattern.compile("/v3/reference/tickers/([^/]+)");
+
+    private final FakeProviderServer http = new FakeProviderServer();
+    /** Ticker to (start ms to raw bar JSON). */
+    private final Map<String, TreeMap<Long, List<String>>> bars = new TreeMap<>();
+    private volatile int pageSize = Integer.MAX_VALUE;
+
+    public FakePolygonServer() {
+        http.requireAuth(r -> ("Bearer " + KEY).equals(r.header("authorization")),
+                FakeResponse.json(401, UNKNOWN_API_KEY));
+        http.fallback(this::serve);
+    }
+
+    public FakeProviderServer http() {
+        return http;
+    }
+
+    public String baseUrl() {
+        return http.baseUrl();
+    }
+
+    /** Answers with at most {@code n} bars and a {@code next_url} when more remain. */
+    public void pageSize(int n) {
+        this.pageSize = n;
+    }
+
+    /** Makes {@code ticker} known, with the given bars (raw JSON objects with a {@code t}). */
+    public synchronized void addBars(String ticker, String... rawBars) {
+        TreeMap<Long, List<String>> byStart = bars.computeIfAbsent(ticker, t -> new TreeMap<>());
+        for (String raw : rawBars) {
+            try {
+                JsonNode node = JSON.readTree(raw);
+                byStart.computeIfAbsent(node.get("t").asLong(), t -> new ArrayList<>()).add(raw);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+
+    /** Makes {@code ticker} known, with a fixture file's JSON array of bars. */
+    public void addFixture(String ticker, String resource) {
+        try {
+            JsonNode array = JSON.readTree(FakeProviderServer.fixture(resource));
+            List<String> raws = new ArrayList<>();
+            array.forEach(node -> raws.add(node.toString()));
+            addBars(ticker, raws.toArray(String[]::new));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * {@code count} one-minute bars of {@code ticker} from {@code start}, prices from a fixed formula so tests can
+     * compute them again ({@link #minuteBar}).
+     */
+    public void addMinuteBars(String ticker, Instant start, int count) {
+        String[] raws = new String[count];
+        for (int i = 0; i < count; i++) {
+            raws[i] = minuteBar(ticker, start.plusSeconds(60L * i), i);
+        }
+        addBars(ticker, raws);
+    }
+
+    /** The {@code i}-th generated bar of {@code ticker}, starting at {@code ts}, as the fake sends it. */
+    public static String minuteBar(String ticker, Instant ts, int i) {
+        String[] p = prices(ticker, i);
+        return "{\"v\":" + (1000 + i) + ",\"vw\":" + p[4] + ",\"o\":" + p[0] + ",\"c\":" + p[3] + ",\"h\":" + p[1]
+                + ",\"l\":" + p[2] + ",\"t\":" + ts.toEpochMilli() + ",\"n\":" + (10 + i) + "}";
+    }
+
+    /** The same bar as the job should store it. */
+    public static Bar expectedMinuteBar(String ticker, Instant ts, int i) {
+        String[] p = prices(ticker, i);
+        return new Bar(ticker, "1m", ts, Double.parseDouble(p[0]), Double.parseDouble(p[1]),
+                Double.parseDouble(p[2]), Double.parseDouble(p[3]), 1000 + i, Double.parseDouble(p[4]), 10L + i,
+                "polygon");
+    }
+
+    /** Open, high, low, close and VWAP of the {@code i}-th generated bar, as decimal text. */
+    private static String[] prices(String ticker, int i) {
+        double base = 100 + (ticker.hashCode() & 0xff) + i * 0.01;
+        return new String[] {
+            String.format(Locale.ROOT, "%.2f", base), String.format(Locale.ROOT, "%.2f", base + 0.02),
+            String.format(Locale.ROOT, "%.2f", base - 0.01), String.format(Locale.ROOT, "%.2f", base + 0.01),
+            String.format(Locale.ROOT, "%.4f", base + 0.005)
+        };
+    }
+
+    private FakeResponse serve(RecordedRequest request) {
+        Matcher reference = REFERENCE.matcher(request.path());
+        if (reference.matches()) {
+            String ticker = decode(reference.group(1));
+            synchronized (this) {
+                if (!bars.containsKey(ticker)) {
+                    return FakeResponse.json(404,
+                            "{\"status\":\"NOT_FOUND\",\"request_id\":\"x\",\"message\":\"Ticker not found.\"}");
+                }
+            }
+            return FakeResponse.ok("{\"results\":{\"ticker\":\"" + ticker + "\",\"market\":\"stocks\",\"active\":true},"
+                    + "\"status\":\"OK\",\"request_id\":\"x\"}");
+        }
+        Matcher aggs = AGGS.matcher(request.path());
+        if (!aggs.matches()) {
+            return FakeResponse.json(404, "{\"status\":\"NOT_FOUND\",\"request_id\":\"x\",\"message\":\"no route\"}");
+        }
+        String ticker = decode(aggs.group(1));
+        long from = Long.parseLong(aggs.group(4));
+        long to = Long.parseLong(aggs.group(5));
+        List<String> window = new ArrayList<>();
+        synchronized (this) {
+            TreeMap<Long, List<String>> byStart = bars.get(ticker);
+            if (byStart != null) {
+                byStart.subMap(from, true, to, true).values().forEach(window::addAll);
+            }
+        }
+        int offset = 0;
+        String query = request.target().contains("?") ? request.target().substring(request.target().indexOf('?') + 1)
+                : "";
+        for (String param : query.split("&")) {
+            if (param.startsWith("cursor=")) {
+                String decoded = new String(Base64.getUrlDecoder().decode(decode(param.substring(7))),
+                        StandardCharsets.UTF_8);
+                offset = Integer.parseInt(decoded.substring("offset=".length()));
+            }
+        }
+        int end = (int) Math.min(window.size(), (long) offset + pageSize);
+        StringBuilder body = new StringBuilder("{\"ticker\":\"").append(ticker).append("\",\"adjusted\":true,")
+                .append("\"queryCount\":").append(end - offset).append(",\"resultsCount\":").append(end - offset)
+                .append(",\"status\":\"OK\",\"request_id\":\"x\"");
+        if (end > offset) {
+            body.append(",\"results\":[").append(String.join(",", window.subList(offset, end))).append(']');
+        }
+        if (end < window.size()) {
+            String cursor = Base64.getUrlEncoder().withoutPadding()
+                    .encodeToString(("offset=" + end).getBytes(StandardCharsets.UTF_8));
+            body.append(",\"next_url\":\"https://api.massive.com").append(request.path()).append("?cursor=")
+                    .append(cursor).append('"');
+        }
+        return FakeResponse.ok(body.append('}').toString());
+    }
+
+    private static String decode(String s) {
+        return URLDecoder.decode(s, StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public void close() {
+        http.close();
+    }
+}
