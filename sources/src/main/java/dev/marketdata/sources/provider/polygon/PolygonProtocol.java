@@ -1,6 +1,8 @@
 package dev.marketdata.sources.provider.polygon;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -154,11 +156,17 @@ public final class PolygonProtocol implements BarsProtocol {
             if (!results.isArray()) {
                 throw new PayloadException("results is a JSON " + results.getNodeType() + ", not an array");
             }
-            for (JsonNode item : results) {
+            List<String> raws = null;
+            for (int i = 0; i < results.size(); i++) {
+                JsonNode item = results.get(i);
                 try {
                     bars.add(bar(query, item));
                 } catch (ItemException e) {
-                    rejects.add(new RejectedItem(item.toString(), e.reason, e.getMessage()));
+                    if (raws == null) {
+                        raws = rawItems(body);
+                    }
+                    String raw = raws.size() == results.size() ? raws.get(i) : item.toString();
+                    rejects.add(new RejectedItem(raw, e.reason, e.getMessage()));
                 }
             }
         }
@@ -166,6 +174,38 @@ public final class PolygonProtocol implements BarsProtocol {
         Optional<String> cursor = next == null || next.isNull() || next.asText().isEmpty()
                 ? Optional.empty() : Optional.of(next.asText());
         return new BarsPage(bars, rejects, cursor);
+    }
+
+    /**
+     * The text of each {@code results} element exactly as received (a dead letter keeps the provider's own text,
+     * e.g. {@code 1.029145e+06}, not a re-serialization); empty when the body has no such array.
+     */
+    private static List<String> rawItems(byte[] body) {
+        String text = new String(body, StandardCharsets.UTF_8);
+        List<String> raws = new ArrayList<>();
+        try (JsonParser parser = JSON.getFactory().createParser(text)) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                return raws;
+            }
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                String name = parser.currentName();
+                JsonToken value = parser.nextToken();
+                if ("results".equals(name) && value == JsonToken.START_ARRAY) {
+                    while (parser.nextToken() != JsonToken.END_ARRAY) {
+                        int start = (int) parser.currentTokenLocation().getCharOffset();
+                        parser.skipChildren();
+                        int end = (int) parser.currentLocation().getCharOffset();
+                        raws.add(text.substring(start, end));
+                    }
+                    return raws;
+                }
+                parser.skipChildren();
+            }
+        } catch (IOException | RuntimeException unreadable) {
+            // The tree already read this body; fall back to the re-serialized items.
+            raws.clear();
+        }
+        return raws;
     }
 
     private static Bar bar(BarQuery query, JsonNode item) {

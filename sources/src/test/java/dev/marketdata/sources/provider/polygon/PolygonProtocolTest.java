@@ -100,6 +100,15 @@ class PolygonProtocolTest {
     }
 
     @Test
+    void deadLettersAnItemWithItsExactText() {
+        var page = polygon.readBars(query("1m"), bytes("{\"status\":\"OK\", \"results\": [ {\"t\": 1709303400000,"
+                + " \"o\":1,\"h\":1,\"l\":1,\"c\":1,\"v\":1.029145e+06} ,\n  { \"o\":1, \"v\":1.029145e+06 } ]}"));
+        assertThat(page.bars()).hasSize(1);
+        assertThat(page.rejects()).singleElement().satisfies(r ->
+                assertThat(r.raw()).isEqualTo("{ \"o\":1, \"v\":1.029145e+06 }"));
+    }
+
+    @Test
     void rejectsAnItemWithAWrongTypeButKeepsTheOthers() {
         var page = polygon.readBars(query("1m"), bytes("{\"results\":["
                 + "{\"o\":1,\"h\":1,\"l\":1,\"c\":1,\"v\":\"100\",\"t\":1709303400000},"
@@ -111,5 +120,7 @@ class PolygonProtocolTest {
                 "WRONG_TYPE: v is not a number: \"100\"",
                 "WRONG_TYPE: t is not an integer of Unix milliseconds: 1.7093034000005E12",
                 "WRONG_TYPE: n is not an integer: 2.5");
+        assertThat(page.rejects().get(0).raw())
+                .isEqualTo("{\"o\":1,\"h\":1,\"l\":1,\"c\":1,\"v\":\"100\",\"t\":1709303400000}");
     }
 }
