@@ -114,7 +114,7 @@ class OperationsClusterITCase {
         ExpectedDataset<OptionQuote> options = ExpectedDataset.of(spec(STEPS), Dataset.OPTIONS);
 
         // Version A: bars only.
-        String a = cluster.submit(jarId, args(name, "bars", 100, STEPS), 2, null, false);
+        String a = cluster.submit(jarId, args(name, "bars", 60, STEPS), 2, null, false);
         awaitMoreRows("bars", 0);
         String savepointA = cluster.stopWithSavepoint(a);
         long barsAtA = DB.count("bars");
@@ -122,7 +122,7 @@ class OperationsClusterITCase {
 
         // Version B: one more data set; every uid of A is still there, so A's state is restored without
         // --allowNonRestoredState, and the options pipeline starts empty.
-        String b = cluster.submit(jarId, args(name, "bars,options", 100, STEPS), 2, savepointA, false);
+        String b = cluster.submit(jarId, args(name, "bars,options", 60, STEPS), 2, savepointA, false);
         awaitMoreRows("option_quotes", 0);
         awaitMoreRows("bars", barsAtA);
         String savepointB = cluster.stopWithSavepoint(b);
@@ -132,11 +132,11 @@ class OperationsClusterITCase {
 
         // Back to bars only: B's savepoint holds state of operators this job lacks (the options source, validator
         // and sink), which Flink refuses to drop unless told to.
-        String refusal = refusalOf(cluster.run(jarId, args(name, "bars", 100, STEPS), 2, savepointB, false));
+        String refusal = refusalOf(cluster.run(jarId, args(name, "bars", 60, STEPS), 2, savepointB, false));
         assertThat(refusal).contains("allowNonRestoredState");
         assertThat(DB.count("bars")).isEqualTo(barsAtB);
 
-        String c = cluster.submit(jarId, args(name, "bars", 100, STEPS), 2, savepointB, true);
+        String c = cluster.submit(jarId, args(name, "bars", 60, STEPS), 2, savepointB, true);
         awaitMoreRows("bars", barsAtB);
         String savepointC = cluster.stopWithSavepoint(c);
 
@@ -174,7 +174,7 @@ class OperationsClusterITCase {
     void recoversByItselfWhenItsTaskManagerIsKilled() throws Exception {
         String name = "tm-loss-it";
         ExpectedDataset<Bar> bars = ExpectedDataset.of(spec(STEPS), Dataset.BARS);
-        String job = cluster.submit(jarId, args(name, "bars", 120, STEPS), 2, null, false);
+        String job = cluster.submit(jarId, args(name, "bars", 80, STEPS), 2, null, false);
         awaitMoreRows("bars", 0);
         Thread.sleep(300); // let the next checkpoint's transactions be open or prepared when the TaskManager dies
 
@@ -204,12 +204,12 @@ class OperationsClusterITCase {
         String name = "rescale-it";
         ExpectedDataset<Bar> bars = ExpectedDataset.of(spec(STEPS), Dataset.BARS);
 
-        String p1 = cluster.submit(jarId, args(name, "bars", 120, STEPS), 1, null, false);
+        String p1 = cluster.submit(jarId, args(name, "bars", 80, STEPS), 1, null, false);
         awaitMoreRows("bars", 0);
         String savepoint1 = cluster.stopWithSavepoint(p1);
         long rows1 = DB.count("bars");
 
-        String p3 = cluster.submit(jarId, args(name, "bars", 120, STEPS), 3, savepoint1, false);
+        String p3 = cluster.submit(jarId, args(name, "bars", 80, STEPS), 3, savepoint1, false);
         assertThat(cluster.get("/jobs/" + p3).path("vertices").get(0).path("parallelism").asInt()).isEqualTo(3);
         awaitMoreRows("bars", rows1);
         String savepoint3 = cluster.stopWithSavepoint(p3);
@@ -232,7 +232,7 @@ class OperationsClusterITCase {
     @Test
     void aStalledDatabaseBackPressuresTheSourceToAStandstillAndTheJobCatchesUp() throws Exception {
         String name = "backpressure-it";
-        int steps = 4000;
+        int steps = 6000; // 24,000 bars at 4,000/s: the lock comes well before the source is through
         ExpectedDataset<Bar> bars = ExpectedDataset.of(spec(steps), Dataset.BARS);
         String job = cluster.submit(jarId, args(name, "bars", 4000, steps), 1, null, false);
         String source = cluster.vertex(job, "Source: Bars source");
