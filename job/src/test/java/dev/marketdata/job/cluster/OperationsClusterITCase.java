@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.marketdata.job.Dataset;
+import dev.marketdata.job.json.Json;
 import dev.marketdata.job.schema.SchemaMigrator;
 import dev.marketdata.job.testing.Chromium;
 import dev.marketdata.job.testing.ExpectedDataset;
@@ -14,6 +15,7 @@ import dev.marketdata.job.testing.Tables;
 import dev.marketdata.sources.model.Bar;
 import dev.marketdata.sources.model.OptionQuote;
 import dev.marketdata.sources.synthetic.SyntheticSpec;
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -21,15 +23,18 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -54,7 +59,9 @@ class OperationsClusterITCase {
     private static final Path SCREENSHOTS = Path.of("..", "docs", "images").toAbsolutePath().normalize();
     private static final Instant START = Instant.parse("2024-01-02T14:30:00Z");
     private static final int SYMBOLS = 4;
-    private static final int STEPS = 150;
+    /** Steps per symbol of every test's final, bounded phase; the phases before it run at 40 records/s for 30 s at most. */
+    private static final int STEPS = 300;
+    private static final double SLOW = 40;
     private static final int INVALID_EVERY = 13;
 
     private static FlinkSessionCluster cluster;
@@ -63,6 +70,14 @@ class OperationsClusterITCase {
 
     @BeforeAll
     static void startCluster() throws Exception {
+        // Dead-letter files, checkpoints and savepoints of an earlier run would count as this run's.
+        if (Files.exists(WORK)) {
+            try (Stream<Path> files = Files.walk(WORK)) {
+                for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.delete(file);
+                }
+            }
+        }
         metricsPortBase = JobProcess.freePort();
         // Two slots per TaskManager, two TaskManagers: room for parallelism 3, and for a job that lost one.
         cluster = FlinkSessionCluster.start(WORK, Map.of(), 2, metricsPortBase + "-" + (metricsPortBase + 9));
@@ -82,12 +97,18 @@ class OperationsClusterITCase {
         DB.execute("TRUNCATE bars, option_quotes");
     }
 
+    /**
+     * The job's options. {@code steps} 0 leaves the source unbounded: every phase a test stops with a savepoint runs
+     * unbounded (so that it cannot finish by itself however slow the machine), and the last phase sets the bound.
+     */
     private static List<String> args(String jobName, String datasets, double rate, int steps, String... more) {
         List<String> args = new ArrayList<>(List.of("--datasets", datasets, "--symbols", String.valueOf(SYMBOLS),
-                "--bars-per-symbol", String.valueOf(steps), "--rate", String.valueOf(rate),
-                "--invalid-every", String.valueOf(INVALID_EVERY), "--jdbc-url", DB.jdbcUrl(),
-                "--dlq-dir", WORK.resolve("dlq-" + jobName).toString(), "--checkpoint-interval", "500ms",
-                "--job-name", jobName));
+                "--rate", String.valueOf(rate), "--invalid-every", String.valueOf(INVALID_EVERY),
+                "--jdbc-url", DB.jdbcUrl(), "--dlq-dir", WORK.resolve("dlq-" + jobName).toString(),
+                "--checkpoint-interval", "500ms", "--job-name", jobName));
+        if (steps > 0) {
+            args.addAll(List.of("--bars-per-symbol", String.valueOf(steps)));
+        }
         args.addAll(List.of(more));
         return args;
     }
@@ -114,7 +135,7 @@ class OperationsClusterITCase {
         ExpectedDataset<OptionQuote> options = ExpectedDataset.of(spec(STEPS), Dataset.OPTIONS);
 
         // Version A: bars only.
-        String a = cluster.submit(jarId, args(name, "bars", 60, STEPS), 2, null, false);
+        String a = cluster.submit(jarId, args(name, "bars", SLOW, 0), 2, null, false);
         awaitMoreRows("bars", 0);
         String savepointA = cluster.stopWithSavepoint(a);
         long barsAtA = DB.count("bars");
@@ -122,7 +143,7 @@ class OperationsClusterITCase {
 
         // Version B: one more data set; every uid of A is still there, so A's state is restored without
         // --allowNonRestoredState, and the options pipeline starts empty.
-        String b = cluster.submit(jarId, args(name, "bars,options", 60, STEPS), 2, savepointA, false);
+        String b = cluster.submit(jarId, args(name, "bars,options", SLOW, 0), 2, savepointA, false);
         awaitMoreRows("option_quotes", 0);
         awaitMoreRows("bars", barsAtA);
         String savepointB = cluster.stopWithSavepoint(b);
@@ -132,11 +153,11 @@ class OperationsClusterITCase {
 
         // Back to bars only: B's savepoint holds state of operators this job lacks (the options source, validator
         // and sink), which Flink refuses to drop unless told to.
-        String refusal = refusalOf(cluster.run(jarId, args(name, "bars", 60, STEPS), 2, savepointB, false));
+        String refusal = refusalOf(cluster.run(jarId, args(name, "bars", SLOW, 0), 2, savepointB, false));
         assertThat(refusal).contains("allowNonRestoredState");
         assertThat(DB.count("bars")).isEqualTo(barsAtB);
 
-        String c = cluster.submit(jarId, args(name, "bars", 60, STEPS), 2, savepointB, true);
+        String c = cluster.submit(jarId, args(name, "bars", SLOW, 0), 2, savepointB, true);
         awaitMoreRows("bars", barsAtB);
         String savepointC = cluster.stopWithSavepoint(c);
 
@@ -162,7 +183,7 @@ class OperationsClusterITCase {
         if (response.statusCode() != 200) {
             return response.body();
         }
-        String jobId = dev.marketdata.job.json.Json.MAPPER.readTree(response.body()).path("jobid").asText();
+        String jobId = Json.MAPPER.readTree(response.body()).path("jobid").asText();
         JsonNode job = cluster.awaitJson("/jobs/" + jobId, j -> List.of("FAILED", "CANCELED", "FINISHED", "RUNNING")
                 .contains(j.path("state").asText()), Duration.ofSeconds(60));
         assertThat(job.path("state").asText()).as("a job that cannot restore its savepoint must not run")
@@ -190,8 +211,10 @@ class OperationsClusterITCase {
         assertThat(rowsAtKill).as("killed midway").isLessThan(bars.valid().size());
         cluster.startTaskManager(victim + "-replacement");
 
-        JsonNode finished = cluster.awaitState(job, "FINISHED");
-        assertThat(finished.path("state").asText()).isEqualTo("FINISHED");
+        cluster.awaitState(job, "FINISHED");
+        JsonNode restored = cluster.get("/jobs/" + job + "/checkpoints").path("latest").path("restored");
+        assertThat(restored.path("is_savepoint").asBoolean(true)).as("restored from a checkpoint: " + restored)
+                .isFalse();
         assertThat(cluster.get("/jobs/" + job + "/exceptions").toString()).as("the loss was noticed")
                 .contains(victim);
         assertThat(Tables.bars(DB)).containsExactlyInAnyOrderElementsOf(bars.valid());
@@ -204,12 +227,12 @@ class OperationsClusterITCase {
         String name = "rescale-it";
         ExpectedDataset<Bar> bars = ExpectedDataset.of(spec(STEPS), Dataset.BARS);
 
-        String p1 = cluster.submit(jarId, args(name, "bars", 80, STEPS), 1, null, false);
+        String p1 = cluster.submit(jarId, args(name, "bars", SLOW, 0), 1, null, false);
         awaitMoreRows("bars", 0);
         String savepoint1 = cluster.stopWithSavepoint(p1);
         long rows1 = DB.count("bars");
 
-        String p3 = cluster.submit(jarId, args(name, "bars", 80, STEPS), 3, savepoint1, false);
+        String p3 = cluster.submit(jarId, args(name, "bars", SLOW, 0), 3, savepoint1, false);
         assertThat(cluster.get("/jobs/" + p3).path("vertices").get(0).path("parallelism").asInt()).isEqualTo(3);
         awaitMoreRows("bars", rows1);
         String savepoint3 = cluster.stopWithSavepoint(p3);
@@ -232,7 +255,7 @@ class OperationsClusterITCase {
     @Test
     void aStalledDatabaseBackPressuresTheSourceToAStandstillAndTheJobCatchesUp() throws Exception {
         String name = "backpressure-it";
-        int steps = 6000; // 24,000 bars at 4,000/s: the lock comes well before the source is through
+        int steps = 10_000; // 40,000 bars at 4,000/s: the lock comes well before the source is through
         ExpectedDataset<Bar> bars = ExpectedDataset.of(spec(steps), Dataset.BARS);
         String job = cluster.submit(jarId, args(name, "bars", 4000, steps), 1, null, false);
         String source = cluster.vertex(job, "Source: Bars source");
@@ -273,7 +296,7 @@ class OperationsClusterITCase {
 
     private static long count(Connection connection, String table) throws Exception {
         try (Statement s = connection.createStatement();
-                java.sql.ResultSet rs = s.executeQuery("SELECT count(*) FROM " + table)) {
+                ResultSet rs = s.executeQuery("SELECT count(*) FROM " + table)) {
             rs.next();
             return rs.getLong(1);
         }
@@ -304,6 +327,8 @@ class OperationsClusterITCase {
         String dom = Chromium.dumpDom(WORK.resolve("chrome-dom"), ui);
         assertThat(dom).as("the job graph in the web UI")
                 .contains("Bars source", "Validate bars", "Write bars to PostgreSQL", "Dead-letter queue");
+        assertThat(Chromium.dumpDom(WORK.resolve("chrome-dom"), ui + "/" + source + "/backpressure"))
+                .as("the source's back-pressure tab").contains("Back Pressure Status", "HIGH");
         Files.createDirectories(SCREENSHOTS);
         Chromium.screenshot(WORK.resolve("chrome-1"), ui, SCREENSHOTS.resolve("web-ui-job-graph.png"));
         Chromium.screenshot(WORK.resolve("chrome-2"), ui + "/" + source + "/backpressure",
@@ -327,7 +352,7 @@ class OperationsClusterITCase {
                 } else if (body.contains("flink_taskmanager_Status_JVM_CPU_Load")) {
                     scopes.add("taskmanager");
                 }
-            } catch (java.io.IOException nothingThere) {
+            } catch (IOException nothingThere) {
                 // a port of the range that no Flink process took
             }
         }
