@@ -51,9 +51,10 @@ public final class Chromium {
                 .redirectOutput(out.toFile())
                 .redirectError(ProcessBuilder.Redirect.DISCARD)
                 .start();
-        if (!chromium.waitFor(60, TimeUnit.SECONDS)) {
+        // Seconds when the machine is idle; minutes were seen on a loaded 2-core one.
+        if (!chromium.waitFor(300, TimeUnit.SECONDS)) {
             chromium.destroyForcibly();
-            throw new IOException("Chromium did not finish within 60 s: " + command);
+            throw new IOException("Chromium did not finish within 300 s: " + command);
         }
         return out;
     }

@@ -185,15 +185,43 @@ public final class FlinkSessionCluster implements AutoCloseable {
      * savepoint and for the job to finish; returns the savepoint's location.
      */
     public String stopWithSavepoint(String jobId) throws Exception {
-        JsonNode trigger = post("/jobs/" + jobId + "/stop", Json.MAPPER.writeValueAsString(Map.of(
-                "drain", false, "targetDirectory", work.resolve("savepoints").toUri().toString())));
-        String requestId = trigger.path("request-id").asText();
-        assertThat(requestId).as(trigger.toString()).isNotEmpty();
-        JsonNode done = awaitJson("/jobs/" + jobId + "/savepoints/" + requestId,
-                s -> s.path("status").path("id").asText().equals("COMPLETED"), Duration.ofSeconds(120));
-        assertThat(done.path("operation").has("failure-cause")).as(done.toString()).isFalse();
-        awaitState(jobId, "FINISHED");
-        return done.path("operation").path("location").asText();
+        for (int attempt = 1; ; attempt++) {
+            JsonNode trigger = post("/jobs/" + jobId + "/stop", Json.MAPPER.writeValueAsString(Map.of(
+                    "drain", false, "targetDirectory", work.resolve("savepoints").toUri().toString())));
+            String requestId = trigger.path("request-id").asText();
+            assertThat(requestId).as(trigger.toString()).isNotEmpty();
+            JsonNode done = awaitJson("/jobs/" + jobId + "/savepoints/" + requestId,
+                    s -> s.path("status").path("id").asText().equals("COMPLETED"), Duration.ofSeconds(180));
+            if (!done.path("operation").has("failure-cause")) {
+                awaitState(jobId, "FINISHED");
+                return done.path("operation").path("location").asText();
+            }
+            // A savepoint cannot start while a task is still being deployed (a loaded machine): the job runs on,
+            // and the stop is tried again.
+            boolean running = get("/jobs/" + jobId).path("state").asText().equals("RUNNING");
+            assertThat(running && attempt < 5).as(done.toString()).isTrue();
+            Thread.sleep(1000);
+        }
+    }
+
+    /** Cancels every job that has not ended, and waits until all have; a failed test leaves none behind. */
+    public void cancelAll() throws Exception {
+        for (JsonNode job : get("/jobs").path("jobs")) {
+            if (!List.of("FINISHED", "FAILED", "CANCELED").contains(job.path("status").asText())) {
+                HTTP.send(HttpRequest.newBuilder(URI.create(rest + "/jobs/" + job.path("id").asText() + "?mode=cancel"))
+                                .method("PATCH", HttpRequest.BodyPublishers.noBody())
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
+            }
+        }
+        awaitJson("/jobs", j -> {
+            for (JsonNode job : j.path("jobs")) {
+                if (!List.of("FINISHED", "FAILED", "CANCELED").contains(job.path("status").asText())) {
+                    return false;
+                }
+            }
+            return true;
+        }, Duration.ofSeconds(120));
     }
 
     /** Waits until the job reaches {@code state}; fails early, with the job's exceptions, if it fails. */
