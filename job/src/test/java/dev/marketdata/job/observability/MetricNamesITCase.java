@@ -1,0 +1,176 @@
+package dev.marketdata.job.observability;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.marketdata.job.Dataset;
+import dev.marketdata.job.json.Json;
+import dev.marketdata.job.local.LocalRunner;
+import dev.marketdata.job.schema.SchemaMigrator;
+import dev.marketdata.job.testing.ExpectedDataset;
+import dev.marketdata.job.testing.JobProcess;
+import dev.marketdata.job.testing.KafkaBrokerExtension;
+import dev.marketdata.job.testing.KafkaTopics;
+import dev.marketdata.job.testing.PostgresTestDatabase;
+import dev.marketdata.job.testing.Samples;
+import dev.marketdata.sources.synthetic.SyntheticSpec;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Every metric the Grafana dashboard and the Prometheus alert rules query is one the job really exports: the names
+ * come from the Prometheus endpoint of a real run ({@code bin/run-local}'s entry point in its own JVM) reading all
+ * four data sets from a real Kafka broker, with records that pass, records that break a rule and values that are no
+ * records, so that every lazily registered counter exists too. A panel or rule naming anything else fails here.
+ */
+class MetricNamesITCase {
+
+    @RegisterExtension
+    @Order(1)
+    static final KafkaBrokerExtension KAFKA = new KafkaBrokerExtension();
+
+    @RegisterExtension
+    @Order(2)
+    static final PostgresTestDatabase DB = new PostgresTestDatabase();
+
+    static final Path CONF = Path.of("..", "flink-conf");
+    static final Path DASHBOARD = CONF.resolve("grafana/dashboards/market-data-store.json");
+    static final Path ALERTS = CONF.resolve("alerts.yml");
+
+    @Test
+    void everyNameADashboardPanelOrAlertQueriesIsExportedByARealRun(@TempDir Path dir) throws Exception {
+        Map<String, Set<String>> queried = queriedNames();
+        assertThat(queried).as("queries that name no metric").allSatisfy((where, names) -> assertThat(names)
+                .as(where).isNotEmpty());
+        assertThat(queried.values().stream().mapToInt(Set::size).sum()).as("names found in the queries")
+                .isGreaterThan(20);
+
+        SchemaMigrator.migrate(DB.jdbc());
+        KafkaTopics topics = new KafkaTopics(KAFKA, "metrics");
+        SyntheticSpec spec = new SyntheticSpec(2, 6, 0, 4, 3, Instant.parse("2024-01-02T14:30:00Z"));
+        for (Dataset<?> dataset : Dataset.ALL) {
+            publish(topics, dataset, spec);
+        }
+        topics.sendMalformed(Dataset.BARS, "{\"symbol\":", "NOT_JSON", "ignored here");
+        topics.sendMalformed(Dataset.OPTIONS, Samples.edit(Samples.OPTION_QUOTE, n -> n.remove("contract")),
+                "MISSING_FIELD", "ignored here");
+
+        int metricsPort = JobProcess.freePort();
+        List<String> args = new ArrayList<>(List.of("--source", "kafka", "--kafka-bootstrap", KAFKA.bootstrapServers(),
+                "--kafka-starting-offsets", "earliest", "--kafka-group", topics.name("group"),
+                "--datasets", "bars,options,fundamentals,news", "--jdbc-url", DB.jdbcUrl(),
+                "--dlq-dir", dir.resolve("dlq").toString(), "--checkpoint-dir", dir.resolve("cp").toString(),
+                "--checkpoint-interval", "300ms", "--web-port", String.valueOf(JobProcess.freePort()),
+                "--metrics-port", String.valueOf(metricsPort)));
+        args.addAll(topics.topicOptions());
+
+        Set<String> exported;
+        try (JobProcess run = JobProcess.start(Path.of("target", "metric-names-it"), Map.of(),
+                LocalRunner.class.getName(), args.toArray(String[]::new))) {
+            exported = awaitExported(run, metricsPort, queried);
+        }
+        Map<String, Set<String>> missing = new LinkedHashMap<>();
+        queried.forEach((where, names) -> {
+            Set<String> unknown = new TreeSet<>(names);
+            unknown.removeAll(exported);
+            if (!unknown.isEmpty()) {
+                missing.put(where, unknown);
+            }
+        });
+        assertThat(missing).as("queried names the job does not export").isEmpty();
+    }
+
+    private static <T> void publish(KafkaTopics topics, Dataset<T> dataset, SyntheticSpec spec) {
+        topics.publish(dataset, ExpectedDataset.of(spec, dataset));
+    }
+
+    /**
+     * Scrapes until every queried name is there, or until the job has committed rows and 20 s more have passed
+     * (then the caller reports what is missing).
+     */
+    private static Set<String> awaitExported(JobProcess run, int port, Map<String, Set<String>> queried)
+            throws Exception {
+        Set<String> wanted = new TreeSet<>();
+        queried.values().forEach(wanted::addAll);
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+        Long settledBy = null;
+        Set<String> exported = Set.of();
+        while (System.nanoTime() < deadline) {
+            assertThat(run.isAlive()).as(run.output()).isTrue();
+            try {
+                exported = names(http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics"))
+                        .build(), HttpResponse.BodyHandlers.ofString()).body());
+            } catch (java.io.IOException notUpYet) {
+                // the reporter is not listening yet
+            }
+            if (exported.containsAll(wanted)) {
+                return exported;
+            }
+            if (settledBy == null && DB.count("bars") > 0 && DB.count("news") > 0) {
+                settledBy = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            }
+            if (settledBy != null && System.nanoTime() > settledBy) {
+                return exported;
+            }
+            Thread.sleep(500);
+        }
+        return exported;
+    }
+
+    /** Metric names in a Prometheus text exposition: each sample's name (summaries give name, _count, _sum). */
+    static Set<String> names(String exposition) {
+        Set<String> names = new TreeSet<>();
+        for (String line : exposition.split("\n")) {
+            if (line.isBlank() || line.startsWith("#")) {
+                continue;
+            }
+            int end = 0;
+            while (end < line.length() && line.charAt(end) != '{' && line.charAt(end) != ' ') {
+                end++;
+            }
+            names.add(line.substring(0, end));
+        }
+        return names;
+    }
+
+    /** Metric names per panel target, template variable and alert rule. */
+    static Map<String, Set<String>> queriedNames() throws Exception {
+        Map<String, Set<String>> queried = new LinkedHashMap<>();
+        JsonNode dashboard = Json.MAPPER.readTree(Files.readString(DASHBOARD));
+        for (JsonNode panel : dashboard.path("panels")) {
+            for (JsonNode target : panel.path("targets")) {
+                queried.put("panel '" + panel.path("title").asText() + "' " + target.path("refId").asText(),
+                        PromQl.metricNames(target.path("expr").asText()));
+            }
+        }
+        for (JsonNode variable : dashboard.path("templating").path("list")) {
+            queried.put("variable $" + variable.path("name").asText(),
+                    PromQl.metricNames(variable.path("definition").asText()));
+        }
+        JsonNode rules = new YAMLMapper().readTree(Files.readString(ALERTS));
+        for (JsonNode group : rules.path("groups")) {
+            for (JsonNode rule : group.path("rules")) {
+                queried.put("alert " + rule.path("alert").asText(), PromQl.metricNames(rule.path("expr").asText()));
+            }
+        }
+        return queried;
+    }
+}

@@ -1,0 +1,61 @@
+package dev.marketdata.job.testing;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Headless Chromium (Debian's {@code chromium} package, {@code /usr/bin/chromium}; {@code .ci/run} installs it) as a
+ * test's browser: renders a page, runs its scripts for a few seconds of virtual time, then prints the resulting DOM
+ * or saves a screenshot. Each call gets a fresh profile directory, and nothing phones home.
+ */
+public final class Chromium {
+
+    private static final Path BINARY = Path.of("/usr/bin/chromium");
+    /** Virtual time the page's scripts get before the DOM or the picture is taken, in milliseconds. */
+    private static final int SETTLE_MS = 8000;
+
+    private Chromium() {}
+
+    /** The DOM of {@code url} after its scripts have run (Flink's web UI renders the job graph as SVG text). */
+    public static String dumpDom(Path profile, String url) throws IOException, InterruptedException {
+        Path out = run(profile, List.of("--dump-dom", url));
+        return Files.readString(out, StandardCharsets.UTF_8);
+    }
+
+    /** A 1600x1000 PNG of {@code url} into {@code png}. */
+    public static void screenshot(Path profile, String url, Path png) throws IOException, InterruptedException {
+        Files.deleteIfExists(png);
+        run(profile, List.of("--window-size=1600,1000", "--hide-scrollbars", "--screenshot=" + png, url));
+        if (!Files.exists(png) || Files.size(png) == 0) {
+            throw new IOException("Chromium saved no screenshot of " + url);
+        }
+    }
+
+    private static Path run(Path profile, List<String> what) throws IOException, InterruptedException {
+        if (!Files.isExecutable(BINARY)) {
+            throw new IllegalStateException("no " + BINARY + ": install Debian's chromium package (.ci/run does)");
+        }
+        Files.createDirectories(profile);
+        Path out = Files.createTempFile(profile.getParent(), "chromium-", ".out");
+        List<String> command = new ArrayList<>(List.of(BINARY.toString(), "--headless", "--no-sandbox",
+                "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--no-first-run", "--user-data-dir=" + Files.createTempDirectory(profile, "profile-"),
+                "--virtual-time-budget=" + SETTLE_MS));
+        command.addAll(what);
+        Process chromium = new ProcessBuilder(command)
+                .redirectOutput(out.toFile())
+                .redirectError(ProcessBuilder.Redirect.DISCARD)
+                .start();
+        // Seconds when the machine is idle; minutes were seen on a loaded 2-core one.
+        if (!chromium.waitFor(300, TimeUnit.SECONDS)) {
+            chromium.destroyForcibly();
+            throw new IOException("Chromium did not finish within 300 s: " + command);
+        }
+        return out;
+    }
+}
