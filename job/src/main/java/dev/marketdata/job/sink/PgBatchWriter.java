@@ -232,8 +232,13 @@ public final class PgBatchWriter<T> {
 
     private void copy(Connection connection, List<T> rows) throws SQLException {
         buffer.begin();
-        for (T row : rows) {
-            table.writeRow(row, buffer);
+        try {
+            for (T row : rows) {
+                table.writeRow(row, buffer);
+            }
+        } catch (PgEncodingException e) {
+            // The value the server would refuse, refused before sending: the same data error, isolated the same way.
+            throw new SQLException(e.getMessage(), e.sqlState(), e);
         }
         buffer.end();
         CopyIn copy = connection.unwrap(PGConnection.class).getCopyAPI().copyIn(copySql);
@@ -259,7 +264,7 @@ public final class PgBatchWriter<T> {
         try (var gen = Json.FACTORY.createGenerator(out)) {
             gen.writeStartArray();
             for (T row : rows) {
-                json.write(row, gen);
+                json.write(table.stored(row), gen);
             }
             gen.writeEndArray();
         } catch (IOException e) {
