@@ -59,7 +59,34 @@ public final class Json {
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot write " + record + " as JSON", e);
         }
-        return out.toString();
+        return escapeUnpairedSurrogates(out.toString());
+    }
+
+    /**
+     * JSON text with each unpaired surrogate written as a {@code \\uXXXX} escape: in JSON text a surrogate can only
+     * stand inside a string, where the escape means the same character.
+     */
+    public static String escapeUnpairedSurrogates(String json) {
+        StringBuilder out = null;
+        int n = json.length();
+        for (int i = 0; i < n; i++) {
+            char c = json.charAt(i);
+            boolean paired = Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(json.charAt(i + 1));
+            if (paired) {
+                if (out != null) {
+                    out.append(c).append(json.charAt(i + 1));
+                }
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                if (out == null) {
+                    out = new StringBuilder(n + 16).append(json, 0, i);
+                }
+                out.append(String.format("\\u%04x", (int) c));
+            } else if (out != null) {
+                out.append(c);
+            }
+        }
+        return out == null ? json : out.toString();
     }
 
     public static String requiredText(JsonNode node, String field) {

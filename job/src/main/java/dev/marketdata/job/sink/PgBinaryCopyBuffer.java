@@ -157,6 +157,16 @@ public final class PgBinaryCopyBuffer {
         setInt(lengthAt, len - lengthAt - 4);
     }
 
+    /** A {@code bytea}: the bytes as they are. */
+    public void putBytea(byte[] value) {
+        if (value == null) {
+            putNull();
+            return;
+        }
+        putInt(value.length);
+        putBytes(value, value.length);
+    }
+
     /** A {@code uuid}: its 16 bytes, most significant first. */
     public void putUuid(UUID value) {
         if (value == null) {
