@@ -32,6 +32,12 @@ public record DeadLetter(
     public static final String STAGE_VALIDATE = "validate";
     public static final String STAGE_WRITE = "write";
 
+    /**
+     * Reason code of a record on which the job's own code (a parser, a rule) threw: a fault of the job, not of the
+     * record, which is dead-lettered all the same (the message names the exception) instead of failing the job.
+     */
+    public static final String INTERNAL_ERROR = "INTERNAL_ERROR";
+
     /** {@code raw} is the payload decoded as UTF-8. */
     public static final String RAW_TEXT = "text";
 

@@ -41,8 +41,8 @@ public final class ParseRecords<T> extends ProcessFunction<KafkaMessage, T> {
     public static final String NOT_JSON = "NOT_JSON";
 
     /** Every reason code a value can be rejected with. */
-    public static final List<String> REASONS =
-            List.of(NOT_JSON, JsonFieldException.MISSING_FIELD, JsonFieldException.WRONG_TYPE);
+    public static final List<String> REASONS = List.of(NOT_JSON, JsonFieldException.MISSING_FIELD,
+            JsonFieldException.WRONG_TYPE, JsonFieldException.LEAP_SECOND, DeadLetter.INTERNAL_ERROR);
 
     private final String dataset;
     private final RecordJson<T> json;
@@ -75,6 +75,10 @@ public final class ParseRecords<T> extends ProcessFunction<KafkaMessage, T> {
         } catch (JsonFieldException e) {
             reject(message, e.reason(), e.getMessage(), ctx);
             return;
+        } catch (RuntimeException e) {
+            // A fault of the parser, not of the value; still only this value's problem, never the job's.
+            reject(message, DeadLetter.INTERNAL_ERROR, internalError(e), ctx);
+            return;
         }
         parsed.inc();
         out.collect(record);
@@ -103,6 +107,11 @@ public final class ParseRecords<T> extends ProcessFunction<KafkaMessage, T> {
                     JsonFieldException.WRONG_TYPE, "the value must be a JSON object, got " + node.getNodeType());
         }
         return json.read(node);
+    }
+
+    /** The message of an {@link DeadLetter#INTERNAL_ERROR}: the exception's class and message. */
+    public static String internalError(Throwable e) {
+        return "the job's code threw " + e.getClass().getName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
     }
 
     private void reject(KafkaMessage message, String reason, String why, Context ctx) {
