@@ -10,11 +10,6 @@ import dev.marketdata.job.json.JsonFieldException;
 import dev.marketdata.job.json.RecordJson;
 import dev.marketdata.job.kafka.KafkaMessage;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -85,7 +80,7 @@ public final class ParseRecords<T> extends ProcessFunction<KafkaMessage, T> {
     }
 
     /** The record in {@code value}; throws {@link JsonFieldException} with the reason code when there is none. */
-    T parse(byte[] value) {
+    public T parse(byte[] value) {
         if (value == null) {
             throw new JsonFieldException(NOT_JSON, "the value is null (a tombstone)");
         }
@@ -116,23 +111,9 @@ public final class ParseRecords<T> extends ProcessFunction<KafkaMessage, T> {
 
     private void reject(KafkaMessage message, String reason, String why, Context ctx) {
         failuresByReason.get(reason).inc();
-        byte[] value = message.value();
-        String raw = null;
-        String encoding = null;
-        if (value != null) {
-            try {
-                raw = StandardCharsets.UTF_8.newDecoder()
-                        .onMalformedInput(CodingErrorAction.REPORT)
-                        .onUnmappableCharacter(CodingErrorAction.REPORT)
-                        .decode(ByteBuffer.wrap(value))
-                        .toString();
-                encoding = DeadLetter.RAW_TEXT;
-            } catch (CharacterCodingException e) {
-                raw = Base64.getEncoder().encodeToString(value);
-                encoding = DeadLetter.RAW_BASE64;
-            }
-        }
-        ctx.output(UNPARSEABLE, new DeadLetter(dataset, DeadLetter.STAGE_PARSE, reason, why, null, raw, encoding,
+        DeadLetter.Raw raw = DeadLetter.rawOf(message.value());
+        ctx.output(UNPARSEABLE, new DeadLetter(dataset, DeadLetter.STAGE_PARSE, reason, why, null, raw.raw(),
+                raw.encoding(),
                 message.origin(), ctx.timerService().currentProcessingTime()));
     }
 }
