@@ -39,6 +39,7 @@ import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.statistics.Statistics;
 import net.jqwik.api.lifecycle.AfterContainer;
 import net.jqwik.api.lifecycle.BeforeContainer;
 
@@ -148,6 +149,11 @@ class InputDomainPropertiesITCase {
     }
 
     private <T> void check(Dataset<T> dataset, T generated, UnaryOperator<T> variant, Rows<T> rows) throws Exception {
+        // Not vacuous: a good share of the tries reaches the table, another the dead-letter queue.
+        Statistics.coverage(checker -> {
+            checker.check("stored").percentage(p -> p >= 15);
+            checker.check("dead-lettered at validate").percentage(p -> p >= 15);
+        });
         // A record from a source that is not Kafka meets the rules as it is: they never throw.
         Violation direct = dataset.validator().check(generated);
         assertThat(direct == null || dataset.validator().reasons().contains(direct.reason())).isTrue();
@@ -160,6 +166,7 @@ class InputDomainPropertiesITCase {
             parsed = new ParseRecords<>(dataset.name(), dataset.json()).parse(value);
         } catch (JsonFieldException e) {
             assertThat(ParseRecords.REASONS).contains(e.reason());
+            Statistics.collect("dead-lettered at parse");
             DeadLetter.Raw raw = DeadLetter.rawOf(value);
             checkDeadLetter(new DeadLetter(dataset.name(), DeadLetter.STAGE_PARSE, e.reason(), e.getMessage(), null,
                     raw.raw(), raw.encoding(), "t/0/1", 1L), value);
@@ -169,6 +176,7 @@ class InputDomainPropertiesITCase {
         String record = Json.toJson(dataset.json(), parsed);
         if (violation != null) {
             assertThat(dataset.validator().reasons()).contains(violation.reason());
+            Statistics.collect("dead-lettered at validate");
             checkDeadLetter(new DeadLetter(dataset.name(), DeadLetter.STAGE_VALIDATE, violation.reason(),
                     violation.message(), record, null, null, null, 1L), null);
             replay(dataset, record, "validate", violation.reason(), 0);
@@ -177,6 +185,7 @@ class InputDomainPropertiesITCase {
         // What a Kafka value carries is what the job holds: the wire format loses nothing.
         assertThat(parsed).isEqualTo(generated);
         T stored = dataset.table().stored(parsed);
+        Statistics.collect("stored");
 
         empty(dataset);
         assertThat(write(dataset, parsed).upserted()).as("COPY").isZero();
