@@ -245,8 +245,12 @@ class InputDomainPropertiesITCase {
 
         Connection c = connection;
         try {
-            PgBatchWriter.Result<DeadLetter> result = new PgBatchWriter<>(new DeadLetterTable()).write(c, List.of(letter));
-            assertThat(result.rejected()).as("dead letters refused by the table").isEmpty();
+            PgBatchWriter<DeadLetter> writer = new PgBatchWriter<>(new DeadLetterTable());
+            assertThat(writer.write(c, List.of(letter)).rejected()).as("dead letters refused by COPY").isEmpty();
+            // The same letter again (a replayed rejection): through the upsert fallback, refused neither.
+            PgBatchWriter.Result<DeadLetter> again = writer.write(c, List.of(letter));
+            assertThat(again.rejected()).as("dead letters refused by the upsert").isEmpty();
+            assertThat(again.upserted()).isEqualTo(1);
             try (PreparedStatement s = c.prepareStatement(
                     "SELECT reason, record::text, record_text, raw, raw_encoding FROM dead_letters WHERE letter_key = ?")) {
                 s.setObject(1, letter.key());
