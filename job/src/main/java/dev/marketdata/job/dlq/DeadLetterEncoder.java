@@ -44,7 +44,8 @@ public final class DeadLetterEncoder implements Encoder<DeadLetter> {
             out.writeStringField("message", letter.message());
             if (letter.record() != null) {
                 out.writeFieldName("record");
-                out.writeRawValue(letter.record());
+                // Unpaired surrogates as escapes: the same JSON, and text that UTF-8 can carry.
+                out.writeRawValue(Json.escapeUnpairedSurrogates(letter.record()));
             }
             if (letter.raw() != null) {
                 out.writeStringField("raw", letter.raw());

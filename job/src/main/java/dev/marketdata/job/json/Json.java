@@ -19,6 +19,7 @@ import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 
 /**
  * Shared Jackson instances and the field readers and writers every data set's {@link RecordJson} uses. Readers
@@ -40,9 +41,17 @@ public final class Json {
             .build()
             .reader();
 
+    /** An RFC 3339 time whose seconds are 60, in any offset (the parser would fold it into :59, or refuse it). */
+    private static final Pattern LEAP_SECOND =
+            Pattern.compile("[+-]?\\d{4,}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:60(\\.\\d*)?(Z|[+-]\\d{2}(:?\\d{2}){0,2})",
+                    Pattern.CASE_INSENSITIVE);
+
     private Json() {}
 
-    /** {@code record} as a compact JSON string. */
+    /**
+     * {@code record} as a compact JSON string, with every unpaired surrogate written as a {@code \\uXXXX} escape:
+     * the same JSON value, and text that UTF-8 (files, Kafka, PostgreSQL) can carry unchanged.
+     */
     public static <T> String toJson(RecordJson<T> format, T record) {
         StringWriter out = new StringWriter(256);
         try (JsonGenerator gen = FACTORY.createGenerator(out)) {
@@ -50,7 +59,34 @@ public final class Json {
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot write " + record + " as JSON", e);
         }
-        return out.toString();
+        return escapeUnpairedSurrogates(out.toString());
+    }
+
+    /**
+     * JSON text with each unpaired surrogate written as a {@code \\uXXXX} escape: in JSON text a surrogate can only
+     * stand inside a string, where the escape means the same character.
+     */
+    public static String escapeUnpairedSurrogates(String json) {
+        StringBuilder out = null;
+        int n = json.length();
+        for (int i = 0; i < n; i++) {
+            char c = json.charAt(i);
+            boolean paired = Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(json.charAt(i + 1));
+            if (paired) {
+                if (out != null) {
+                    out.append(c).append(json.charAt(i + 1));
+                }
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                if (out == null) {
+                    out = new StringBuilder(n + 16).append(json, 0, i);
+                }
+                out.append(String.format("\\u%04x", (int) c));
+            } else if (out != null) {
+                out.append(c);
+            }
+        }
+        return out == null ? json : out.toString();
     }
 
     public static String requiredText(JsonNode node, String field) {
@@ -92,6 +128,10 @@ public final class Json {
 
     public static Instant requiredInstant(JsonNode node, String field) {
         String text = requiredText(node, field);
+        if (LEAP_SECOND.matcher(text).matches()) {
+            throw new JsonFieldException(JsonFieldException.LEAP_SECOND, "field '" + field + "' names a leap second, "
+                    + "which a timestamp cannot hold: '" + text + "'");
+        }
         try {
             return Instant.parse(text);
         } catch (DateTimeParseException e) {

@@ -11,6 +11,13 @@ public final class JsonFieldException extends IllegalArgumentException {
     /** Reason code when a field (or the value itself) has the wrong JSON type, or text that is not a date or time. */
     public static final String WRONG_TYPE = "WRONG_TYPE";
 
+    /**
+     * Reason code when a time names the leap second {@code 23:59:60} (in any offset): {@code timestamptz} and
+     * {@link java.time.Instant} have no such second, and {@code Instant.parse} would fold it into {@code :59},
+     * replacing the real bar of that second.
+     */
+    public static final String LEAP_SECOND = "LEAP_SECOND";
+
     private final String reason;
 
     public JsonFieldException(String reason, String message) {

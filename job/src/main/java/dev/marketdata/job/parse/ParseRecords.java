@@ -10,11 +10,6 @@ import dev.marketdata.job.json.JsonFieldException;
 import dev.marketdata.job.json.RecordJson;
 import dev.marketdata.job.kafka.KafkaMessage;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -41,8 +36,8 @@ public final class ParseRecords<T> extends ProcessFunction<KafkaMessage, T> {
     public static final String NOT_JSON = "NOT_JSON";
 
     /** Every reason code a value can be rejected with. */
-    public static final List<String> REASONS =
-            List.of(NOT_JSON, JsonFieldException.MISSING_FIELD, JsonFieldException.WRONG_TYPE);
+    public static final List<String> REASONS = List.of(NOT_JSON, JsonFieldException.MISSING_FIELD,
+            JsonFieldException.WRONG_TYPE, JsonFieldException.LEAP_SECOND, DeadLetter.INTERNAL_ERROR);
 
     private final String dataset;
     private final RecordJson<T> json;
@@ -75,13 +70,17 @@ public final class ParseRecords<T> extends ProcessFunction<KafkaMessage, T> {
         } catch (JsonFieldException e) {
             reject(message, e.reason(), e.getMessage(), ctx);
             return;
+        } catch (RuntimeException e) {
+            // A fault of the parser, not of the value; still only this value's problem, never the job's.
+            reject(message, DeadLetter.INTERNAL_ERROR, internalError(e), ctx);
+            return;
         }
         parsed.inc();
         out.collect(record);
     }
 
     /** The record in {@code value}; throws {@link JsonFieldException} with the reason code when there is none. */
-    T parse(byte[] value) {
+    public T parse(byte[] value) {
         if (value == null) {
             throw new JsonFieldException(NOT_JSON, "the value is null (a tombstone)");
         }
@@ -105,25 +104,16 @@ public final class ParseRecords<T> extends ProcessFunction<KafkaMessage, T> {
         return json.read(node);
     }
 
+    /** The message of an {@link DeadLetter#INTERNAL_ERROR}: the exception's class and message. */
+    public static String internalError(Throwable e) {
+        return "the job's code threw " + e.getClass().getName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+    }
+
     private void reject(KafkaMessage message, String reason, String why, Context ctx) {
         failuresByReason.get(reason).inc();
-        byte[] value = message.value();
-        String raw = null;
-        String encoding = null;
-        if (value != null) {
-            try {
-                raw = StandardCharsets.UTF_8.newDecoder()
-                        .onMalformedInput(CodingErrorAction.REPORT)
-                        .onUnmappableCharacter(CodingErrorAction.REPORT)
-                        .decode(ByteBuffer.wrap(value))
-                        .toString();
-                encoding = DeadLetter.RAW_TEXT;
-            } catch (CharacterCodingException e) {
-                raw = Base64.getEncoder().encodeToString(value);
-                encoding = DeadLetter.RAW_BASE64;
-            }
-        }
-        ctx.output(UNPARSEABLE, new DeadLetter(dataset, DeadLetter.STAGE_PARSE, reason, why, null, raw, encoding,
+        DeadLetter.Raw raw = DeadLetter.rawOf(message.value());
+        ctx.output(UNPARSEABLE, new DeadLetter(dataset, DeadLetter.STAGE_PARSE, reason, why, null, raw.raw(),
+                raw.encoding(),
                 message.origin(), ctx.timerService().currentProcessingTime()));
     }
 }

@@ -6,6 +6,8 @@ import dev.marketdata.job.dlq.DeadLetter;
 import dev.marketdata.job.dlq.DeadLetterEncoder;
 import dev.marketdata.job.dlq.DeadLetterFiles;
 import dev.marketdata.job.json.Json;
+import dev.marketdata.job.json.JsonFieldException;
+import dev.marketdata.job.parse.ParseRecords;
 import dev.marketdata.job.sink.JdbcSettings;
 import dev.marketdata.job.sink.PgBatchWriter;
 import dev.marketdata.job.validate.Violation;
@@ -109,16 +111,26 @@ public final class DeadLetterReplay {
             T record;
             try {
                 record = dataset.json().read(letter.record());
-            } catch (IllegalArgumentException e) {
+            } catch (JsonFieldException e) {
                 failures.put(letter.line(), new Failure(DeadLetter.STAGE_PARSE, "MALFORMED_RECORD", e.getMessage()));
                 continue;
+            } catch (RuntimeException e) {
+                failures.put(letter.line(), new Failure(DeadLetter.STAGE_PARSE, DeadLetter.INTERNAL_ERROR,
+                        ParseRecords.internalError(e)));
+                continue;
             }
-            Violation violation = dataset.validator().check(record);
+            Violation violation;
+            try {
+                violation = dataset.validator().check(record);
+            } catch (RuntimeException e) {
+                violation = new Violation(DeadLetter.INTERNAL_ERROR, ParseRecords.internalError(e));
+            }
             if (violation != null) {
                 failures.put(letter.line(), new Failure(DeadLetter.STAGE_VALIDATE, violation.reason(), violation.message()));
             } else {
-                // Stored as the job stores it: key identifiers in their canonical spelling (docs/identifiers.md).
-                valid.add(new Item<>(letter, dataset.validator().canonical(record)));
+                // Stored as the job stores it: key identifiers in their canonical spelling (docs/identifiers.md),
+                // times at the stored precision.
+                valid.add(new Item<>(letter, dataset.table().stored(dataset.validator().canonical(record))));
             }
         }
 
@@ -164,7 +176,7 @@ public final class DeadLetterReplay {
             report.newReasons.merge(failure.reason(), 1, Integer::sum);
             settled.add(letter.line());
             newLetters.add(new DeadLetter(dataset.name(), failure.stage(), failure.reason(), failure.message(),
-                    letter.record().toString(), null, null, letter.origin(), now));
+                    Json.escapeUnpairedSurrogates(letter.record().toString()), null, null, letter.origin(), now));
         }
         if (!newLetters.isEmpty()) {
             Path target = new Path(file.path().getParent(), REPLAY_PREFIX + stem(file.path()) + "-"

@@ -31,7 +31,8 @@ public final class SchemaMigrator {
             "V4__create_fundamentals.sql",
             "V5__create_news.sql",
             "V6__datasets_hypertables.sql",
-            "V7__create_dead_letters.sql");
+            "V7__create_dead_letters.sql",
+            "V8__dead_letters_exact_records.sql");
 
     static final String RESOURCE_DIR = "db/migration/";
     private static final long LOCK_KEY = 0x6d64732d736368L; // "mds-sch"

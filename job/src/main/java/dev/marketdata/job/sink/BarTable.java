@@ -2,6 +2,7 @@ package dev.marketdata.job.sink;
 
 import dev.marketdata.job.json.BarJson;
 import dev.marketdata.job.json.RecordJson;
+import dev.marketdata.job.validate.StoredDomain;
 import dev.marketdata.sources.model.Bar;
 import java.time.Instant;
 import java.util.List;
@@ -28,7 +29,14 @@ public final class BarTable extends BaseTable<Bar> {
 
     @Override
     public Object key(Bar bar) {
-        return new Key(bar.symbol(), bar.timeframe(), bar.ts());
+        return new Key(bar.symbol(), bar.timeframe(), StoredDomain.atStoredPrecision(bar.ts()));
+    }
+
+    @Override
+    public Bar stored(Bar bar) {
+        Instant ts = StoredDomain.atStoredPrecision(bar.ts());
+        return ts == bar.ts() ? bar : new Bar(bar.symbol(), bar.timeframe(), ts, bar.open(), bar.high(), bar.low(),
+                bar.close(), bar.volume(), bar.vwap(), bar.trades(), bar.provider());
     }
 
     @Override

@@ -131,7 +131,10 @@ abstract class BatchingWriter<T> implements SinkWriter<T> {
 
     @Override
     public void write(T record, Context context) throws IOException, InterruptedException {
-        batch.put(table.key(record), record);
+        // Keyed at the stored precision: two records PostgreSQL would store under one key are one row here too,
+        // and the later one wins (a batch with both would fail with SQLState 21000).
+        T stored = table.stored(record);
+        batch.put(table.key(stored), stored);
         if (batch.size() >= settings.maxBatchRows()) {
             writeBatch();
         } else if (!flushTimerPending) {

@@ -2,7 +2,9 @@ package dev.marketdata.job.sink;
 
 import dev.marketdata.job.json.NewsArticleJson;
 import dev.marketdata.job.json.RecordJson;
+import dev.marketdata.job.validate.StoredDomain;
 import dev.marketdata.sources.model.NewsArticle;
+import java.time.Instant;
 import java.util.List;
 
 /** The {@code news} table; key (provider, id): article ids are unique per provider, not across providers. */
@@ -25,6 +27,13 @@ public final class NewsTable extends BaseTable<NewsArticle> {
     @Override
     public Object key(NewsArticle a) {
         return new Key(a.provider(), a.id());
+    }
+
+    @Override
+    public NewsArticle stored(NewsArticle a) {
+        Instant published = StoredDomain.atStoredPrecision(a.publishedAt());
+        return published == a.publishedAt() ? a : new NewsArticle(a.id(), published, a.headline(), a.summary(),
+                a.author(), a.url(), a.symbols(), a.source(), a.sentiment(), a.provider());
     }
 
     @Override

@@ -2,6 +2,7 @@ package dev.marketdata.job.sink;
 
 import dev.marketdata.job.json.OptionQuoteJson;
 import dev.marketdata.job.json.RecordJson;
+import dev.marketdata.job.validate.StoredDomain;
 import dev.marketdata.sources.model.OptionQuote;
 import java.time.Instant;
 import java.util.List;
@@ -26,7 +27,15 @@ public final class OptionQuoteTable extends BaseTable<OptionQuote> {
 
     @Override
     public Object key(OptionQuote q) {
-        return new Key(q.contract(), q.ts());
+        return new Key(q.contract(), StoredDomain.atStoredPrecision(q.ts()));
+    }
+
+    @Override
+    public OptionQuote stored(OptionQuote q) {
+        Instant ts = StoredDomain.atStoredPrecision(q.ts());
+        return ts == q.ts() ? q : new OptionQuote(q.contract(), q.underlying(), q.expiration(), q.strike(),
+                q.optionRight(), q.bid(), q.ask(), q.last(), q.bidSize(), q.askSize(), q.volume(), q.openInterest(),
+                q.impliedVolatility(), q.delta(), q.gamma(), q.theta(), q.vega(), q.rho(), ts, q.provider());
     }
 
     @Override

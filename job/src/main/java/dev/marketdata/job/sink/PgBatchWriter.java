@@ -98,6 +98,9 @@ public final class PgBatchWriter<T> {
         try {
             SQLException failure = tryWrite(connection, rows, progress);
             if (failure != null) {
+                if (!SqlStateClassifier.isDataError(failure) && rows.size() == 1) {
+                    throw failure; // one row, an error of no known kind: nothing tells the row from the statement
+                }
                 isolate(connection, rows, failure, progress);
             }
             connection.releaseSavepoint(beforeBatch);
@@ -128,7 +131,7 @@ public final class PgBatchWriter<T> {
                 rollbackKeeping(connection, savepoint, e);
                 if (!UNIQUE_VIOLATION.equals(e.getSQLState())) {
                     releaseAfterRollback(connection, savepoint, e);
-                    if (SqlStateClassifier.isDataError(e)) {
+                    if (mayBeTheRows(e)) {
                         return e;
                     }
                     throw e;
@@ -145,11 +148,30 @@ public final class PgBatchWriter<T> {
             return null;
         } catch (SQLException e) {
             rollbackTo(connection, savepoint, e);
-            if (SqlStateClassifier.isDataError(e)) {
+            if (mayBeTheRows(e)) {
                 return e;
             }
             throw e;
         }
+    }
+
+    /**
+     * Whether the rows may have caused {@code e}: a data error surely did; an error of no known kind may have
+     * (the same rows would raise it again, so retrying cannot help), which bisection tells apart: see
+     * {@link #isolate}.
+     */
+    private static boolean mayBeTheRows(SQLException e) {
+        return SqlStateClassifier.classify(e) != SqlStateClassifier.Kind.TRANSIENT && !connectionLost(e);
+    }
+
+    /**
+     * Errors of the connection, the transaction or the operator (class 08, 25, 40, 57): never the rows'. A null
+     * SQLState is the driver's own failure, an I/O error most often.
+     */
+    private static boolean connectionLost(SQLException e) {
+        String state = e.getSQLState();
+        return state == null || state.startsWith("08") || state.startsWith("25") || state.startsWith("40")
+                || state.startsWith("57");
     }
 
     /**
@@ -171,6 +193,20 @@ public final class PgBatchWriter<T> {
         SQLException leftFailure = tryWrite(connection, left, progress);
         if (leftFailure == null) {
             isolate(connection, right, null, progress);
+            return;
+        }
+        if (!SqlStateClassifier.isDataError(leftFailure)) {
+            // An error of no known kind is the rows' only when some rows go in without it: try the sibling first,
+            // and when it fails too, the error is the statement's or the table's (a missing column, a permission),
+            // which no dead letter would fix.
+            SQLException rightFailure = tryWrite(connection, right, progress);
+            if (rightFailure != null && !SqlStateClassifier.isDataError(rightFailure)) {
+                throw leftFailure;
+            }
+            if (rightFailure != null) {
+                isolate(connection, right, rightFailure, progress);
+            }
+            isolate(connection, left, leftFailure, progress);
             return;
         }
         isolate(connection, left, leftFailure, progress);
@@ -232,8 +268,13 @@ public final class PgBatchWriter<T> {
 
     private void copy(Connection connection, List<T> rows) throws SQLException {
         buffer.begin();
-        for (T row : rows) {
-            table.writeRow(row, buffer);
+        try {
+            for (T row : rows) {
+                table.writeRow(row, buffer);
+            }
+        } catch (PgEncodingException e) {
+            // The value the server would refuse, refused before sending: the same data error, isolated the same way.
+            throw new SQLException(e.getMessage(), e.sqlState(), e);
         }
         buffer.end();
         CopyIn copy = connection.unwrap(PGConnection.class).getCopyAPI().copyIn(copySql);
@@ -259,7 +300,7 @@ public final class PgBatchWriter<T> {
         try (var gen = Json.FACTORY.createGenerator(out)) {
             gen.writeStartArray();
             for (T row : rows) {
-                json.write(row, gen);
+                json.write(table.stored(row), gen);
             }
             gen.writeEndArray();
         } catch (IOException e) {

@@ -1,5 +1,10 @@
 package dev.marketdata.job.sink;
 
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetEncoder;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -10,6 +15,10 @@ import java.util.UUID;
 /**
  * Encodes rows in PostgreSQL's binary {@code COPY} format into one reusable byte array: the server parses no
  * text, and a batch costs no allocation once the array has grown to the batch size.
+ *
+ * <p>A value the column type cannot hold (a time or date outside its range, text with U+0000 or an unpaired
+ * surrogate) is refused with a {@link PgEncodingException}, never wrapped or replaced: validation keeps such values
+ * away, this is the defence behind it.
  */
 public final class PgBinaryCopyBuffer {
 
@@ -21,6 +30,16 @@ public final class PgBinaryCopyBuffer {
     private static final long PG_EPOCH_SECOND = 946_684_800L; // 2000-01-01T00:00:00Z
     private static final long PG_EPOCH_DAY = 10_957L; // 2000-01-01 in days since 1970-01-01
     private static final int TEXT_OID = 25;
+    /** {@code timestamptz} range: 4714-11-24 BC (Java year -4713) up to, not including, 294277-01-01 (UTC). */
+    private static final Instant MIN_TIMESTAMPTZ = Instant.parse("-4713-11-24T00:00:00Z");
+    private static final Instant END_TIMESTAMPTZ = Instant.parse("+294277-01-01T00:00:00Z");
+    /** {@code date} range: 4714-11-24 BC to 5874897-12-31. */
+    private static final LocalDate MIN_DATE = LocalDate.of(-4713, 11, 24);
+    private static final LocalDate MAX_DATE = LocalDate.of(5_874_897, 12, 31);
+    private static final ThreadLocal<CharsetEncoder> UTF8 = ThreadLocal.withInitial(() -> StandardCharsets.UTF_8
+            .newEncoder()
+            .onMalformedInput(CodingErrorAction.REPORT)
+            .onUnmappableCharacter(CodingErrorAction.REPORT));
 
     private byte[] buf;
     private int len;
@@ -87,27 +106,46 @@ public final class PgBinaryCopyBuffer {
         putInt(value);
     }
 
-    /** A {@code timestamptz}: microseconds since 2000-01-01 UTC (sub-microsecond digits are dropped). */
+    /**
+     * A {@code timestamptz}: microseconds since 2000-01-01 UTC, sub-microsecond digits truncated toward the past.
+     *
+     * @throws PgEncodingException when {@code value} is outside the type's range
+     */
     public void putTimestamptz(Instant value) {
         if (value == null) {
             putNull();
             return;
         }
+        if (value.isBefore(MIN_TIMESTAMPTZ) || !value.isBefore(END_TIMESTAMPTZ)) {
+            throw new PgEncodingException(PgEncodingException.DATETIME_FIELD_OVERFLOW,
+                    "timestamp out of range for timestamptz: " + value);
+        }
         putInt(8);
         putLong((value.getEpochSecond() - PG_EPOCH_SECOND) * 1_000_000L + value.getNano() / 1_000);
     }
 
-    /** A {@code date}: days since 2000-01-01. */
+    /**
+     * A {@code date}: days since 2000-01-01.
+     *
+     * @throws PgEncodingException when {@code value} is outside the type's range
+     */
     public void putDate(LocalDate value) {
         if (value == null) {
             putNull();
             return;
         }
+        if (value.isBefore(MIN_DATE) || value.isAfter(MAX_DATE)) {
+            throw new PgEncodingException(PgEncodingException.DATETIME_FIELD_OVERFLOW, "date out of range: " + value);
+        }
         putInt(4);
         putInt((int) (value.toEpochDay() - PG_EPOCH_DAY));
     }
 
-    /** A {@code text} (or {@code varchar}) value in UTF-8. */
+    /**
+     * A {@code text} (or {@code varchar}) value in UTF-8.
+     *
+     * @throws PgEncodingException when {@code value} holds U+0000 or an unpaired surrogate
+     */
     public void putText(String value) {
         if (value == null) {
             putNull();
@@ -117,6 +155,16 @@ public final class PgBinaryCopyBuffer {
         putInt(0);
         putUtf8(value);
         setInt(lengthAt, len - lengthAt - 4);
+    }
+
+    /** A {@code bytea}: the bytes as they are. */
+    public void putBytea(byte[] value) {
+        if (value == null) {
+            putNull();
+            return;
+        }
+        putInt(value.length);
+        putBytes(value, value.length);
     }
 
     /** A {@code uuid}: its 16 bytes, most significant first. */
@@ -172,11 +220,31 @@ public final class PgBinaryCopyBuffer {
         ensure(n);
         for (int i = 0; i < n; i++) {
             char c = value.charAt(i);
+            if (c == 0) {
+                throw new PgEncodingException(PgEncodingException.CHARACTER_NOT_IN_REPERTOIRE,
+                        "text holds U+0000 at index " + i + ", which PostgreSQL cannot store");
+            }
             if (c >= 0x80) {
-                // Rare in market data: fall back to the JDK encoder for the whole string.
+                // Rare in market data: fall back to the JDK encoder for the whole string, strict, since
+                // String.getBytes would silently write an unpaired surrogate as '?'.
                 len -= i;
-                byte[] utf8 = value.getBytes(StandardCharsets.UTF_8);
-                putBytes(utf8, utf8.length);
+                ByteBuffer utf8;
+                try {
+                    utf8 = UTF8.get().encode(CharBuffer.wrap(value));
+                } catch (CharacterCodingException e) {
+                    throw new PgEncodingException(PgEncodingException.CHARACTER_NOT_IN_REPERTOIRE,
+                            "text holds an unpaired surrogate, which UTF-8 cannot encode");
+                }
+                int bytes = utf8.remaining();
+                ensure(bytes);
+                utf8.get(buf, len, bytes);
+                len += bytes;
+                for (int j = len - bytes; j < len; j++) {
+                    if (buf[j] == 0) {
+                        throw new PgEncodingException(PgEncodingException.CHARACTER_NOT_IN_REPERTOIRE,
+                                "text holds U+0000, which PostgreSQL cannot store");
+                    }
+                }
                 return;
             }
             buf[len++] = (byte) c;

@@ -23,8 +23,20 @@ public interface PgTable<T> extends Serializable {
     /** The primary key: the conflict target of the upsert. */
     List<String> keyColumns();
 
-    /** The record's natural key: two records with equal keys are the same row. */
+    /**
+     * The record's natural key at the stored precision (times truncated to microseconds): two records with equal
+     * keys are the same row, so a batch holds one of them only (PostgreSQL refuses two with SQLState 21000).
+     */
     Object key(T record);
+
+    /**
+     * The record as the table stores it: its times truncated toward the past to microseconds (see
+     * {@link dev.marketdata.job.validate.StoredDomain#atStoredPrecision}); the record itself when nothing changes.
+     * The sink keys, copies and upserts this form, so all paths store the same value.
+     */
+    default T stored(T record) {
+        return record;
+    }
 
     /** Writes one row of {@link #columns()}. */
     void writeRow(T record, PgBinaryCopyBuffer out);

@@ -4,8 +4,10 @@ import java.sql.SQLException;
 
 /**
  * Sorts SQL errors by SQLState into what the sink does about them: wait and retry ({@link Kind#TRANSIENT}),
- * isolate and dead-letter the rows that cause them ({@link Kind#DATA}), or, for anything else
- * ({@link Kind#UNKNOWN}), retry within the budget like a transient error.
+ * isolate and dead-letter the rows that cause them ({@link Kind#DATA}: the same rows raise them again, so retrying
+ * cannot help), or, for anything else ({@link Kind#UNKNOWN}), find out by bisection whether the rows cause it
+ * (some rows of the batch go in without it: the others are isolated like data errors) or not (retried within the
+ * budget like a transient error); see {@link PgBatchWriter}.
  */
 public final class SqlStateClassifier {
 
@@ -13,9 +15,15 @@ public final class SqlStateClassifier {
     public enum Kind {
         /** The database or the connection is (briefly) unable to serve: retry with backoff. */
         TRANSIENT,
-        /** The rows are wrong for the table (a data exception or an integrity violation): dead-letter them. */
+        /**
+         * The rows are wrong for the table (a data exception, an integrity violation, two rows with one key in a
+         * statement, a row beyond a limit such as an index entry's size): dead-letter them.
+         */
         DATA,
-        /** Nothing we know: retried like a transient error until the budget is spent, then the task fails. */
+        /**
+         * Nothing we know: isolated like a data error when some rows of the batch go in without it, else retried
+         * like a transient error until the budget is spent, then the task fails.
+         */
         UNKNOWN
     }
 
@@ -37,8 +45,10 @@ public final class SqlStateClassifier {
             case "08": // connection exception
             case "53": // insufficient resources: disk full, out of memory, too many connections
                 return Kind.TRANSIENT;
+            case "21": // cardinality violation: e.g. ON CONFLICT DO UPDATE meeting one key twice in one statement
             case "22": // data exception: a value the column cannot take
             case "23": // integrity constraint violation: CHECK, NOT NULL, foreign key, another unique index
+            case "54": // program limit exceeded: e.g. an index entry beyond 2,704 bytes
                 return Kind.DATA;
             default:
                 break;

@@ -16,6 +16,7 @@ public final class BarValidator implements Validator<Bar> {
     /** Reason codes, in the order the rules are checked. */
     public enum Reason {
         MISSING_FIELD,
+        TIME_OUT_OF_RANGE,
         MALFORMED_SYMBOL,
         UNKNOWN_TIMEFRAME,
         MISALIGNED_START,
@@ -25,7 +26,9 @@ public final class BarValidator implements Validator<Bar> {
         LOW_ABOVE_OPEN_CLOSE,
         NEGATIVE_VOLUME,
         INVALID_VWAP,
-        NEGATIVE_TRADES
+        NEGATIVE_TRADES,
+        UNSTORABLE_TEXT,
+        KEY_TOO_LONG
     }
 
     /**
@@ -49,6 +52,10 @@ public final class BarValidator implements Validator<Bar> {
     public Violation check(Bar bar) {
         if (bar.symbol() == null || bar.timeframe() == null || bar.ts() == null || bar.provider() == null) {
             return violation(Reason.MISSING_FIELD, "symbol, timeframe, ts and provider are required");
+        }
+        String time = StoredDomain.timeProblem("ts", bar.ts());
+        if (time != null) {
+            return violation(Reason.TIME_OUT_OF_RANGE, time);
         }
         String symbolProblem = Symbols.problem(bar.symbol());
         if (symbolProblem != null) {
@@ -89,6 +96,16 @@ public final class BarValidator implements Validator<Bar> {
         if (bar.trades() != null && bar.trades() < 0) {
             return violation(Reason.NEGATIVE_TRADES, "trades must be >= 0, got " + bar.trades());
         }
+        String text = firstNonNull(StoredDomain.textProblem("symbol", bar.symbol()),
+                StoredDomain.textProblem("timeframe", bar.timeframe()),
+                StoredDomain.textProblem("provider", bar.provider()));
+        if (text != null) {
+            return violation(Reason.UNSTORABLE_TEXT, text);
+        }
+        String key = StoredDomain.keyProblem("(symbol, timeframe)", bar.symbol(), bar.timeframe());
+        if (key != null) {
+            return violation(Reason.KEY_TOO_LONG, key);
+        }
         return null;
     }
 
@@ -112,6 +129,16 @@ public final class BarValidator implements Validator<Bar> {
         String symbol = Symbols.canonical(bar.symbol());
         return symbol.equals(bar.symbol()) ? bar : new Bar(symbol, bar.timeframe(), bar.ts(), bar.open(), bar.high(),
                 bar.low(), bar.close(), bar.volume(), bar.vwap(), bar.trades(), bar.provider());
+    }
+
+    /** The first of {@code problems} that is not null, or null. */
+    static String firstNonNull(String... problems) {
+        for (String problem : problems) {
+            if (problem != null) {
+                return problem;
+            }
+        }
+        return null;
     }
 
     private static boolean positive(double price) {

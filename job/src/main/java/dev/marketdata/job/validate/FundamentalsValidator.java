@@ -16,6 +16,7 @@ public final class FundamentalsValidator implements Validator<Fundamentals> {
     /** Reason codes, in the order the rules are checked. */
     public enum Reason {
         MISSING_FIELD,
+        TIME_OUT_OF_RANGE,
         MALFORMED_SYMBOL,
         UNKNOWN_PERIOD,
         PERIOD_END_BEFORE_START,
@@ -26,7 +27,9 @@ public final class FundamentalsValidator implements Validator<Fundamentals> {
         NON_FINITE_AMOUNT,
         NEGATIVE_AMOUNT,
         GROSS_PROFIT_ABOVE_REVENUE,
-        NO_VALUES
+        NO_VALUES,
+        UNSTORABLE_TEXT,
+        KEY_TOO_LONG
     }
 
     /** The fiscal periods providers report. */
@@ -57,6 +60,12 @@ public final class FundamentalsValidator implements Validator<Fundamentals> {
                 || f.currency() == null || f.provider() == null) {
             return violation(Reason.MISSING_FIELD,
                     "symbol, fiscal_period, period_start, period_end, currency and provider are required");
+        }
+        String time = BarValidator.firstNonNull(StoredDomain.dateProblem("period_start", f.periodStart()),
+                StoredDomain.dateProblem("period_end", f.periodEnd()),
+                StoredDomain.dateProblem("filing_date", f.filingDate()));
+        if (time != null) {
+            return violation(Reason.TIME_OUT_OF_RANGE, time);
         }
         String symbolProblem = Symbols.problem(f.symbol());
         if (symbolProblem != null) {
@@ -105,6 +114,17 @@ public final class FundamentalsValidator implements Validator<Fundamentals> {
         }
         if (Arrays.stream(amounts).allMatch(a -> a == null)) {
             return violation(Reason.NO_VALUES, "the record has no statement line at all");
+        }
+        String text = BarValidator.firstNonNull(StoredDomain.textProblem("symbol", f.symbol()),
+                StoredDomain.textProblem("fiscal_period", f.fiscalPeriod()),
+                StoredDomain.textProblem("currency", f.currency()),
+                StoredDomain.textProblem("provider", f.provider()));
+        if (text != null) {
+            return violation(Reason.UNSTORABLE_TEXT, text);
+        }
+        String key = StoredDomain.keyProblem("(symbol, fiscal_period)", f.symbol(), f.fiscalPeriod());
+        if (key != null) {
+            return violation(Reason.KEY_TOO_LONG, key);
         }
         return null;
     }

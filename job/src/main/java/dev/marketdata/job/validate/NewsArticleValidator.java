@@ -20,11 +20,14 @@ public final class NewsArticleValidator implements Validator<NewsArticle> {
     /** Reason codes, in the order the rules are checked. */
     public enum Reason {
         MISSING_FIELD,
+        TIME_OUT_OF_RANGE,
         MALFORMED_ID,
         BLANK_HEADLINE,
         MALFORMED_URL,
         NO_SYMBOLS,
-        INVALID_SENTIMENT
+        INVALID_SENTIMENT,
+        UNSTORABLE_TEXT,
+        KEY_TOO_LONG
     }
 
     static final int MAX_ID_LENGTH = 256;
@@ -41,6 +44,10 @@ public final class NewsArticleValidator implements Validator<NewsArticle> {
         if (a.id() == null || a.publishedAt() == null || a.headline() == null || a.url() == null
                 || a.symbols() == null || a.provider() == null) {
             return violation(Reason.MISSING_FIELD, "id, published_at, headline, url, symbols and provider are required");
+        }
+        String time = StoredDomain.timeProblem("published_at", a.publishedAt());
+        if (time != null) {
+            return violation(Reason.TIME_OUT_OF_RANGE, time);
         }
         if (a.id().isBlank() || a.id().length() > MAX_ID_LENGTH || a.id().chars().anyMatch(Character::isISOControl)) {
             return violation(Reason.MALFORMED_ID,
@@ -64,6 +71,20 @@ public final class NewsArticleValidator implements Validator<NewsArticle> {
         }
         if (a.sentiment() != null && !(a.sentiment() >= -1 && a.sentiment() <= 1)) {
             return violation(Reason.INVALID_SENTIMENT, "sentiment must be in [-1, 1], got " + a.sentiment());
+        }
+        String text = BarValidator.firstNonNull(StoredDomain.textProblem("id", a.id()),
+                StoredDomain.textProblem("headline", a.headline()), StoredDomain.textProblem("summary", a.summary()),
+                StoredDomain.textProblem("author", a.author()), StoredDomain.textProblem("url", a.url()),
+                StoredDomain.textProblem("source", a.source()), StoredDomain.textProblem("provider", a.provider()));
+        for (int i = 0; text == null && i < a.symbols().size(); i++) {
+            text = StoredDomain.textProblem("symbols[" + i + "]", a.symbols().get(i));
+        }
+        if (text != null) {
+            return violation(Reason.UNSTORABLE_TEXT, text);
+        }
+        String key = StoredDomain.keyProblem("(provider, id)", a.provider(), a.id());
+        if (key != null) {
+            return violation(Reason.KEY_TOO_LONG, key);
         }
         return null;
     }

@@ -15,6 +15,7 @@ public final class OptionQuoteValidator implements Validator<OptionQuote> {
     /** Reason codes, in the order the rules are checked. */
     public enum Reason {
         MISSING_FIELD,
+        TIME_OUT_OF_RANGE,
         MALFORMED_SYMBOL,
         MALFORMED_CONTRACT,
         UNKNOWN_RIGHT,
@@ -25,7 +26,9 @@ public final class OptionQuoteValidator implements Validator<OptionQuote> {
         BID_ABOVE_ASK,
         NEGATIVE_SIZE,
         INVALID_IMPLIED_VOLATILITY,
-        INVALID_GREEK
+        INVALID_GREEK,
+        UNSTORABLE_TEXT,
+        KEY_TOO_LONG
     }
 
     /** Options expire on New York dates. */
@@ -44,6 +47,11 @@ public final class OptionQuoteValidator implements Validator<OptionQuote> {
                 || q.ts() == null || q.provider() == null) {
             return violation(Reason.MISSING_FIELD,
                     "contract, underlying, expiration, option_right, ts and provider are required");
+        }
+        String time = BarValidator.firstNonNull(StoredDomain.timeProblem("ts", q.ts()),
+                StoredDomain.dateProblem("expiration", q.expiration()));
+        if (time != null) {
+            return violation(Reason.TIME_OUT_OF_RANGE, time);
         }
         String underlyingProblem = Symbols.problem(q.underlying());
         if (underlyingProblem != null) {
@@ -96,6 +104,18 @@ public final class OptionQuoteValidator implements Validator<OptionQuote> {
         String greek = greekProblem(q);
         if (greek != null) {
             return violation(Reason.INVALID_GREEK, greek);
+        }
+        String text = BarValidator.firstNonNull(StoredDomain.textProblem("contract", q.contract()),
+                StoredDomain.textProblem("underlying", q.underlying()),
+                StoredDomain.textProblem("option_right", q.optionRight()),
+                StoredDomain.textProblem("provider", q.provider()));
+        if (text != null) {
+            return violation(Reason.UNSTORABLE_TEXT, text);
+        }
+        String key = BarValidator.firstNonNull(StoredDomain.keyProblem("(contract)", q.contract()),
+                StoredDomain.keyProblem("(underlying)", q.underlying()));
+        if (key != null) {
+            return violation(Reason.KEY_TOO_LONG, key);
         }
         return null;
     }

@@ -4,7 +4,10 @@ import dev.marketdata.job.MarketDataMetrics;
 import dev.marketdata.job.dlq.DeadLetter;
 import dev.marketdata.job.json.Json;
 import dev.marketdata.job.json.RecordJson;
+import dev.marketdata.job.parse.ParseRecords;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.metrics.Counter;
@@ -32,6 +35,7 @@ public final class ValidateRecords<T> extends ProcessFunction<T, T> {
     private transient Counter validated;
     private transient Counter canonicalized;
     private transient Map<String, Counter> rejectedByReason;
+    private transient MetricGroup group;
 
     public ValidateRecords(String dataset, Validator<T> validator, RecordJson<T> json) {
         this.dataset = dataset;
@@ -41,20 +45,41 @@ public final class ValidateRecords<T> extends ProcessFunction<T, T> {
 
     @Override
     public void open(OpenContext openContext) {
-        MetricGroup group = getRuntimeContext().getMetricGroup().addGroup(MarketDataMetrics.DATASET_GROUP, dataset);
+        group = getRuntimeContext().getMetricGroup().addGroup(MarketDataMetrics.DATASET_GROUP, dataset);
         validated = group.counter(MarketDataMetrics.RECORDS_VALIDATED);
         canonicalized = group.counter(MarketDataMetrics.RECORDS_CANONICALIZED);
         rejectedByReason = new HashMap<>();
-        for (String reason : validator.reasons()) {
+        for (String reason : reasons()) {
             rejectedByReason.put(
                     reason,
                     group.addGroup(MarketDataMetrics.REASON_GROUP, reason).counter(MarketDataMetrics.RECORDS_REJECTED));
         }
     }
 
+    /** The validator's reasons and {@link DeadLetter#INTERNAL_ERROR}. */
+    private List<String> reasons() {
+        List<String> reasons = new ArrayList<>(validator.reasons());
+        reasons.add(DeadLetter.INTERNAL_ERROR);
+        return reasons;
+    }
+
+    private String recordJson(T record) {
+        try {
+            return Json.toJson(json, record);
+        } catch (RuntimeException e) {
+            return null; // the message says what went wrong; a record that cannot be written has no JSON form
+        }
+    }
+
     @Override
     public void processElement(T record, Context ctx, Collector<T> out) {
-        Violation violation = validator.check(record);
+        Violation violation;
+        try {
+            violation = validator.check(record);
+        } catch (RuntimeException e) {
+            // A fault of a rule, not of the record; still only this record's problem, never the job's.
+            violation = new Violation(DeadLetter.INTERNAL_ERROR, ParseRecords.internalError(e));
+        }
         if (violation == null) {
             validated.inc();
             T canonical = validator.canonical(record);
@@ -64,7 +89,9 @@ public final class ValidateRecords<T> extends ProcessFunction<T, T> {
             out.collect(canonical);
             return;
         }
-        rejectedByReason.get(violation.reason()).inc();
+        rejectedByReason.computeIfAbsent(violation.reason(), reason ->
+                        group.addGroup(MarketDataMetrics.REASON_GROUP, reason).counter(MarketDataMetrics.RECORDS_REJECTED))
+                .inc();
         ctx.output(
                 REJECTED,
                 new DeadLetter(
@@ -72,7 +99,7 @@ public final class ValidateRecords<T> extends ProcessFunction<T, T> {
                         DeadLetter.STAGE_VALIDATE,
                         violation.reason(),
                         violation.message(),
-                        Json.toJson(json, record),
+                        recordJson(record),
                         null,
                         null,
                         null,

@@ -32,6 +32,10 @@ class SqlStateClassifierTest {
         "23503, DATA", // foreign_key_violation
         "23505, DATA", // unique_violation on another index than the upsert's key
         "23514, DATA", // check_violation
+        "21000, DATA", // cardinality_violation: one key twice in one INSERT .. ON CONFLICT DO UPDATE
+        "22008, DATA", // datetime_field_overflow (a time outside timestamptz)
+        "22P05, DATA", // untranslatable_character (\u0000 in jsonb)
+        "54000, DATA", // program_limit_exceeded: an index entry beyond 2,704 bytes
         "40002, UNKNOWN", // transaction_integrity_constraint_violation: not row data
         "42P01, UNKNOWN", // undefined_table
         "42501, UNKNOWN", // insufficient_privilege

@@ -71,6 +71,14 @@ public final class PostgresTestDatabase implements BeforeAllCallback, AfterAllCa
 
     @Override
     public void beforeAll(ExtensionContext context) throws Exception {
+        open(context.getRequiredTestClass().getSimpleName());
+    }
+
+    /**
+     * Creates the database, named after {@code owner}: what {@link #beforeAll} does, for test engines without
+     * Jupiter's extensions (jqwik); pair it with {@link #close()}.
+     */
+    public void open(String owner) throws Exception {
         if (privateDataDir == null) {
             ensureServer();
             base = serverBase;
@@ -83,7 +91,7 @@ public final class PostgresTestDatabase implements BeforeAllCallback, AfterAllCa
             base = "jdbc:postgresql://127.0.0.1:" + privateServer.port() + "/";
             params = "?user=postgres";
         }
-        name = ("mds_" + context.getRequiredTestClass().getSimpleName() + "_"
+        name = ("mds_" + owner + "_"
                         + Long.toString(ThreadLocalRandom.current().nextLong() >>> 1, 36))
                 .toLowerCase(Locale.ROOT);
         admin("CREATE DATABASE " + name);
@@ -91,6 +99,11 @@ public final class PostgresTestDatabase implements BeforeAllCallback, AfterAllCa
 
     @Override
     public void afterAll(ExtensionContext context) throws Exception {
+        close();
+    }
+
+    /** Drops the database (stops a private server): what {@link #afterAll} does. */
+    public void close() throws Exception {
         if (privateServer != null) {
             // Its data directory goes with the next run; only make sure no server outlives the tests, even one a
             // failed test left stopped.

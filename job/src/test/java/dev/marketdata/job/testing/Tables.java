@@ -28,9 +28,15 @@ public final class Tables {
 
     /** Every row of {@code bars}, as bars, ordered by key. */
     public static List<Bar> bars(PostgresTestDatabase db) throws SQLException {
+        try (Connection c = db.connect()) {
+            return bars(c);
+        }
+    }
+
+    /** As {@link #bars(PostgresTestDatabase)}, on {@code c} (its open transaction included). */
+    public static List<Bar> bars(Connection c) throws SQLException {
         List<Bar> bars = new ArrayList<>();
-        try (Connection c = db.connect();
-                Statement s = c.createStatement();
+        try (Statement s = c.createStatement();
                 ResultSet rs = s.executeQuery("SELECT symbol, timeframe, ts, open, high, low, close, volume, vwap, "
                         + "trades, provider FROM bars ORDER BY symbol, timeframe, ts")) {
             while (rs.next()) {
@@ -53,9 +59,15 @@ public final class Tables {
 
     /** Every row of {@code option_quotes}, as quotes, ordered by key. */
     public static List<OptionQuote> optionQuotes(PostgresTestDatabase db) throws SQLException {
+        try (Connection c = db.connect()) {
+            return optionQuotes(c);
+        }
+    }
+
+    /** As {@link #optionQuotes(PostgresTestDatabase)}, on {@code c} (its open transaction included). */
+    public static List<OptionQuote> optionQuotes(Connection c) throws SQLException {
         List<OptionQuote> quotes = new ArrayList<>();
-        try (Connection c = db.connect();
-                Statement s = c.createStatement();
+        try (Statement s = c.createStatement();
                 ResultSet rs = s.executeQuery("SELECT contract, underlying, expiration, strike, option_right, bid, ask, "
                         + "last, bid_size, ask_size, volume, open_interest, implied_volatility, delta, gamma, theta, "
                         + "vega, rho, ts, provider FROM option_quotes ORDER BY contract, ts")) {
@@ -88,9 +100,15 @@ public final class Tables {
 
     /** Every row of {@code fundamentals}, as records, ordered by key. */
     public static List<Fundamentals> fundamentals(PostgresTestDatabase db) throws SQLException {
+        try (Connection c = db.connect()) {
+            return fundamentals(c);
+        }
+    }
+
+    /** As {@link #fundamentals(PostgresTestDatabase)}, on {@code c} (its open transaction included). */
+    public static List<Fundamentals> fundamentals(Connection c) throws SQLException {
         List<Fundamentals> reports = new ArrayList<>();
-        try (Connection c = db.connect();
-                Statement s = c.createStatement();
+        try (Statement s = c.createStatement();
                 ResultSet rs = s.executeQuery("SELECT symbol, fiscal_year, fiscal_period, period_start, period_end, "
                         + "filing_date, revenue, gross_profit, operating_income, net_income, eps_basic, eps_diluted, "
                         + "total_assets, total_liabilities, shareholders_equity, operating_cash_flow, currency, "
@@ -122,9 +140,15 @@ public final class Tables {
 
     /** Every row of {@code news}, as articles, ordered by key. */
     public static List<NewsArticle> news(PostgresTestDatabase db) throws SQLException {
+        try (Connection c = db.connect()) {
+            return news(c);
+        }
+    }
+
+    /** As {@link #news(PostgresTestDatabase)}, on {@code c} (its open transaction included). */
+    public static List<NewsArticle> news(Connection c) throws SQLException {
         List<NewsArticle> articles = new ArrayList<>();
-        try (Connection c = db.connect();
-                Statement s = c.createStatement();
+        try (Statement s = c.createStatement();
                 ResultSet rs = s.executeQuery("SELECT id, published_at, headline, summary, author, url, symbols, "
                         + "source, sentiment, provider FROM news ORDER BY provider, id")) {
             while (rs.next()) {

@@ -44,4 +44,46 @@ class ValidateRecordsTest {
                     1_709_303_400_000L));
         }
     }
+    @Test
+    void aRuleThatThrowsDeadLettersItsRecordAsAnInternalErrorInsteadOfFailingTheTask() throws Exception {
+        Bar valid = new Bar("AAPL", "1m", TS, 10, 11, 9, 10.5, 100, null, null, "test");
+        Bar poison = new Bar("AAPL", "1m", TS.plusSeconds(60), 10, 11, 9, 10.5, 100, null, null, "test");
+        Validator<Bar> throwing = new Validator<>() {
+            @Override
+            public Violation check(Bar bar) {
+                if (bar.ts().equals(TS.plusSeconds(60))) {
+                    throw new ArithmeticException("long overflow");
+                }
+                return null;
+            }
+
+            @Override
+            public List<String> reasons() {
+                return List.of();
+            }
+        };
+        try (OneInputStreamOperatorTestHarness<Bar, Bar> harness = ProcessFunctionTestHarnesses.forProcessFunction(
+                new ValidateRecords<>("bars", throwing, new BarJson()))) {
+            harness.setProcessingTime(7L);
+            harness.processElement(new StreamRecord<>(poison));
+            harness.processElement(new StreamRecord<>(valid));
+
+            assertThat(harness.extractOutputValues()).containsExactly(valid);
+            assertThat(harness.getSideOutput(ValidateRecords.REJECTED)).extracting(StreamRecord::getValue)
+                    .extracting(DeadLetter::stage, DeadLetter::reason, DeadLetter::message)
+                    .containsExactly(org.assertj.core.groups.Tuple.tuple("validate", "INTERNAL_ERROR",
+                            "the job's code threw java.lang.ArithmeticException: long overflow"));
+        }
+    }
+
+    @Test
+    void timesAndDatesOutsideTheStoredRangeAreDeadLetteredNotThrown() {
+        Bar sentinel = new Bar("SPY", "1s", Instant.MAX, 1, 1, 1, 1, 1, null, null, "gw");
+        assertThat(new BarValidator().check(sentinel).reason()).isEqualTo("TIME_OUT_OF_RANGE");
+        Bar yearZero = new Bar("SPY", "1d", Instant.parse("0000-12-31T00:00:00Z"), 1, 1, 1, 1, 1, null, null, "gw");
+        assertThat(new BarValidator().check(yearZero).reason()).isEqualTo("TIME_OUT_OF_RANGE");
+        Bar lastMicro = new Bar("SPY", "1d", Instant.parse("9999-12-31T23:59:59.999999999Z"), 1, 1, 1, 1, 1, null, null,
+                "gw");
+        assertThat(new BarValidator().check(lastMicro)).isNull();
+    }
 }
