@@ -99,7 +99,7 @@ class KafkaCrashRecoveryITCase {
                     .as(dataset.name())
                     .containsExactlyInAnyOrderElementsOf(topics.deadLetters(dataset));
         }
-        assertThat(DB.rows("SELECT gid FROM pg_prepared_xacts")).isEmpty();
+        assertThat(DB.preparedTransactions()).isEmpty();
     }
 
     private static long rows() throws Exception {
