@@ -108,7 +108,7 @@ class SessionClusterITCase {
                 ExpectedSynthetic.of(new SyntheticSpec(8, 50, 0, 9, 42, Instant.parse("2024-01-02T14:30:00Z")));
         assertThat(Tables.bars(DB)).containsExactlyInAnyOrderElementsOf(expected.validBars());
         assertThat(Tables.deadLetters(dlq)).hasSize(expected.rejected().size());
-        assertThat(DB.preparedTransactions()).as("this database's prepared transactions (the server is shared)").isEmpty();
+        assertThat(DB.preparedTransactions()).isEmpty();
 
         JsonNode config = get(rest + "/jobs/" + jobId + "/config");
         assertThat(config.path("execution-config").path("user-config").path("delivery").asText())

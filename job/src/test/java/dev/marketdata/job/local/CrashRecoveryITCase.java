@@ -125,7 +125,7 @@ class CrashRecoveryITCase {
                 .contains("Triggering stop-with-savepoint for job")
                 .contains(" - Stopping with a savepoint ...", " - Stopped with a savepoint at ")
                 .containsPattern("Job market-data-store \\(\\w+\\) switched from state RUNNING to FINISHED");
-                assertThat(DB.preparedTransactions()).isEmpty(); // this database's: the server is shared
+        assertThat(DB.preparedTransactions()).isEmpty();
 
         // Resume bounded: the savepoint's positions carry on to bar 200 of every symbol.
         List<String> bounded = new ArrayList<>(common);
@@ -141,6 +141,6 @@ class CrashRecoveryITCase {
                 ExpectedSynthetic.of(new SyntheticSpec(6, 200, 0, 11, 42, SPEC.start()));
         assertThat(Tables.bars(DB)).containsExactlyInAnyOrderElementsOf(expected.validBars());
         assertThat(Tables.deadLetters(dir.resolve("dlq"))).hasSize(expected.rejected().size());
-        assertThat(DB.preparedTransactions()).isEmpty(); // this database's: the server is shared
+        assertThat(DB.preparedTransactions()).isEmpty();
     }
 }

@@ -99,7 +99,7 @@ class KafkaCrashRecoveryITCase {
                     .as(dataset.name())
                     .containsExactlyInAnyOrderElementsOf(topics.deadLetters(dataset));
         }
-        assertThat(DB.preparedTransactions()).isEmpty(); // this database's: the server is shared
+        assertThat(DB.preparedTransactions()).isEmpty();
     }
 
     private static long rows() throws Exception {

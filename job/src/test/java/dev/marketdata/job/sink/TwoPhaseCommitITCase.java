@@ -175,6 +175,43 @@ class TwoPhaseCommitITCase {
     }
 
     @Test
+    void aTransactionOfACheckpointThatWasAbortedIsCommittedWithTheFinalCheckpointOrRolledBackOnRestore()
+            throws Exception {
+        // Restored from checkpoint 4. Checkpoint 5's barrier prepares, then checkpoint 5 is declined (a task was
+        // finishing), so no snapshot and no commit; the end of input prepares the rest. Flink's committer commits
+        // every committable up to the checkpoint that completes, the final one included: both go in.
+        PgTransaction aborted;
+        PgTransaction endOfInput;
+        try (TwoPhaseCommitWriter<Bar> w = writer(0, 1, OptionalLong.of(4))) {
+            write(w, bar("AAA", 0, 10), bar("BBB", 0, 20));
+            aborted = w.prepareCommit().iterator().next();
+            write(w, bar("CCC", 0, 30));
+            w.flush(true);
+            endOfInput = w.prepareCommit().iterator().next();
+        }
+        assertThat(List.of(aborted.gid(), endOfInput.gid())).containsExactly(IDS.gid(0, 5), IDS.gid(0, 6));
+        assertThat(prepared()).containsExactly(IDS.gid(0, 5), IDS.gid(0, 6));
+
+        // Had no later checkpoint completed (the process died first), a restore from 4 would roll back both...
+        writer(0, 1, OptionalLong.of(4)).close();
+        assertThat(prepared()).isEmpty();
+        assertThat(DB.count("bars")).isZero();
+
+        // ...and once one does, both are committed, and nothing stays prepared.
+        try (TwoPhaseCommitWriter<Bar> w = writer(0, 1, OptionalLong.of(4))) {
+            write(w, bar("AAA", 0, 10), bar("BBB", 0, 20));
+            aborted = w.prepareCommit().iterator().next();
+            write(w, bar("CCC", 0, 30));
+            w.flush(true);
+            endOfInput = w.prepareCommit().iterator().next();
+        }
+        assertThat(commit(aborted).outcome()).isEqualTo("committed");
+        assertThat(commit(endOfInput).outcome()).isEqualTo("committed");
+        assertThat(Tables.bars(DB)).containsExactly(bar("AAA", 0, 10), bar("BBB", 0, 20), bar("CCC", 0, 30));
+        assertThat(prepared()).isEmpty();
+    }
+
+    @Test
     void aCheckpointWithoutRowsPreparesNothing() throws Exception {
         try (TwoPhaseCommitWriter<Bar> w = writer(0, 1, OptionalLong.empty())) {
             assertThat(w.prepareCommit()).isEmpty();
