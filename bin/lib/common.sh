@@ -4,6 +4,7 @@
 #   mds_root          the repository root
 #   mds_job_jar       the job jar (mvn -q -DskipTests package)
 #   mds_flink_lib     the Flink runtime jars the job runs on locally (the flink-local module's target/lib)
+#   mds_postgres_binaries  Maven Central's PostgreSQL server binaries (a jar) and what unpacks them
 #   mds_require_build exits 2 with the build command when either is missing
 #   mds_jvm_flags     the Java 17 flags every Flink JVM needs, from flink-conf/config.yaml
 #   mds_run_java      runs a main class of the job jar on the Flink runtime jars
@@ -11,6 +12,8 @@
 mds_root="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/../.." && pwd)"
 mds_job_jar="$mds_root/job/target/market-data-job.jar"
 mds_flink_lib="$mds_root/flink-local/target/lib"
+# PostgreSQL server binaries from Maven Central, for a private database where none is installed (PostgresBinaries).
+mds_postgres_binaries="$mds_root/flink-local/target/postgres-binaries"
 mds_flink_conf="$mds_root/flink-conf"
 
 mds_require_build() {
@@ -44,8 +47,9 @@ mds_jvm_flags() {
   }
 }
 
-# mds_run_java LOG_FILE MAIN_CLASS ARGS...: the job jar and the Flink runtime on the class path, the Java 17 flags,
-# the project's log4j configuration logging to LOG_FILE, and MDS_JAVA_OPTS (e.g. -Xmx2g) from the environment.
+# mds_run_java LOG_FILE MAIN_CLASS ARGS...: the job jar, the Flink runtime and the PostgreSQL binaries' jar on the
+# class path, the Java 17 flags, the project's log4j configuration logging to LOG_FILE, and MDS_JAVA_OPTS (e.g.
+# -Xmx2g) from the environment.
 mds_run_java() {
   local log_file="$1" main="$2"
   shift 2
@@ -56,5 +60,5 @@ mds_run_java() {
   exec java ${MDS_JAVA_OPTS:-} $flags \
     -Dlog.file="$log_file" \
     -Dlog4j.configurationFile="$mds_flink_conf/log4j-run-local.properties" \
-    -cp "$mds_job_jar:$mds_flink_lib/*" "$main" "$@"
+    -cp "$mds_job_jar:$mds_flink_lib/*:$mds_postgres_binaries/*" "$main" "$@"
 }
