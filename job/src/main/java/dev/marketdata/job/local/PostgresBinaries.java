@@ -9,7 +9,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.Map;
 import java.util.Optional;
@@ -18,6 +17,7 @@ import java.util.stream.Stream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.apache.commons.compress.compressors.xz.XZCompressorInputStream;
+import org.apache.flink.util.FileUtils;
 
 /**
  * Where the PostgreSQL server binaries ({@code initdb}, {@code pg_ctl}) for a private server come from: the installed
@@ -139,7 +139,7 @@ public final class PostgresBinaries {
                 // Another run unpacked the same archive first: use theirs.
             }
         } finally {
-            deleteRecursively(staging);
+            FileUtils.deleteDirectory(staging.toFile());
         }
     }
 
@@ -152,16 +152,5 @@ public final class PostgresBinaries {
                     PosixFilePermission.OTHERS_EXECUTE));
         }
         return permissions;
-    }
-
-    private static void deleteRecursively(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        }
     }
 }
