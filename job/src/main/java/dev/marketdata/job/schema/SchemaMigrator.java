@@ -41,6 +41,9 @@ public final class SchemaMigrator {
     static final String LEGACY_HISTORY_TABLE = "schema_migrations";
     static final String TAKEOVER_DESCRIPTION = "taken over from " + LEGACY_HISTORY_TABLE;
 
+    /** Tries, a second apart, to take Flyway's lock while another start holds it. */
+    static final int LOCK_RETRIES = 300;
+
     private static final String RESOURCE_DIR = "db/migration/";
     private static final Pattern LEGACY_NAME = Pattern.compile("V(\\d+)__.+\\.sql");
 
@@ -82,6 +85,9 @@ public final class SchemaMigrator {
         FluentConfiguration config = Flyway.configure(SchemaMigrator.class.getClassLoader())
                 .dataSource(new JdbcSettingsDataSource(jdbc))
                 .locations(LOCATION)
+                // Jobs starting together wait for the one that migrates (Flyway's pg_try_advisory_xact_lock,
+                // retried once a second): up to five minutes, where Flyway's default gives up after 50 tries.
+                .lockRetryCount(LOCK_RETRIES)
                 // A schema with tables but no history: either the earlier migrator's (baselined at its last
                 // version) or a database with other tables of its own, where every migration still runs (from 0;
                 // they all use IF NOT EXISTS), as the earlier migrator did.
