@@ -2,6 +2,7 @@ package dev.marketdata.bench;
 
 import dev.marketdata.job.cli.JobSettings;
 import dev.marketdata.job.cli.MarketDataOptions;
+import dev.marketdata.job.local.JvmFlags;
 import dev.marketdata.job.local.LocalPostgres;
 import dev.marketdata.job.sink.Secret;
 import java.io.IOException;
@@ -611,7 +612,7 @@ public final class BenchMain {
         deleteRecursively(dlq);
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(javaOpens());
+        command.addAll(JvmFlags.fromRepository(root));
         command.add("-Xmx" + options.heap);
         Path jfr = work.resolve(tag + ".jfr");
         boolean profile = options.profile && !kind.equals("job-latency");
@@ -685,17 +686,6 @@ public final class BenchMain {
                     Long.parseLong(result.get("executeStartMs")), Long.parseLong(result.get("executeEndMs"))));
         }
         return result;
-    }
-
-    /** The JVM flags Flink's scripts add on Java 17, from the project's flink-conf/config.yaml. */
-    private List<String> javaOpens() throws IOException {
-        for (String line : Files.readAllLines(root.resolve("flink-conf/config.yaml"))) {
-            String t = line.strip();
-            if (t.startsWith("all:") && t.contains("--add-opens")) {
-                return Arrays.stream(t.substring(4).strip().split("\\s+")).toList();
-            }
-        }
-        throw new IOException("no env.java.default-opts.all in flink-conf/config.yaml");
     }
 
     private void printHeader(BenchInput input, String serverLabel, boolean deliveryOption) throws Exception {

@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
-/** A Markdown table with padded columns: readable on a terminal, and pasted as it is into the README. */
+/** A Markdown table with padded columns: readable on a terminal, and pasted as it is into docs/benchmark.md. */
 final class TextTable {
 
     private final List<String[]> rows = new ArrayList<>();

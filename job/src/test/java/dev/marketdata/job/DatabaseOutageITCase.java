@@ -7,8 +7,8 @@ import dev.marketdata.job.cli.JobSettings;
 import dev.marketdata.job.cli.MarketDataOptions;
 import dev.marketdata.job.json.BarJson;
 import dev.marketdata.job.json.Json;
-import dev.marketdata.job.schema.SchemaMigrator;
 import dev.marketdata.job.testing.ExpectedSynthetic;
+import dev.marketdata.job.testing.PipelineTestCluster;
 import dev.marketdata.job.testing.PostgresTestDatabase;
 import dev.marketdata.job.testing.Tables;
 import java.nio.file.Path;
@@ -20,14 +20,11 @@ import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.configuration.Configuration;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.Gauge;
 import org.apache.flink.metrics.Metric;
 import org.apache.flink.runtime.testutils.InMemoryReporter;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -41,23 +38,16 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class DatabaseOutageITCase {
 
-    private static final InMemoryReporter METRICS = InMemoryReporter.createWithRetainedMetrics();
-
     @RegisterExtension
-    static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
-            .setNumberTaskManagers(1)
-            .setNumberSlotsPerTaskManager(2)
-            .setConfiguration(METRICS.addToConfiguration(new Configuration()))
-            .build());
+    static final PipelineTestCluster CLUSTER = PipelineTestCluster.onPrivateServer(Path.of("target", "outage-postgres"));
 
-    @RegisterExtension
-    static final PostgresTestDatabase DB = PostgresTestDatabase.onPrivateServer(Path.of("target", "outage-postgres"));
+    private static final PostgresTestDatabase DB = CLUSTER.database();
+    private static final InMemoryReporter METRICS = CLUSTER.metrics();
 
     private static final String CIRCUIT_STATE = "table\\.bars\\.circuitState";
 
     @BeforeEach
     void emptyTable() throws Exception {
-        SchemaMigrator.migrate(DB.jdbc());
         DB.execute("TRUNCATE bars");
     }
 

@@ -11,6 +11,7 @@ import dev.marketdata.job.json.Json;
 import dev.marketdata.job.schema.SchemaMigrator;
 import dev.marketdata.job.testing.ExpectedDataset;
 import dev.marketdata.job.testing.ExpectedSynthetic;
+import dev.marketdata.job.testing.PipelineTestCluster;
 import dev.marketdata.job.testing.PostgresTestDatabase;
 import dev.marketdata.job.testing.Tables;
 import dev.marketdata.sources.model.Bar;
@@ -23,14 +24,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.apache.flink.api.common.JobID;
-import org.apache.flink.configuration.Configuration;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.Histogram;
 import org.apache.flink.metrics.Metric;
 import org.apache.flink.runtime.testutils.InMemoryReporter;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.flink.test.junit5.MiniClusterExtension;
 import dev.marketdata.job.sink.Delivery;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -42,22 +40,15 @@ import org.junit.jupiter.api.io.TempDir;
 /** The whole job on a Flink MiniCluster (parallelism 2) against a real PostgreSQL. */
 class MarketDataPipelineITCase {
 
-    private static final InMemoryReporter METRICS = InMemoryReporter.createWithRetainedMetrics();
-
     @RegisterExtension
-    static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
-            .setNumberTaskManagers(1)
-            .setNumberSlotsPerTaskManager(2)
-            .setConfiguration(METRICS.addToConfiguration(new Configuration()))
-            .build());
+    static final PipelineTestCluster CLUSTER = PipelineTestCluster.onSharedServer();
 
-    @RegisterExtension
-    static final PostgresTestDatabase DB = new PostgresTestDatabase();
+    private static final PostgresTestDatabase DB = CLUSTER.database();
+    private static final InMemoryReporter METRICS = CLUSTER.metrics();
 
     @BeforeEach
     void emptyDatabase() throws Exception {
-        DB.execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public");
-        SchemaMigrator.migrate(DB.jdbc());
+        CLUSTER.freshSchema();
     }
 
     @ParameterizedTest

@@ -9,8 +9,8 @@ import dev.marketdata.job.cli.MarketDataOptions;
 import dev.marketdata.job.dlq.DeadLetterDestination;
 import dev.marketdata.job.json.BarJson;
 import dev.marketdata.job.json.Json;
-import dev.marketdata.job.schema.SchemaMigrator;
 import dev.marketdata.job.testing.ExpectedSynthetic;
+import dev.marketdata.job.testing.PipelineTestCluster;
 import dev.marketdata.job.testing.PostgresTestDatabase;
 import dev.marketdata.job.testing.Tables;
 import dev.marketdata.sources.model.Bar;
@@ -19,12 +19,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.JobID;
-import org.apache.flink.configuration.Configuration;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.runtime.testutils.InMemoryReporter;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -39,24 +36,17 @@ import org.junit.jupiter.params.provider.CsvSource;
  */
 class PoisonRowsITCase {
 
-    private static final InMemoryReporter METRICS = InMemoryReporter.createWithRetainedMetrics();
-
     @RegisterExtension
-    static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
-            .setNumberTaskManagers(1)
-            .setNumberSlotsPerTaskManager(2)
-            .setConfiguration(METRICS.addToConfiguration(new Configuration()))
-            .build());
+    static final PipelineTestCluster CLUSTER = PipelineTestCluster.onSharedServer();
 
-    @RegisterExtension
-    static final PostgresTestDatabase DB = new PostgresTestDatabase();
+    private static final PostgresTestDatabase DB = CLUSTER.database();
+    private static final InMemoryReporter METRICS = CLUSTER.metrics();
 
     static final String CONSTRAINT = "ALTER TABLE bars ADD CONSTRAINT poison CHECK (trades % 23 <> 0)";
     static final String CHECK_MESSAGE = "new row for relation \"bars\" violates check constraint \"poison\"";
 
     @BeforeEach
     void tableWithAConstraint() throws Exception {
-        SchemaMigrator.migrate(DB.jdbc());
         DB.execute("TRUNCATE bars, dead_letters");
         DB.execute(CONSTRAINT);
     }

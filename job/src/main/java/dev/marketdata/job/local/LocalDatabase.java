@@ -12,7 +12,8 @@ import java.util.Properties;
 
 /**
  * Finds the database {@code bin/run-local} writes to when no {@code --jdbc-url} is given: a server at
- * 127.0.0.1:5432 if one lets {@code postgres} in, else a private server started from the installed binaries.
+ * 127.0.0.1:5432 if one lets {@code postgres} in, else a private server started from the installed binaries, or
+ * from Maven Central's where none are installed ({@link PostgresBinaries}).
  */
 public final class LocalDatabase implements AutoCloseable {
 
@@ -41,7 +42,9 @@ public final class LocalDatabase implements AutoCloseable {
      */
     public static LocalDatabase resolve(boolean needsPreparedTransactions, Path privateDataDir, PrintStream out)
             throws Exception {
-        return resolve(DEFAULT_SERVER, needsPreparedTransactions, LocalPostgres.findBinaries(), privateDataDir, out);
+        return resolve(DEFAULT_SERVER, needsPreparedTransactions,
+                PostgresBinaries.find(System.getenv(), privateDataDir.resolveSibling("postgres-binaries")),
+                privateDataDir, out);
     }
 
     /**
@@ -68,8 +71,10 @@ public final class LocalDatabase implements AutoCloseable {
         }
         if (binaries.isEmpty()) {
             throw new NoDatabaseException("No PostgreSQL to use: " + why + ", and no server binaries (initdb, "
-                    + "pg_ctl) are installed. Start one with `docker compose up -d postgres`, install one "
-                    + "(Debian/Ubuntu: apt-get install postgresql), or pass --jdbc-url.");
+                    + "pg_ctl) are installed, nor are Maven Central's on the class path (bin/run-local takes them "
+                    + "from flink-local/target/postgres-binaries: run 'mvn -q -DskipTests package'). Start one with "
+                    + "`docker compose up -d postgres`, install one (Debian/Ubuntu: apt-get install postgresql), or "
+                    + "pass --jdbc-url.");
         }
         LocalPostgres privateServer = LocalPostgres.start(binaries.get(), privateDataDir);
         try {

@@ -2,6 +2,7 @@ package dev.marketdata.job.local;
 
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -13,16 +14,24 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 
 /**
- * A PostgreSQL server of our own, started from the installed server binaries in a given data directory, for
- * machines where none is running. PostgreSQL refuses to run as root, so as root the server runs as the
- * {@code postgres} system user. It listens on 127.0.0.1 only, with trust authentication.
+ * A PostgreSQL server of our own, started from server binaries (installed, or Maven Central's: see
+ * {@link PostgresBinaries}) in a given data directory, for machines where none is running. PostgreSQL refuses to run
+ * as root, so as root the server runs as an unprivileged user ({@link #serverUser}). It listens on 127.0.0.1 only,
+ * with trust authentication.
  */
 public final class LocalPostgres implements AutoCloseable {
 
-    private static final String SERVICE_USER = "postgres";
+    /**
+     * Who runs the server when we are root, in order of preference: the {@code postgres} system user a PostgreSQL
+     * package creates, else {@code nobody}, which every Linux has. No user is created: a development tool should
+     * not change the machine's accounts, and with trust authentication on 127.0.0.1 any local user can read the
+     * database anyway, so a dedicated account would protect nothing more.
+     */
+    static final List<String> SERVER_USERS = List.of("postgres", "nobody");
 
     private final Path bin;
     private final Path dataDir;
@@ -94,9 +103,10 @@ public final class LocalPostgres implements AutoCloseable {
         if (fresh) {
             Files.createDirectories(dataDir);
             Files.setPosixFilePermissions(dataDir, PosixFilePermissions.fromString("rwx------"));
-            if (isRoot()) {
+            Optional<String> user = serverUser();
+            if (user.isPresent()) {
                 UserPrincipalLookupService users = dataDir.getFileSystem().getUserPrincipalLookupService();
-                Files.setOwner(dataDir, users.lookupPrincipalByName(SERVICE_USER));
+                Files.setOwner(dataDir, users.lookupPrincipalByName(user.get()));
             }
             run(List.of(bin.resolve("initdb").toString(), "-D", dataDir.toString(), "-U", "postgres",
                     "-A", "trust", "-E", "UTF8", "--no-sync"));
@@ -141,8 +151,9 @@ public final class LocalPostgres implements AutoCloseable {
 
     private static void run(List<String> command) throws IOException, InterruptedException {
         List<String> full = new ArrayList<>();
-        if (isRoot()) {
-            full.addAll(List.of("runuser", "-u", SERVICE_USER, "--"));
+        Optional<String> user = serverUser();
+        if (user.isPresent()) {
+            full.addAll(List.of("runuser", "-u", user.get(), "--"));
         }
         full.addAll(command);
         Process process = new ProcessBuilder(full).redirectErrorStream(true).start();
@@ -152,8 +163,36 @@ public final class LocalPostgres implements AutoCloseable {
         }
     }
 
-    private static boolean isRoot() {
-        return "root".equals(System.getProperty("user.name"));
+    /** The user to run the server as: empty when we are not root (it runs as us), else per {@link #SERVER_USERS}. */
+    static Optional<String> serverUser() throws IOException {
+        return serverUser(System.getProperty("user.name"), LocalPostgres::userExists);
+    }
+
+    /**
+     * As {@link #serverUser()}, for {@code currentUser} on a machine whose accounts {@code exists} tells.
+     *
+     * @throws IOException as root on a machine with none of {@link #SERVER_USERS}
+     */
+    static Optional<String> serverUser(String currentUser, Predicate<String> exists) throws IOException {
+        if (!"root".equals(currentUser)) {
+            return Optional.empty();
+        }
+        for (String user : SERVER_USERS) {
+            if (exists.test(user)) {
+                return Optional.of(user);
+            }
+        }
+        throw new IOException("PostgreSQL refuses to run as root, and none of the users " + SERVER_USERS
+                + " exists to run it as; run as another user, or create one of them");
+    }
+
+    private static boolean userExists(String user) {
+        try {
+            FileSystems.getDefault().getUserPrincipalLookupService().lookupPrincipalByName(user);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     private static int freePort() throws IOException {

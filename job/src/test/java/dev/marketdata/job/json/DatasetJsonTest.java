@@ -12,7 +12,7 @@ import java.time.LocalDate;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The wire formats of option quotes, fundamentals and news: the README's examples, round trips, errors. */
+/** The wire formats of option quotes, fundamentals and news: docs/data-sets.md's examples, round trips, errors. */
 class DatasetJsonTest {
 
     private static final OptionQuoteJson OPTIONS = new OptionQuoteJson();

@@ -1,5 +1,6 @@
 package dev.marketdata.job.testing;
 
+import dev.marketdata.job.local.JvmFlags;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -36,7 +37,7 @@ public final class JobProcess implements AutoCloseable {
             String classPath, String mainClass, String... args) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(jvmFlags());
+        command.addAll(JvmFlags.fromRepository(Path.of("..")));
         command.addAll(jvmOptions);
         command.add("-cp");
         command.add(classPath);
@@ -91,17 +92,6 @@ public final class JobProcess implements AutoCloseable {
                 killHard();
             }
         }
-    }
-
-    /** The Java 17 flags Flink needs, read from the one place they are kept: flink-conf/config.yaml. */
-    static List<String> jvmFlags() throws IOException {
-        for (String line : Files.readAllLines(Path.of("..", "flink-conf", "config.yaml"))) {
-            String trimmed = line.trim();
-            if (trimmed.startsWith("all: --add-opens")) {
-                return List.of(trimmed.substring("all: ".length()).split(" "));
-            }
-        }
-        throw new IllegalStateException("no env.java.default-opts.all in flink-conf/config.yaml");
     }
 
     public static int freePort() throws IOException {

@@ -7,7 +7,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.function.Consumer;
 
-/** The README's example record of each data set, and variants of it one field at a time. */
+/** The example record of each data set in docs/data-sets.md, and variants of it one field at a time. */
 public final class Samples {
 
     private Samples() {}
