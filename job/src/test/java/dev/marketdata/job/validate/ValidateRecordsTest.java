@@ -82,8 +82,12 @@ class ValidateRecordsTest {
         assertThat(new BarValidator().check(sentinel).reason()).isEqualTo("TIME_OUT_OF_RANGE");
         Bar yearZero = new Bar("SPY", "1d", Instant.parse("0000-12-31T00:00:00Z"), 1, 1, 1, 1, 1, null, null, "gw");
         assertThat(new BarValidator().check(yearZero).reason()).isEqualTo("TIME_OUT_OF_RANGE");
-        Bar lastMicro = new Bar("SPY", "1d", Instant.parse("9999-12-31T23:59:59.999999999Z"), 1, 1, 1, 1, 1, null, null,
-                "gw");
-        assertThat(new BarValidator().check(lastMicro)).isNull();
+        // The range's last instant is in it; a bar there is judged by the other rules (here: misaligned).
+        Instant lastInstant = Instant.parse("9999-12-31T23:59:59.999999999Z");
+        assertThat(StoredDomain.timeProblem("ts", lastInstant)).isNull();
+        Bar lastMicro = new Bar("SPY", "1d", lastInstant, 1, 1, 1, 1, 1, null, null, "gw");
+        assertThat(new BarValidator().check(lastMicro).reason()).isEqualTo("MISALIGNED_START");
+        Bar lastDay = new Bar("SPY", "1d", Instant.parse("9999-12-31T05:00:00Z"), 1, 1, 1, 1, 1, null, null, "gw");
+        assertThat(new BarValidator().check(lastDay)).isNull();
     }
 }
