@@ -15,6 +15,7 @@ import dev.marketdata.job.testing.Tables;
 import dev.marketdata.sources.model.Bar;
 import dev.marketdata.sources.model.OptionQuote;
 import dev.marketdata.sources.synthetic.SyntheticSpec;
+import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -22,6 +23,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -32,9 +34,11 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import javax.imageio.ImageIO;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -57,7 +61,10 @@ class OperationsClusterITCase {
     static final PostgresTestDatabase DB = new PostgresTestDatabase();
 
     private static final Path WORK = Path.of("target", "operations-cluster").toAbsolutePath();
-    private static final Path SCREENSHOTS = Path.of("..", "docs", "images").toAbsolutePath().normalize();
+    private static final Path SCREENSHOTS = WORK.resolve("screenshots");
+    /** Set to {@code true} to copy the screenshots over the committed ones in {@code docs/images/}. */
+    static final String UPDATE_SCREENSHOTS = "mds.update-screenshots";
+    private static final Path DOCS_IMAGES = Path.of("..", "docs", "images").toAbsolutePath().normalize();
     private static final Instant START = Instant.parse("2024-01-02T14:30:00Z");
     private static final int SYMBOLS = 4;
     /** Steps per symbol of every test's final, bounded phase; the phases before it run at 40 records/s for 30 s at most. */
@@ -257,7 +264,8 @@ class OperationsClusterITCase {
 
     /**
      * The database holds {@code bars} locked; the sink's COPY waits, its input buffers fill, and Flink's credit-based
-     * flow control stops the source. The web UI shows it; the screenshots go to {@code docs/images/}.
+     * flow control stops the source. The web UI shows it; the screenshots go to {@code target/operations-cluster/
+     * screenshots/} (and to {@code docs/images/} with {@code -Dmds.update-screenshots=true}).
      */
     @Test
     void aStalledDatabaseBackPressuresTheSourceToAStandstillAndTheJobCatchesUp() throws Exception {
@@ -337,11 +345,21 @@ class OperationsClusterITCase {
         assertThat(Chromium.dumpDom(WORK.resolve("chrome-dom"), ui + "/" + source + "/backpressure"))
                 .as("the source's back-pressure tab").contains("Back Pressure Status", "HIGH");
         Files.createDirectories(SCREENSHOTS);
-        Chromium.screenshot(WORK.resolve("chrome-1"), ui, SCREENSHOTS.resolve("web-ui-job-graph.png"));
-        Chromium.screenshot(WORK.resolve("chrome-2"), ui + "/" + source + "/backpressure",
-                SCREENSHOTS.resolve("web-ui-source-backpressure.png"));
-        Chromium.screenshot(WORK.resolve("chrome-3"), ui + "/" + sink + "/backpressure",
-                SCREENSHOTS.resolve("web-ui-sink-backpressure.png"));
+        Map<String, String> pages = Map.of("web-ui-job-graph.png", ui,
+                "web-ui-source-backpressure.png", ui + "/" + source + "/backpressure",
+                "web-ui-sink-backpressure.png", ui + "/" + sink + "/backpressure");
+        int n = 0;
+        for (Map.Entry<String, String> page : new TreeMap<>(pages).entrySet()) {
+            Path png = SCREENSHOTS.resolve(page.getKey());
+            Chromium.screenshot(WORK.resolve("chrome-" + ++n), page.getValue(), png);
+            BufferedImage image = ImageIO.read(png.toFile());
+            assertThat(image).as("a PNG in " + png).isNotNull();
+            assertThat(image.getWidth() + "x" + image.getHeight()).as(png.toString()).isEqualTo("1600x1000");
+            if (Boolean.getBoolean(UPDATE_SCREENSHOTS)) {
+                Files.createDirectories(DOCS_IMAGES);
+                Files.copy(png, DOCS_IMAGES.resolve(page.getKey()), StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
     }
 
     @Test

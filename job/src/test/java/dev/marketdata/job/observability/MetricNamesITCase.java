@@ -14,6 +14,8 @@ import dev.marketdata.job.testing.KafkaBrokerExtension;
 import dev.marketdata.job.testing.KafkaTopics;
 import dev.marketdata.job.testing.PostgresTestDatabase;
 import dev.marketdata.job.testing.Samples;
+import dev.marketdata.sources.provider.fake.FakePolygonServer;
+import dev.marketdata.sources.provider.fake.FakeResponse;
 import dev.marketdata.sources.synthetic.SyntheticSpec;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -38,7 +40,9 @@ import org.junit.jupiter.api.io.TempDir;
  * Every metric the Grafana dashboard and the Prometheus alert rules query is one the job really exports: the names
  * come from the Prometheus endpoint of a real run ({@code bin/run-local}'s entry point in its own JVM) reading all
  * four data sets from a real Kafka broker, with records that pass, records that break a rule and values that are no
- * records, so that every lazily registered counter exists too. A panel or rule naming anything else fails here.
+ * records, so that every lazily registered counter exists too. The provider metrics' names come from a second real
+ * run, a {@code --source polygon} backfill against {@link FakePolygonServer} (the readers' bars requests and the
+ * enumerator's ticker lookups). A panel or rule naming anything else fails here.
  */
 class MetricNamesITCase {
 
@@ -53,6 +57,10 @@ class MetricNamesITCase {
     static final Path CONF = Path.of("..", "flink-conf");
     static final Path DASHBOARD = CONF.resolve("grafana/dashboards/market-data-store.json");
     static final Path ALERTS = CONF.resolve("alerts.yml");
+    /** What every provider metric's name contains ({@code ProviderMetrics}' group under operator or coordinator). */
+    static final String PROVIDER_INFIX = "_provider_";
+    private static final String AGGS = "/v2/aggs/ticker/%s/range/1/minute/1709269200000/1709355599999?adjusted=true"
+            + "&sort=asc&limit=50000";
 
     @Test
     void everyNameADashboardPanelOrAlertQueriesIsExportedByARealRun(@TempDir Path dir) throws Exception {
@@ -81,11 +89,20 @@ class MetricNamesITCase {
                 "--metrics-port", String.valueOf(metricsPort)));
         args.addAll(topics.topicOptions());
 
-        Set<String> exported;
+        Set<String> wanted = new TreeSet<>();
+        queried.values().forEach(wanted::addAll);
+        Set<String> providerNames = new TreeSet<>(wanted);
+        providerNames.removeIf(name -> !name.contains(PROVIDER_INFIX));
+        wanted.removeAll(providerNames);
+        assertThat(providerNames).as("provider names queried").isNotEmpty();
+
+        Set<String> exported = new TreeSet<>();
         try (JobProcess run = JobProcess.start(Path.of("target", "metric-names-it"), Map.of(),
                 LocalRunner.class.getName(), args.toArray(String[]::new))) {
-            exported = awaitExported(run, metricsPort, queried);
+            exported.addAll(awaitExported(run, metricsPort, wanted,
+                    () -> DB.count("bars") > 0 && DB.count("news") > 0));
         }
+        exported.addAll(providerBackfillExports(dir, providerNames));
         Map<String, Set<String>> missing = new LinkedHashMap<>();
         queried.forEach((where, names) -> {
             Set<String> unknown = new TreeSet<>(names);
@@ -97,6 +114,37 @@ class MetricNamesITCase {
         assertThat(missing).as("queried names the job does not export").isEmpty();
     }
 
+    /**
+     * The names a {@code --source polygon} backfill exports while it runs against {@link FakePolygonServer}: one
+     * ticker's page answers 200, one answers 500 once (a retry and a {@code 5xx} request), one ticker is unknown
+     * ({@code 4xx}), and the last ticker's answer hangs so that the job is still running, with every provider metric
+     * registered, when the test scrapes it.
+     */
+    private static Set<String> providerBackfillExports(Path dir, Set<String> wanted) throws Exception {
+        DB.execute("TRUNCATE bars");
+        try (FakePolygonServer polygon = new FakePolygonServer()) {
+            Instant open = Instant.parse("2024-03-01T14:30:00Z");
+            polygon.addMinuteBars("AAPL", open, 3);
+            polygon.addMinuteBars("MSFT", open, 3);
+            polygon.http().scriptOnce(AGGS.formatted("MSFT"),
+                    FakeResponse.json(500, "{\"status\":\"ERROR\",\"error\":\"oops\"}"));
+            polygon.addMinuteBars("SLOW", open, 3);
+            polygon.http().scriptOnce(AGGS.formatted("SLOW"), FakeResponse.hang());
+            int metricsPort = JobProcess.freePort();
+            String[] args = {"--source", "polygon", "--polygon-url", polygon.baseUrl(), "--tickers",
+                "AAPL,MSFT,NOPE,SLOW", "--from", "2024-03-01", "--to", "2024-03-01", "--jdbc-url", DB.jdbcUrl(),
+                "--dlq-dir", dir.resolve("provider-dlq").toString(), "--checkpoint-dir",
+                dir.resolve("provider-cp").toString(), "--checkpoint-interval", "300ms",
+                "--provider.retry.initial-backoff", "10ms", "--provider.retry.max-backoff", "100ms",
+                "--web-port", String.valueOf(JobProcess.freePort()), "--metrics-port", String.valueOf(metricsPort)};
+            try (JobProcess run = JobProcess.start(Path.of("target", "metric-names-it"),
+                    Map.of("POLYGON_API_KEY", FakePolygonServer.KEY), LocalRunner.class.getName(), args)) {
+                // AAPL's and MSFT's bars are stored by then: every request has been answered but SLOW's.
+                return awaitExported(run, metricsPort, wanted, () -> DB.count("bars") >= 6);
+            }
+        }
+    }
+
     private static <T> void publish(KafkaTopics topics, Dataset<T> dataset, SyntheticSpec spec) {
         topics.publish(dataset, ExpectedDataset.of(spec, dataset));
     }
@@ -105,10 +153,8 @@ class MetricNamesITCase {
      * Scrapes until every queried name is there, or until the job has committed rows and 20 s more have passed
      * (then the caller reports what is missing).
      */
-    private static Set<String> awaitExported(JobProcess run, int port, Map<String, Set<String>> queried)
+    private static Set<String> awaitExported(JobProcess run, int port, Set<String> wanted, Settled settled)
             throws Exception {
-        Set<String> wanted = new TreeSet<>();
-        queried.values().forEach(wanted::addAll);
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
         long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
         Long settledBy = null;
@@ -124,7 +170,7 @@ class MetricNamesITCase {
             if (exported.containsAll(wanted)) {
                 return exported;
             }
-            if (settledBy == null && DB.count("bars") > 0 && DB.count("news") > 0) {
+            if (settledBy == null && settled.now()) {
                 settledBy = System.nanoTime() + Duration.ofSeconds(20).toNanos();
             }
             if (settledBy != null && System.nanoTime() > settledBy) {
@@ -133,6 +179,12 @@ class MetricNamesITCase {
             Thread.sleep(500);
         }
         return exported;
+    }
+
+    /** Whether the run has done enough that every metric it will register exists. */
+    @FunctionalInterface
+    private interface Settled {
+        boolean now() throws Exception;
     }
 
     /** Metric names in a Prometheus text exposition: each sample's name (summaries give name, _count, _sum). */
