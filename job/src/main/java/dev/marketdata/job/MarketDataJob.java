@@ -86,10 +86,15 @@ public final class MarketDataJob {
         };
     }
 
-    @SuppressWarnings("unchecked") // JobSettings admits provider sources with the bars data set only
+    @SuppressWarnings("unchecked") // checked: the bars data set is the one of type Bar
     private static <T> Flow<T> providerFlow(Dataset<T> dataset, JobSettings settings, Sink<T> sink) {
-        return (Flow<T>) Flow.ofProvider((Dataset<Bar>) dataset,
-                ProviderInput.source(settings.source(), settings.provider()), (Sink<Bar>) sink);
+        if (dataset.type() == Bar.class) {
+            return (Flow<T>) Flow.ofProvider((Dataset<Bar>) dataset,
+                    ProviderInput.source(settings.source(), settings.provider()), (Sink<Bar>) sink);
+        }
+        // JobSettings admits only the data sets the provider serves (ProviderInput.datasets).
+        return Flow.ofProviderPages(dataset,
+                ProviderInput.pageSource(settings.source(), dataset, settings.provider()), sink);
     }
 
     /**

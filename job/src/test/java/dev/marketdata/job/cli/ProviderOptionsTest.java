@@ -77,8 +77,12 @@ class ProviderOptionsTest {
                 .hasMessage("give the tickers with --tickers or --tickers-file (exactly one of them)");
         assertThatThrownBy(() -> settings(Map.of("POLYGON_API_KEY", KEY), "--source", "polygon", "--jdbc-url",
                 "jdbc:postgresql://db/md", "--tickers", "AAPL", "--from", "2024-03-01", "--to", "2024-03-01",
-                "--datasets", "bars,news"))
-                .hasMessage("--source polygon carries bars only so far: use --datasets bars");
+                "--datasets", "bars,options,fundamentals,news"))
+                .hasMessage("--source polygon serves --datasets bars,news only, not options,fundamentals");
+        assertThatThrownBy(() -> settings(Map.of("APCA_API_KEY_ID", "id", "APCA_API_SECRET_KEY", "s"), "--source",
+                "alpaca", "--jdbc-url", "jdbc:postgresql://db/md", "--tickers", "AAPL", "--from", "2024-03-01",
+                "--to", "2024-03-01", "--datasets", "news"))
+                .hasMessage("--source alpaca serves --datasets bars only, not news");
     }
 
     @Test
