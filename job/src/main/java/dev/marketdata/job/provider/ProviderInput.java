@@ -28,12 +28,14 @@ import dev.marketdata.sources.model.NewsArticle;
 import dev.marketdata.sources.provider.BarsProtocol;
 import dev.marketdata.sources.provider.Credentials;
 import dev.marketdata.sources.provider.NewYorkCalendar;
+import dev.marketdata.sources.provider.PageProtocol;
 import dev.marketdata.sources.provider.ProviderItem;
 import dev.marketdata.sources.provider.ProviderPageSource;
 import dev.marketdata.sources.provider.ProviderSettings;
 import dev.marketdata.sources.provider.ProviderSettings.HttpSettings;
 import dev.marketdata.sources.provider.ProviderSource;
 import dev.marketdata.sources.provider.alpaca.AlpacaBarsProtocol;
+import dev.marketdata.sources.provider.alpaca.AlpacaNewsProtocol;
 import dev.marketdata.sources.provider.ibkr.IbkrBarsProtocol;
 import dev.marketdata.sources.provider.polygon.PolygonNewsProtocol;
 import dev.marketdata.sources.provider.polygon.PolygonProtocol;
@@ -93,8 +95,8 @@ public final class ProviderInput {
      */
     public static List<String> datasets(SourceKind kind) {
         return switch (kind) {
-            case POLYGON -> List.of(Dataset.BARS.name(), Dataset.NEWS.name());
-            case ALPACA, IBKR -> List.of(Dataset.BARS.name());
+            case POLYGON, ALPACA -> List.of(Dataset.BARS.name(), Dataset.NEWS.name());
+            case IBKR -> List.of(Dataset.BARS.name());
             default -> throw new IllegalArgumentException(kind + " is not a provider source");
         };
     }
@@ -107,8 +109,11 @@ public final class ProviderInput {
     @SuppressWarnings("unchecked") // each branch checks the data set, whose type is the protocol's
     public static <T> ProviderPageSource<T> pageSource(SourceKind kind, Dataset<T> dataset,
             ProviderSettings settings) {
-        if (kind == SourceKind.POLYGON && dataset == (Dataset<?>) Dataset.NEWS) {
-            return (ProviderPageSource<T>) new ProviderPageSource<>(new PolygonNewsProtocol(), settings,
+        if (dataset == (Dataset<?>) Dataset.NEWS && kind != SourceKind.IBKR) {
+            PageProtocol<NewsArticle> news = kind == SourceKind.POLYGON
+                    ? new PolygonNewsProtocol()
+                    : new AlpacaNewsProtocol((AlpacaBarsProtocol) protocol(kind, settings.options()));
+            return (ProviderPageSource<T>) new ProviderPageSource<>(news, settings,
                     new TypeHint<ProviderItem<NewsArticle>>() {}.getTypeInfo());
         }
         throw new IllegalArgumentException(kind.name().toLowerCase(Locale.ROOT) + " serves --datasets "

@@ -79,10 +79,10 @@ class ProviderOptionsTest {
                 "jdbc:postgresql://db/md", "--tickers", "AAPL", "--from", "2024-03-01", "--to", "2024-03-01",
                 "--datasets", "bars,options,fundamentals,news"))
                 .hasMessage("--source polygon serves --datasets bars,news only, not options,fundamentals");
-        assertThatThrownBy(() -> settings(Map.of("APCA_API_KEY_ID", "id", "APCA_API_SECRET_KEY", "s"), "--source",
-                "alpaca", "--jdbc-url", "jdbc:postgresql://db/md", "--tickers", "AAPL", "--from", "2024-03-01",
+        assertThatThrownBy(() -> settings(Map.of(), "--source", "ibkr", "--jdbc-url", "jdbc:postgresql://db/md",
+                "--tickers", "AAPL", "--from", "2024-03-01",
                 "--to", "2024-03-01", "--datasets", "news"))
-                .hasMessage("--source alpaca serves --datasets bars only, not news");
+                .hasMessage("--source ibkr serves --datasets bars only, not news");
     }
 
     @Test

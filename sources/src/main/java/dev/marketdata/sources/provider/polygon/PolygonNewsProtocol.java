@@ -31,9 +31,11 @@ import java.util.Optional;
  *       non-empty {@code tickers} array of strings are required (else dead-lettered, {@code MISSING_FIELD} or
  *       {@code WRONG_TYPE}); {@code author}, {@code description} and {@code publisher.name} are stored when present,
  *       null when absent (never invented).
- *   <li>Sentiment: the {@code insights} entry of the query's ticker, {@code positive}, {@code neutral} or
- *       {@code negative}, stored as 1, 0 or -1 on the record's -1..1 scale; no entry: null. Another value is
- *       {@code WRONG_TYPE} (the article is dead-lettered rather than stored without what the provider said).
+ *   <li>Sentiment: the {@code insights} entry of the article's first ticker (its primary one; never the query's,
+ *       so that an article about two tickers asked for twice is stored the same both times), {@code positive},
+ *       {@code neutral} or {@code negative}, stored as 1, 0 or -1 on the record's -1..1 scale; no entry: null.
+ *       Another value is {@code WRONG_TYPE} (the article is dead-lettered rather than stored without what the
+ *       provider said).
  *   <li>{@code provider} is {@code polygon}.
  * </ul>
  *
@@ -149,7 +151,7 @@ public final class PolygonNewsProtocol implements PageProtocol<NewsArticle> {
             source = text(publisher, "name", false);
         }
         return new NewsArticle(id, publishedAt, title, text(item, "description", false), text(item, "author", false),
-                url, List.copyOf(symbols), source, sentiment(query.ticker(), item.get("insights")),
+                url, List.copyOf(symbols), source, sentiment(symbols.get(0), item.get("insights")),
                 Provider.POLYGON.id());
     }
 
