@@ -120,6 +120,18 @@ public final class ProviderInput {
                 + String.join(",", datasets(kind)) + " only, not " + dataset.name());
     }
 
+    /**
+     * The settings of one of {@code sources} provider sources of one job (bars and news of the same provider run
+     * side by side): each gets an equal share of {@code --requests-per-minute}, at least one a minute, so that the
+     * job together stays under the provider's limit.
+     */
+    public static ProviderSettings share(ProviderSettings settings, int sources) {
+        checkArgument(sources > 0, "at least one source shares the rate");
+        return new ProviderSettings(settings.baseUrl(), settings.credentials(), settings.tickers(),
+                settings.timeframe(), settings.from(), settings.to(), settings.options(),
+                Math.max(1, settings.requestsPerMinute() / sources), settings.http());
+    }
+
     /** The source of a provider's bars. */
     public static ProviderSource source(SourceKind kind, ProviderSettings settings) {
         return new ProviderSource(protocol(kind, settings.options()), settings);
