@@ -20,7 +20,11 @@ import org.junit.jupiter.api.Test;
 class MarketDataPipelineUidsTest {
 
     private static Map<String, String> uidsToNames(String... args) {
-        JobSettings settings = JobSettings.from(CommandLine.parse(args, MarketDataOptions.ALL), Map.of());
+        return uidsToNames(Map.of(), args);
+    }
+
+    private static Map<String, String> uidsToNames(Map<String, String> environment, String... args) {
+        JobSettings settings = JobSettings.from(CommandLine.parse(args, MarketDataOptions.ALL), environment);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(settings.flinkConfiguration());
         MarketDataJob.wire(env, settings);
         StreamGraph graph = env.getStreamGraph();
@@ -67,5 +71,20 @@ class MarketDataPipelineUidsTest {
                         "Sink Committer: news-postgres-sink",
                         "count-dead-letters", "dead-letter-kafka-sink", "Sink Committer: dead-letter-kafka-sink")
                 .containsEntry("parse-news", "Parse news");
+    }
+
+    @Test
+    void providerSourcesHaveUidsOfTheirOwnPerDataSet() {
+        assertThat(uidsToNames(Map.of("POLYGON_API_KEY", "k"), "--jdbc-url", "jdbc:postgresql://db/md", "--source",
+                        "polygon", "--tickers", "AAPL", "--from", "2024-03-01", "--to", "2024-03-01", "--datasets",
+                        "bars,news"))
+                .containsOnlyKeys(
+                        "bars-provider-source", "parse-bars-provider", "validate-bars", "bars-postgres-sink",
+                        "Sink Committer: bars-postgres-sink",
+                        "news-provider-source", "parse-news-provider", "validate-news", "news-postgres-sink",
+                        "Sink Committer: news-postgres-sink",
+                        "count-dead-letters", "dead-letter-sink", "Sink Committer: dead-letter-sink")
+                .containsEntry("news-provider-source", "Source: News from provider")
+                .containsEntry("parse-news-provider", "Parse news from provider");
     }
 }

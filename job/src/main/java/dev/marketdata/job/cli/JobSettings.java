@@ -106,8 +106,13 @@ public record JobSettings(
         datasets = List.copyOf(datasets);
         checkArgument(source != SourceKind.KAFKA || kafka != null, "--kafka-bootstrap is required with --source kafka");
         checkArgument(source.isProvider() == (provider != null), "provider settings go with a provider source");
-        checkArgument(!source.isProvider() || datasets.equals(List.of(Dataset.BARS)),
-                "--source %s carries bars only so far: use --datasets bars", source.name().toLowerCase());
+        if (source.isProvider()) {
+            List<String> served = ProviderInput.datasets(source);
+            List<String> asked = datasets.stream().map(Dataset::name).toList();
+            checkArgument(served.containsAll(asked), "--source %s serves --datasets %s only, not %s",
+                    source.name().toLowerCase(), String.join(",", served),
+                    String.join(",", asked.stream().filter(d -> !served.contains(d)).toList()));
+        }
         checkArgument(dlqKafkaTopic == null || kafka != null, "--kafka-bootstrap is required with --dlq-kafka-topic");
         checkArgument(parallelism == null || parallelism > 0, "--parallelism must be positive, got %s", parallelism);
         checkArgument(restartAttempts >= 0, "--restart-attempts must be 0 or more, got %s", restartAttempts);

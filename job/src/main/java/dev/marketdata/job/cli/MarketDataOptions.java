@@ -54,7 +54,8 @@ public final class MarketDataOptions {
             .stringType()
             .defaultValue("bars")
             .withDescription("The data sets the job carries, comma-separated: bars, options, fundamentals, news. "
-                    + "Each has its own source (or topic), validation, table and dead-letter folder.");
+                    + "Each has its own source (or topic), validation, table and dead-letter folder. Provider "
+                    + "sources serve: polygon bars,news; alpaca bars,news; ibkr bars (others are refused at start).");
 
     public static final ConfigOption<Integer> SYMBOLS = key("symbols")
             .intType()

@@ -22,15 +22,22 @@ import static dev.marketdata.job.cli.MarketDataOptions.TIMEFRAME;
 import static dev.marketdata.job.cli.MarketDataOptions.TO;
 import static org.apache.flink.util.Preconditions.checkArgument;
 
+import dev.marketdata.job.Dataset;
 import dev.marketdata.job.cli.MarketDataOptions.SourceKind;
+import dev.marketdata.sources.model.NewsArticle;
 import dev.marketdata.sources.provider.BarsProtocol;
 import dev.marketdata.sources.provider.Credentials;
 import dev.marketdata.sources.provider.NewYorkCalendar;
+import dev.marketdata.sources.provider.PageProtocol;
+import dev.marketdata.sources.provider.ProviderItem;
+import dev.marketdata.sources.provider.ProviderPageSource;
 import dev.marketdata.sources.provider.ProviderSettings;
 import dev.marketdata.sources.provider.ProviderSettings.HttpSettings;
 import dev.marketdata.sources.provider.ProviderSource;
 import dev.marketdata.sources.provider.alpaca.AlpacaBarsProtocol;
+import dev.marketdata.sources.provider.alpaca.AlpacaNewsProtocol;
 import dev.marketdata.sources.provider.ibkr.IbkrBarsProtocol;
+import dev.marketdata.sources.provider.polygon.PolygonNewsProtocol;
 import dev.marketdata.sources.provider.polygon.PolygonProtocol;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -44,6 +51,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.apache.flink.api.common.typeinfo.TypeHint;
 import org.apache.flink.configuration.ReadableConfig;
 
 /**
@@ -79,6 +87,49 @@ public final class ProviderInput {
             case IBKR -> IbkrBarsProtocol.defaults();
             default -> throw new IllegalArgumentException(kind + " is not a provider source");
         };
+    }
+
+    /**
+     * The data sets a provider source serves, as {@code --datasets} names them, bars first. A data set not listed
+     * here is refused at start (see {@code JobSettings}), never silently left out.
+     */
+    public static List<String> datasets(SourceKind kind) {
+        return switch (kind) {
+            case POLYGON, ALPACA -> List.of(Dataset.BARS.name(), Dataset.NEWS.name());
+            case IBKR -> List.of(Dataset.BARS.name());
+            default -> throw new IllegalArgumentException(kind + " is not a provider source");
+        };
+    }
+
+    /**
+     * The source of a provider's records of a data set other than bars, one {@link #datasets} lists.
+     *
+     * @throws IllegalArgumentException when the provider does not serve {@code dataset}
+     */
+    @SuppressWarnings("unchecked") // each branch checks the data set, whose type is the protocol's
+    public static <T> ProviderPageSource<T> pageSource(SourceKind kind, Dataset<T> dataset,
+            ProviderSettings settings) {
+        if (dataset == (Dataset<?>) Dataset.NEWS && kind != SourceKind.IBKR) {
+            PageProtocol<NewsArticle> news = kind == SourceKind.POLYGON
+                    ? new PolygonNewsProtocol()
+                    : new AlpacaNewsProtocol((AlpacaBarsProtocol) protocol(kind, settings.options()));
+            return (ProviderPageSource<T>) new ProviderPageSource<>(news, settings,
+                    new TypeHint<ProviderItem<NewsArticle>>() {}.getTypeInfo());
+        }
+        throw new IllegalArgumentException(kind.name().toLowerCase(Locale.ROOT) + " serves --datasets "
+                + String.join(",", datasets(kind)) + " only, not " + dataset.name());
+    }
+
+    /**
+     * The settings of one of {@code sources} provider sources of one job (bars and news of the same provider run
+     * side by side): each gets an equal share of {@code --requests-per-minute}, at least one a minute, so that the
+     * job together stays under the provider's limit.
+     */
+    public static ProviderSettings share(ProviderSettings settings, int sources) {
+        checkArgument(sources > 0, "at least one source shares the rate");
+        return new ProviderSettings(settings.baseUrl(), settings.credentials(), settings.tickers(),
+                settings.timeframe(), settings.from(), settings.to(), settings.options(),
+                Math.max(1, settings.requestsPerMinute() / sources), settings.http());
     }
 
     /** The source of a provider's bars. */

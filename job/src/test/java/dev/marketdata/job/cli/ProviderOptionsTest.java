@@ -3,6 +3,7 @@ package dev.marketdata.job.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.marketdata.job.provider.ProviderInput;
 import dev.marketdata.sources.provider.Credentials;
 import dev.marketdata.sources.provider.ProviderSettings;
 import java.nio.file.Files;
@@ -77,8 +78,22 @@ class ProviderOptionsTest {
                 .hasMessage("give the tickers with --tickers or --tickers-file (exactly one of them)");
         assertThatThrownBy(() -> settings(Map.of("POLYGON_API_KEY", KEY), "--source", "polygon", "--jdbc-url",
                 "jdbc:postgresql://db/md", "--tickers", "AAPL", "--from", "2024-03-01", "--to", "2024-03-01",
-                "--datasets", "bars,news"))
-                .hasMessage("--source polygon carries bars only so far: use --datasets bars");
+                "--datasets", "bars,options,fundamentals,news"))
+                .hasMessage("--source polygon serves --datasets bars,news only, not options,fundamentals");
+        assertThatThrownBy(() -> settings(Map.of(), "--source", "ibkr", "--jdbc-url", "jdbc:postgresql://db/md",
+                "--tickers", "AAPL", "--from", "2024-03-01",
+                "--to", "2024-03-01", "--datasets", "news"))
+                .hasMessage("--source ibkr serves --datasets bars only, not news");
+    }
+
+    @Test
+    void theDataSetsOfOneProviderShareItsRate() {
+        ProviderSettings one = settings(Map.of("POLYGON_API_KEY", KEY), "--source", "polygon", "--jdbc-url",
+                "jdbc:postgresql://db/md", "--tickers", "AAPL", "--from", "2024-03-01", "--to", "2024-03-01",
+                "--datasets", "bars,news", "--requests-per-minute", "5").provider();
+        assertThat(ProviderInput.share(one, 2).requestsPerMinute()).isEqualTo(2);
+        assertThat(ProviderInput.share(one, 1)).isEqualTo(one);
+        assertThat(ProviderInput.share(ProviderInput.share(one, 2), 3).requestsPerMinute()).isEqualTo(1);
     }
 
     @Test

@@ -35,9 +35,21 @@ final class ProviderSplitEnumerator implements SplitEnumerator<ProviderSplit, Pr
     /** Readers not yet told that no more splits come. */
     private final Set<Integer> active = new TreeSet<>();
     private ProviderClient client;
+    private final boolean wholeWindow;
 
     ProviderSplitEnumerator(SplitEnumeratorContext<ProviderSplit> context, BarsProtocol protocol,
             ProviderSettings settings, ProviderEnumeratorState restored) {
+        this(context, protocol, settings, restored, false);
+    }
+
+    /**
+     * @param wholeWindow true for a data set other than bars: one split per known ticker over the whole window
+     *     (news and filings appear on any day, and their pages hold a count, not a span, of records); false for
+     *     bars, cut by {@link SplitPlanner}
+     */
+    ProviderSplitEnumerator(SplitEnumeratorContext<ProviderSplit> context, BarsProtocol protocol,
+            ProviderSettings settings, ProviderEnumeratorState restored, boolean wholeWindow) {
+        this.wholeWindow = wholeWindow;
         this.context = context;
         this.protocol = protocol;
         this.settings = settings;
@@ -89,7 +101,9 @@ final class ProviderSplitEnumerator implements SplitEnumerator<ProviderSplit, Pr
                                 + e.getMessage()), origin));
                 continue;
             }
-            if (lookup instanceof TickerLookup.Known known) {
+            if (lookup instanceof TickerLookup.Known known && wholeWindow) {
+                splits.add(ProviderSplit.bars(ticker, known.providerId(), settings.from(), settings.to()));
+            } else if (lookup instanceof TickerLookup.Known known) {
                 splits.addAll(SplitPlanner.plan(ticker, known.providerId(), settings.from(), settings.to(),
                         new BarQuery(ticker, known.providerId(), settings.timeframe(), settings.from(),
                                 settings.to(), settings.options()).length(),

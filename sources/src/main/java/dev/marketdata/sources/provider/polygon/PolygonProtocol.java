@@ -180,7 +180,7 @@ public final class PolygonProtocol implements BarsProtocol {
      * The text of each {@code results} element exactly as received (a dead letter keeps the provider's own text,
      * e.g. {@code 1.029145e+06}, not a re-serialization); empty when the body has no such array.
      */
-    private static List<String> rawItems(byte[] body) {
+    static List<String> rawItems(byte[] body) {
         String text = new String(body, StandardCharsets.UTF_8);
         List<String> raws = new ArrayList<>();
         try (JsonParser parser = JSON.getFactory().createParser(text)) {
@@ -285,7 +285,7 @@ public final class PolygonProtocol implements BarsProtocol {
         return EmptyAnswer.SUSPECT_ON_TRADING_DAY;
     }
 
-    private static JsonNode parse(byte[] body) {
+    static JsonNode parse(byte[] body) {
         try {
             JsonNode root = JSON.readTree(body);
             if (root == null || root.isMissingNode()) {

@@ -1,5 +1,6 @@
 package dev.marketdata.sources.provider.fake;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -51,6 +52,8 @@ public final class FakeAlpacaServer implements AutoCloseable {
     private final Map<String, Map<String, TreeMap<Instant, String>>> bars = new LinkedHashMap<>();
     private final Map<String, String> assets = new LinkedHashMap<>();
     private volatile int pageSize = Integer.MAX_VALUE;
+    /** Raw news items as added (section 2.3), answered by {@code /v1beta1/news}. */
+    private final List<String> news = new ArrayList<>();
 
     public FakeAlpacaServer() {
         for (FakeProviderServer host : List.of(data, trading)) {
@@ -159,7 +162,71 @@ public final class FakeAlpacaServer implements AutoCloseable {
                 : FakeResponse.ok(asset);
     }
 
+    /**
+     * Adds news items (raw JSON objects with {@code created_at} and {@code symbols}, sent as given, oldest first
+     * with {@code sort=ASC}) and makes each of their symbols a known asset.
+     */
+    public synchronized void addNews(String... rawItems) {
+        for (String raw : rawItems) {
+            try {
+                JSON.readTree(raw).get("symbols").forEach(s -> {
+                    if (!assets.containsKey(s.asText())) {
+                        addAsset(s.asText());
+                    }
+                });
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            news.add(raw);
+        }
+    }
+
+    private FakeResponse serveNews(RecordedRequest request) {
+        Map<String, String> query = query(request.target());
+        String symbol = query.getOrDefault("symbols", "");
+        Instant start = Instant.parse(query.get("start"));
+        Instant end = Instant.parse(query.get("end"));
+        int limit = Integer.parseInt(query.getOrDefault("limit", "10"));
+        if (limit < 1 || limit > 50) {
+            return FakeResponse.json(422, "{\"message\":\"invalid limit\"}");
+        }
+        List<Map.Entry<Instant, String>> window = new ArrayList<>();
+        synchronized (this) {
+            for (String raw : news) {
+                try {
+                    JsonNode node = JSON.readTree(raw);
+                    Instant created = Instant.parse(node.get("created_at").asText());
+                    boolean about = false;
+                    for (JsonNode s : node.get("symbols")) {
+                        about |= s.asText().equals(symbol);
+                    }
+                    if (about && !created.isBefore(start) && !created.isAfter(end)) {
+                        window.add(Map.entry(created, raw));
+                    }
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }
+        }
+        window.sort(Map.Entry.comparingByKey());
+        int offset = 0;
+        if (query.containsKey("page_token")) {
+            String token = new String(Base64.getDecoder().decode(query.get("page_token")), StandardCharsets.UTF_8);
+            offset = Integer.parseInt(token.substring(token.indexOf('|') + 1));
+        }
+        int last = (int) Math.min(window.size(), (long) offset + Math.min(limit, pageSize));
+        String next = last < window.size()
+                ? "\"" + Base64.getEncoder().encodeToString(("news|" + last).getBytes(StandardCharsets.UTF_8)) + "\""
+                : "null";
+        List<String> items = new ArrayList<>();
+        window.subList(offset, last).forEach(e -> items.add(e.getValue()));
+        return FakeResponse.ok("{\"news\":[" + String.join(",", items) + "],\"next_page_token\":" + next + "}");
+    }
+
     private FakeResponse serveBars(RecordedRequest request) {
+        if (request.path().equals("/v1beta1/news")) {
+            return serveNews(request);
+        }
         Matcher m = BARS.matcher(request.path());
         if (!m.matches()) {
             return FakeResponse.json(404, "{\"message\":\"Not Found\"}");

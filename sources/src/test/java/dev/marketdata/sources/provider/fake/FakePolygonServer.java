@@ -25,7 +25,9 @@ import java.util.regex.Pattern;
  * a client that followed it instead of its own base URL would fail. Unknown tickers get an empty 200 (no
  * {@code results}). Every request must carry {@code Authorization: Bearer }{@link #KEY}, else the documented 401.
  * Bars are kept as the JSON text each fixture gives; the awkward answers are scripted per test through
- * {@link #http()}.
+ * {@link #http()}. News ({@code /v2/reference/news}, section 1.4): the articles added with {@link #addNews} whose
+ * {@code tickers} hold the asked {@code ticker} and whose {@code published_utc} is in
+ * {@code [published_utc.gte, published_utc.lt)}, oldest first, paged like the bars with an opaque {@code cursor}.
  */
 public final class FakePolygonServer implements AutoCloseable {
 
@@ -46,6 +48,8 @@ public final class FakePolygonServer implements AutoCloseable {
     /** Ticker to (start ms to raw bar JSON). */
     private final Map<String, TreeMap<Long, List<String>>> bars = new TreeMap<>();
     private volatile int pageSize = Integer.MAX_VALUE;
+    /** Raw news articles as added, sorted by publication at answer time. */
+    private final List<String> news = new ArrayList<>();
 
     public FakePolygonServer() {
         http.requireAuth(r -> ("Bearer " + KEY).equals(r.header("authorization")),
@@ -77,6 +81,79 @@ public final class FakePolygonServer implements AutoCloseable {
                 throw new UncheckedIOException(e);
             }
         }
+    }
+
+    /**
+     * Adds news articles (raw JSON objects with {@code published_utc} and {@code tickers}, sent as given) and makes
+     * each of their tickers known.
+     */
+    public synchronized void addNews(String... rawArticles) {
+        for (String raw : rawArticles) {
+            try {
+                JsonNode node = JSON.readTree(raw);
+                node.get("tickers").forEach(t -> bars.computeIfAbsent(t.asText(), k -> new TreeMap<>()));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            news.add(raw);
+        }
+    }
+
+    private FakeResponse serveNews(RecordedRequest request) {
+        Map<String, String> params = new TreeMap<>();
+        String query = request.target().contains("?") ? request.target().substring(request.target().indexOf('?') + 1)
+                : "";
+        for (String param : query.split("&")) {
+            int eq = param.indexOf('=');
+            if (eq > 0) {
+                params.put(decode(param.substring(0, eq)), decode(param.substring(eq + 1)));
+            }
+        }
+        int offset = 0;
+        if (params.containsKey("cursor")) {
+            String[] state = new String(Base64.getUrlDecoder().decode(params.get("cursor")), StandardCharsets.UTF_8)
+                    .split("\\|", -1);
+            offset = Integer.parseInt(state[0]);
+            params.put("ticker", state[1]);
+            params.put("published_utc.gte", state[2]);
+            params.put("published_utc.lt", state[3]);
+        }
+        String ticker = params.get("ticker");
+        Instant gte = Instant.parse(params.get("published_utc.gte"));
+        Instant lt = Instant.parse(params.get("published_utc.lt"));
+        List<Map.Entry<Instant, String>> window = new ArrayList<>();
+        synchronized (this) {
+            for (String raw : news) {
+                try {
+                    JsonNode node = JSON.readTree(raw);
+                    Instant published = java.time.OffsetDateTime.parse(node.get("published_utc").asText()).toInstant();
+                    boolean about = false;
+                    for (JsonNode t : node.get("tickers")) {
+                        about |= t.asText().equals(ticker);
+                    }
+                    if (about && !published.isBefore(gte) && published.isBefore(lt)) {
+                        window.add(Map.entry(published, raw));
+                    }
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }
+        }
+        window.sort(Map.Entry.comparingByKey());
+        int end = (int) Math.min(window.size(), (long) offset + pageSize);
+        StringBuilder body = new StringBuilder("{\"status\":\"OK\",\"request_id\":\"x\",\"count\":")
+                .append(end - offset).append(",\"results\":[");
+        for (int i = offset; i < end; i++) {
+            body.append(i == offset ? "" : ",").append(window.get(i).getValue());
+        }
+        body.append(']');
+        if (end < window.size()) {
+            String cursor = Base64.getUrlEncoder().withoutPadding().encodeToString((end + "|" + ticker + "|" + gte
+                    + "|" + lt).getBytes(StandardCharsets.UTF_8));
+            body.append(",\"next_url\":\"https://api.massive.com/v2/reference/news?cursor=").append(cursor)
+                    .append('"');
+        }
+        return FakeResponse.ok(body.append('}').toString());
     }
 
     /** Makes {@code ticker} known, with a fixture file's JSON array of bars. */
@@ -140,6 +217,9 @@ public final class FakePolygonServer implements AutoCloseable {
             }
             return FakeResponse.ok("{\"results\":{\"ticker\":\"" + ticker + "\",\"market\":\"stocks\",\"active\":true},"
                     + "\"status\":\"OK\",\"request_id\":\"x\"}");
+        }
+        if (request.path().equals("/v2/reference/news")) {
+            return serveNews(request);
         }
         Matcher aggs = AGGS.matcher(request.path());
         if (!aggs.matches()) {

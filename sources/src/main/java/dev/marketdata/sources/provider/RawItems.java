@@ -1,0 +1,51 @@
+package dev.marketdata.sources.provider;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The text of each element of a top-level array field exactly as received, so that a dead letter keeps the
+ * provider's own text (e.g. {@code 1.029145e+06}) and not a re-serialization.
+ */
+public final class RawItems {
+
+    private static final JsonFactory JSON = new JsonFactory();
+
+    private RawItems() {}
+
+    /**
+     * The elements of the array {@code field} of the JSON object {@code body}, as text; empty when the body has no
+     * such array or does not parse (the caller then falls back to its re-serialized items).
+     */
+    public static List<String> of(byte[] body, String field) {
+        String text = new String(body, StandardCharsets.UTF_8);
+        List<String> raws = new ArrayList<>();
+        try (JsonParser parser = JSON.createParser(text)) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                return raws;
+            }
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                String name = parser.currentName();
+                JsonToken value = parser.nextToken();
+                if (field.equals(name) && value == JsonToken.START_ARRAY) {
+                    while (parser.nextToken() != JsonToken.END_ARRAY) {
+                        int start = (int) parser.currentTokenLocation().getCharOffset();
+                        parser.skipChildren();
+                        int end = (int) parser.currentLocation().getCharOffset();
+                        raws.add(text.substring(start, end));
+                    }
+                    return raws;
+                }
+                parser.skipChildren();
+            }
+        } catch (IOException | RuntimeException unreadable) {
+            raws.clear();
+        }
+        return raws;
+    }
+}
