@@ -83,6 +83,10 @@ public final class NewsArticleValidator implements Validator<NewsArticle> {
             return violation(Reason.UNSTORABLE_TEXT, text);
         }
         String key = StoredDomain.keyProblem("(provider, id)", a.provider(), a.id());
+        // Each tag is an entry of the GIN index on symbols: one beyond the entry limit (54000) is refused here.
+        for (int i = 0; key == null && i < a.symbols().size(); i++) {
+            key = StoredDomain.keyProblem("symbols[" + i + "] (GIN index)", a.symbols().get(i));
+        }
         if (key != null) {
             return violation(Reason.KEY_TOO_LONG, key);
         }

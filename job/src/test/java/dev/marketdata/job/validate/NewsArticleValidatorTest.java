@@ -37,6 +37,15 @@ class NewsArticleValidatorTest {
         assertThat(validator.check(bare)).isNull();
     }
 
+    @Test
+    void aTagBeyondTheGinIndexEntryLimitIsRefusedAndOneAtItIsStored() {
+        String atLimit = "é".repeat(StoredDomain.MAX_KEY_TEXT_BYTES / 2); // 2 bytes each in UTF-8
+        assertThat(validator.check(article(n -> n.putArray("symbols").add("AAPL").add(atLimit)))).isNull();
+        Violation beyond = validator.check(article(n -> n.putArray("symbols").add("AAPL").add(atLimit + "x")));
+        assertThat(beyond.reason()).isEqualTo(Reason.KEY_TOO_LONG.name());
+        assertThat(beyond.message()).contains("symbols[1] (GIN index)");
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"http://example.com", "https://example.com/a?b=c#d", "HTTPS://EXAMPLE.COM/x",
         "https://www.reuters.com/markets/us/apple-2024-03-01/", "https://例え.jp/記事", "http://127.0.0.1:8080/n"})
