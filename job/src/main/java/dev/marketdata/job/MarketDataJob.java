@@ -91,6 +91,10 @@ public final class MarketDataJob {
     private static <T> Flow<T> providerFlow(Dataset<T> dataset, JobSettings settings, Sink<T> sink) {
         // One provider, one rate limit: its data sets' sources share it.
         ProviderSettings provider = ProviderInput.share(settings.provider(), settings.datasets().size());
+        if (dataset.type() == Bar.class && settings.live() != null) {
+            return (Flow<T>) Flow.ofProvider((Dataset<Bar>) dataset,
+                    ProviderInput.liveSource(settings.source(), provider, settings.live()), (Sink<Bar>) sink);
+        }
         if (dataset.type() == Bar.class) {
             return (Flow<T>) Flow.ofProvider((Dataset<Bar>) dataset,
                     ProviderInput.source(settings.source(), provider), (Sink<Bar>) sink);

@@ -10,6 +10,7 @@ import dev.marketdata.job.validate.ValidateRecords;
 import dev.marketdata.sources.model.Bar;
 import dev.marketdata.sources.provider.ProviderItem;
 import dev.marketdata.sources.provider.ProviderRecord;
+import dev.marketdata.sources.provider.live.LiveSource;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
@@ -58,6 +59,11 @@ public final class MarketDataPipeline {
     /** The provider (REST backfill) source of a data set: other state again, hence a uid of its own. */
     public static String providerSourceUid(Dataset<?> dataset) {
         return dataset.name() + "-provider-source";
+    }
+
+    /** The live stream source of a provider ({@code --live}): other state than the backfill's, hence its own uid. */
+    public static String liveSourceUid(Dataset<?> dataset) {
+        return dataset.name() + "-live-source";
     }
 
     /** The parse stage after a provider source (stateless, but distinct from the Kafka one). */
@@ -178,9 +184,10 @@ public final class MarketDataPipeline {
         if (flow.provider() != null) {
             @SuppressWarnings("unchecked") // Flow's constructor checks that provider flows carry bars
             Dataset<Bar> bars = (Dataset<Bar>) dataset;
-            SingleOutputStreamOperator<Bar> parsed = env.fromSource(
-                            flow.provider(), WatermarkStrategy.noWatermarks(), capitalized + " from provider")
-                    .uid(providerSourceUid(dataset))
+            boolean live = flow.provider() instanceof LiveSource;
+            SingleOutputStreamOperator<Bar> parsed = env.fromSource(flow.provider(), WatermarkStrategy.noWatermarks(),
+                            capitalized + (live ? " from provider stream" : " from provider"))
+                    .uid(live ? liveSourceUid(dataset) : providerSourceUid(dataset))
                     .process(new ParseProviderRecords(dataset.name(), bars.json()), bars.typeInfo())
                     .uid(providerParseUid(dataset))
                     .name("Parse " + title + " from provider");

@@ -52,6 +52,7 @@ final class LiveReader implements SourceReader<ProviderRecord, LiveSplit> {
     /** Ticker to the start of the latest bar emitted. */
     private final Map<String, Instant> emitted = new HashMap<>();
     private final Map<String, TreeMap<Instant, Bar>> recent = new HashMap<>();
+    /** The availability of a reader without the split: completes once, when the split comes. */
     private final CompletableFuture<Void> idle = new CompletableFuture<>();
     private LiveSplit split;
     private LiveStream stream;
@@ -101,6 +102,8 @@ final class LiveReader implements SourceReader<ProviderRecord, LiveSplit> {
         stream = new LiveStream(protocol, rest, settings, rest.tickers(), repairFrom,
                 new RestBars(protocol.rest(), rest, context.metricGroup()), buffer, metrics, clock, this::failed);
         stream.start();
+        // The runtime waits on the future it was given while idle: wake it, from now on the buffer's count.
+        idle.complete(null);
     }
 
     private void failed(Throwable t) {

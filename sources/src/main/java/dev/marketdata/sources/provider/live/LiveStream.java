@@ -131,8 +131,8 @@ final class LiveStream implements AutoCloseable {
     }
 
     void start() {
-        thread.execute(this::lookUpThenConnect);
-        thread.scheduleWithFixedDelay(this::tick, TICK.toMillis(), TICK.toMillis(), TimeUnit.MILLISECONDS);
+        thread.execute(guarded(this::lookUpThenConnect));
+        thread.scheduleWithFixedDelay(guarded(this::tick), TICK.toMillis(), TICK.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     // ---- connection thread ------------------------------------------------------------------------------------
@@ -262,7 +262,7 @@ final class LiveStream implements AutoCloseable {
             buffer.insertBeforeHeld(entries);
             Instant provisionalFrom = later(from, floor(now.minus(settings.provisional()).minus(barLength)));
             if (provisionalFrom.isBefore(now)) {
-                thread.schedule(() -> refetch(ticker, provisionalFrom, now), settings.provisional().toMillis(),
+                thread.schedule(guarded(() -> refetch(ticker, provisionalFrom, now)), settings.provisional().toMillis(),
                         TimeUnit.MILLISECONDS);
             }
         }
@@ -349,7 +349,7 @@ final class LiveStream implements AutoCloseable {
         subscribed = false;
         closeSocket("reconnecting");
         metrics.reconnects.inc();
-        thread.schedule(this::connect, wait.toMillis(), TimeUnit.MILLISECONDS);
+        thread.schedule(guarded(this::connect), wait.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     private Duration nextBackoff() {
@@ -430,10 +430,25 @@ final class LiveStream implements AutoCloseable {
                         TimeUnit.MILLISECONDS).execute(ws::abort));
     }
 
+    /**
+     * A step for the connection thread whose failure reaches the task thread: the executor would keep it in a
+     * future nobody reads.
+     */
+    private Runnable guarded(Runnable step) {
+        return () -> {
+            try {
+                step.run();
+            } catch (Throwable t) {
+                LOG.error("{}: the stream's connection thread failed", origin, t);
+                fail(t);
+            }
+        };
+    }
+
     private void run(Runnable step) {
         if (!thread.isShutdown()) {
             try {
-                thread.execute(step);
+                thread.execute(guarded(step));
             } catch (java.util.concurrent.RejectedExecutionException closing) {
                 // Closed meanwhile.
             }

@@ -10,12 +10,24 @@ public enum OverflowPolicy {
      * which may then close the connection as a slow client (the source reconnects and repairs the gap from REST).
      * Nothing is lost; the stream lags.
      */
-    BLOCK,
+    BLOCK("block"),
     /**
      * Drop the oldest buffered record to the dead-letter queue (reason {@link LiveMetrics#OVERFLOW}) and count it:
      * the stream stays current, the dropped bars are in the dead-letter files to replay.
      */
-    DROP_OLDEST,
+    DROP_OLDEST("drop-oldest"),
     /** Fail the job with one line naming the buffer size: for a job where a lag or a drop is worse than a stop. */
-    FAIL
+    FAIL("fail");
+
+    private final String label;
+
+    OverflowPolicy(String label) {
+        this.label = label;
+    }
+
+    /** The option value, e.g. {@code drop-oldest}; Flink matches option values against it. */
+    @Override
+    public String toString() {
+        return label;
+    }
 }
