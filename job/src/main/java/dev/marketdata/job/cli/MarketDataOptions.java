@@ -5,6 +5,7 @@ import static org.apache.flink.configuration.ConfigOptions.key;
 import dev.marketdata.job.kafka.KafkaSettings.StartingOffsets;
 import dev.marketdata.job.dlq.DeadLetterDestination;
 import dev.marketdata.job.sink.Delivery;
+import dev.marketdata.sources.provider.alpaca.AlpacaLiveProtocol;
 import dev.marketdata.sources.provider.live.OverflowPolicy;
 import dev.marketdata.sources.provider.polygon.PolygonLiveProtocol;
 import java.time.Duration;
@@ -239,7 +240,7 @@ public final class MarketDataOptions {
 
     public static final ConfigOption<String> ALPACA_WS_URL = key("alpaca-ws-url")
             .stringType()
-            .defaultValue("wss://stream.data.alpaca.markets/v2/iex")
+            .defaultValue(AlpacaLiveProtocol.DEFAULT_URL)
             .withDescription("--live: Alpaca's stock stream; its feed (iex, sip) is the last path segment, and the "
                     + "gap repair asks REST for the same feed.");
 

@@ -54,6 +54,7 @@ import dev.marketdata.sources.provider.alpaca.AlpacaNewsProtocol;
 import dev.marketdata.sources.provider.ibkr.IbkrBarsProtocol;
 import dev.marketdata.sources.provider.polygon.PolygonNewsProtocol;
 import dev.marketdata.sources.provider.polygon.PolygonProtocol;
+import dev.marketdata.sources.provider.alpaca.AlpacaLiveProtocol;
 import dev.marketdata.sources.provider.live.LiveProtocol;
 import dev.marketdata.sources.provider.live.LiveSettings;
 import dev.marketdata.sources.provider.live.LiveSource;
@@ -159,10 +160,22 @@ public final class ProviderInput {
     /** The end of the (unused) REST window of a live source's settings. */
     static final Instant LIVE_WINDOW_END = Instant.parse("9999-12-31T00:00:00Z");
 
-    /** The live protocol of a provider source kind. */
-    public static LiveProtocol liveProtocol(SourceKind kind, ProviderSettings settings) {
+    /**
+     * The live protocol of a provider source kind. Alpaca's gap repair asks REST for the stream's own feed: a
+     * {@code --alpaca-feed} other than the one {@code --alpaca-ws-url} streams is refused.
+     */
+    public static LiveProtocol liveProtocol(SourceKind kind, ProviderSettings settings, LiveSettings live) {
         return switch (kind) {
             case POLYGON -> new PolygonLiveProtocol();
+            case ALPACA -> {
+                String restFeed = settings.options().getOrDefault(AlpacaBarsProtocol.FEED_OPTION, "iex");
+                String streamFeed = AlpacaLiveProtocol.feedOf(live.webSocketUrl()).orElseThrow(() ->
+                        new IllegalArgumentException("--alpaca-ws-url must end in the feed it streams (/v2/iex or "
+                                + "/v2/sip), got " + live.webSocketUrl()));
+                checkArgument(streamFeed.equals(restFeed), "--alpaca-ws-url streams the %s feed but --alpaca-feed "
+                        + "is %s: gap repair must fetch the stream's own feed", streamFeed, restFeed);
+                yield new AlpacaLiveProtocol((AlpacaBarsProtocol) protocol(kind, settings.options()));
+            }
             default -> throw new IllegalArgumentException(kind.name().toLowerCase(Locale.ROOT)
                     + " has no live stream yet");
         };
@@ -170,7 +183,7 @@ public final class ProviderInput {
 
     /** The live source of a provider's bars ({@code --live}). */
     public static LiveSource liveSource(SourceKind kind, ProviderSettings settings, LiveSettings live) {
-        return new LiveSource(liveProtocol(kind, settings), settings, live);
+        return new LiveSource(liveProtocol(kind, settings, live), settings, live);
     }
 
     /**

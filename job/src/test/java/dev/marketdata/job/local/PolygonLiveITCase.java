@@ -177,24 +177,6 @@ class PolygonLiveITCase {
         assertThat(DB.preparedTransactions()).isEmpty();
     }
 
-    @Test
-    void aRefusedKeyFailsTheJobAtOnceWithOneLine(@TempDir Path dir) throws Exception {
-        polygon.addBars("AAPL");
-        polygon.addBars("MSFT");
-        stream.refuseNextAuth("auth_failed");
-        String output;
-        try (JobProcess run = JobProcess.start(WORK, Map.of("POLYGON_API_KEY", FakePolygonServer.KEY), RUNNER,
-                args(dir))) {
-            assertThat(run.waitFor(120)).as(run.output()).isNotZero();
-            output = run.output();
-        }
-        assertThat(output).contains("polygon live: authentication failed: refused by the test (auth_failed)")
-                .doesNotContain(FakePolygonServer.KEY);
-        // Not restarted: one connection.
-        assertThat(stream.connections()).hasSize(1);
-        assertThat(DB.count("bars")).isZero();
-    }
-
     private static String line(JsonNode letter) {
         return String.join("|", letter.get("dataset").asText(), letter.get("stage").asText(),
                 letter.get("reason").asText(), letter.get("message").asText(),

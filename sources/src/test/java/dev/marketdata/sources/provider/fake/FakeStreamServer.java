@@ -135,6 +135,9 @@ public abstract class FakeStreamServer implements AutoCloseable {
     /** Called for each text frame a client sends: the provider's handshake. */
     protected abstract void onText(Connection connection, String frame);
 
+    /** Called once a connection is closed, however it ended. */
+    protected void onClosed(Connection connection) {}
+
     /** Waits for a condition in 10 ms steps; fails the test with {@code what} when it does not hold in time. */
     public static void waitFor(Duration timeout, BooleanSupplier condition, String what) {
         long deadline = System.nanoTime() + timeout.toNanos();
@@ -182,6 +185,7 @@ public abstract class FakeStreamServer implements AutoCloseable {
                 connection.closeCode = code;
                 connection.closedByClient = remote;
                 connection.closed = true;
+                FakeStreamServer.this.onClosed(connection);
             }
         }
 

@@ -70,4 +70,33 @@ class PolygonLiveSourceITCase {
                 expectedLiveBar("AAPL", T0, 0, 0), expectedLiveBar("MSFT", T0, 0, 0));
         assertThat(stream.connections()).hasSize(1);
     }
+
+    @Test
+    void aRefusedKeyFailsTheJobAtOnceWithOneLineAndNoRestart() {
+        polygon.addBars("AAPL");
+        stream.refuseNextAuth("auth_failed");
+        Configuration conf = new Configuration();
+        conf.set(PipelineOptions.GENERIC_TYPES, false);
+        conf.setString("restart-strategy.type", "fixed-delay");
+        conf.setString("restart-strategy.fixed-delay.attempts", "3");
+        conf.setString("restart-strategy.fixed-delay.delay", "10 ms");
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
+        env.setParallelism(2);
+        LiveSource source = new LiveSource(new PolygonLiveProtocol(), LiveTesting.rest(polygon.baseUrl(),
+                Credentials.key(FakePolygonServer.KEY), List.of("AAPL")),
+                LiveTesting.live(stream.url(), 100, OverflowPolicy.BLOCK));
+
+        Throwable failure = org.assertj.core.api.Assertions.catchThrowable(() -> {
+            try (CloseableIterator<ProviderRecord> it = env.fromSource(source, WatermarkStrategy.noWatermarks(),
+                    "live").uid("live").executeAndCollect()) {
+                it.next();
+            }
+        });
+        assertThat(org.apache.flink.util.ExceptionUtils.findThrowable(failure,
+                dev.marketdata.sources.provider.ProviderFatalException.class)).get()
+                .extracting(Throwable::getMessage)
+                .isEqualTo("polygon live: authentication failed: refused by the test (auth_failed)");
+        // A non-recoverable error: not restarted, so one connection only.
+        assertThat(stream.connections()).hasSize(1);
+    }
 }
