@@ -51,8 +51,6 @@ public final class SqlRetrier {
         void await(long nanos, boolean runMailbox) throws InterruptedException;
     }
 
-    static final String LOCK_NOT_AVAILABLE = "55P03";
-
     private final String subject;
     private final RetryPolicy policy;
     private final Breaker breaker;
@@ -135,7 +133,7 @@ public final class SqlRetrier {
                 long backoff = Math.min(policy.backoffNanos(attempts, random.getAsDouble()), deadline - now);
                 LOG.warn("{}: {} failed (attempt {}, SQLState {}, {}): {}; retrying in {}", subject, what, attempts,
                         e.getSQLState(), SqlStateClassifier.classify(e), e.getMessage(), Duration.ofNanos(backoff));
-                waiter.await(backoff, LOCK_NOT_AVAILABLE.equals(e.getSQLState()));
+                waiter.await(backoff, SqlStateClassifier.LOCK_NOT_AVAILABLE.equals(e.getSQLState()));
             }
         }
     }

@@ -1,8 +1,7 @@
 package dev.marketdata.job.sink.internal.writer;
 
 import dev.marketdata.job.dlq.DeadLetter;
-import dev.marketdata.job.dlq.DeadLetterDestination;
-import dev.marketdata.job.dlq.DeadLetterSettings;
+import dev.marketdata.job.dlq.DeadLetterRoute;
 import dev.marketdata.job.sink.config.JdbcSettings;
 import dev.marketdata.job.sink.config.SinkSettings;
 import dev.marketdata.job.sink.table.PgBatchWriter;
@@ -21,13 +20,13 @@ public final class AtLeastOnceWriter<T> extends BatchingWriter<T> {
 
     private final RefusedRows refusedRows;
 
-    /** @param deadLetters where refused rows go; null for nowhere: a refused row fails the task */
-    public AtLeastOnceWriter(JdbcSettings jdbc, PgTable<T> table, SinkSettings settings, DeadLetterSettings deadLetters,
-            WriterInitContext context) {
+    /** @param deadLetters where refused rows go */
+    public AtLeastOnceWriter(JdbcSettings jdbc, PgTable<T> table, SinkSettings settings,
+            DeadLetterRoute.ForRefusedRows deadLetters, WriterInitContext context) {
         super(jdbc, table, settings, context);
-        this.refusedRows = deadLetters == null ? new RefusedRows.FailTask()
-                : deadLetters.destination() == DeadLetterDestination.TABLE ? new RefusedRows.InTransactionTable(subject())
-                : new RefusedRows.KeyedFiles(deadLetters.dir());
+        this.refusedRows = deadLetters instanceof DeadLetterRoute.Files files
+                ? new RefusedRows.KeyedFiles(files.dirUri())
+                : RefusedRows.inTransaction(deadLetters, subject());
     }
 
     @Override

@@ -176,8 +176,8 @@ public abstract class BatchingWriter<T> implements SinkWriter<T> {
         List<DeadLetter> letters = new ArrayList<>(result.rejected().size());
         for (PgBatchWriter.Rejected<T> rejected : result.rejected()) {
             metrics.errors().error(rejected.sqlState());
-            letters.add(new DeadLetter(table.dataset(), DeadLetter.STAGE_WRITE, rejected.sqlState(), rejected.message(),
-                    Json.toJson(table.json(), rejected.row()), null, null, null, now));
+            letters.add(DeadLetter.refused(table.dataset(), rejected.sqlState(), rejected.message(),
+                    Json.toJson(table.json(), rejected.row()), now));
         }
         LOG.warn("{}: {} of {} rows refused by the table and dead-lettered, first with SQLState {}: {} ({} statements)",
                 subject, letters.size(), result.rows(), letters.get(0).reason(), letters.get(0).message(),

@@ -1,6 +1,7 @@
 package dev.marketdata.job.sink.internal.writer;
 
 import dev.marketdata.job.sink.config.JdbcSettings;
+import dev.marketdata.job.sink.internal.resilience.SqlStateClassifier;
 import dev.marketdata.job.sink.table.BrokenTransactionException;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -59,17 +60,13 @@ final class ConnectionHolder {
      * @return whether the open transaction was lost
      */
     boolean afterFailure(SQLException e) {
-        boolean keep = !partlyWritten && !(e instanceof BrokenTransactionException) && isOpen() && !connectionError(e);
+        boolean keep = !partlyWritten && !(e instanceof BrokenTransactionException) && isOpen()
+                && !SqlStateClassifier.losesConnection(e.getSQLState());
         partlyWritten = false;
         if (!keep) {
             close();
         }
         return !keep;
-    }
-
-    private static boolean connectionError(SQLException e) {
-        String state = e.getSQLState();
-        return state == null || state.startsWith("08") || state.startsWith("57P");
     }
 
     private boolean isOpen() {

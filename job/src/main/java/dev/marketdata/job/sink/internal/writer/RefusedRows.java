@@ -2,6 +2,7 @@ package dev.marketdata.job.sink.internal.writer;
 
 import dev.marketdata.job.dlq.DeadLetter;
 import dev.marketdata.job.dlq.DeadLetterFiles;
+import dev.marketdata.job.dlq.DeadLetterRoute;
 import dev.marketdata.job.dlq.StagedDeadLetters;
 import dev.marketdata.job.sink.table.DeadLetterTable;
 import dev.marketdata.job.sink.table.PgBatchWriter;
@@ -37,6 +38,20 @@ sealed interface RefusedRows {
     default void afterBatch(List<DeadLetter> letters) throws IOException {}
 
     default void close() {}
+
+    /**
+     * The way for a route that does not go to files, the same for both writers: into the table with the batch, or
+     * fail the task.
+     */
+    static RefusedRows inTransaction(DeadLetterRoute.ForRefusedRows route, String subject) {
+        if (route instanceof DeadLetterRoute.Table) {
+            return new InTransactionTable(subject);
+        }
+        if (route instanceof DeadLetterRoute.FailTask) {
+            return new FailTask();
+        }
+        throw new IllegalArgumentException("dead letters to files are written by the writer's own way: " + route);
+    }
 
     /** No dead-letter queue: a refused row fails the task (the sink of the dead-letter table itself). */
     record FailTask() implements RefusedRows {

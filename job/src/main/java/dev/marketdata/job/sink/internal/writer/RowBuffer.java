@@ -1,6 +1,7 @@
 package dev.marketdata.job.sink.internal.writer;
 
 import dev.marketdata.job.sink.table.PgTable;
+import dev.marketdata.job.sink.table.RowKey;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,7 +14,7 @@ import java.util.Map;
 final class RowBuffer<T> {
 
     private final PgTable<T> table;
-    private final Map<Object, T> rows = new LinkedHashMap<>();
+    private final Map<RowKey, T> rows = new LinkedHashMap<>();
 
     RowBuffer(PgTable<T> table) {
         this.table = table;

@@ -2,8 +2,7 @@ package dev.marketdata.job.sink.internal.writer;
 
 import dev.marketdata.job.core.MarketDataMetrics;
 import dev.marketdata.job.dlq.DeadLetter;
-import dev.marketdata.job.dlq.DeadLetterDestination;
-import dev.marketdata.job.dlq.DeadLetterSettings;
+import dev.marketdata.job.dlq.DeadLetterRoute;
 import dev.marketdata.job.dlq.StagedDeadLetters;
 import dev.marketdata.job.sink.config.JdbcSettings;
 import dev.marketdata.job.sink.config.SinkSettings;
@@ -78,22 +77,22 @@ public final class TwoPhaseCommitWriter<T> extends BatchingWriter<T>
     private boolean lost;
 
     /** A writer of the job's only exactly-once PostgreSQL sink. */
-    public TwoPhaseCommitWriter(JdbcSettings jdbc, PgTable<T> table, SinkSettings settings, DeadLetterSettings deadLetters,
+    public TwoPhaseCommitWriter(JdbcSettings jdbc, PgTable<T> table, SinkSettings settings, DeadLetterRoute.ForRefusedRows deadLetters,
             String transactionPrefix, WriterInitContext context, Collection<TransactionIds> restored)
             throws IOException, InterruptedException {
         this(jdbc, table, settings, deadLetters, transactionPrefix, 1, context, restored);
     }
 
     /** @param sinksInJob the job's exactly-once PostgreSQL sinks, for the line when the server runs out of slots */
-    public TwoPhaseCommitWriter(JdbcSettings jdbc, PgTable<T> table, SinkSettings settings, DeadLetterSettings deadLetters,
+    public TwoPhaseCommitWriter(JdbcSettings jdbc, PgTable<T> table, SinkSettings settings, DeadLetterRoute.ForRefusedRows deadLetters,
             String transactionPrefix, int sinksInJob, WriterInitContext context, Collection<TransactionIds> restored)
             throws IOException, InterruptedException {
         super(jdbc, table, settings, context);
         this.jdbc = jdbc;
         this.transactionRows = new RowBuffer<>(table);
-        this.refusedRows = deadLetters == null ? new RefusedRows.FailTask()
-                : deadLetters.destination() == DeadLetterDestination.TABLE ? new RefusedRows.InTransactionTable(subject())
-                : new RefusedRows.StagedFiles(new StagedDeadLetters(deadLetters.dir(), table.dataset()), this::currentGid);
+        this.refusedRows = deadLetters instanceof DeadLetterRoute.Files files
+                ? new RefusedRows.StagedFiles(new StagedDeadLetters(files.dirUri(), table.dataset()), this::currentGid)
+                : RefusedRows.inTransaction(deadLetters, subject());
         this.subtask = context.getTaskInfo().getIndexOfThisSubtask();
         this.sinksInJob = sinksInJob;
         this.lastCheckpointId = context.getRestoredCheckpointId().orElse(0L);
@@ -102,8 +101,8 @@ public final class TwoPhaseCommitWriter<T> extends BatchingWriter<T>
         this.parallelism = context.getTaskInfo().getNumberOfParallelSubtasks();
         try {
             this.ids = rollBackOrphans(transactionPrefix, restored, parallelism, orphans);
-            if (refusedRows instanceof RefusedRows.StagedFiles) {
-                discardOrphanedDeadLetters(deadLetters.dir(), restored, parallelism);
+            if (deadLetters instanceof DeadLetterRoute.Files files) {
+                discardOrphanedDeadLetters(files.dirUri(), restored, parallelism);
             }
         } catch (IOException | InterruptedException | RuntimeException e) {
             // Flink never closes a writer it could not create.
