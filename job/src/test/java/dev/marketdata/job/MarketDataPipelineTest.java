@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.marketdata.job.MarketDataPipeline.DeadLetters;
 import dev.marketdata.job.MarketDataPipeline.Flow;
+import dev.marketdata.job.dataset.Dataset;
 import dev.marketdata.job.dlq.DeadLetter;
 import dev.marketdata.job.json.Json;
 import dev.marketdata.job.kafka.KafkaMessage;
@@ -101,7 +102,7 @@ class MarketDataPipelineTest {
 
         assertThat(bars.collected()).containsExactly(valid);
         assertThat(letters.collected())
-                .extracting(l -> l.stage().equals(DeadLetter.STAGE_PARSE)
+                .extracting(l -> l.stage() == DeadLetter.Stage.PARSE
                         ? l.stage() + " " + l.reason() + " " + l.origin() + " " + l.raw()
                         : l.stage() + " " + l.reason() + " " + l.record())
                 .containsExactlyInAnyOrder(
@@ -122,6 +123,6 @@ class MarketDataPipelineTest {
     private static <T> List<String> rejectedLines(ExpectedDataset<T> expected, Dataset<?> dataset) {
         @SuppressWarnings("unchecked")
         Dataset<T> typed = (Dataset<T>) dataset;
-        return expected.rejectedLines(typed).stream().map(line -> DeadLetter.STAGE_VALIDATE + " " + line).toList();
+        return expected.rejectedLines(typed).stream().map(line -> DeadLetter.Stage.VALIDATE + " " + line).toList();
     }
 }

@@ -3,7 +3,7 @@ package dev.marketdata.job.parse;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.marketdata.job.MarketDataMetrics;
+import dev.marketdata.job.core.MarketDataMetrics;
 import dev.marketdata.job.dlq.DeadLetter;
 import dev.marketdata.job.json.Json;
 import dev.marketdata.job.json.JsonFieldException;
@@ -111,9 +111,7 @@ public final class ParseRecords<T> extends ProcessFunction<KafkaMessage, T> {
 
     private void reject(KafkaMessage message, String reason, String why, Context ctx) {
         failuresByReason.get(reason).inc();
-        DeadLetter.Raw raw = DeadLetter.rawOf(message.value());
-        ctx.output(UNPARSEABLE, new DeadLetter(dataset, DeadLetter.STAGE_PARSE, reason, why, null, raw.raw(),
-                raw.encoding(),
+        ctx.output(UNPARSEABLE, DeadLetter.unparsed(dataset, reason, why, DeadLetter.rawOf(message.value()),
                 message.origin(), ctx.timerService().currentProcessingTime()));
     }
 }

@@ -1,6 +1,6 @@
 package dev.marketdata.job.validate;
 
-import dev.marketdata.job.MarketDataMetrics;
+import dev.marketdata.job.core.MarketDataMetrics;
 import dev.marketdata.job.dlq.DeadLetter;
 import dev.marketdata.job.json.Json;
 import dev.marketdata.job.json.RecordJson;
@@ -94,15 +94,7 @@ public final class ValidateRecords<T> extends ProcessFunction<T, T> {
                 .inc();
         ctx.output(
                 REJECTED,
-                new DeadLetter(
-                        dataset,
-                        DeadLetter.STAGE_VALIDATE,
-                        violation.reason(),
-                        violation.message(),
-                        recordJson(record),
-                        null,
-                        null,
-                        null,
+                DeadLetter.rejected(dataset, violation.reason(), violation.message(), recordJson(record),
                         ctx.timerService().currentProcessingTime()));
     }
 }
