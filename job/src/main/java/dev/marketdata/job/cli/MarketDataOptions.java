@@ -6,6 +6,7 @@ import dev.marketdata.job.core.Delivery;
 import dev.marketdata.job.dlq.DeadLetterDestination;
 import dev.marketdata.job.kafka.KafkaSettings.StartingOffsets;
 import dev.marketdata.sources.provider.alpaca.AlpacaLiveProtocol;
+import dev.marketdata.sources.provider.ibkr.IbkrLiveProtocol;
 import dev.marketdata.sources.provider.live.OverflowPolicy;
 import dev.marketdata.sources.provider.polygon.PolygonLiveProtocol;
 import java.time.Duration;
@@ -246,8 +247,9 @@ public final class MarketDataOptions {
 
     public static final ConfigOption<String> IBKR_WS_URL = key("ibkr-ws-url")
             .stringType()
-            .defaultValue("wss://localhost:5000/v1/api/ws")
-            .withDescription("--live: the IBKR Client Portal gateway's WebSocket.");
+            .defaultValue(IbkrLiveProtocol.DEFAULT_URL)
+            .withDescription("--live: the IBKR Client Portal gateway's WebSocket (with --ibkr-trust-self-signed for "
+                    + "its own certificate); at most 5 tickers (its limit of streaming-history subscriptions).");
 
     public static final ConfigOption<Duration> LIVE_RECONNECT_INITIAL_BACKOFF = key("live.reconnect.initial-backoff")
             .durationType()

@@ -55,6 +55,7 @@ import dev.marketdata.sources.provider.ibkr.IbkrBarsProtocol;
 import dev.marketdata.sources.provider.polygon.PolygonNewsProtocol;
 import dev.marketdata.sources.provider.polygon.PolygonProtocol;
 import dev.marketdata.sources.provider.alpaca.AlpacaLiveProtocol;
+import dev.marketdata.sources.provider.ibkr.IbkrLiveProtocol;
 import dev.marketdata.sources.provider.live.LiveProtocol;
 import dev.marketdata.sources.provider.live.LiveSettings;
 import dev.marketdata.sources.provider.live.LiveSource;
@@ -175,6 +176,12 @@ public final class ProviderInput {
                 checkArgument(streamFeed.equals(restFeed), "--alpaca-ws-url streams the %s feed but --alpaca-feed "
                         + "is %s: gap repair must fetch the stream's own feed", streamFeed, restFeed);
                 yield new AlpacaLiveProtocol((AlpacaBarsProtocol) protocol(kind, settings.options()));
+            }
+            case IBKR -> {
+                checkArgument(settings.tickers().size() <= IbkrLiveProtocol.MAX_TICKERS, "--live with --source ibkr "
+                        + "streams at most %s tickers (the gateway's limit of streaming-history subscriptions), got %s",
+                        IbkrLiveProtocol.MAX_TICKERS, settings.tickers().size());
+                yield new IbkrLiveProtocol(IbkrBarsProtocol.defaults());
             }
             default -> throw new IllegalArgumentException(kind.name().toLowerCase(Locale.ROOT)
                     + " has no live stream yet");
