@@ -1,19 +1,21 @@
 package dev.marketdata.sources.provider.live;
 
 import dev.marketdata.sources.provider.Provider;
+import dev.marketdata.sources.provider.ProviderMetrics;
 import java.util.function.IntSupplier;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.metrics.ThreadSafeSimpleCounter;
 
 /**
- * The metrics of a live source, under {@code <source operator>.live.<provider id>} (Prometheus:
- * {@code flink_taskmanager_job_task_operator_live_<name>{live="polygon",...}}). Counters are thread-safe: the
- * socket and connection threads count too. Names never change (alerts and dashboards use them).
+ * The metrics of a live source, under {@code <source operator>.provider.<provider id>.live}, beside the
+ * {@link ProviderMetrics} of its REST requests (Prometheus:
+ * {@code flink_taskmanager_job_task_operator_provider_live_<name>{provider="polygon",...}}). Counters are
+ * thread-safe: the socket and connection threads count too. Names never change (alerts and dashboards use them).
  */
 public final class LiveMetrics {
 
-    /** Group key; its value is {@link Provider#id()}. */
+    /** Group under {@link ProviderMetrics#PROVIDER_GROUP}{@code .<provider id>}. */
     public static final String LIVE_GROUP = "live";
     /** Gauge: records waiting in the buffer between the socket and the reader. */
     public static final String BUFFER_FILL = "bufferFill";
@@ -45,7 +47,7 @@ public final class LiveMetrics {
     final Counter barsStreamed;
 
     LiveMetrics(MetricGroup parent, Provider provider, IntSupplier fill, int capacity, IntSupplier connected) {
-        MetricGroup group = parent.addGroup(LIVE_GROUP, provider.id());
+        MetricGroup group = parent.addGroup(ProviderMetrics.PROVIDER_GROUP, provider.id()).addGroup(LIVE_GROUP);
         group.gauge(BUFFER_FILL, fill::getAsInt);
         group.gauge(BUFFER_CAPACITY, () -> capacity);
         group.gauge(CONNECTED, connected::getAsInt);
