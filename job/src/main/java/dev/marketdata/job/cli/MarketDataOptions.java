@@ -37,6 +37,12 @@ public final class MarketDataOptions {
         SIP
     }
 
+    /** Alpaca's option data feeds. */
+    public enum AlpacaOptionsFeed {
+        OPRA,
+        INDICATIVE
+    }
+
     /** An option with its section and the placeholder {@code --help} shows for its value. */
     public record Flag(String section, ConfigOption<?> option, String metavar) {}
 
@@ -55,7 +61,8 @@ public final class MarketDataOptions {
             .defaultValue("bars")
             .withDescription("The data sets the job carries, comma-separated: bars, options, fundamentals, news. "
                     + "Each has its own source (or topic), validation, table and dead-letter folder. Provider "
-                    + "sources serve: polygon bars,news; alpaca bars,news; ibkr bars (others are refused at start).");
+                    + "sources serve: polygon bars,options,fundamentals,news; alpaca bars,options,news; ibkr bars "
+                    + "(others are refused at start).");
 
     public static final ConfigOption<Integer> SYMBOLS = key("symbols")
             .intType()
@@ -161,6 +168,13 @@ public final class MarketDataOptions {
             .defaultValue(AlpacaFeed.IEX)
             .withDescription("Alpaca's feed, always sent: iex (the live stream's default) or sip. Left out, Alpaca's "
                     + "REST API would serve SIP, and a backfill would differ from the stream it repairs.");
+
+    public static final ConfigOption<AlpacaOptionsFeed> ALPACA_OPTIONS_FEED = key("alpaca-options-feed")
+            .enumType(AlpacaOptionsFeed.class)
+            .defaultValue(AlpacaOptionsFeed.OPRA)
+            .withDescription("Alpaca's option feed for --datasets options, always sent: opra (the exchanges' quotes, "
+                    + "needs the OPRA subscription) or indicative (Alpaca's derived quotes, on every plan). Left out, "
+                    + "Alpaca would pick by the account's plan and the stored quotes would change meaning with it.");
 
     public static final ConfigOption<Integer> REQUESTS_PER_MINUTE = key("requests-per-minute")
             .intType()
@@ -437,6 +451,7 @@ public final class MarketDataOptions {
             new Flag("Providers", ALPACA_TRADING_URL, "URL"),
             new Flag("Providers", ALPACA_KEY_FILE, "FILE"),
             new Flag("Providers", ALPACA_FEED, "iex|sip"),
+            new Flag("Providers", ALPACA_OPTIONS_FEED, "opra|indicative"),
             new Flag("Providers", IBKR_URL, "URL"),
             new Flag("Providers", IBKR_TRUST_SELF_SIGNED, ""),
             new Flag("Providers", REQUESTS_PER_MINUTE, "N"),

@@ -14,7 +14,8 @@ import java.util.Optional;
  * the same {@link ProviderClient} serves every data set of a provider.
  *
  * <p>Flow for each ticker: {@link #pageRequest} with an empty cursor, {@link #readPage}, and again with
- * {@link Page#nextCursor()} until it is empty. Implementations: {@code PolygonNewsProtocol}.
+ * {@link Page#nextCursor()} until it is empty. Implementations: news, option quotes and fundamentals of Polygon, news and option
+ * quotes of Alpaca; most read their answers with {@link JsonItems}.
  *
  * @param <T> the record type, e.g. {@link dev.marketdata.sources.model.NewsArticle}
  */
@@ -25,9 +26,6 @@ public interface PageProtocol<T> extends Serializable {
 
     /** The data set's name as {@code --datasets} spells it, e.g. {@code news}. */
     String dataset();
-
-    /** The most records one page holds (the {@code limit} the request asks for). */
-    int maxRecordsPerPage();
 
     /**
      * The request for one page of records.

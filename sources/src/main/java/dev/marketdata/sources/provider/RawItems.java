@@ -6,7 +6,9 @@ import com.fasterxml.jackson.core.JsonToken;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The text of each element of a top-level array field exactly as received, so that a dead letter keeps the
@@ -38,6 +40,39 @@ public final class RawItems {
                         parser.skipChildren();
                         int end = (int) parser.currentLocation().getCharOffset();
                         raws.add(text.substring(start, end));
+                    }
+                    return raws;
+                }
+                parser.skipChildren();
+            }
+        } catch (IOException | RuntimeException unreadable) {
+            raws.clear();
+        }
+        return raws;
+    }
+
+    /**
+     * The members of the object {@code field} of the JSON object {@code body}, each as its text {@code "name":value}
+     * exactly as received, by name; empty when the body has no such object or does not parse.
+     */
+    public static Map<String, String> members(byte[] body, String field) {
+        String text = new String(body, StandardCharsets.UTF_8);
+        Map<String, String> raws = new LinkedHashMap<>();
+        try (JsonParser parser = JSON.createParser(text)) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                return raws;
+            }
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                String name = parser.currentName();
+                JsonToken value = parser.nextToken();
+                if (field.equals(name) && value == JsonToken.START_OBJECT) {
+                    while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                        int start = (int) parser.currentTokenLocation().getCharOffset();
+                        String member = parser.currentName();
+                        parser.nextToken();
+                        parser.skipChildren();
+                        int end = (int) parser.currentLocation().getCharOffset();
+                        raws.put(member, text.substring(start, end));
                     }
                     return raws;
                 }

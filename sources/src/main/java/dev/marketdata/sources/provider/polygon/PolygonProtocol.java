@@ -299,7 +299,7 @@ public final class PolygonProtocol implements BarsProtocol {
         }
     }
 
-    private static String segment(String ticker) {
+    static String segment(String ticker) {
         return URLEncoder.encode(ticker, StandardCharsets.UTF_8).replace("+", "%20");
     }
 
