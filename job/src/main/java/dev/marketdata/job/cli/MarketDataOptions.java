@@ -160,8 +160,10 @@ public final class MarketDataOptions {
     public static final ConfigOption<Boolean> IBKR_TRUST_SELF_SIGNED = key("ibkr-trust-self-signed")
             .booleanType()
             .defaultValue(false)
-            .withDescription("Trust the IBKR gateway's self-signed TLS certificate (any certificate: use only for a "
-                    + "gateway on this machine).");
+            .withDescription("Also trust a self-signed TLS certificate for --ibkr-url, whatever host it names (the "
+                    + "Client Portal gateway's own does not name localhost). Only for IBKR; a chain "
+                    + "from an unknown authority or an expired certificate is still refused. Use it for a gateway you "
+                    + "run yourself.");
 
     public static final ConfigOption<AlpacaFeed> ALPACA_FEED = key("alpaca-feed")
             .enumType(AlpacaFeed.class)
