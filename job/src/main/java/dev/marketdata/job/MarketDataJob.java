@@ -15,7 +15,6 @@ import dev.marketdata.job.schema.SchemaMigrator;
 import dev.marketdata.job.sink.ExactlyOncePostgresSink;
 import dev.marketdata.job.sink.PgTable;
 import dev.marketdata.job.sink.PostgresSink;
-import dev.marketdata.sources.model.Bar;
 import dev.marketdata.sources.provider.ProviderSettings;
 import java.util.List;
 import org.apache.flink.api.connector.sink2.Sink;
@@ -87,16 +86,11 @@ public final class MarketDataJob {
         };
     }
 
-    @SuppressWarnings("unchecked") // checked: the bars data set is the one of type Bar
     private static <T> Flow<T> providerFlow(Dataset<T> dataset, JobSettings settings, Sink<T> sink) {
         // One provider, one rate limit: its data sets' sources share it.
         ProviderSettings provider = ProviderInput.share(settings.provider(), settings.datasets().size());
-        if (dataset.type() == Bar.class) {
-            return (Flow<T>) Flow.ofProvider((Dataset<Bar>) dataset,
-                    ProviderInput.source(settings.source(), provider), (Sink<Bar>) sink);
-        }
         // JobSettings admits only the data sets the provider serves (ProviderInput.datasets).
-        return Flow.ofProviderPages(dataset, ProviderInput.pageSource(settings.source(), dataset, provider), sink);
+        return Flow.ofProvider(dataset, ProviderInput.source(settings.source(), dataset, provider), sink);
     }
 
     /**

@@ -4,12 +4,9 @@ import dev.marketdata.job.dlq.CountDeadLetters;
 import dev.marketdata.job.dlq.DeadLetter;
 import dev.marketdata.job.kafka.KafkaMessage;
 import dev.marketdata.job.parse.ParseProviderItems;
-import dev.marketdata.job.parse.ParseProviderRecords;
 import dev.marketdata.job.parse.ParseRecords;
 import dev.marketdata.job.validate.ValidateRecords;
-import dev.marketdata.sources.model.Bar;
 import dev.marketdata.sources.provider.ProviderItem;
-import dev.marketdata.sources.provider.ProviderRecord;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
@@ -85,43 +82,29 @@ public final class MarketDataPipeline {
             Dataset<T> dataset,
             Source<T, ?, ?> records,
             Source<KafkaMessage, ?, ?> messages,
-            Source<ProviderRecord, ?, ?> provider,
-            Source<ProviderItem<T>, ?, ?> providerPages,
+            Source<ProviderItem<T>, ?, ?> provider,
             Sink<T> sink) {
 
         public Flow {
-            int inputs = (records == null ? 0 : 1) + (messages == null ? 0 : 1) + (provider == null ? 0 : 1)
-                    + (providerPages == null ? 0 : 1);
+            int inputs = (records == null ? 0 : 1) + (messages == null ? 0 : 1) + (provider == null ? 0 : 1);
             if (inputs != 1) {
                 throw new IllegalArgumentException(
                         "a flow reads records, Kafka messages or provider answers, exactly one of them");
             }
-            if (providerPages != null && dataset.type() == Bar.class) {
-                throw new IllegalArgumentException("a provider's bars come from its bars source");
-            }
-            if (provider != null && dataset.type() != Bar.class) {
-                throw new IllegalArgumentException("provider sources carry bars only, not " + dataset.name());
-            }
         }
 
         public static <T> Flow<T> ofRecords(Dataset<T> dataset, Source<T, ?, ?> records, Sink<T> sink) {
-            return new Flow<>(dataset, records, null, null, null, sink);
+            return new Flow<>(dataset, records, null, null, sink);
         }
 
         public static <T> Flow<T> ofKafka(Dataset<T> dataset, Source<KafkaMessage, ?, ?> messages, Sink<T> sink) {
-            return new Flow<>(dataset, null, messages, null, null, sink);
+            return new Flow<>(dataset, null, messages, null, sink);
         }
 
-        /** A provider's historical bars (see {@code ProviderSource}). */
-        public static Flow<Bar> ofProvider(Dataset<Bar> dataset, Source<ProviderRecord, ?, ?> answers,
-                Sink<Bar> sink) {
-            return new Flow<>(dataset, null, null, answers, null, sink);
-        }
-
-        /** A provider's historical records of a data set other than bars (see {@code ProviderPageSource}). */
-        public static <T> Flow<T> ofProviderPages(Dataset<T> dataset, Source<ProviderItem<T>, ?, ?> answers,
+        /** A provider's historical records of the data set (see {@code ProviderSource}). */
+        public static <T> Flow<T> ofProvider(Dataset<T> dataset, Source<ProviderItem<T>, ?, ?> answers,
                 Sink<T> sink) {
-            return new Flow<>(dataset, null, null, null, answers, sink);
+            return new Flow<>(dataset, null, null, answers, sink);
         }
     }
 
@@ -176,21 +159,8 @@ public final class MarketDataPipeline {
 
         DataStream<T> records;
         if (flow.provider() != null) {
-            @SuppressWarnings("unchecked") // Flow's constructor checks that provider flows carry bars
-            Dataset<Bar> bars = (Dataset<Bar>) dataset;
-            SingleOutputStreamOperator<Bar> parsed = env.fromSource(
-                            flow.provider(), WatermarkStrategy.noWatermarks(), capitalized + " from provider")
-                    .uid(providerSourceUid(dataset))
-                    .process(new ParseProviderRecords(dataset.name(), bars.json()), bars.typeInfo())
-                    .uid(providerParseUid(dataset))
-                    .name("Parse " + title + " from provider");
-            rejected.add(parsed.getSideOutput(ParseRecords.UNPARSEABLE));
-            @SuppressWarnings("unchecked")
-            DataStream<T> typed = (DataStream<T>) (DataStream<?>) parsed;
-            records = typed;
-        } else if (flow.providerPages() != null) {
             SingleOutputStreamOperator<T> parsed = env.fromSource(
-                            flow.providerPages(), WatermarkStrategy.noWatermarks(), capitalized + " from provider")
+                            flow.provider(), WatermarkStrategy.noWatermarks(), capitalized + " from provider")
                     .uid(providerSourceUid(dataset))
                     .process(new ParseProviderItems<>(dataset.name(), dataset.json()), dataset.typeInfo())
                     .uid(providerParseUid(dataset))

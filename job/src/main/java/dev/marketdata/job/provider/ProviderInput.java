@@ -29,12 +29,12 @@ import dev.marketdata.sources.model.Bar;
 import dev.marketdata.sources.model.Fundamentals;
 import dev.marketdata.sources.model.NewsArticle;
 import dev.marketdata.sources.model.OptionQuote;
+import dev.marketdata.sources.provider.BarPages;
 import dev.marketdata.sources.provider.BarsProtocol;
 import dev.marketdata.sources.provider.Credentials;
 import dev.marketdata.sources.provider.NewYorkCalendar;
 import dev.marketdata.sources.provider.PageProtocol;
 import dev.marketdata.sources.provider.ProviderItem;
-import dev.marketdata.sources.provider.ProviderPageSource;
 import dev.marketdata.sources.provider.ProviderSettings;
 import dev.marketdata.sources.provider.ProviderSettings.HttpSettings;
 import dev.marketdata.sources.provider.ProviderSource;
@@ -113,17 +113,16 @@ public final class ProviderInput {
     }
 
     /**
-     * The source of a provider's records of a data set other than bars, one {@link #datasets} lists.
+     * The source of a provider's records of a data set, one {@link #datasets} lists.
      *
-     * @throws IllegalArgumentException when the provider does not serve {@code dataset}
+     * @throws IllegalArgumentException when the provider does not serve {@code dataset}, or (bars) has no bars of
+     *     the timeframe
      */
-    public static <T> ProviderPageSource<T> pageSource(SourceKind kind, Dataset<T> dataset,
-            ProviderSettings settings) {
-        PageProtocol<T> protocol = pageProtocol(kind, dataset, settings.options());
-        return new ProviderPageSource<>(protocol, settings, itemType(dataset));
+    public static <T> ProviderSource<T> source(SourceKind kind, Dataset<T> dataset, ProviderSettings settings) {
+        return new ProviderSource<>(pageProtocol(kind, dataset, settings), settings, itemType(dataset));
     }
 
-    /** The emitted type of a page source of {@code dataset}, a POJO type with the record's own type inside. */
+    /** The emitted type of a provider source of {@code dataset}, a POJO type with the record's own type inside. */
     @SuppressWarnings("unchecked") // each case matches the data set, whose record type is T
     private static <T> TypeInformation<ProviderItem<T>> itemType(Dataset<T> dataset) {
         Dataset<?> d = dataset;
@@ -135,15 +134,18 @@ public final class ProviderInput {
     }
 
     /**
-     * The protocol of a provider's records of a data set other than bars.
+     * The protocol of a provider's records of a data set.
      *
      * @throws IllegalArgumentException when the provider does not serve {@code dataset}
      */
     @SuppressWarnings("unchecked") // each case matches the data set, whose record type is the protocol's
-    static <T> PageProtocol<T> pageProtocol(SourceKind kind, Dataset<T> dataset, Map<String, String> options) {
+    static <T> PageProtocol<T> pageProtocol(SourceKind kind, Dataset<T> dataset, ProviderSettings settings) {
         Dataset<?> d = dataset;
+        Map<String, String> options = settings.options();
         PageProtocol<?> protocol = null;
-        if (kind == SourceKind.POLYGON) {
+        if (d == Dataset.BARS) {
+            protocol = new BarPages(protocol(kind, options), settings.timeframe());
+        } else if (kind == SourceKind.POLYGON) {
             protocol = d == Dataset.NEWS ? new PolygonNewsProtocol()
                     : d == Dataset.OPTIONS ? new PolygonOptionsProtocol()
                     : d == Dataset.FUNDAMENTALS ? new PolygonFinancialsProtocol() : null;
@@ -171,11 +173,6 @@ public final class ProviderInput {
         return new ProviderSettings(settings.baseUrl(), settings.credentials(), settings.tickers(),
                 settings.timeframe(), settings.from(), settings.to(), settings.options(),
                 Math.max(1, settings.requestsPerMinute() / sources), settings.http());
-    }
-
-    /** The source of a provider's bars. */
-    public static ProviderSource source(SourceKind kind, ProviderSettings settings) {
-        return new ProviderSource(protocol(kind, settings.options()), settings);
     }
 
     /**

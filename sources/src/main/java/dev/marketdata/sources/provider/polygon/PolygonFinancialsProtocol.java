@@ -7,13 +7,9 @@ import static dev.marketdata.sources.provider.JsonItems.text;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.marketdata.sources.model.Fundamentals;
-import dev.marketdata.sources.provider.BarsProtocol;
-import dev.marketdata.sources.provider.HttpRequestSpec;
 import dev.marketdata.sources.provider.ItemRejection;
 import dev.marketdata.sources.provider.JsonItems;
 import dev.marketdata.sources.provider.NewYorkCalendar;
-import dev.marketdata.sources.provider.Page;
-import dev.marketdata.sources.provider.PageProtocol;
 import dev.marketdata.sources.provider.PageQuery;
 import dev.marketdata.sources.provider.Provider;
 import dev.marketdata.sources.provider.RejectedItem;
@@ -22,7 +18,6 @@ import java.time.LocalDate;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * Polygon.io (Massive) fundamentals from the financials of companies' filings, {@code GET /vX/reference/financials},
@@ -52,8 +47,10 @@ import java.util.Optional;
  *       ({@code MISSING_FIELD}).
  *   <li>{@code provider} is {@code polygon}.
  * </ul>
+ *
+ * <p>Lookup, errors, authentication, request rate and paging: {@link PolygonPageProtocol}.
  */
-public final class PolygonFinancialsProtocol implements PageProtocol<Fundamentals> {
+public final class PolygonFinancialsProtocol extends PolygonPageProtocol<Fundamentals> {
 
     private static final long serialVersionUID = 1L;
 
@@ -66,26 +63,16 @@ public final class PolygonFinancialsProtocol implements PageProtocol<Fundamental
     /** Reason code: the statement lines of one result are in different currencies. */
     public static final String MIXED_UNITS = "MIXED_UNITS";
 
-    private final PolygonProtocol transport = new PolygonProtocol();
-
-    @Override
-    public BarsProtocol transport() {
-        return transport;
-    }
-
     @Override
     public String dataset() {
         return "fundamentals";
     }
 
     @Override
-    public HttpRequestSpec pageRequest(PageQuery query, Optional<String> cursor) {
-        if (cursor.isPresent()) {
-            return HttpRequestSpec.get(PolygonProtocol.pathAndQuery(cursor.get()));
-        }
-        return HttpRequestSpec.get("/vX/reference/financials?ticker=" + PolygonProtocol.segment(query.providerId())
-                + "&filing_date.gte=" + firstDay(query.from()) + "&filing_date.lte=" + lastDay(query.to())
-                + "&order=asc&sort=filing_date&limit=" + MAX_LIMIT);
+    String firstPage(PageQuery query) {
+        return "/vX/reference/financials?ticker=" + PolygonProtocol.segment(query.providerId()) + "&filing_date.gte="
+                + firstDay(query.from()) + "&filing_date.lte=" + lastDay(query.to())
+                + "&order=asc&sort=filing_date&limit=" + MAX_LIMIT;
     }
 
     /** The first New York day that starts at or after {@code from}. */
@@ -100,18 +87,15 @@ public final class PolygonFinancialsProtocol implements PageProtocol<Fundamental
         return to.minusNanos(1).atZone(NewYorkCalendar.NEW_YORK).toLocalDate();
     }
 
-    @Override
-    public Page<Fundamentals> readPage(PageQuery query, byte[] body) {
-        return JsonItems.page(body, "results", "next_url", item -> fundamentals(query.ticker(), item));
-    }
-
     /** The start of the filing day in New York, by which the request chose the record. */
     @Override
     public Instant timeOf(Fundamentals record) {
         return record.filingDate().atStartOfDay(NewYorkCalendar.NEW_YORK).toInstant();
     }
 
-    private static Fundamentals fundamentals(String ticker, JsonNode item) {
+    @Override
+    Fundamentals read(PageQuery query, JsonNode item) {
+        String ticker = query.ticker();
         objectItem(item, "a result");
         JsonNode tickers = item.get("tickers");
         if (tickers != null && !tickers.isNull()) {

@@ -8,19 +8,11 @@ import static dev.marketdata.sources.provider.JsonItems.text;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.marketdata.sources.model.NewsArticle;
-import dev.marketdata.sources.provider.BarsProtocol;
-import dev.marketdata.sources.provider.HttpRequestSpec;
 import dev.marketdata.sources.provider.ItemRejection;
-import dev.marketdata.sources.provider.JsonItems;
-import dev.marketdata.sources.provider.Page;
-import dev.marketdata.sources.provider.PageProtocol;
 import dev.marketdata.sources.provider.PageQuery;
 import dev.marketdata.sources.provider.Provider;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * Polygon.io (Massive) news, {@code GET /v2/reference/news}, as providers.md section 1.4 describes it.
@@ -42,21 +34,14 @@ import java.util.Optional;
  *   <li>{@code provider} is {@code polygon}.
  * </ul>
  *
- * <p>Lookup, errors, authentication and request rate are the bars protocol's ({@link #transport()}).
+ * <p>Lookup, errors, authentication, request rate and paging: {@link PolygonPageProtocol}.
  */
-public final class PolygonNewsProtocol implements PageProtocol<NewsArticle> {
+public final class PolygonNewsProtocol extends PolygonPageProtocol<NewsArticle> {
 
     private static final long serialVersionUID = 1L;
 
     /** {@code limit}'s maximum for news. */
     public static final int MAX_LIMIT = 1000;
-
-    private final PolygonProtocol transport = new PolygonProtocol();
-
-    @Override
-    public BarsProtocol transport() {
-        return transport;
-    }
 
     @Override
     public String dataset() {
@@ -64,19 +49,10 @@ public final class PolygonNewsProtocol implements PageProtocol<NewsArticle> {
     }
 
     @Override
-    public HttpRequestSpec pageRequest(PageQuery query, Optional<String> cursor) {
-        if (cursor.isPresent()) {
-            return HttpRequestSpec.get(PolygonProtocol.pathAndQuery(cursor.get()));
-        }
-        return HttpRequestSpec.get("/v2/reference/news?ticker=" + encode(query.ticker())
-                + "&published_utc.gte=" + encode(query.from().toString())
-                + "&published_utc.lt=" + encode(query.to().toString())
-                + "&order=asc&sort=published_utc&limit=" + MAX_LIMIT);
-    }
-
-    @Override
-    public Page<NewsArticle> readPage(PageQuery query, byte[] body) {
-        return JsonItems.page(body, "results", "next_url", PolygonNewsProtocol::article);
+    String firstPage(PageQuery query) {
+        return "/v2/reference/news?ticker=" + PolygonProtocol.segment(query.ticker()) + "&published_utc.gte="
+                + PolygonProtocol.segment(query.from().toString()) + "&published_utc.lt=" + PolygonProtocol.segment(query.to().toString())
+                + "&order=asc&sort=published_utc&limit=" + MAX_LIMIT;
     }
 
     @Override
@@ -84,7 +60,8 @@ public final class PolygonNewsProtocol implements PageProtocol<NewsArticle> {
         return article.publishedAt();
     }
 
-    private static NewsArticle article(JsonNode item) {
+    @Override
+    NewsArticle read(PageQuery query, JsonNode item) {
         objectItem(item, "a result");
         String id = text(item, "id", true);
         Instant publishedAt = rfc3339(item, "published_utc");
@@ -121,9 +98,5 @@ public final class PolygonNewsProtocol implements PageProtocol<NewsArticle> {
             }
         }
         return null;
-    }
-
-    private static String encode(String value) {
-        return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
     }
 }

@@ -9,15 +9,9 @@ import static dev.marketdata.sources.provider.JsonItems.text;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.marketdata.sources.model.OptionQuote;
-import dev.marketdata.sources.provider.BarsProtocol;
-import dev.marketdata.sources.provider.HttpRequestSpec;
-import dev.marketdata.sources.provider.JsonItems;
-import dev.marketdata.sources.provider.Page;
-import dev.marketdata.sources.provider.PageProtocol;
 import dev.marketdata.sources.provider.PageQuery;
 import dev.marketdata.sources.provider.Provider;
 import java.time.Instant;
-import java.util.Optional;
 
 /**
  * Polygon.io (Massive) option quotes from the option chain snapshot, {@code GET /v3/snapshot/options/{underlying}}, as
@@ -39,22 +33,14 @@ import java.util.Optional;
  *   <li>{@code provider} is {@code polygon}.
  * </ul>
  *
- * <p>Lookup (of the underlying), errors, authentication and request rate are the bars protocol's
- * ({@link #transport()}).
+ * <p>Lookup (of the underlying), errors, authentication, request rate and paging: {@link PolygonPageProtocol}.
  */
-public final class PolygonOptionsProtocol implements PageProtocol<OptionQuote> {
+public final class PolygonOptionsProtocol extends PolygonPageProtocol<OptionQuote> {
 
     private static final long serialVersionUID = 1L;
 
     /** {@code limit}'s maximum for the chain snapshot. */
     public static final int MAX_LIMIT = 250;
-
-    private final PolygonProtocol transport = new PolygonProtocol();
-
-    @Override
-    public BarsProtocol transport() {
-        return transport;
-    }
 
     @Override
     public String dataset() {
@@ -62,17 +48,8 @@ public final class PolygonOptionsProtocol implements PageProtocol<OptionQuote> {
     }
 
     @Override
-    public HttpRequestSpec pageRequest(PageQuery query, Optional<String> cursor) {
-        if (cursor.isPresent()) {
-            return HttpRequestSpec.get(PolygonProtocol.pathAndQuery(cursor.get()));
-        }
-        return HttpRequestSpec.get("/v3/snapshot/options/" + PolygonProtocol.segment(query.providerId())
-                + "?limit=" + MAX_LIMIT);
-    }
-
-    @Override
-    public Page<OptionQuote> readPage(PageQuery query, byte[] body) {
-        return JsonItems.page(body, "results", "next_url", PolygonOptionsProtocol::quote);
+    String firstPage(PageQuery query) {
+        return "/v3/snapshot/options/" + PolygonProtocol.segment(query.providerId()) + "?limit=" + MAX_LIMIT;
     }
 
     @Override
@@ -80,7 +57,8 @@ public final class PolygonOptionsProtocol implements PageProtocol<OptionQuote> {
         return quote.ts();
     }
 
-    private static OptionQuote quote(JsonNode item) {
+    @Override
+    OptionQuote read(PageQuery query, JsonNode item) {
         objectItem(item, "a result");
         JsonNode details = object(item, "details", true);
         JsonNode underlying = object(item, "underlying_asset", true);
