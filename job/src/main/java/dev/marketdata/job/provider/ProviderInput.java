@@ -23,8 +23,8 @@ import static dev.marketdata.job.cli.MarketDataOptions.TIMEFRAME;
 import static dev.marketdata.job.cli.MarketDataOptions.TO;
 import static org.apache.flink.util.Preconditions.checkArgument;
 
-import dev.marketdata.job.Dataset;
 import dev.marketdata.job.cli.MarketDataOptions.SourceKind;
+import dev.marketdata.job.dataset.Dataset;
 import dev.marketdata.sources.model.Bar;
 import dev.marketdata.sources.model.Fundamentals;
 import dev.marketdata.sources.model.NewsArticle;

@@ -3,9 +3,9 @@ package dev.marketdata.job.provider;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.marketdata.job.Dataset;
 import dev.marketdata.job.cli.MarketDataOptions;
 import dev.marketdata.job.cli.MarketDataOptions.SourceKind;
+import dev.marketdata.job.dataset.Dataset;
 import dev.marketdata.sources.model.Bar;
 import dev.marketdata.sources.provider.PageQuery;
 import dev.marketdata.sources.provider.ProviderSettings;
