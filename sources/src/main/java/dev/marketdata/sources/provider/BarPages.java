@@ -14,6 +14,9 @@ public final class BarPages implements PageProtocol<Bar> {
 
     private static final long serialVersionUID = 1L;
 
+    /** The data set's name. */
+    public static final String DATASET = "bars";
+
     private final BarsProtocol bars;
     private final String timeframe;
 
@@ -35,7 +38,7 @@ public final class BarPages implements PageProtocol<Bar> {
 
     @Override
     public String dataset() {
-        return "bars";
+        return DATASET;
     }
 
     @Override

@@ -43,6 +43,7 @@ final class ProviderReader<T> implements SourceReader<ProviderItem<T>, ProviderS
     private final PageProtocol<T> protocol;
     private final ProviderSettings settings;
     private final ProviderClient client;
+    private final ProviderMetrics metrics;
     private final RateLimiter limiter;
     private final Deque<ProviderSplit> assigned = new ArrayDeque<>();
     private ProviderSplit current;
@@ -62,8 +63,8 @@ final class ProviderReader<T> implements SourceReader<ProviderItem<T>, ProviderS
         this.settings = settings;
         this.limiter = new RateLimiter(
                 (double) settings.requestsPerMinute() / Math.max(1, context.currentParallelism()));
-        this.client = new ProviderClient(protocol.transport(), settings,
-                new ProviderMetrics(context.metricGroup(), protocol.transport().provider()), limiter);
+        this.metrics = new ProviderMetrics(context.metricGroup(), protocol.transport().provider());
+        this.client = new ProviderClient(protocol.transport(), settings, metrics, limiter);
     }
 
     @Override
@@ -163,6 +164,10 @@ final class ProviderReader<T> implements SourceReader<ProviderItem<T>, ProviderS
             emptyRetries++;
             fetch(query, done.request(), client.backoff(emptyRetries - 1));
             return waitForAnswer();
+        }
+        if (BarPages.DATASET.equals(protocol.dataset())) {
+            // Bars read from answers, before the window and duplicate checks (the metric counts bars only).
+            metrics.barsReceived(page.records().size());
         }
         Instant last = emit(page, query, origin, output);
         Optional<String> next = page.nextCursor();
