@@ -15,8 +15,9 @@ import java.util.Optional;
  * the same {@link ProviderClient} serves every data set of a provider.
  *
  * <p>Flow for each ticker: {@link #pageRequest} with an empty cursor, {@link #readPage}, and again with
- * {@link Page#nextCursor()} until it is empty. Implementations: news, option quotes and fundamentals of Polygon, news and option
- * quotes of Alpaca; most read their answers with {@link JsonItems}.
+ * {@link Page#nextCursor()} until it is empty. Implementations: {@link BarPages} (every provider's bars); news,
+ * option quotes and fundamentals of Polygon; news and option quotes of Alpaca (these read their answers with
+ * {@link JsonItems}).
  *
  * @param <T> the record type, e.g. {@link dev.marketdata.sources.model.NewsArticle}
  */

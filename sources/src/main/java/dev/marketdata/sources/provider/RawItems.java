@@ -60,7 +60,10 @@ public final class RawItems {
         void read(JsonParser parser, String text) throws IOException;
     }
 
-    /** Finds the top-level {@code field} whose value starts with {@code start} and reads it; {@code unreadable} else. */
+    /**
+     * Finds the top-level {@code field} whose value starts with {@code start} and reads it; runs {@code unreadable}
+     * when the body does not parse.
+     */
     private static void scan(byte[] body, String field, JsonToken start, Reader reader, Runnable unreadable) {
         String text = new String(body, StandardCharsets.UTF_8);
         try (JsonParser parser = JSON.createParser(text)) {

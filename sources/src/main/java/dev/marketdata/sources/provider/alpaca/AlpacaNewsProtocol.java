@@ -7,17 +7,13 @@ import static dev.marketdata.sources.provider.JsonItems.text;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.marketdata.sources.model.NewsArticle;
-import dev.marketdata.sources.provider.BarsProtocol;
-import dev.marketdata.sources.provider.HttpRequestSpec;
 import dev.marketdata.sources.provider.ItemRejection;
 import dev.marketdata.sources.provider.JsonItems;
 import dev.marketdata.sources.provider.Page;
-import dev.marketdata.sources.provider.PageProtocol;
 import dev.marketdata.sources.provider.PageQuery;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * Alpaca news (Benzinga), {@code GET /v1beta1/news} on the data API, as providers.md section 2.3 describes it.
@@ -32,25 +28,17 @@ import java.util.Optional;
  *       Alpaca has no sentiment: null. {@code provider} is {@code alpaca}.
  * </ul>
  *
- * <p>Lookup (the trading API's assets), errors, authentication and request rate are the bars protocol's
- * ({@link #transport()}).
+ * <p>Lookup (the trading API's assets), errors, authentication, request rate and paging: {@link AlpacaPageProtocol}.
  */
-public final class AlpacaNewsProtocol implements PageProtocol<NewsArticle> {
+public final class AlpacaNewsProtocol extends AlpacaPageProtocol<NewsArticle> {
 
     private static final long serialVersionUID = 1L;
 
     /** {@code limit}'s maximum for news. */
     public static final int MAX_LIMIT = 50;
 
-    private final AlpacaBarsProtocol transport;
-
     public AlpacaNewsProtocol(AlpacaBarsProtocol transport) {
-        this.transport = transport;
-    }
-
-    @Override
-    public BarsProtocol transport() {
-        return transport;
+        super(transport);
     }
 
     @Override
@@ -59,14 +47,11 @@ public final class AlpacaNewsProtocol implements PageProtocol<NewsArticle> {
     }
 
     @Override
-    public HttpRequestSpec pageRequest(PageQuery query, Optional<String> cursor) {
-        StringBuilder target = new StringBuilder("/v1beta1/news?symbols=")
-                .append(AlpacaBarsProtocol.encode(query.providerId()))
-                .append("&start=").append(AlpacaBarsProtocol.encode(AlpacaTime.format(query.from())))
-                .append("&end=").append(AlpacaBarsProtocol.encode(AlpacaTime.format(query.to().minusNanos(1))))
-                .append("&sort=ASC&limit=").append(MAX_LIMIT);
-        cursor.ifPresent(token -> target.append("&page_token=").append(AlpacaBarsProtocol.encode(token)));
-        return HttpRequestSpec.get(target.toString());
+    String firstPage(PageQuery query) {
+        return "/v1beta1/news?symbols=" + AlpacaBarsProtocol.encode(query.providerId()) + "&start="
+                + AlpacaBarsProtocol.encode(AlpacaTime.format(query.from())) + "&end="
+                + AlpacaBarsProtocol.encode(AlpacaTime.format(query.to().minusNanos(1))) + "&sort=ASC&limit="
+                + MAX_LIMIT;
     }
 
     @Override

@@ -9,16 +9,12 @@ import static dev.marketdata.sources.provider.JsonItems.text;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.marketdata.sources.model.OccContract;
 import dev.marketdata.sources.model.OptionQuote;
-import dev.marketdata.sources.provider.BarsProtocol;
-import dev.marketdata.sources.provider.HttpRequestSpec;
 import dev.marketdata.sources.provider.ItemRejection;
 import dev.marketdata.sources.provider.JsonItems;
 import dev.marketdata.sources.provider.Page;
-import dev.marketdata.sources.provider.PageProtocol;
 import dev.marketdata.sources.provider.PageQuery;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
-import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -44,10 +40,9 @@ import java.util.Set;
  *   <li>{@code provider} is {@code alpaca}.
  * </ul>
  *
- * <p>Lookup (the trading API's assets), errors, authentication and request rate are the bars protocol's
- * ({@link #transport()}).
+ * <p>Lookup (the trading API's assets), errors, authentication, request rate and paging: {@link AlpacaPageProtocol}.
  */
-public final class AlpacaOptionsProtocol implements PageProtocol<OptionQuote> {
+public final class AlpacaOptionsProtocol extends AlpacaPageProtocol<OptionQuote> {
 
     private static final long serialVersionUID = 1L;
 
@@ -57,7 +52,6 @@ public final class AlpacaOptionsProtocol implements PageProtocol<OptionQuote> {
     /** {@link dev.marketdata.sources.provider.ProviderSettings#options()} key of the option feed. */
     public static final String FEED_OPTION = "options-feed";
 
-    private final AlpacaBarsProtocol transport;
     private final String feed;
 
     /**
@@ -65,16 +59,11 @@ public final class AlpacaOptionsProtocol implements PageProtocol<OptionQuote> {
      * @throws IllegalArgumentException for another feed
      */
     public AlpacaOptionsProtocol(AlpacaBarsProtocol transport, String feed) {
+        super(transport);
         if (!FEEDS.contains(feed)) {
             throw new IllegalArgumentException("--alpaca-options-feed must be opra or indicative, not '" + feed + "'");
         }
-        this.transport = transport;
         this.feed = feed;
-    }
-
-    @Override
-    public BarsProtocol transport() {
-        return transport;
     }
 
     @Override
@@ -83,11 +72,8 @@ public final class AlpacaOptionsProtocol implements PageProtocol<OptionQuote> {
     }
 
     @Override
-    public HttpRequestSpec pageRequest(PageQuery query, Optional<String> cursor) {
-        StringBuilder target = new StringBuilder("/v1beta1/options/snapshots/")
-                .append(AlpacaBarsProtocol.encode(query.providerId())).append("?feed=").append(feed);
-        cursor.ifPresent(token -> target.append("&page_token=").append(AlpacaBarsProtocol.encode(token)));
-        return HttpRequestSpec.get(target.toString());
+    String firstPage(PageQuery query) {
+        return "/v1beta1/options/snapshots/" + AlpacaBarsProtocol.encode(query.providerId()) + "?feed=" + feed;
     }
 
     @Override

@@ -50,8 +50,9 @@ public final class PolygonNewsProtocol extends PolygonPageProtocol<NewsArticle> 
 
     @Override
     String firstPage(PageQuery query) {
-        return "/v2/reference/news?ticker=" + PolygonProtocol.segment(query.ticker()) + "&published_utc.gte="
-                + PolygonProtocol.segment(query.from().toString()) + "&published_utc.lt=" + PolygonProtocol.segment(query.to().toString())
+        return "/v2/reference/news?ticker=" + PolygonProtocol.segment(query.ticker())
+                + "&published_utc.gte=" + PolygonProtocol.segment(query.from().toString())
+                + "&published_utc.lt=" + PolygonProtocol.segment(query.to().toString())
                 + "&order=asc&sort=published_utc&limit=" + MAX_LIMIT;
     }
 
