@@ -76,37 +76,79 @@ public final class MarketDataPipeline {
     }
 
     /**
-     * One data set's way through the job: records from {@code records}, raw Kafka values from {@code messages},
-     * or a provider's answers from {@code provider} (exactly one of the three), into {@code sink}.
+     * One data set's way through the job: from its input, one of four kinds, into {@code sink}. Each kind reads
+     * its own source (with its own uid) and, where the input is not records yet, parses it, its rejects going to
+     * the dead letters.
      */
-    public record Flow<T>(
-            Dataset<T> dataset,
-            Source<T, ?, ?> records,
-            Source<KafkaMessage, ?, ?> messages,
-            Source<ProviderItem<T>, ?, ?> provider,
-            Sink<T> sink) {
+    public sealed interface Flow<T> permits Flow.OfRecords, Flow.OfKafka, Flow.OfProvider {
 
-        public Flow {
-            int inputs = (records == null ? 0 : 1) + (messages == null ? 0 : 1) + (provider == null ? 0 : 1);
-            if (inputs != 1) {
-                throw new IllegalArgumentException(
-                        "a flow reads records, Kafka messages or provider answers, exactly one of them");
-            }
+        Dataset<T> dataset();
+
+        Sink<T> sink();
+
+        /** The flow's valid-or-not records, after parsing; adds the parse stage's rejects to {@code rejected}. */
+        DataStream<T> records(StreamExecutionEnvironment env, List<DataStream<DeadLetter>> rejected);
+
+        static <T> Flow<T> ofRecords(Dataset<T> dataset, Source<T, ?, ?> records, Sink<T> sink) {
+            return new OfRecords<>(dataset, records, sink);
         }
 
-        public static <T> Flow<T> ofRecords(Dataset<T> dataset, Source<T, ?, ?> records, Sink<T> sink) {
-            return new Flow<>(dataset, records, null, null, sink);
-        }
-
-        public static <T> Flow<T> ofKafka(Dataset<T> dataset, Source<KafkaMessage, ?, ?> messages, Sink<T> sink) {
-            return new Flow<>(dataset, null, messages, null, sink);
+        static <T> Flow<T> ofKafka(Dataset<T> dataset, Source<KafkaMessage, ?, ?> messages, Sink<T> sink) {
+            return new OfKafka<>(dataset, messages, sink);
         }
 
         /** A provider's historical records of the data set (see {@code ProviderSource}). */
-        public static <T> Flow<T> ofProvider(Dataset<T> dataset, Source<ProviderItem<T>, ?, ?> answers,
-                Sink<T> sink) {
-            return new Flow<>(dataset, null, null, answers, sink);
+        static <T> Flow<T> ofProvider(Dataset<T> dataset, Source<ProviderItem<T>, ?, ?> answers, Sink<T> sink) {
+            return new OfProvider<>(dataset, answers, sink);
         }
+
+        /** Records from a source that yields them (the synthetic one, or a test's). */
+        record OfRecords<T>(Dataset<T> dataset, Source<T, ?, ?> source, Sink<T> sink) implements Flow<T> {
+
+            @Override
+            public DataStream<T> records(StreamExecutionEnvironment env, List<DataStream<DeadLetter>> rejected) {
+                return env.fromSource(source, WatermarkStrategy.noWatermarks(), capitalized(dataset) + " source")
+                        .uid(sourceUid(dataset));
+            }
+        }
+
+        /** Raw Kafka values, parsed by the data set's JSON. */
+        record OfKafka<T>(Dataset<T> dataset, Source<KafkaMessage, ?, ?> source, Sink<T> sink) implements Flow<T> {
+
+            @Override
+            public DataStream<T> records(StreamExecutionEnvironment env, List<DataStream<DeadLetter>> rejected) {
+                SingleOutputStreamOperator<T> parsed = env.fromSource(
+                                source, WatermarkStrategy.noWatermarks(), capitalized(dataset) + " from Kafka")
+                        .uid(kafkaSourceUid(dataset))
+                        .process(new ParseRecords<>(dataset.name(), dataset.json()), dataset.typeInfo())
+                        .uid(parseUid(dataset))
+                        .name("Parse " + dataset.title());
+                rejected.add(parsed.getSideOutput(ParseRecords.UNPARSEABLE));
+                return parsed;
+            }
+        }
+
+        /** A provider's answers, parsed into records and dead letters (the reading itself is the source's). */
+        record OfProvider<T>(Dataset<T> dataset, Source<ProviderItem<T>, ?, ?> source, Sink<T> sink)
+                implements Flow<T> {
+
+            @Override
+            public DataStream<T> records(StreamExecutionEnvironment env, List<DataStream<DeadLetter>> rejected) {
+                SingleOutputStreamOperator<T> parsed = env.fromSource(
+                                source, WatermarkStrategy.noWatermarks(), capitalized(dataset) + " from provider")
+                        .uid(providerSourceUid(dataset))
+                        .process(new ParseProviderItems<>(dataset.name(), dataset.json()), dataset.typeInfo())
+                        .uid(providerParseUid(dataset))
+                        .name("Parse " + dataset.title() + " from provider");
+                rejected.add(parsed.getSideOutput(ParseRecords.UNPARSEABLE));
+                return parsed;
+            }
+        }
+    }
+
+    private static String capitalized(Dataset<?> dataset) {
+        String title = dataset.title();
+        return Character.toUpperCase(title.charAt(0)) + title.substring(1);
     }
 
     /**
@@ -155,32 +197,8 @@ public final class MarketDataPipeline {
     private static <T> List<DataStream<DeadLetter>> wire(StreamExecutionEnvironment env, Flow<T> flow) {
         Dataset<T> dataset = flow.dataset();
         String title = dataset.title();
-        String capitalized = Character.toUpperCase(title.charAt(0)) + title.substring(1);
         List<DataStream<DeadLetter>> rejected = new ArrayList<>();
-
-        DataStream<T> records;
-        if (flow.provider() != null) {
-            SingleOutputStreamOperator<T> parsed = env.fromSource(
-                            flow.provider(), WatermarkStrategy.noWatermarks(), capitalized + " from provider")
-                    .uid(providerSourceUid(dataset))
-                    .process(new ParseProviderItems<>(dataset.name(), dataset.json()), dataset.typeInfo())
-                    .uid(providerParseUid(dataset))
-                    .name("Parse " + title + " from provider");
-            rejected.add(parsed.getSideOutput(ParseRecords.UNPARSEABLE));
-            records = parsed;
-        } else if (flow.records() != null) {
-            records = env.fromSource(flow.records(), WatermarkStrategy.noWatermarks(), capitalized + " source")
-                    .uid(sourceUid(dataset));
-        } else {
-            SingleOutputStreamOperator<T> parsed = env.fromSource(
-                            flow.messages(), WatermarkStrategy.noWatermarks(), capitalized + " from Kafka")
-                    .uid(kafkaSourceUid(dataset))
-                    .process(new ParseRecords<>(dataset.name(), dataset.json()), dataset.typeInfo())
-                    .uid(parseUid(dataset))
-                    .name("Parse " + title);
-            rejected.add(parsed.getSideOutput(ParseRecords.UNPARSEABLE));
-            records = parsed;
-        }
+        DataStream<T> records = flow.records(env, rejected);
 
         SingleOutputStreamOperator<T> valid = records.process(
                         new ValidateRecords<>(dataset.name(), dataset.validator(), dataset.json()), dataset.typeInfo())

@@ -41,9 +41,9 @@ class ParseProviderItemsTest {
             List<DeadLetter> letters = harness.getSideOutput(ParseRecords.UNPARSEABLE).stream()
                     .map(StreamRecord::getValue).toList();
             assertThat(letters).containsExactly(
-                    new DeadLetter("bars", "parse", "MISSING_FIELD", "required field o is missing", null, "{\"t\":1}",
-                            DeadLetter.RAW_TEXT, ORIGIN, NOW),
-                    new DeadLetter("bars", "parse", "OUTSIDE_WINDOW", "outside",
+                    new DeadLetter("bars", DeadLetter.Stage.PARSE, "MISSING_FIELD", "required field o is missing", null,
+                            "{\"t\":1}", DeadLetter.RawEncoding.TEXT, ORIGIN, NOW),
+                    new DeadLetter("bars", DeadLetter.Stage.PARSE, "OUTSIDE_WINDOW", "outside",
                             Json.toJson(new BarJson(), outside), null, null, ORIGIN, NOW));
         }
     }

@@ -28,7 +28,7 @@ public final class BarTable extends BaseTable<Bar> {
     }
 
     @Override
-    public Object key(Bar bar) {
+    public RowKey key(Bar bar) {
         return new Key(bar.symbol(), bar.timeframe(), StoredDomain.atStoredPrecision(bar.ts()));
     }
 
@@ -60,5 +60,5 @@ public final class BarTable extends BaseTable<Bar> {
         return new BarJson();
     }
 
-    private record Key(String symbol, String timeframe, Instant ts) {}
+    private record Key(String symbol, String timeframe, Instant ts) implements RowKey {}
 }

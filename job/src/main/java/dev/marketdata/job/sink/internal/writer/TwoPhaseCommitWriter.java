@@ -2,8 +2,7 @@ package dev.marketdata.job.sink.internal.writer;
 
 import dev.marketdata.job.core.MarketDataMetrics;
 import dev.marketdata.job.dlq.DeadLetter;
-import dev.marketdata.job.dlq.DeadLetterDestination;
-import dev.marketdata.job.dlq.DeadLetterSettings;
+import dev.marketdata.job.dlq.DeadLetterRoute;
 import dev.marketdata.job.dlq.StagedDeadLetters;
 import dev.marketdata.job.sink.config.JdbcSettings;
 import dev.marketdata.job.sink.config.SinkSettings;
@@ -60,14 +59,15 @@ public final class TwoPhaseCommitWriter<T> extends BatchingWriter<T>
 
     private static final Logger LOG = LoggerFactory.getLogger(TwoPhaseCommitWriter.class);
 
+    private final JdbcSettings jdbc;
+    private final RefusedRows refusedRows;
     private final TransactionIds ids;
     private final int subtask;
     private final int parallelism;
     private final int sinksInJob;
     private final Counter transactionsPrepared;
-    private final StagedDeadLetters staged;
     /** Rows in the open transaction, by key, the last written of each. */
-    private final Map<Object, T> transactionRows = new LinkedHashMap<>();
+    private final RowBuffer<T> transactionRows;
     /** Dead letters inserted in the open transaction (table destination). */
     private final Map<UUID, DeadLetter> transactionLetters = new LinkedHashMap<>();
     private long lastCheckpointId;
@@ -77,30 +77,32 @@ public final class TwoPhaseCommitWriter<T> extends BatchingWriter<T>
     private boolean lost;
 
     /** A writer of the job's only exactly-once PostgreSQL sink. */
-    public TwoPhaseCommitWriter(JdbcSettings jdbc, PgTable<T> table, SinkSettings settings, DeadLetterSettings deadLetters,
+    public TwoPhaseCommitWriter(JdbcSettings jdbc, PgTable<T> table, SinkSettings settings, DeadLetterRoute.ForRefusedRows deadLetters,
             String transactionPrefix, WriterInitContext context, Collection<TransactionIds> restored)
             throws IOException, InterruptedException {
         this(jdbc, table, settings, deadLetters, transactionPrefix, 1, context, restored);
     }
 
     /** @param sinksInJob the job's exactly-once PostgreSQL sinks, for the line when the server runs out of slots */
-    public TwoPhaseCommitWriter(JdbcSettings jdbc, PgTable<T> table, SinkSettings settings, DeadLetterSettings deadLetters,
+    public TwoPhaseCommitWriter(JdbcSettings jdbc, PgTable<T> table, SinkSettings settings, DeadLetterRoute.ForRefusedRows deadLetters,
             String transactionPrefix, int sinksInJob, WriterInitContext context, Collection<TransactionIds> restored)
             throws IOException, InterruptedException {
-        super(jdbc, table, settings, deadLetters, context);
+        super(jdbc, table, settings, context);
+        this.jdbc = jdbc;
+        this.transactionRows = new RowBuffer<>(table);
+        this.refusedRows = deadLetters instanceof DeadLetterRoute.Files files
+                ? new RefusedRows.StagedFiles(new StagedDeadLetters(files.dirUri(), table.dataset()), this::currentGid)
+                : RefusedRows.inTransaction(deadLetters, subject());
         this.subtask = context.getTaskInfo().getIndexOfThisSubtask();
         this.sinksInJob = sinksInJob;
         this.lastCheckpointId = context.getRestoredCheckpointId().orElse(0L);
-        this.transactionsPrepared = metrics.counter(MarketDataMetrics.TRANSACTIONS_PREPARED);
-        this.staged = deadLetters != null && deadLetters.destination() == DeadLetterDestination.FILES
-                ? new StagedDeadLetters(deadLetters.dir(), table.dataset())
-                : null;
-        Counter orphans = metrics.counter(MarketDataMetrics.ORPHANS_ROLLED_BACK);
+        this.transactionsPrepared = metrics().counter(MarketDataMetrics.TRANSACTIONS_PREPARED);
+        Counter orphans = metrics().counter(MarketDataMetrics.ORPHANS_ROLLED_BACK);
         this.parallelism = context.getTaskInfo().getNumberOfParallelSubtasks();
         try {
             this.ids = rollBackOrphans(transactionPrefix, restored, parallelism, orphans);
-            if (staged != null) {
-                discardOrphanedDeadLetters(restored, parallelism);
+            if (deadLetters instanceof DeadLetterRoute.Files files) {
+                discardOrphanedDeadLetters(files.dirUri(), restored, parallelism);
             }
         } catch (IOException | InterruptedException | RuntimeException e) {
             // Flink never closes a writer it could not create.
@@ -115,7 +117,7 @@ public final class TwoPhaseCommitWriter<T> extends BatchingWriter<T>
 
     private TransactionIds rollBackOrphans(String transactionPrefix, Collection<TransactionIds> restored,
             int parallelism, Counter orphans) throws IOException, InterruptedException {
-        return retrier.run("roll back orphaned prepared transactions", () -> {
+        return retrier().run("roll back orphaned prepared transactions", () -> {
             // ROLLBACK PREPARED cannot run inside a transaction block: a connection of its own, in auto-commit.
             try (Connection c = jdbc.connect()) {
                 c.setAutoCommit(true);
@@ -123,7 +125,7 @@ public final class TwoPhaseCommitWriter<T> extends BatchingWriter<T>
                     throw new IOException(PreparedTransactions.whyExactlyOnceIsImpossible(jdbc));
                 }
                 TransactionIds own = TransactionIds.of(transactionPrefix, PreparedTransactions.currentDatabase(c),
-                        table.name());
+                        table().name());
                 for (TransactionIds namespace : namespaces(restored, own)) {
                     for (String gid : PreparedTransactions.list(c, namespace.gidPrefix())) {
                         if (isOrphan(namespace, gid, parallelism) && PreparedTransactions.rollback(c, gid)) {
@@ -138,11 +140,12 @@ public final class TwoPhaseCommitWriter<T> extends BatchingWriter<T>
         }, e -> {});
     }
 
-    private void discardOrphanedDeadLetters(Collection<TransactionIds> restored, int parallelism) throws IOException {
+    private void discardOrphanedDeadLetters(String dlqDir, Collection<TransactionIds> restored, int parallelism)
+            throws IOException {
         for (TransactionIds namespace : namespaces(restored, ids)) {
-            for (String gid : StagedDeadLetters.stagedGids(deadLetters.dir(), table.dataset(), namespace.gidPrefix())) {
+            for (String gid : StagedDeadLetters.stagedGids(dlqDir, table().dataset(), namespace.gidPrefix())) {
                 if (isOrphan(namespace, gid, parallelism)) {
-                    StagedDeadLetters.discard(deadLetters.dir(), table.dataset(), gid);
+                    StagedDeadLetters.discard(dlqDir, table().dataset(), gid);
                     LOG.info("Deleted the staged dead letters of {}, which never committed", gid);
                 }
             }
@@ -169,7 +172,12 @@ public final class TwoPhaseCommitWriter<T> extends BatchingWriter<T>
     }
 
     @Override
-    protected void beforeBatch(Connection connection) throws SQLException, IOException {
+    RefusedRows refusedRows() {
+        return refusedRows;
+    }
+
+    @Override
+    void beforeBatch(Connection connection) throws SQLException, IOException {
         if (lost) {
             rewrite(connection);
         }
@@ -177,37 +185,37 @@ public final class TwoPhaseCommitWriter<T> extends BatchingWriter<T>
 
     /** Writes everything the lost transaction held into the connection's new one. */
     private void rewrite(Connection connection) throws SQLException, IOException {
-        partlyWritten = true;
-        List<T> rows = new ArrayList<>(transactionRows.values());
-        int chunk = settings.maxBatchRows();
+        connection().attemptStarted();
+        List<T> rows = transactionRows.rows();
+        int chunk = settings().maxBatchRows();
         for (int from = 0; from < rows.size(); from += chunk) {
-            PgBatchWriter.Result<T> result = batchWriter.write(connection, rows.subList(from, Math.min(rows.size(), from + chunk)));
+            PgBatchWriter.Result<T> result = batchWriter().write(connection, rows.subList(from, Math.min(rows.size(), from + chunk)));
             if (!result.rejected().isEmpty()) {
                 // Rows the table took minutes ago refuse to go in again (the table changed meanwhile): replaying
                 // from the checkpoint sorts them out, and dead-letters them, without guesswork here.
                 PgBatchWriter.Rejected<T> first = result.rejected().get(0);
                 throw new IOException(String.format("%s: rewriting the transaction lost with its connection, the "
-                                + "table refused %d row(s) it had taken before, first with SQLState %s: %s", subject,
+                                + "table refused %d row(s) it had taken before, first with SQLState %s: %s", subject(),
                         result.rejected().size(), first.sqlState(), first.message()));
             }
         }
-        if (!transactionLetters.isEmpty()) {
-            writeDeadLetters(connection, new ArrayList<>(transactionLetters.values()));
+        if (refusedRows instanceof RefusedRows.InTransactionTable inTable && !transactionLetters.isEmpty()) {
+            inTable.write(connection, new ArrayList<>(transactionLetters.values()));
         }
-        partlyWritten = false;
+        connection().attemptEnded();
         lost = false;
-        LOG.info("{}: rewrote the {} rows and {} dead letters of the transaction lost with its connection", subject,
+        LOG.info("{}: rewrote the {} rows and {} dead letters of the transaction lost with its connection", subject(),
                 rows.size(), transactionLetters.size());
     }
 
     @Override
-    protected void afterBatch(Connection connection, List<T> rows, PgBatchWriter.Result<T> result,
+    void afterBatch(Connection connection, List<T> rows, PgBatchWriter.Result<T> result,
             List<DeadLetter> lettersInTransaction) {
         Set<T> refused = Collections.newSetFromMap(new IdentityHashMap<>());
         result.rejected().forEach(r -> refused.add(r.row()));
         for (T row : rows) {
             if (!refused.contains(row)) {
-                transactionRows.put(table.key(row), row);
+                transactionRows.addStored(row);
             }
         }
         lettersInTransaction.forEach(letter -> transactionLetters.put(letter.key(), letter));
@@ -215,12 +223,7 @@ public final class TwoPhaseCommitWriter<T> extends BatchingWriter<T>
     }
 
     @Override
-    protected void deadLettersToFiles(List<DeadLetter> letters) throws IOException {
-        staged.add(currentGid(), letters);
-    }
-
-    @Override
-    protected void transactionLost() {
+    void transactionLost() {
         lost = true;
     }
 
@@ -232,9 +235,9 @@ public final class TwoPhaseCommitWriter<T> extends BatchingWriter<T>
         }
         long number = currentNumber();
         String gid = ids.gid(subtask, number);
-        String deadLetterFile = staged == null ? null : staged.seal(gid);
-        retrier.run("prepare transaction " + gid, () -> {
-            Connection c = connection();
+        String deadLetterFile = refusedRows instanceof RefusedRows.StagedFiles files ? files.staged().seal(gid) : null;
+        retrier().run("prepare transaction " + gid, () -> {
+            Connection c = connection().get();
             // PREPARE may have gone through just before the connection broke: then it is done.
             if (lost && PreparedTransactions.exists(c, gid)) {
                 return null;
@@ -244,7 +247,7 @@ public final class TwoPhaseCommitWriter<T> extends BatchingWriter<T>
                 PreparedTransactions.prepare(c, gid);
             } catch (SQLException e) {
                 if (PreparedTransactionSlots.SLOTS_EXHAUSTED.equals(e.getSQLState())) {
-                    closeConnection();
+                    connection().close();
                     lost = true;
                     throw slotsExhausted(e);
                 }
@@ -253,7 +256,7 @@ public final class TwoPhaseCommitWriter<T> extends BatchingWriter<T>
             return null;
         }, e -> {
             // A failed PREPARE aborts the transaction, whatever the cause.
-            closeConnection();
+            connection().close();
             lost = true;
         });
         transactionRows.clear();
@@ -278,7 +281,7 @@ public final class TwoPhaseCommitWriter<T> extends BatchingWriter<T>
                             + "with --delivery at-least-once.",
                     PreparedTransactionSlots.needed(sinksInJob, parallelism), jdbc.redactedUrl(), e.getMessage());
         }
-        LOG.error("{}: PREPARE TRANSACTION failed with SQLState {} ({}): {}", subject, e.getSQLState(), e.getMessage(),
+        LOG.error("{}: PREPARE TRANSACTION failed with SQLState {} ({}): {}", subject(), e.getSQLState(), e.getMessage(),
                 line);
         PreparedTransactionSlots.ExhaustedException exhausted = new PreparedTransactionSlots.ExhaustedException(line);
         // Suppressed, not the cause: the line is what a user must read first, and tools show the root cause.
@@ -290,13 +293,5 @@ public final class TwoPhaseCommitWriter<T> extends BatchingWriter<T>
     public List<TransactionIds> snapshotState(long checkpointId) {
         lastCheckpointId = checkpointId;
         return List.of(ids);
-    }
-
-    @Override
-    public void close() throws Exception {
-        if (staged != null) {
-            staged.close();
-        }
-        super.close();
     }
 }
