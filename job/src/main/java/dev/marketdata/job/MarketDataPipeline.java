@@ -76,7 +76,7 @@ public final class MarketDataPipeline {
     }
 
     /**
-     * One data set's way through the job: from its input, one of four kinds, into {@code sink}. Each kind reads
+     * One data set's way through the job: from its input, one of three kinds, into {@code sink}. Each kind reads
      * its own source (with its own uid) and, where the input is not records yet, parses it, its rejects going to
      * the dead letters.
      */
