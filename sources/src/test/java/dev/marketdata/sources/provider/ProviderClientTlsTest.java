@@ -6,14 +6,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.marketdata.sources.provider.ProviderSettings.HttpSettings;
 import dev.marketdata.sources.provider.fake.FakeIbkrServer;
 import dev.marketdata.sources.provider.ibkr.IbkrBarsProtocol;
-import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.KeyStore;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -22,12 +18,11 @@ import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code --ibkr-trust-self-signed} against a fake gateway speaking HTTPS at {@code https://localhost:PORT} with
- * certificates made here by the JDK's {@code keytool}, none of which names {@code localhost} (as the Client Portal
- * gateway's own does not): the self-signed one is trusted with the flag only; an expired self-signed one and one
+ * certificates made by the JDK's {@code keytool} ({@code provider/ibkr/tls/make-certificates.sh} in the test
+ * resources), none of which names {@code localhost} (as the Client Portal gateway's own does not): the self-signed one is trusted with the flag only; an expired self-signed one and one
  * from an unknown authority never are. An untrusted certificate fails the call at once (no retry can change it).
  */
 class ProviderClientTlsTest {
@@ -35,57 +30,20 @@ class ProviderClientTlsTest {
     private static final String PASSWORD = "changeit";
     private static final String SEARCH = "[{\"conid\":\"265598\",\"symbol\":\"AAPL\",\"description\":\"NASDAQ\"}]";
 
-    @TempDir
-    static Path dir;
-
     private static SSLContext selfSigned;
     private static SSLContext expired;
     private static SSLContext unknownAuthority;
 
     @BeforeAll
-    static void makeCertificates() throws Exception {
-        Path a = dir.resolve("self-signed.p12");
-        keytool("-genkeypair", "-keystore", a, "-alias", "gateway", "-dname", "CN=gateway.example",
-                "-ext", "SAN=dns:gateway.example", "-validity", "2");
-        selfSigned = serverContext(a);
-
-        Path b = dir.resolve("expired.p12");
-        keytool("-genkeypair", "-keystore", b, "-alias", "gateway", "-dname", "CN=gateway.example",
-                "-ext", "SAN=dns:gateway.example", "-startdate", "-10d", "-validity", "2");
-        expired = serverContext(b);
-
-        Path c = dir.resolve("chain.p12");
-        keytool("-genkeypair", "-keystore", c, "-alias", "ca", "-dname", "CN=Unknown Test CA", "-ext", "bc:c",
-                "-validity", "2");
-        keytool("-genkeypair", "-keystore", c, "-alias", "gateway", "-dname", "CN=gateway.example",
-                "-ext", "SAN=dns:gateway.example", "-validity", "2");
-        keytool("-certreq", "-keystore", c, "-alias", "gateway", "-file", dir.resolve("gateway.csr"));
-        keytool("-gencert", "-keystore", c, "-alias", "ca", "-infile", dir.resolve("gateway.csr"),
-                "-outfile", dir.resolve("gateway.crt"), "-ext", "SAN=dns:gateway.example", "-validity", "2");
-        keytool("-importcert", "-keystore", c, "-alias", "gateway", "-file", dir.resolve("gateway.crt"));
-        keytool("-delete", "-keystore", c, "-alias", "ca");
-        unknownAuthority = serverContext(c);
+    static void loadCertificates() throws Exception {
+        selfSigned = serverContext("self-signed.p12");
+        expired = serverContext("expired.p12");
+        unknownAuthority = serverContext("unknown-authority.p12");
     }
 
-    private static void keytool(Object... args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "keytool").toString()));
-        for (Object arg : args) {
-            command.add(arg.toString());
-        }
-        command.addAll(List.of("-storetype", "PKCS12", "-storepass", PASSWORD, "-noprompt"));
-        if (args[0].equals("-genkeypair")) {
-            command.addAll(List.of("-keyalg", "EC", "-groupname", "secp256r1"));
-        }
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String output = new String(process.getInputStream().readAllBytes());
-        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(process.exitValue()).as(String.join(" ", command) + "\n" + output).isZero();
-    }
-
-    private static SSLContext serverContext(Path keystore) throws Exception {
+    private static SSLContext serverContext(String keystore) throws Exception {
         KeyStore store = KeyStore.getInstance("PKCS12");
-        try (InputStream in = Files.newInputStream(keystore)) {
+        try (InputStream in = ProviderClientTlsTest.class.getResourceAsStream("/provider/ibkr/tls/" + keystore)) {
             store.load(in, PASSWORD.toCharArray());
         }
         KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
