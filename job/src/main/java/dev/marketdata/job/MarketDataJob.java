@@ -13,7 +13,7 @@ import dev.marketdata.job.kafka.KafkaInput;
 import dev.marketdata.job.provider.ProviderInput;
 import dev.marketdata.job.schema.SchemaMigrator;
 import dev.marketdata.job.sink.ExactlyOncePostgresSink;
-import dev.marketdata.job.sink.PostgresSink;
+import dev.marketdata.job.sink.AtLeastOncePostgresSink;
 import dev.marketdata.job.sink.table.DeadLetterTable;
 import dev.marketdata.job.sink.table.PgTable;
 import dev.marketdata.sources.provider.ProviderSettings;
@@ -75,7 +75,7 @@ public final class MarketDataJob {
         return switch (settings.delivery()) {
             case EXACTLY_ONCE -> new ExactlyOncePostgresSink<>(settings.jdbc(), table, settings.sink(), deadLetters,
                     settings.jobName(), StartChecks.exactlyOnceSinks(settings));
-            case AT_LEAST_ONCE -> new PostgresSink<>(settings.jdbc(), table, settings.sink(), deadLetters);
+            case AT_LEAST_ONCE -> new AtLeastOncePostgresSink<>(settings.jdbc(), table, settings.sink(), deadLetters);
         };
     }
 

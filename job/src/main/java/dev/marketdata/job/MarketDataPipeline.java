@@ -29,11 +29,9 @@ public final class MarketDataPipeline {
     /*
      * Operator uids match state in savepoints and checkpoints to operators. Never change one after a release:
      * a job with a changed uid cannot resume from the old savepoint. Every data set's uids follow the pattern of
-     * the bars uids below (which came first), from its never-renamed name; MarketDataPipelineUidsTest pins them.
+     * the bars uids of the first release (bars-source, validate-bars, bars-postgres-sink), from its never-renamed
+     * name (sourceUid and the others below); MarketDataPipelineUidsTest pins them.
      */
-    public static final String BARS_SOURCE_UID = "bars-source";
-    public static final String VALIDATE_BARS_UID = "validate-bars";
-    public static final String BARS_SINK_UID = "bars-postgres-sink";
     public static final String COUNT_DEAD_LETTERS_UID = "count-dead-letters";
     public static final String DEAD_LETTER_SINK_UID = "dead-letter-sink";
     /** The Kafka dead-letter sink keeps other state than the file sink, hence a uid of its own. */

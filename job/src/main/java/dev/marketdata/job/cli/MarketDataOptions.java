@@ -3,10 +3,12 @@ package dev.marketdata.job.cli;
 import static org.apache.flink.configuration.ConfigOptions.key;
 
 import dev.marketdata.job.core.Delivery;
+import dev.marketdata.job.dataset.Dataset;
 import dev.marketdata.job.dlq.DeadLetterDestination;
 import dev.marketdata.job.kafka.KafkaSettings.StartingOffsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.stream.Stream;
 import org.apache.flink.configuration.ConfigOption;
 
 /**
@@ -264,10 +266,9 @@ public final class MarketDataOptions {
             .withDescription("Stop at the offsets that were latest when the job started, then finish (backfills, "
                     + "tests); bin/run-local then exits 0. A flag: --kafka-bounded alone means true.");
 
-    public static final ConfigOption<String> KAFKA_TOPIC_BARS = topic("bars");
-    public static final ConfigOption<String> KAFKA_TOPIC_OPTIONS = topic("options");
-    public static final ConfigOption<String> KAFKA_TOPIC_FUNDAMENTALS = topic("fundamentals");
-    public static final ConfigOption<String> KAFKA_TOPIC_NEWS = topic("news");
+    /** One {@code --kafka-topic-<data set>} per data set, in {@link Dataset#ALL}'s order. */
+    public static final List<ConfigOption<String>> KAFKA_TOPICS =
+            Dataset.ALL.stream().map(Dataset::topicOption).toList();
 
     public static final ConfigOption<String> KAFKA_PROPERTIES_FILE = key("kafka-properties-file")
             .stringType()
@@ -275,13 +276,6 @@ public final class MarketDataOptions {
             .withDescription("A Java properties file of Kafka client settings for the consumers and the dead-letter "
                     + "producer (security.protocol, sasl.jaas.config, ssl.*, ...): credentials stay off the command "
                     + "line and out of the web UI.");
-
-    private static ConfigOption<String> topic(String dataset) {
-        return key("kafka-topic-" + dataset)
-                .stringType()
-                .defaultValue("md." + dataset)
-                .withDescription("Kafka topic of the " + dataset + " data set.");
-    }
 
     // ---- database ----
 
@@ -433,7 +427,7 @@ public final class MarketDataOptions {
             .defaultValue(9249)
             .withDescription("bin/run-local: port of the Prometheus metrics endpoint (/metrics).");
 
-    public static final List<Flag> ALL = List.of(
+    public static final List<Flag> ALL = Stream.of(List.of(
             new Flag("Source", SOURCE, "synthetic|kafka|polygon|alpaca|ibkr"),
             new Flag("Source", DATASETS, "LIST"),
             new Flag("Source", SYMBOLS, "N"),
@@ -466,11 +460,9 @@ public final class MarketDataOptions {
             new Flag("Kafka", KAFKA_BOOTSTRAP, "HOSTS"),
             new Flag("Kafka", KAFKA_GROUP, "GROUP"),
             new Flag("Kafka", KAFKA_STARTING_OFFSETS, "earliest|latest|committed"),
-            new Flag("Kafka", KAFKA_BOUNDED, ""),
-            new Flag("Kafka", KAFKA_TOPIC_BARS, "TOPIC"),
-            new Flag("Kafka", KAFKA_TOPIC_OPTIONS, "TOPIC"),
-            new Flag("Kafka", KAFKA_TOPIC_FUNDAMENTALS, "TOPIC"),
-            new Flag("Kafka", KAFKA_TOPIC_NEWS, "TOPIC"),
+            new Flag("Kafka", KAFKA_BOUNDED, "")),
+            KAFKA_TOPICS.stream().map(topic -> new Flag("Kafka", topic, "TOPIC")).toList(),
+            List.of(
             new Flag("Kafka", KAFKA_PROPERTIES_FILE, "FILE"),
             new Flag("Database", JDBC_URL, "URL"),
             new Flag("Database", JDBC_USER, "ROLE"),
@@ -494,5 +486,7 @@ public final class MarketDataOptions {
             new Flag("Job", RESTART_ATTEMPTS, "N"),
             new Flag("Job", JOB_NAME, "NAME"),
             new Flag("bin/run-local", WEB_PORT, "PORT"),
-            new Flag("bin/run-local", METRICS_PORT, "PORT"));
+            new Flag("bin/run-local", METRICS_PORT, "PORT")))
+            .flatMap(List::stream)
+            .toList();
 }
