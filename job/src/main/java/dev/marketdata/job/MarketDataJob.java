@@ -13,7 +13,7 @@ import dev.marketdata.job.kafka.KafkaInput;
 import dev.marketdata.job.provider.ProviderInput;
 import dev.marketdata.job.schema.SchemaMigrator;
 import dev.marketdata.job.sink.ExactlyOncePostgresSink;
-import dev.marketdata.job.sink.PostgresSink;
+import dev.marketdata.job.sink.AtLeastOncePostgresSink;
 import dev.marketdata.job.sink.table.DeadLetterTable;
 import dev.marketdata.job.sink.table.PgTable;
 import dev.marketdata.sources.model.Bar;
@@ -76,7 +76,7 @@ public final class MarketDataJob {
         return switch (settings.delivery()) {
             case EXACTLY_ONCE -> new ExactlyOncePostgresSink<>(settings.jdbc(), table, settings.sink(), deadLetters,
                     settings.jobName(), StartChecks.exactlyOnceSinks(settings));
-            case AT_LEAST_ONCE -> new PostgresSink<>(settings.jdbc(), table, settings.sink(), deadLetters);
+            case AT_LEAST_ONCE -> new AtLeastOncePostgresSink<>(settings.jdbc(), table, settings.sink(), deadLetters);
         };
     }
 
@@ -89,20 +89,18 @@ public final class MarketDataJob {
         };
     }
 
-    @SuppressWarnings("unchecked") // checked: the bars data set is the one of type Bar
     private static <T> Flow<T> providerFlow(Dataset<T> dataset, JobSettings settings, Sink<T> sink) {
         // One provider, one rate limit: its data sets' sources share it.
         ProviderSettings provider = ProviderInput.share(settings.provider(), settings.datasets().size());
-        if (dataset.type() == Bar.class && settings.live() != null) {
-            return (Flow<T>) Flow.ofLiveProvider((Dataset<Bar>) dataset,
+        if (settings.live() != null) {
+            // JobSettings admits --live with the bars data set only.
+            @SuppressWarnings("unchecked")
+            Flow<T> live = (Flow<T>) Flow.ofLiveProvider((Dataset<Bar>) dataset,
                     ProviderInput.liveSource(settings.source(), provider, settings.live()), (Sink<Bar>) sink);
-        }
-        if (dataset.type() == Bar.class) {
-            return (Flow<T>) Flow.ofProvider((Dataset<Bar>) dataset,
-                    ProviderInput.source(settings.source(), provider), (Sink<Bar>) sink);
+            return live;
         }
         // JobSettings admits only the data sets the provider serves (ProviderInput.datasets).
-        return Flow.ofProviderPages(dataset, ProviderInput.pageSource(settings.source(), dataset, provider), sink);
+        return Flow.ofProvider(dataset, ProviderInput.source(settings.source(), dataset, provider), sink);
     }
 
     /**

@@ -74,7 +74,7 @@ public final class RestBars {
     public Fetched fetch(String ticker, String providerId, Instant from, Instant to, IntConsumer requests)
             throws InterruptedException {
         List<Bar> bars = new ArrayList<>();
-        List<ProviderRecord> rejects = new ArrayList<>();
+        List<ProviderItem<Bar>> rejects = new ArrayList<>();
         if (!from.isBefore(to)) {
             return new Fetched(bars, rejects);
         }
@@ -95,7 +95,7 @@ public final class RestBars {
                 try {
                     page = protocol.readBars(query, cursor, answer.body());
                 } catch (PayloadException unreadable) {
-                    rejects.add(ProviderRecord.rejected(ticker, new RejectedItem(
+                    rejects.add(ProviderItem.rejected(ticker, new RejectedItem(
                             new String(answer.body(), StandardCharsets.UTF_8), unreadable.reason(),
                             unreadable.getMessage()), origin));
                     break;
@@ -105,12 +105,12 @@ public final class RestBars {
                 for (Bar bar : sorted) {
                     Bar previous = bars.isEmpty() ? null : bars.get(bars.size() - 1);
                     if (!query.covers(bar.ts())) {
-                        rejects.add(new ProviderRecord(bar, ticker, RejectedItem.OUTSIDE_WINDOW, "bar starts at "
+                        rejects.add(new ProviderItem<>(bar, ticker, RejectedItem.OUTSIDE_WINDOW, "bar starts at "
                                 + bar.ts() + ", outside the requested window [" + query.from() + ", " + query.to()
                                 + ")", null, origin));
                     } else if (previous != null && !bar.ts().isAfter(previous.ts())) {
                         if (!bar.equals(previous)) {
-                            rejects.add(new ProviderRecord(bar, ticker, RejectedItem.DUPLICATE_BAR, "a second, "
+                            rejects.add(new ProviderItem<>(bar, ticker, RejectedItem.DUPLICATE_BAR, "a second, "
                                     + "different bar starting at " + bar.ts(), null, origin));
                         }
                     } else {
@@ -118,7 +118,7 @@ public final class RestBars {
                     }
                 }
                 for (RejectedItem item : page.rejects()) {
-                    rejects.add(ProviderRecord.rejected(ticker, item, origin));
+                    rejects.add(ProviderItem.rejected(ticker, item, origin));
                 }
                 Optional<String> next = page.nextCursor();
                 if (next.isPresent() && next.equals(cursor)) {
@@ -132,7 +132,7 @@ public final class RestBars {
     }
 
     /** One ticker's bars of a window, and the rejects of its answers. */
-    public record Fetched(List<Bar> bars, List<ProviderRecord> rejects) {}
+    public record Fetched(List<Bar> bars, List<ProviderItem<Bar>> rejects) {}
 
     private static <T> T await(java.util.concurrent.CompletableFuture<T> call) throws InterruptedException {
         try {

@@ -1,6 +1,7 @@
 package dev.marketdata.sources.provider.live;
 
-import dev.marketdata.sources.provider.ProviderRecord;
+import dev.marketdata.sources.model.Bar;
+import dev.marketdata.sources.provider.ProviderItem;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -38,7 +39,7 @@ final class LiveBuffer {
     /**
      * @param generation the connection that delivered it (from 1 on), or 0 when it came from REST
      */
-    record Entry(Kind kind, ProviderRecord record, long generation) {
+    record Entry(Kind kind, ProviderItem<Bar> record, long generation) {
         boolean fromSocket() {
             return generation > 0;
         }

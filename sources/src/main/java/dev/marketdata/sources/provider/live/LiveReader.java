@@ -2,7 +2,7 @@ package dev.marketdata.sources.provider.live;
 
 import dev.marketdata.sources.model.Bar;
 import dev.marketdata.sources.model.Timeframe;
-import dev.marketdata.sources.provider.ProviderRecord;
+import dev.marketdata.sources.provider.ProviderItem;
 import dev.marketdata.sources.provider.ProviderSettings;
 import dev.marketdata.sources.provider.RestBars;
 import dev.marketdata.sources.provider.live.LiveBuffer.Entry;
@@ -32,7 +32,7 @@ import org.apache.flink.core.io.InputStatus;
  * {@link LiveOverflowException} as they are (the job fails without restarts), others too (the task fails and is
  * restored from the last checkpoint).
  */
-final class LiveReader implements SourceReader<ProviderRecord, LiveSplit> {
+final class LiveReader implements SourceReader<ProviderItem<Bar>, LiveSplit> {
 
     /** Records emitted per {@link #pollNext} call at most, so checkpoints and the mailbox get their turn. */
     private static final int MAX_PER_POLL = 500;
@@ -114,7 +114,7 @@ final class LiveReader implements SourceReader<ProviderRecord, LiveSplit> {
     }
 
     @Override
-    public InputStatus pollNext(ReaderOutput<ProviderRecord> output) {
+    public InputStatus pollNext(ReaderOutput<ProviderItem<Bar>> output) {
         rethrow();
         if (split == null) {
             return InputStatus.NOTHING_AVAILABLE;
@@ -130,11 +130,11 @@ final class LiveReader implements SourceReader<ProviderRecord, LiveSplit> {
         return buffer.available().isDone() ? InputStatus.MORE_AVAILABLE : InputStatus.NOTHING_AVAILABLE;
     }
 
-    private void emit(Entry entry, ReaderOutput<ProviderRecord> output) {
-        ProviderRecord record = entry.record();
+    private void emit(Entry entry, ReaderOutput<ProviderItem<Bar>> output) {
+        ProviderItem<Bar> record = entry.record();
         switch (entry.kind()) {
             case LIVE, REPAIRED -> {
-                Bar bar = record.bar();
+                Bar bar = record.record();
                 TreeMap<Instant, Bar> seen = recent.computeIfAbsent(bar.symbol(), s -> new TreeMap<>());
                 if (bar.equals(seen.get(bar.ts()))) {
                     return;
@@ -150,7 +150,7 @@ final class LiveReader implements SourceReader<ProviderRecord, LiveSplit> {
                 }
             }
             case REJECTED -> output.collect(record);
-            case OVERFLOW -> output.collect(new ProviderRecord(record.bar(), record.ticker(), LiveMetrics.OVERFLOW,
+            case OVERFLOW -> output.collect(new ProviderItem<>(record.record(), record.ticker(), LiveMetrics.OVERFLOW,
                     "dropped by --overflow drop-oldest: the live buffer of " + settings.bufferCapacity()
                             + " records (--live-buffer) was full", record.raw(),
                     record.origin() != null ? record.origin() : stream.origin()));

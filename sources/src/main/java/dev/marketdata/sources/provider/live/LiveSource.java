@@ -1,12 +1,14 @@
 package dev.marketdata.sources.provider.live;
 
-import dev.marketdata.sources.provider.ProviderRecord;
+import dev.marketdata.sources.model.Bar;
+import dev.marketdata.sources.provider.ProviderItem;
 import dev.marketdata.sources.provider.ProviderSettings;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.apache.flink.api.common.typeinfo.TypeHint;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.source.Boundedness;
 import org.apache.flink.api.connector.source.Source;
@@ -25,11 +27,11 @@ import org.apache.flink.core.io.SimpleVersionedSerializer;
  * emitted, and a bar seen both ways once. With {@link LiveSettings#backfillFrom()} the first connection backfills
  * from that instant through the same repair: no gap and no repeat at the hand-over.
  *
- * <p>Emits {@link ProviderRecord}s like the backfill source: bars, and dead letters (malformed frames, unknown
+ * <p>Emits {@link ProviderItem}s like the backfill source: bars, and dead letters (malformed frames, unknown
  * tickers, records dropped on overflow).
  */
-public final class LiveSource implements Source<ProviderRecord, LiveSplit, List<LiveSplit>>,
-        ResultTypeQueryable<ProviderRecord> {
+public final class LiveSource implements Source<ProviderItem<Bar>, LiveSplit, List<LiveSplit>>,
+        ResultTypeQueryable<ProviderItem<Bar>> {
 
     private static final long serialVersionUID = 1L;
 
@@ -69,7 +71,7 @@ public final class LiveSource implements Source<ProviderRecord, LiveSplit, List<
     }
 
     @Override
-    public SourceReader<ProviderRecord, LiveSplit> createReader(SourceReaderContext context) {
+    public SourceReader<ProviderItem<Bar>, LiveSplit> createReader(SourceReaderContext context) {
         return new LiveReader(context, protocol, rest, live, Clock.systemUTC());
     }
 
@@ -97,7 +99,7 @@ public final class LiveSource implements Source<ProviderRecord, LiveSplit, List<
     }
 
     @Override
-    public TypeInformation<ProviderRecord> getProducedType() {
-        return TypeInformation.of(ProviderRecord.class);
+    public TypeInformation<ProviderItem<Bar>> getProducedType() {
+        return new TypeHint<ProviderItem<Bar>>() {}.getTypeInfo();
     }
 }

@@ -4,7 +4,7 @@ import dev.marketdata.sources.model.Bar;
 import dev.marketdata.sources.provider.HttpRequestSpec;
 import dev.marketdata.sources.provider.NewYorkCalendar;
 import dev.marketdata.sources.provider.ProviderFatalException;
-import dev.marketdata.sources.provider.ProviderRecord;
+import dev.marketdata.sources.provider.ProviderItem;
 import dev.marketdata.sources.provider.ProviderSettings;
 import dev.marketdata.sources.provider.RejectedItem;
 import dev.marketdata.sources.provider.RestBars;
@@ -152,7 +152,7 @@ final class LiveStream implements AutoCloseable {
                     known.add(new LiveTicker(ticker, k.providerId()));
                 } else if (lookup instanceof RestBars.Lookup.Unknown u) {
                     LOG.warn("{}: unknown ticker {}: {}", origin, ticker, u.why().message());
-                    unknown.add(new Entry(Kind.REJECTED, ProviderRecord.rejected(ticker, u.why(), u.origin()), 0));
+                    unknown.add(new Entry(Kind.REJECTED, ProviderItem.rejected(ticker, u.why(), u.origin()), 0));
                 }
             }
         } catch (InterruptedException e) {
@@ -298,11 +298,11 @@ final class LiveStream implements AutoCloseable {
         List<Entry> entries = new ArrayList<>();
         for (Bar bar : fetched.bars()) {
             if (!bar.ts().plus(barLength).isAfter(to)) {
-                entries.add(new Entry(Kind.REPAIRED, ProviderRecord.of(bar), 0));
+                entries.add(new Entry(Kind.REPAIRED, ProviderItem.of(bar, bar.symbol()), 0));
                 lastBars.merge(ticker.ticker(), bar.ts(), LiveStream::later);
             }
         }
-        for (ProviderRecord reject : fetched.rejects()) {
+        for (ProviderItem<Bar> reject : fetched.rejects()) {
             entries.add(new Entry(Kind.REJECTED, reject, 0));
         }
         return entries;
@@ -535,9 +535,9 @@ final class LiveStream implements AutoCloseable {
                     lastDataNanos = System.nanoTime();
                     metrics.barsStreamed.inc();
                     lastBars.merge(bar.bar().symbol(), bar.bar().ts(), LiveStream::later);
-                    buffer.offer(new Entry(Kind.LIVE, ProviderRecord.of(bar.bar()), generation));
+                    buffer.offer(new Entry(Kind.LIVE, ProviderItem.of(bar.bar(), bar.bar().symbol()), generation));
                 } else if (event instanceof LiveEvent.Malformed bad) {
-                    buffer.offer(new Entry(Kind.REJECTED, ProviderRecord.rejected(bad.ticker(),
+                    buffer.offer(new Entry(Kind.REJECTED, ProviderItem.rejected(bad.ticker(),
                             new RejectedItem(bad.raw(), bad.reason(), bad.message()), origin), generation));
                 } else if (event instanceof LiveEvent.Subscribed ack) {
                     run(() -> subscribed(generation, ack.acknowledged()));

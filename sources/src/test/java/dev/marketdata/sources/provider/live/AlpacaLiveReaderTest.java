@@ -14,7 +14,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.marketdata.sources.provider.Credentials;
 import dev.marketdata.sources.provider.ProviderFatalException;
-import dev.marketdata.sources.provider.ProviderRecord;
+import dev.marketdata.sources.provider.ProviderItem;
 import dev.marketdata.sources.provider.ProviderSettings;
 import dev.marketdata.sources.provider.alpaca.AlpacaBarsProtocol;
 import dev.marketdata.sources.provider.alpaca.AlpacaLiveProtocol;
@@ -88,7 +88,7 @@ class AlpacaLiveReaderTest {
         pollUntil(reader, out, size(4));
 
         // In arrival order: the sink keeps the later of two records with one key, in one batch or across batches.
-        assertThat(out.records).extracting(ProviderRecord::bar).containsExactly(
+        assertThat(out.records).extracting(ProviderItem::record).containsExactly(
                 expectedMinuteBar("iex", "AAPL", at(0), 0), expectedUpdated("iex", "AAPL", at(0), 0, 5),
                 expectedMinuteBar("iex", "AAPL", at(1), 1), expectedUpdated("iex", "AAPL", at(1), 1, 7));
     }
@@ -106,7 +106,7 @@ class AlpacaLiveReaderTest {
         stream.awaitSubscribed(1, WAIT).send(array(List.of(bar("iex", "AAPL", at(4), 4))));
         pollUntil(reader, out, size(5));
         // Minute 0 again from REST with the same values: emitted once. IEX values, not SIP's.
-        assertThat(out.records).extracting(ProviderRecord::bar).containsExactly(
+        assertThat(out.records).extracting(ProviderItem::record).containsExactly(
                 expectedMinuteBar("iex", "AAPL", at(0), 0), expectedMinuteBar("iex", "AAPL", at(1), 1),
                 expectedMinuteBar("iex", "AAPL", at(2), 2), expectedMinuteBar("iex", "AAPL", at(3), 3),
                 expectedMinuteBar("iex", "AAPL", at(4), 4));

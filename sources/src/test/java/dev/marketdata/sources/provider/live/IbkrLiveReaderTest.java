@@ -11,7 +11,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.marketdata.sources.provider.Credentials;
 import dev.marketdata.sources.provider.ProviderFatalException;
-import dev.marketdata.sources.provider.ProviderRecord;
+import dev.marketdata.sources.provider.ProviderItem;
 import dev.marketdata.sources.provider.fake.FakeIbkrServer;
 import dev.marketdata.sources.provider.fake.FakeIbkrStream;
 import dev.marketdata.sources.provider.fake.FakeProviderServer;
@@ -84,7 +84,7 @@ class IbkrLiveReaderTest {
         assertThat(stream.sendBars(connection, AAPL, item(at(0), 0), item(at(1), 1))).isTrue();
         pollUntil(reader, out, size(2));
 
-        assertThat(out.records).extracting(ProviderRecord::bar).containsExactly(
+        assertThat(out.records).extracting(ProviderItem::record).containsExactly(
                 expectedMinuteBar("AAPL", at(0), 0), expectedMinuteBar("AAPL", at(1), 1));
         assertThat(connection.received()).contains("tic");
         assertThat(stream.connections()).hasSize(1);
@@ -105,7 +105,7 @@ class IbkrLiveReaderTest {
         Connection second = stream.awaitSubscribed(1, WAIT);
         assertThat(stream.sendBars(second, AAPL, item(at(3), 3))).isTrue();
         pollUntil(reader, out, size(4));
-        assertThat(out.records).extracting(ProviderRecord::bar).containsExactly(
+        assertThat(out.records).extracting(ProviderItem::record).containsExactly(
                 expectedMinuteBar("AAPL", at(0), 0), expectedMinuteBar("AAPL", at(1), 1),
                 expectedMinuteBar("AAPL", at(2), 2), expectedMinuteBar("AAPL", at(3), 3));
         assertThat(reader.metrics().reconnects.getCount()).isEqualTo(1);

@@ -1,7 +1,8 @@
 package dev.marketdata.sources.provider.live;
 
+import dev.marketdata.sources.model.Bar;
 import dev.marketdata.sources.provider.Credentials;
-import dev.marketdata.sources.provider.ProviderRecord;
+import dev.marketdata.sources.provider.ProviderItem;
 import dev.marketdata.sources.provider.ProviderSettings;
 import java.time.Clock;
 import java.time.Duration;
@@ -52,7 +53,7 @@ final class LiveTesting {
     }
 
     /** Polls {@code reader} into {@code out} until {@code done} holds (fails after 10 s). */
-    static void pollUntil(LiveReader reader, Collecting out, Predicate<List<ProviderRecord>> done) throws Exception {
+    static void pollUntil(LiveReader reader, Collecting out, Predicate<List<ProviderItem<Bar>>> done) throws Exception {
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         while (!done.test(out.records)) {
             if (System.nanoTime() > deadline) {
@@ -69,21 +70,21 @@ final class LiveTesting {
         }
     }
 
-    static Predicate<List<ProviderRecord>> size(int n) {
+    static Predicate<List<ProviderItem<Bar>>> size(int n) {
         return records -> records.size() >= n;
     }
 
     /** Collects what a reader emits. */
-    static final class Collecting implements ReaderOutput<ProviderRecord> {
-        final List<ProviderRecord> records = new ArrayList<>();
+    static final class Collecting implements ReaderOutput<ProviderItem<Bar>> {
+        final List<ProviderItem<Bar>> records = new ArrayList<>();
 
         @Override
-        public void collect(ProviderRecord record) {
+        public void collect(ProviderItem<Bar> record) {
             records.add(record);
         }
 
         @Override
-        public void collect(ProviderRecord record, long timestamp) {
+        public void collect(ProviderItem<Bar> record, long timestamp) {
             records.add(record);
         }
 
@@ -97,7 +98,7 @@ final class LiveTesting {
         public void markActive() {}
 
         @Override
-        public SourceOutput<ProviderRecord> createOutputForSplit(String splitId) {
+        public SourceOutput<ProviderItem<Bar>> createOutputForSplit(String splitId) {
             return this;
         }
 

@@ -16,7 +16,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.marketdata.sources.model.Bar;
 import dev.marketdata.sources.provider.Credentials;
 import dev.marketdata.sources.provider.ProviderFatalException;
-import dev.marketdata.sources.provider.ProviderRecord;
+import dev.marketdata.sources.provider.ProviderItem;
 import dev.marketdata.sources.provider.ProviderSettings;
 import dev.marketdata.sources.provider.RejectedItem;
 import dev.marketdata.sources.provider.fake.FakePolygonServer;
@@ -72,8 +72,8 @@ class PolygonLiveReaderTest {
         return T0.plus(Duration.ofMinutes(minute));
     }
 
-    private static List<Bar> bars(List<ProviderRecord> records) {
-        return records.stream().map(ProviderRecord::bar).toList();
+    private static List<Bar> bars(List<ProviderItem<Bar>> records) {
+        return records.stream().map(ProviderItem::record).toList();
     }
 
     @Test
@@ -150,11 +150,11 @@ class PolygonLiveReaderTest {
 
         String origin = "polygon ws " + stream.url();
         assertThat(out.records).containsExactly(
-                new ProviderRecord(null, null, RejectedItem.MALFORMED_BODY,
+                new ProviderItem<Bar>(null, null, RejectedItem.MALFORMED_BODY,
                         "a stream frame that is not a JSON array of events", "{not json", origin),
-                new ProviderRecord(null, "AAPL", RejectedItem.MISSING_FIELD, "required field s is missing",
+                new ProviderItem<Bar>(null, "AAPL", RejectedItem.MISSING_FIELD, "required field s is missing",
                         "{\"ev\":\"AM\",\"sym\":\"AAPL\",\"o\":1}", origin),
-                ProviderRecord.of(expectedLiveBar("AAPL", at(0), 0, 0)));
+                ProviderItem.of(expectedLiveBar("AAPL", at(0), 0, 0), "AAPL"));
         assertThat(stream.connections()).hasSize(1);
     }
 
@@ -170,9 +170,9 @@ class PolygonLiveReaderTest {
         FakePolygonStream.waitFor(WAIT, () -> reader.metrics().barsStreamed.getCount() == 8, "the burst");
         pollUntil(reader, out, size(8));
 
-        assertThat(out.records).extracting(ProviderRecord::reason)
+        assertThat(out.records).extracting(ProviderItem::reason)
                 .containsExactly("OVERFLOW", "OVERFLOW", "OVERFLOW", null, null, null, null, null);
-        assertThat(out.records).extracting(r -> r.bar().ts())
+        assertThat(out.records).extracting(r -> r.record().ts())
                 .containsExactly(at(0), at(1), at(2), at(3), at(4), at(5), at(6), at(7));
         assertThat(out.records.get(0).message()).isEqualTo(
                 "dropped by --overflow drop-oldest: the live buffer of 5 records (--live-buffer) was full");
@@ -192,8 +192,8 @@ class PolygonLiveReaderTest {
         FakePolygonStream.waitFor(WAIT, () -> reader.metrics().barsStreamed.getCount() == 6, "two frames");
         pollUntil(reader, out, size(12));
 
-        assertThat(out.records).extracting(ProviderRecord::reason).containsOnlyNulls();
-        assertThat(out.records).extracting(r -> r.bar().ts()).containsExactly(at(0), at(1), at(2), at(3), at(4),
+        assertThat(out.records).extracting(ProviderItem::reason).containsOnlyNulls();
+        assertThat(out.records).extracting(r -> r.record().ts()).containsExactly(at(0), at(1), at(2), at(3), at(4),
                 at(5), at(6), at(7), at(8), at(9), at(10), at(11));
         assertThat(reader.metrics().dropped.getCount()).isZero();
     }

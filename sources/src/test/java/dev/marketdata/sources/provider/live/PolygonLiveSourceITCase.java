@@ -1,12 +1,13 @@
 package dev.marketdata.sources.provider.live;
 
+import dev.marketdata.sources.model.Bar;
 import static dev.marketdata.sources.provider.fake.FakePolygonStream.am;
 import static dev.marketdata.sources.provider.fake.FakePolygonStream.expectedLiveBar;
 import static dev.marketdata.sources.provider.fake.FakePolygonStream.frame;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.marketdata.sources.provider.Credentials;
-import dev.marketdata.sources.provider.ProviderRecord;
+import dev.marketdata.sources.provider.ProviderItem;
 import dev.marketdata.sources.provider.fake.FakePolygonServer;
 import dev.marketdata.sources.provider.fake.FakePolygonStream;
 import dev.marketdata.sources.provider.polygon.PolygonLiveProtocol;
@@ -58,15 +59,15 @@ class PolygonLiveSourceITCase {
         LiveSource source = new LiveSource(new PolygonLiveProtocol(), LiveTesting.rest(polygon.baseUrl(),
                 Credentials.key(FakePolygonServer.KEY), List.of("AAPL", "MSFT")),
                 LiveTesting.live(stream.url(), 100, OverflowPolicy.BLOCK));
-        List<ProviderRecord> emitted = new ArrayList<>();
-        try (CloseableIterator<ProviderRecord> it = env.fromSource(source, WatermarkStrategy.noWatermarks(), "live")
+        List<ProviderItem<Bar>> emitted = new ArrayList<>();
+        try (CloseableIterator<ProviderItem<Bar>> it = env.fromSource(source, WatermarkStrategy.noWatermarks(), "live")
                 .uid("live").executeAndCollect()) {
             stream.awaitSubscribed(0, Duration.ofSeconds(20)).send(frame(am("AAPL", T0, 0, 0),
                     am("MSFT", T0, 0, 0)));
             emitted.add(it.next());
             emitted.add(it.next());
         }
-        assertThat(emitted).extracting(ProviderRecord::bar).containsExactlyInAnyOrder(
+        assertThat(emitted).extracting(ProviderItem::record).containsExactlyInAnyOrder(
                 expectedLiveBar("AAPL", T0, 0, 0), expectedLiveBar("MSFT", T0, 0, 0));
         assertThat(stream.connections()).hasSize(1);
     }
@@ -87,7 +88,7 @@ class PolygonLiveSourceITCase {
                 LiveTesting.live(stream.url(), 100, OverflowPolicy.BLOCK));
 
         Throwable failure = org.assertj.core.api.Assertions.catchThrowable(() -> {
-            try (CloseableIterator<ProviderRecord> it = env.fromSource(source, WatermarkStrategy.noWatermarks(),
+            try (CloseableIterator<ProviderItem<Bar>> it = env.fromSource(source, WatermarkStrategy.noWatermarks(),
                     "live").uid("live").executeAndCollect()) {
                 it.next();
             }
