@@ -70,6 +70,14 @@ class AlpacaLiveReaderTest {
                 live, fresh("alpaca"));
     }
 
+    /** The first connection after the first one that subscribed and is open. */
+    private Connection latestSubscribed() {
+        FakeAlpacaStream.waitFor(WAIT, () -> stream.connections().stream().skip(1)
+                .anyMatch(c -> c.subscribed() && !c.isClosed()), "a subscribed connection after the first");
+        return stream.connections().stream().skip(1).filter(c -> c.subscribed() && !c.isClosed()).findFirst()
+                .orElseThrow();
+    }
+
     private static Instant at(int minute) {
         return T0.plus(Duration.ofMinutes(minute));
     }
@@ -103,7 +111,8 @@ class AlpacaLiveReaderTest {
         pollUntil(reader, out, size(1));
         first.send(FakeAlpacaStream.error(407, "slow client"));
 
-        stream.awaitSubscribed(1, WAIT).send(array(List.of(bar("iex", "AAPL", at(4), 4))));
+        // The new connection may meet a 406 while the old one's close frame is on its way: the next one counts.
+        latestSubscribed().send(array(List.of(bar("iex", "AAPL", at(4), 4))));
         pollUntil(reader, out, size(5));
         // Minute 0 again from REST with the same values: emitted once. IEX values, not SIP's.
         assertThat(out.records).extracting(ProviderItem::record).containsExactly(
@@ -122,10 +131,7 @@ class AlpacaLiveReaderTest {
         Connection first = stream.awaitSubscribed(0, WAIT);
         first.drop(); // no close frame: Alpaca keeps it counted
 
-        FakeAlpacaStream.waitFor(WAIT, () -> stream.connections().stream().skip(1)
-                .anyMatch(c -> c.subscribed() && !c.isClosed()), "a connection after the 406s");
-        Connection last = stream.connections().stream().skip(1).filter(c -> c.subscribed() && !c.isClosed())
-                .findFirst().orElseThrow();
+        Connection last = latestSubscribed();
         last.send(array(List.of(bar("iex", "AAPL", at(0), 0))));
         pollUntil(reader, out, size(1));
         assertThat(stream.refusedForConnectionLimit()).isPositive();

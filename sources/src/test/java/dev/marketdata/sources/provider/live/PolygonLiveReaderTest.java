@@ -274,4 +274,25 @@ class PolygonLiveReaderTest {
                 expectedMinuteBar("AAPL", at(1), 1), expectedMinuteBar("AAPL", at(2), 2),
                 expectedMinuteBar("AAPL", at(3), 3), expectedLiveBar("AAPL", at(4), 4, 0));
     }
+
+    @Test
+    void anotherClientWithTheKeyTakesTheConnectionOverAndTheReaderWaitsAndComesBack() throws Exception {
+        reader = reader(new PolygonLiveProtocol(), rest("AAPL"),
+                live(stream.url(), 10, OverflowPolicy.BLOCK), fresh("polygon"));
+        Connection ours = stream.awaitSubscribed(0, WAIT);
+
+        // Another client authenticates with the same key: Polygon closes the oldest connection, ours.
+        java.net.http.WebSocket other = java.net.http.HttpClient.newHttpClient().newWebSocketBuilder()
+                .buildAsync(java.net.URI.create(stream.url()), new java.net.http.WebSocket.Listener() {})
+                .get(10, java.util.concurrent.TimeUnit.SECONDS);
+        other.sendText("{\"action\":\"auth\",\"params\":\"" + FakePolygonServer.KEY + "\"}", true).get();
+        stream.awaitClosed(ours, WAIT);
+        other.sendClose(java.net.http.WebSocket.NORMAL_CLOSURE, "done").get();
+
+        // The reader counts it, backs off, and takes the stream back.
+        Connection back = stream.awaitSubscribed(2, WAIT);
+        back.send(frame(am("AAPL", at(0), 0, 0)));
+        pollUntil(reader, out, size(1));
+        assertThat(reader.metrics().connectionLimitErrors.getCount()).isEqualTo(1);
+    }
 }
