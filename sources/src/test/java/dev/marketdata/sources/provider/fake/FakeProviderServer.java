@@ -94,6 +94,11 @@ public class FakeProviderServer implements AutoCloseable {
         this.fallback = answer;
     }
 
+    /** The function answering requests that no script matches (to wrap it, e.g. to hold some requests back). */
+    public Function<RecordedRequest, FakeResponse> fallback() {
+        return fallback;
+    }
+
     /**
      * Queues answers for requests whose target equals {@code target} or, when {@code target} ends with
      * {@code *}, starts with the rest. Consumed in order; the last one stays.
