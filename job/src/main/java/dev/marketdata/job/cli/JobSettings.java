@@ -43,7 +43,6 @@ import dev.marketdata.sources.provider.ProviderSettings;
 import dev.marketdata.sources.synthetic.SyntheticSpec;
 import java.io.IOException;
 import java.io.Reader;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -253,7 +252,7 @@ public record JobSettings(
             try (Reader reader = Files.newBufferedReader(file)) {
                 properties.load(reader);
             } catch (IOException e) {
-                throw new UncheckedIOException("Cannot read --kafka-properties-file " + file, e);
+                throw OptionFiles.unreadable("--kafka-properties-file", file, e);
             }
         }
         Map<String, String> topics = new LinkedHashMap<>();
@@ -282,7 +281,7 @@ public record JobSettings(
                 checkArgument(!lines.isEmpty() && !lines.get(0).isEmpty(), "--jdbc-password-file %s is empty", file);
                 return new Secret(lines.get(0));
             } catch (IOException e) {
-                throw new UncheckedIOException("Cannot read --jdbc-password-file " + file, e);
+                throw OptionFiles.unreadable("--jdbc-password-file", file, e);
             }
         }
         String fromEnvironment = environment.get(PASSWORD_ENV);

@@ -24,6 +24,7 @@ import static dev.marketdata.job.cli.MarketDataOptions.TO;
 import static org.apache.flink.util.Preconditions.checkArgument;
 
 import dev.marketdata.job.cli.MarketDataOptions.SourceKind;
+import dev.marketdata.job.cli.OptionFiles;
 import dev.marketdata.job.dataset.Dataset;
 import dev.marketdata.sources.model.Bar;
 import dev.marketdata.sources.model.Fundamentals;
@@ -47,7 +48,6 @@ import dev.marketdata.sources.provider.polygon.PolygonNewsProtocol;
 import dev.marketdata.sources.provider.polygon.PolygonOptionsProtocol;
 import dev.marketdata.sources.provider.polygon.PolygonProtocol;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -252,7 +252,7 @@ public final class ProviderInput {
                 tickers = Files.readAllLines(path).stream().map(String::trim)
                         .filter(t -> !t.isEmpty() && !t.startsWith("#")).toList();
             } catch (IOException e) {
-                throw new UncheckedIOException("Cannot read --tickers-file " + path, e);
+                throw OptionFiles.unreadable("--tickers-file", path, e);
             }
         }
         checkArgument(!tickers.isEmpty(), "no tickers given");
@@ -298,7 +298,7 @@ public final class ProviderInput {
             checkArgument(lines.size() >= n, "--%s %s must hold %s non-empty line(s)", flag, path, n);
             return lines.subList(0, n);
         } catch (IOException e) {
-            throw new UncheckedIOException("Cannot read --" + flag + " " + path, e);
+            throw OptionFiles.unreadable("--" + flag, path, e);
         }
     }
 }
