@@ -24,6 +24,7 @@ import dev.marketdata.sources.synthetic.SyntheticSpec;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
+import dev.marketdata.job.serialization.RecordTypes;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.java.functions.KeySelector;
 
@@ -70,8 +71,9 @@ public record Dataset<T>(
         return ALL.stream().filter(d -> d.name().equals(name)).findFirst();
     }
 
+    /** How Flink moves this data set's records between operators ({@link RecordTypes}). */
     public TypeInformation<T> typeInfo() {
-        return TypeInformation.of(type);
+        return RecordTypes.of(type);
     }
 
     @Override

@@ -198,7 +198,8 @@ public final class MarketDataPipeline {
             rejected.add(parsed.getSideOutput(ParseRecords.UNPARSEABLE));
             records = parsed;
         } else if (flow.records() != null) {
-            records = env.fromSource(flow.records(), WatermarkStrategy.noWatermarks(), capitalized + " source")
+            records = env.fromSource(flow.records(), WatermarkStrategy.noWatermarks(), capitalized + " source",
+                            dataset.typeInfo())
                     .uid(sourceUid(dataset));
         } else {
             SingleOutputStreamOperator<T> parsed = env.fromSource(
