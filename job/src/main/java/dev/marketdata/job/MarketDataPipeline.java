@@ -6,6 +6,7 @@ import dev.marketdata.job.kafka.KafkaMessage;
 import dev.marketdata.job.parse.ParseProviderItems;
 import dev.marketdata.job.parse.ParseProviderRecords;
 import dev.marketdata.job.parse.ParseRecords;
+import dev.marketdata.job.serialization.RecordTypes;
 import dev.marketdata.job.validate.ValidateRecords;
 import dev.marketdata.sources.model.Bar;
 import dev.marketdata.sources.provider.ProviderItem;
@@ -181,7 +182,7 @@ public final class MarketDataPipeline {
             SingleOutputStreamOperator<Bar> parsed = env.fromSource(
                             flow.provider(), WatermarkStrategy.noWatermarks(), capitalized + " from provider")
                     .uid(providerSourceUid(dataset))
-                    .process(new ParseProviderRecords(dataset.name(), bars.json()), bars.typeInfo())
+                    .process(new ParseProviderRecords(dataset.name(), bars.json()), RecordTypes.of(Bar.class, env.getConfiguration()))
                     .uid(providerParseUid(dataset))
                     .name("Parse " + title + " from provider");
             rejected.add(parsed.getSideOutput(ParseRecords.UNPARSEABLE));
@@ -192,20 +193,20 @@ public final class MarketDataPipeline {
             SingleOutputStreamOperator<T> parsed = env.fromSource(
                             flow.providerPages(), WatermarkStrategy.noWatermarks(), capitalized + " from provider")
                     .uid(providerSourceUid(dataset))
-                    .process(new ParseProviderItems<>(dataset.name(), dataset.json()), dataset.typeInfo())
+                    .process(new ParseProviderItems<>(dataset.name(), dataset.json()), RecordTypes.of(dataset.type(), env.getConfiguration()))
                     .uid(providerParseUid(dataset))
                     .name("Parse " + title + " from provider");
             rejected.add(parsed.getSideOutput(ParseRecords.UNPARSEABLE));
             records = parsed;
         } else if (flow.records() != null) {
             records = env.fromSource(flow.records(), WatermarkStrategy.noWatermarks(), capitalized + " source",
-                            dataset.typeInfo())
+                            RecordTypes.of(dataset.type(), env.getConfiguration()))
                     .uid(sourceUid(dataset));
         } else {
             SingleOutputStreamOperator<T> parsed = env.fromSource(
                             flow.messages(), WatermarkStrategy.noWatermarks(), capitalized + " from Kafka")
                     .uid(kafkaSourceUid(dataset))
-                    .process(new ParseRecords<>(dataset.name(), dataset.json()), dataset.typeInfo())
+                    .process(new ParseRecords<>(dataset.name(), dataset.json()), RecordTypes.of(dataset.type(), env.getConfiguration()))
                     .uid(parseUid(dataset))
                     .name("Parse " + title);
             rejected.add(parsed.getSideOutput(ParseRecords.UNPARSEABLE));
@@ -213,7 +214,7 @@ public final class MarketDataPipeline {
         }
 
         SingleOutputStreamOperator<T> valid = records.process(
-                        new ValidateRecords<>(dataset.name(), dataset.validator(), dataset.json()), dataset.typeInfo())
+                        new ValidateRecords<>(dataset.name(), dataset.validator(), dataset.json()), RecordTypes.of(dataset.type(), env.getConfiguration()))
                 .uid(validateUid(dataset))
                 .name("Validate " + title);
         rejected.add(valid.getSideOutput(ValidateRecords.REJECTED));
