@@ -11,6 +11,7 @@ import java.sql.SQLException;
 import java.sql.Savepoint;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Collectors;
 import org.postgresql.PGConnection;
@@ -60,10 +61,12 @@ public final class PgBatchWriter<T> {
     private final String copySql;
     private final String upsertSql;
     private final PgBinaryCopyBuffer buffer = new PgBinaryCopyBuffer(1 << 16);
+    private final Comparator<T> copyOrder;
 
     public PgBatchWriter(PgTable<T> table) {
         this.table = table;
         this.json = table.json();
+        this.copyOrder = table.copyOrder();
         String columns = String.join(", ", table.columns());
         this.copySql = "COPY " + table.name() + " (" + columns + ") FROM STDIN (FORMAT binary)";
         String updates = table.columns().stream()
@@ -267,9 +270,14 @@ public final class PgBatchWriter<T> {
     }
 
     private void copy(Connection connection, List<T> rows) throws SQLException {
+        List<T> ordered = rows;
+        if (copyOrder != null && rows.size() > 1) {
+            ordered = new ArrayList<>(rows);
+            ordered.sort(copyOrder);
+        }
         buffer.begin();
         try {
-            for (T row : rows) {
+            for (T row : ordered) {
                 table.writeRow(row, buffer);
             }
         } catch (PgEncodingException e) {
