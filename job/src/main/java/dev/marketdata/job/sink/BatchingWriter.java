@@ -86,11 +86,17 @@ abstract class BatchingWriter<T> implements SinkWriter<T> {
      */
     BatchingWriter(JdbcSettings jdbc, PgTable<T> table, SinkSettings settings, DeadLetterSettings deadLetters,
             WriterInitContext context) {
+        this(jdbc, table, settings, deadLetters, context, false);
+    }
+
+    /** @param keepCopied whether batch results carry their COPY stream ({@link PgBatchWriter.Result#copied}) */
+    BatchingWriter(JdbcSettings jdbc, PgTable<T> table, SinkSettings settings, DeadLetterSettings deadLetters,
+            WriterInitContext context, boolean keepCopied) {
         this.jdbc = jdbc;
         this.table = table;
         this.settings = settings;
         this.deadLetters = deadLetters;
-        this.batchWriter = new PgBatchWriter<>(table);
+        this.batchWriter = new PgBatchWriter<>(table, keepCopied);
         this.deadLetterWriter = deadLetters != null && deadLetters.destination() == DeadLetterDestination.TABLE
                 ? new PgBatchWriter<>(new DeadLetterTable())
                 : null;
