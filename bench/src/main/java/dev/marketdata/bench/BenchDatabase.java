@@ -1,8 +1,8 @@
 package dev.marketdata.bench;
 
 import dev.marketdata.job.schema.SchemaMigrator;
-import dev.marketdata.job.sink.JdbcSettings;
-import dev.marketdata.job.sink.Secret;
+import dev.marketdata.job.sink.config.JdbcSettings;
+import dev.marketdata.job.sink.config.Secret;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;

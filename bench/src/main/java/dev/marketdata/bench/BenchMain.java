@@ -4,7 +4,7 @@ import dev.marketdata.job.cli.JobSettings;
 import dev.marketdata.job.cli.MarketDataOptions;
 import dev.marketdata.job.local.JvmFlags;
 import dev.marketdata.job.local.LocalPostgres;
-import dev.marketdata.job.sink.Secret;
+import dev.marketdata.job.sink.config.Secret;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -608,7 +608,7 @@ public final class BenchMain {
 
     private Map<String, String> runCopy(Path csv, Path work) throws Exception {
         PgUrl url = db.url();
-        String columns = String.join(", ", new dev.marketdata.job.sink.BarTable().columns());
+        String columns = String.join(", ", new dev.marketdata.job.sink.table.BarTable().columns());
         List<String> command = List.of("bash", "-c", "psql \"$@\" >/dev/null; rc=$?; times >&2; exit $rc", "psql",
                 "-X", "-q", "-v", "ON_ERROR_STOP=1", "-h", url.host(), "-p", Integer.toString(url.port()),
                 "-U", url.user(), "-d", url.database(),

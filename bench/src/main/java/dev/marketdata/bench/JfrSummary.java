@@ -25,9 +25,9 @@ final class JfrSummary {
 
     /** Components, checked in order against a frame's class name. */
     private static final List<Map.Entry<String, String>> COMPONENTS = List.of(
-            Map.entry("dev.marketdata.job.sink.PgBinaryCopyBuffer", "sink: COPY encoding"),
-            Map.entry("dev.marketdata.job.sink.BarTable", "sink: COPY encoding"),
-            Map.entry("dev.marketdata.job.sink.PgBatchWriter", "sink: COPY call"),
+            Map.entry("dev.marketdata.job.sink.table.PgBinaryCopyBuffer", "sink: COPY encoding"),
+            Map.entry("dev.marketdata.job.sink.table.BarTable", "sink: COPY encoding"),
+            Map.entry("dev.marketdata.job.sink.table.PgBatchWriter", "sink: COPY call"),
             Map.entry("dev.marketdata.job.sink", "sink: batching (key, map)"),
             Map.entry("org.postgresql", "pgjdbc driver"),
             Map.entry("org.apache.flink.connector.jdbc", "stock JdbcSink"),

@@ -58,6 +58,6 @@ record PgUrl(String host, int port, String database, Map<String, String> params)
 
     @Override
     public String toString() {
-        return dev.marketdata.job.sink.JdbcSettings.redact(jdbc());
+        return dev.marketdata.job.sink.config.JdbcSettings.redact(jdbc());
     }
 }

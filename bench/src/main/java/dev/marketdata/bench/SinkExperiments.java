@@ -1,7 +1,7 @@
 package dev.marketdata.bench;
 
-import dev.marketdata.job.sink.BarTable;
-import dev.marketdata.job.sink.PgBatchWriter;
+import dev.marketdata.job.sink.table.BarTable;
+import dev.marketdata.job.sink.table.PgBatchWriter;
 import dev.marketdata.sources.model.Bar;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;

@@ -1,6 +1,6 @@
 package dev.marketdata.bench;
 
-import dev.marketdata.job.sink.BarTable;
+import dev.marketdata.job.sink.table.BarTable;
 import dev.marketdata.sources.model.Bar;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;

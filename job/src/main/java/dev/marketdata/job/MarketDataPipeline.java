@@ -1,5 +1,6 @@
 package dev.marketdata.job;
 
+import dev.marketdata.job.dataset.Dataset;
 import dev.marketdata.job.dlq.CountDeadLetters;
 import dev.marketdata.job.dlq.DeadLetter;
 import dev.marketdata.job.kafka.KafkaMessage;

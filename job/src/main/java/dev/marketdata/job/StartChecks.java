@@ -1,11 +1,11 @@
 package dev.marketdata.job;
 
 import dev.marketdata.job.cli.JobSettings;
+import dev.marketdata.job.core.Delivery;
 import dev.marketdata.job.dlq.DeadLetterDestination;
-import dev.marketdata.job.sink.Delivery;
-import dev.marketdata.job.sink.PreparedTransactionSlots;
-import dev.marketdata.job.sink.PreparedTransactions;
-import dev.marketdata.job.sink.TransactionIds;
+import dev.marketdata.job.sink.twophase.PreparedTransactionSlots;
+import dev.marketdata.job.sink.twophase.PreparedTransactions;
+import dev.marketdata.job.sink.twophase.TransactionIds;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;

@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.marketdata.job.cli.CommandLine;
 import dev.marketdata.job.cli.JobSettings;
 import dev.marketdata.job.cli.MarketDataOptions;
+import dev.marketdata.job.core.Delivery;
+import dev.marketdata.job.dataset.Dataset;
 import dev.marketdata.job.json.BarJson;
 import dev.marketdata.job.json.Json;
 import dev.marketdata.job.schema.SchemaMigrator;
@@ -29,13 +31,12 @@ import org.apache.flink.metrics.Histogram;
 import org.apache.flink.metrics.Metric;
 import org.apache.flink.runtime.testutils.InMemoryReporter;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import dev.marketdata.job.sink.Delivery;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /** The whole job on a Flink MiniCluster (parallelism 2) against a real PostgreSQL. */
 class MarketDataPipelineITCase {

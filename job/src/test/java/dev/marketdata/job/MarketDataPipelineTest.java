@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.marketdata.job.MarketDataPipeline.DeadLetters;
 import dev.marketdata.job.MarketDataPipeline.Flow;
+import dev.marketdata.job.dataset.Dataset;
 import dev.marketdata.job.dlq.DeadLetter;
 import dev.marketdata.job.json.Json;
 import dev.marketdata.job.kafka.KafkaMessage;

@@ -29,20 +29,20 @@ import static dev.marketdata.job.cli.MarketDataOptions.START;
 import static dev.marketdata.job.cli.MarketDataOptions.SYMBOLS;
 import static org.apache.flink.util.Preconditions.checkArgument;
 
-import dev.marketdata.job.Dataset;
 import dev.marketdata.job.cli.MarketDataOptions.Flag;
 import dev.marketdata.job.cli.MarketDataOptions.SourceKind;
+import dev.marketdata.job.core.Delivery;
+import dev.marketdata.job.dataset.Dataset;
+import dev.marketdata.job.dlq.DeadLetterDestination;
+import dev.marketdata.job.dlq.DeadLetterFiles;
+import dev.marketdata.job.dlq.DeadLetterSettings;
 import dev.marketdata.job.kafka.KafkaSettings;
 import dev.marketdata.job.provider.ProviderInput;
-import dev.marketdata.job.dlq.DeadLetterFiles;
-import dev.marketdata.job.dlq.DeadLetterDestination;
-import dev.marketdata.job.dlq.DeadLetterSettings;
-import dev.marketdata.job.sink.CircuitBreaker;
-import dev.marketdata.job.sink.Delivery;
-import dev.marketdata.job.sink.RetryPolicy;
-import dev.marketdata.job.sink.JdbcSettings;
-import dev.marketdata.job.sink.Secret;
-import dev.marketdata.job.sink.SinkSettings;
+import dev.marketdata.job.sink.config.BreakerSettings;
+import dev.marketdata.job.sink.config.JdbcSettings;
+import dev.marketdata.job.sink.config.RetryPolicy;
+import dev.marketdata.job.sink.config.Secret;
+import dev.marketdata.job.sink.config.SinkSettings;
 import dev.marketdata.sources.provider.ProviderSettings;
 import dev.marketdata.sources.synthetic.SyntheticSpec;
 import java.io.IOException;
@@ -60,8 +60,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
-import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.CoreOptions;
 import org.apache.flink.configuration.ExternalizedCheckpointRetention;
@@ -170,7 +170,7 @@ public record JobSettings(
                         new RetryPolicy(options.get(MarketDataOptions.SINK_RETRY_BUDGET),
                                 options.get(MarketDataOptions.SINK_RETRY_INITIAL_BACKOFF),
                                 options.get(MarketDataOptions.SINK_RETRY_MAX_BACKOFF)),
-                        new CircuitBreaker.Settings(options.get(MarketDataOptions.SINK_BREAKER_FAILURES),
+                        new BreakerSettings(options.get(MarketDataOptions.SINK_BREAKER_FAILURES),
                                 options.get(MarketDataOptions.SINK_BREAKER_COOL_DOWN))),
                 options.get(MarketDataOptions.DELIVERY),
                 options.get(MarketDataOptions.DLQ_DESTINATION),

@@ -2,9 +2,9 @@ package dev.marketdata.job.cli;
 
 import static org.apache.flink.configuration.ConfigOptions.key;
 
-import dev.marketdata.job.kafka.KafkaSettings.StartingOffsets;
+import dev.marketdata.job.core.Delivery;
 import dev.marketdata.job.dlq.DeadLetterDestination;
-import dev.marketdata.job.sink.Delivery;
+import dev.marketdata.job.kafka.KafkaSettings.StartingOffsets;
 import java.time.Duration;
 import java.util.List;
 import org.apache.flink.configuration.ConfigOption;

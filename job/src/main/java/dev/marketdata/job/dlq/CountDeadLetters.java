@@ -1,6 +1,6 @@
 package dev.marketdata.job.dlq;
 
-import dev.marketdata.job.MarketDataMetrics;
+import dev.marketdata.job.core.MarketDataMetrics;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;

@@ -1,7 +1,7 @@
 package dev.marketdata.job.dlq;
 
+import dev.marketdata.job.core.Delivery;
 import dev.marketdata.job.kafka.KafkaSettings;
-import dev.marketdata.job.sink.Delivery;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;

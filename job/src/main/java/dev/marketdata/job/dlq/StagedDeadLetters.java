@@ -125,7 +125,7 @@ public final class StagedDeadLetters implements AutoCloseable {
 
     /**
      * A gid as part of a file name: ':' is not welcome in every file system, and '~' cannot occur in a gid
-     * otherwise (see {@link dev.marketdata.job.sink.TransactionIds}), so the mapping stays one-to-one.
+     * otherwise (see {@link dev.marketdata.job.sink.twophase.TransactionIds}), so the mapping stays one-to-one.
      */
     private static String stem(String gid) {
         return gid.replace(':', '~');

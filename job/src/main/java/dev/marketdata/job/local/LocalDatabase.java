@@ -1,6 +1,6 @@
 package dev.marketdata.job.local;
 
-import dev.marketdata.job.sink.PreparedTransactions;
+import dev.marketdata.job.sink.twophase.PreparedTransactions;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.sql.Connection;

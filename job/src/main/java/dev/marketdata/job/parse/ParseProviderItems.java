@@ -1,6 +1,6 @@
 package dev.marketdata.job.parse;
 
-import dev.marketdata.job.MarketDataMetrics;
+import dev.marketdata.job.core.MarketDataMetrics;
 import dev.marketdata.job.dlq.DeadLetter;
 import dev.marketdata.job.json.Json;
 import dev.marketdata.job.json.RecordJson;

@@ -1,15 +1,15 @@
 package dev.marketdata.job.replay;
 
-import dev.marketdata.job.Dataset;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.marketdata.job.dataset.Dataset;
 import dev.marketdata.job.dlq.DeadLetter;
 import dev.marketdata.job.dlq.DeadLetterEncoder;
 import dev.marketdata.job.dlq.DeadLetterFiles;
 import dev.marketdata.job.json.Json;
 import dev.marketdata.job.json.JsonFieldException;
 import dev.marketdata.job.parse.ParseRecords;
-import dev.marketdata.job.sink.JdbcSettings;
-import dev.marketdata.job.sink.PgBatchWriter;
+import dev.marketdata.job.sink.config.JdbcSettings;
+import dev.marketdata.job.sink.table.PgBatchWriter;
 import dev.marketdata.job.validate.Violation;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

@@ -7,7 +7,7 @@ import dev.marketdata.job.dlq.DeadLetterFiles;
 import dev.marketdata.job.local.LocalDatabase;
 import dev.marketdata.job.local.LocalRunner;
 import dev.marketdata.job.schema.SchemaMigrator;
-import dev.marketdata.job.sink.JdbcSettings;
+import dev.marketdata.job.sink.config.JdbcSettings;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.sql.SQLException;

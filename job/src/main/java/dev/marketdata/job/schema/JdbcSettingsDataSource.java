@@ -1,6 +1,6 @@
 package dev.marketdata.job.schema;
 
-import dev.marketdata.job.sink.JdbcSettings;
+import dev.marketdata.job.sink.config.JdbcSettings;
 import java.io.PrintWriter;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -10,7 +10,7 @@ import javax.sql.DataSource;
 
 /**
  * The connections of {@link JdbcSettings} as a {@link DataSource}, for Flyway: the password stays a
- * {@link dev.marketdata.job.sink.Secret} (Flyway never holds it), and the driver is called directly, which works
+ * {@link dev.marketdata.job.sink.config.Secret} (Flyway never holds it), and the driver is called directly, which works
  * under Flink's user-code class loader where {@code DriverManager} may not see it. Connections come in auto-commit
  * mode, as Flyway expects; it opens its own transactions.
  */

@@ -2,13 +2,13 @@ package dev.marketdata.job.schema;
 
 import dev.marketdata.job.cli.CommandLine;
 import dev.marketdata.job.cli.JobSettings;
-import dev.marketdata.job.cli.MarketDataOptions;
 import dev.marketdata.job.cli.MarketDataOptions.Flag;
-import dev.marketdata.job.sink.JdbcSettings;
+import dev.marketdata.job.cli.MarketDataOptions;
+import dev.marketdata.job.sink.config.JdbcSettings;
 import java.io.PrintStream;
 import java.sql.SQLException;
-import java.time.format.DateTimeFormatter;
 import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;

@@ -1,6 +1,6 @@
 package dev.marketdata.job.schema;
 
-import dev.marketdata.job.sink.JdbcSettings;
+import dev.marketdata.job.sink.config.JdbcSettings;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

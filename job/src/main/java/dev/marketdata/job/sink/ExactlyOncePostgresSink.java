@@ -1,7 +1,16 @@
 package dev.marketdata.job.sink;
 
-import dev.marketdata.job.MarketDataMetrics;
+import dev.marketdata.job.core.MarketDataMetrics;
 import dev.marketdata.job.dlq.DeadLetterSettings;
+import dev.marketdata.job.sink.config.JdbcSettings;
+import dev.marketdata.job.sink.config.SinkSettings;
+import dev.marketdata.job.sink.internal.resilience.SubtaskBreakers;
+import dev.marketdata.job.sink.internal.twophase.PgCommitter;
+import dev.marketdata.job.sink.internal.writer.TwoPhaseCommitWriter;
+import dev.marketdata.job.sink.table.PgTable;
+import dev.marketdata.job.sink.twophase.PgTransaction;
+import dev.marketdata.job.sink.twophase.PreparedTransactionSlots;
+import dev.marketdata.job.sink.twophase.TransactionIds;
 import java.io.IOException;
 import java.util.Collection;
 import java.util.List;

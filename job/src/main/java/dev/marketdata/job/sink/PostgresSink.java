@@ -1,6 +1,10 @@
 package dev.marketdata.job.sink;
 
 import dev.marketdata.job.dlq.DeadLetterSettings;
+import dev.marketdata.job.sink.config.JdbcSettings;
+import dev.marketdata.job.sink.config.SinkSettings;
+import dev.marketdata.job.sink.internal.writer.AtLeastOnceWriter;
+import dev.marketdata.job.sink.table.PgTable;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.sink2.SinkWriter;
 import org.apache.flink.api.connector.sink2.WriterInitContext;

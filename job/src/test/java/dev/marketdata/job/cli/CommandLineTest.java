@@ -3,14 +3,14 @@ package dev.marketdata.job.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.marketdata.job.Dataset;
 import dev.marketdata.job.cli.MarketDataOptions.Flag;
-import dev.marketdata.job.kafka.KafkaSettings;
+import dev.marketdata.job.core.Delivery;
+import dev.marketdata.job.dataset.Dataset;
 import dev.marketdata.job.dlq.DeadLetterDestination;
+import dev.marketdata.job.kafka.KafkaSettings;
 import dev.marketdata.job.replay.ReplayOptions;
-import dev.marketdata.job.sink.CircuitBreaker;
-import dev.marketdata.job.sink.Delivery;
-import dev.marketdata.job.sink.RetryPolicy;
+import dev.marketdata.job.sink.config.BreakerSettings;
+import dev.marketdata.job.sink.config.RetryPolicy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -55,7 +55,7 @@ class CommandLineTest {
         assertThat(defaults.sink().retry()).isEqualTo(RetryPolicy.DEFAULT);
         assertThat(defaults.sink().retry())
                 .isEqualTo(new RetryPolicy(Duration.ofMinutes(2), Duration.ofMillis(100), Duration.ofSeconds(5)));
-        assertThat(defaults.sink().breaker()).isEqualTo(new CircuitBreaker.Settings(5, Duration.ofSeconds(10)));
+        assertThat(defaults.sink().breaker()).isEqualTo(new BreakerSettings(5, Duration.ofSeconds(10)));
         assertThat(defaults.dlqDestination()).isEqualTo(DeadLetterDestination.FILES);
 
         JobSettings settings = JobSettings.from(parse("--jdbc-url", "jdbc:postgresql://db/md",
@@ -64,7 +64,7 @@ class CommandLineTest {
                 Map.of());
         assertThat(settings.sink().retry())
                 .isEqualTo(new RetryPolicy(Duration.ofSeconds(30), Duration.ofMillis(50), Duration.ofSeconds(2)));
-        assertThat(settings.sink().breaker()).isEqualTo(new CircuitBreaker.Settings(3, Duration.ofMinutes(1)));
+        assertThat(settings.sink().breaker()).isEqualTo(new BreakerSettings(3, Duration.ofMinutes(1)));
         assertThat(settings.deadLetters().destination()).isEqualTo(DeadLetterDestination.TABLE);
 
         assertThatThrownBy(() -> parse("--dlq-destination", "kafka"))

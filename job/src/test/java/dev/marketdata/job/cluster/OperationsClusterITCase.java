@@ -3,7 +3,7 @@ package dev.marketdata.job.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.marketdata.job.Dataset;
+import dev.marketdata.job.dataset.Dataset;
 import dev.marketdata.job.json.Json;
 import dev.marketdata.job.schema.SchemaMigrator;
 import dev.marketdata.job.testing.Chromium;

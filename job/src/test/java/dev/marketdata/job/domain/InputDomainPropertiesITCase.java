@@ -4,17 +4,17 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.marketdata.job.Dataset;
+import dev.marketdata.job.dataset.Dataset;
 import dev.marketdata.job.dlq.DeadLetter;
 import dev.marketdata.job.dlq.DeadLetterEncoder;
 import dev.marketdata.job.dlq.DeadLetterFiles;
-import dev.marketdata.job.dlq.DeadLetterTable;
 import dev.marketdata.job.json.Json;
 import dev.marketdata.job.json.JsonFieldException;
 import dev.marketdata.job.parse.ParseRecords;
 import dev.marketdata.job.replay.DeadLetterReplay;
 import dev.marketdata.job.schema.SchemaMigrator;
-import dev.marketdata.job.sink.PgBatchWriter;
+import dev.marketdata.job.sink.table.DeadLetterTable;
+import dev.marketdata.job.sink.table.PgBatchWriter;
 import dev.marketdata.job.testing.PostgresTestDatabase;
 import dev.marketdata.job.testing.Tables;
 import dev.marketdata.job.validate.Violation;
@@ -39,9 +39,9 @@ import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
-import net.jqwik.api.statistics.Statistics;
 import net.jqwik.api.lifecycle.AfterContainer;
 import net.jqwik.api.lifecycle.BeforeContainer;
+import net.jqwik.api.statistics.Statistics;
 
 /**
  * Property-based (jqwik): records drawn from each field's whole domain (see {@link DomainValues}) are each either

@@ -5,11 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.marketdata.job.Dataset;
 import dev.marketdata.job.MarketDataJob;
 import dev.marketdata.job.cli.CommandLine;
 import dev.marketdata.job.cli.JobSettings;
 import dev.marketdata.job.cli.MarketDataOptions;
+import dev.marketdata.job.dataset.Dataset;
 import dev.marketdata.job.json.Json;
 import dev.marketdata.job.local.LocalRunner;
 import dev.marketdata.job.schema.SchemaMigrator;

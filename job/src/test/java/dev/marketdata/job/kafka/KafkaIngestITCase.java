@@ -3,11 +3,11 @@ package dev.marketdata.job.kafka;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.marketdata.job.Dataset;
 import dev.marketdata.job.MarketDataJob;
 import dev.marketdata.job.cli.CommandLine;
 import dev.marketdata.job.cli.JobSettings;
 import dev.marketdata.job.cli.MarketDataOptions;
+import dev.marketdata.job.dataset.Dataset;
 import dev.marketdata.job.schema.SchemaMigrator;
 import dev.marketdata.job.testing.ExpectedDataset;
 import dev.marketdata.job.testing.KafkaBrokerExtension;

@@ -5,11 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.marketdata.job.Dataset;
 import dev.marketdata.job.MarketDataJob;
+import dev.marketdata.job.dataset.Dataset;
 import dev.marketdata.job.json.Json;
 import dev.marketdata.job.schema.SchemaMigrator;
-import dev.marketdata.job.sink.PreparedTransactions;
+import dev.marketdata.job.sink.twophase.PreparedTransactions;
 import dev.marketdata.job.testing.JobProcess;
 import dev.marketdata.job.testing.KafkaBrokerExtension;
 import dev.marketdata.job.testing.KafkaTopics;
@@ -21,8 +21,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.sql.Connection;
 import java.nio.file.Path;
+import java.sql.Connection;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -211,8 +211,8 @@ class FreshStartAfterCrashITCase {
         return args.toArray(String[]::new);
     }
 
-    private static dev.marketdata.job.sink.JdbcSettings jdbcSettings() {
-        return new dev.marketdata.job.sink.JdbcSettings(DB.jdbcUrl().replace("user=postgres", "user=" + ROLE), null,
+    private static dev.marketdata.job.sink.config.JdbcSettings jdbcSettings() {
+        return new dev.marketdata.job.sink.config.JdbcSettings(DB.jdbcUrl().replace("user=postgres", "user=" + ROLE), null,
                 null);
     }
 

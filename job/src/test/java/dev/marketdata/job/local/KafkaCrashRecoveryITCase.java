@@ -2,7 +2,7 @@ package dev.marketdata.job.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.marketdata.job.Dataset;
+import dev.marketdata.job.dataset.Dataset;
 import dev.marketdata.job.schema.SchemaMigrator;
 import dev.marketdata.job.testing.ExpectedDataset;
 import dev.marketdata.job.testing.JobProcess;

@@ -3,7 +3,7 @@ package dev.marketdata.job.local;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.marketdata.job.Dataset;
+import dev.marketdata.job.dataset.Dataset;
 import dev.marketdata.job.json.Json;
 import dev.marketdata.job.testing.JobProcess;
 import dev.marketdata.job.testing.KafkaBrokerExtension;

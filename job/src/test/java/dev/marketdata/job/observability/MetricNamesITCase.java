@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
-import dev.marketdata.job.Dataset;
+import dev.marketdata.job.dataset.Dataset;
 import dev.marketdata.job.json.Json;
 import dev.marketdata.job.local.LocalRunner;
 import dev.marketdata.job.schema.SchemaMigrator;

@@ -2,7 +2,7 @@ package dev.marketdata.job.serialization;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.marketdata.job.Dataset;
+import dev.marketdata.job.dataset.Dataset;
 import dev.marketdata.sources.model.Bar;
 import java.time.Instant;
 import java.util.List;

@@ -1,6 +1,6 @@
 package dev.marketdata.job.testing;
 
-import dev.marketdata.job.Dataset;
+import dev.marketdata.job.dataset.Dataset;
 import dev.marketdata.job.json.Json;
 import dev.marketdata.job.validate.Violation;
 import dev.marketdata.sources.model.Bar;

@@ -4,7 +4,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.marketdata.job.Dataset;
+import dev.marketdata.job.dataset.Dataset;
 import dev.marketdata.job.json.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;

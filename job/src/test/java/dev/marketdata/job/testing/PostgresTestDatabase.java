@@ -1,8 +1,8 @@
 package dev.marketdata.job.testing;
 
 import dev.marketdata.job.local.LocalPostgres;
-import dev.marketdata.job.sink.JdbcSettings;
-import dev.marketdata.job.sink.PreparedTransactions;
+import dev.marketdata.job.sink.config.JdbcSettings;
+import dev.marketdata.job.sink.twophase.PreparedTransactions;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
