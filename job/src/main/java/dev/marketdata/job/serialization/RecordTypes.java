@@ -1,12 +1,15 @@
 package dev.marketdata.job.serialization;
 
 import dev.marketdata.sources.model.Bar;
+import dev.marketdata.sources.model.Fundamentals;
+import dev.marketdata.sources.model.NewsArticle;
+import dev.marketdata.sources.model.OptionQuote;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.ConfigOptions;
 import org.apache.flink.configuration.ReadableConfig;
 
-/** The type information the job gives each record type: a hand-written serializer where one exists. */
+/** The type information the job gives each record type: its hand-written serializer, else Flink's own. */
 public final class RecordTypes {
 
     /**
@@ -32,6 +35,15 @@ public final class RecordTypes {
     public static <T> TypeInformation<T> of(Class<T> type) {
         if (type == Bar.class) {
             return (TypeInformation<T>) new RecordTypeInfo<>(Bar.class, BarSerializer.INSTANCE);
+        }
+        if (type == OptionQuote.class) {
+            return (TypeInformation<T>) new RecordTypeInfo<>(OptionQuote.class, OptionQuoteSerializer.INSTANCE);
+        }
+        if (type == Fundamentals.class) {
+            return (TypeInformation<T>) new RecordTypeInfo<>(Fundamentals.class, FundamentalsSerializer.INSTANCE);
+        }
+        if (type == NewsArticle.class) {
+            return (TypeInformation<T>) new RecordTypeInfo<>(NewsArticle.class, NewsArticleSerializer.INSTANCE);
         }
         return TypeInformation.of(type);
     }
