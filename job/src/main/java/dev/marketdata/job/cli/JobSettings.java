@@ -212,11 +212,6 @@ public record JobSettings(
         conf.set(PipelineOptions.NAME, jobName);
         conf.set(PipelineOptions.GENERIC_TYPES, false);
         conf.set(PipelineOptions.AUTO_GENERATE_UIDS, false);
-        // Chained operators pass records on without a defensive copy. Safe here: every record type is an immutable
-        // Java record; sources make a new object per record; no operator changes its input or keeps a reference
-        // to it except the sink writers, whose input comes off the network (keyBy), deserialized afresh per
-        // record. See docs/benchmark.md for what it saves.
-        conf.set(PipelineOptions.OBJECT_REUSE, true);
         conf.set(PipelineOptions.GLOBAL_JOB_PARAMETERS, shownParameters);
         conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, checkpointInterval);
         conf.set(CheckpointingOptions.CHECKPOINTING_CONSISTENCY_MODE, CheckpointingMode.EXACTLY_ONCE);
