@@ -164,7 +164,7 @@ public final class BarJson implements RecordJson<Bar> {
         }
         Instant start;
         try {
-            start = Instant.parse(ts);
+            start = Json.parseInstant(ts);
         } catch (DateTimeParseException e) {
             return null;
         }
