@@ -8,7 +8,7 @@ import dev.marketdata.job.cli.MarketDataOptions;
 import dev.marketdata.job.dataset.Dataset;
 import dev.marketdata.job.dlq.DeadLetterFiles;
 import dev.marketdata.job.dlq.DeadLetterKafka;
-import dev.marketdata.job.dlq.DeadLetterSettings;
+import dev.marketdata.job.dlq.DeadLetterRoute;
 import dev.marketdata.job.kafka.KafkaInput;
 import dev.marketdata.job.provider.ProviderInput;
 import dev.marketdata.job.schema.SchemaMigrator;
@@ -67,11 +67,12 @@ public final class MarketDataJob {
      * settings ask for. Every data set's sink is made here, so both apply to all of them.
      */
     public static <T> Sink<T> postgresSink(JobSettings settings, PgTable<T> table) {
-        return postgresSink(settings, table, settings.deadLetters());
+        return postgresSink(settings, table, settings.deadLetters().refusedRows());
     }
 
-    /** @param deadLetters where refused rows go; null to fail the task on them */
-    private static <T> Sink<T> postgresSink(JobSettings settings, PgTable<T> table, DeadLetterSettings deadLetters) {
+    /** @param deadLetters where refused rows go */
+    private static <T> Sink<T> postgresSink(JobSettings settings, PgTable<T> table,
+            DeadLetterRoute.ForRefusedRows deadLetters) {
         return switch (settings.delivery()) {
             case EXACTLY_ONCE -> new ExactlyOncePostgresSink<>(settings.jdbc(), table, settings.sink(), deadLetters,
                     settings.jobName(), StartChecks.exactlyOnceSinks(settings));
@@ -105,13 +106,14 @@ public final class MarketDataJob {
      * dead-letter table (whose own refusals fail the task).
      */
     static DeadLetters deadLetters(JobSettings settings) {
-        if (settings.dlqKafkaTopic() != null) {
-            return DeadLetters.toKafka(DeadLetterKafka.sink(settings.kafka(), settings.dlqKafkaTopic(),
-                    settings.delivery(), settings.dlqTransactionalIdPrefix()));
+        DeadLetterRoute route = settings.deadLetters();
+        if (route instanceof DeadLetterRoute.Kafka kafka) {
+            return DeadLetters.toKafka(DeadLetterKafka.sink(settings.kafka(), kafka.topic(), settings.delivery(),
+                    settings.dlqTransactionalIdPrefix()));
         }
-        return switch (settings.dlqDestination()) {
-            case FILES -> DeadLetters.toFiles(DeadLetterFiles.sink(settings.dlqDir()));
-            case TABLE -> DeadLetters.toTable(postgresSink(settings, new DeadLetterTable(), null));
-        };
+        if (route instanceof DeadLetterRoute.Table) {
+            return DeadLetters.toTable(postgresSink(settings, new DeadLetterTable(), new DeadLetterRoute.FailTask()));
+        }
+        return DeadLetters.toFiles(DeadLetterFiles.sink(settings.dlqDir()));
     }
 }

@@ -15,6 +15,7 @@ import dev.marketdata.sources.provider.ProviderRecord;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.source.Source;
@@ -80,51 +81,114 @@ public final class MarketDataPipeline {
     }
 
     /**
-     * One data set's way through the job: records from {@code records}, raw Kafka values from {@code messages},
-     * or a provider's answers from {@code provider} (exactly one of the three), into {@code sink}.
+     * One data set's way through the job: from its input, one of four kinds, into {@code sink}. Each kind reads
+     * its own source (with its own uid) and, where the input is not records yet, parses it, its rejects going to
+     * the dead letters.
      */
-    public record Flow<T>(
-            Dataset<T> dataset,
-            Source<T, ?, ?> records,
-            Source<KafkaMessage, ?, ?> messages,
-            Source<ProviderRecord, ?, ?> provider,
-            Source<ProviderItem<T>, ?, ?> providerPages,
-            Sink<T> sink) {
+    public sealed interface Flow<T> permits Flow.OfRecords, Flow.OfKafka, Flow.OfProvider, Flow.OfProviderPages {
 
-        public Flow {
-            int inputs = (records == null ? 0 : 1) + (messages == null ? 0 : 1) + (provider == null ? 0 : 1)
-                    + (providerPages == null ? 0 : 1);
-            if (inputs != 1) {
-                throw new IllegalArgumentException(
-                        "a flow reads records, Kafka messages or provider answers, exactly one of them");
-            }
-            if (providerPages != null && dataset.type() == Bar.class) {
-                throw new IllegalArgumentException("a provider's bars come from its bars source");
-            }
-            if (provider != null && dataset.type() != Bar.class) {
-                throw new IllegalArgumentException("provider sources carry bars only, not " + dataset.name());
-            }
+        Dataset<T> dataset();
+
+        Sink<T> sink();
+
+        /** The flow's valid-or-not records, after parsing; adds the parse stage's rejects to {@code rejected}. */
+        DataStream<T> records(StreamExecutionEnvironment env, List<DataStream<DeadLetter>> rejected);
+
+        static <T> Flow<T> ofRecords(Dataset<T> dataset, Source<T, ?, ?> records, Sink<T> sink) {
+            return new OfRecords<>(dataset, records, sink);
         }
 
-        public static <T> Flow<T> ofRecords(Dataset<T> dataset, Source<T, ?, ?> records, Sink<T> sink) {
-            return new Flow<>(dataset, records, null, null, null, sink);
-        }
-
-        public static <T> Flow<T> ofKafka(Dataset<T> dataset, Source<KafkaMessage, ?, ?> messages, Sink<T> sink) {
-            return new Flow<>(dataset, null, messages, null, null, sink);
+        static <T> Flow<T> ofKafka(Dataset<T> dataset, Source<KafkaMessage, ?, ?> messages, Sink<T> sink) {
+            return new OfKafka<>(dataset, messages, sink);
         }
 
         /** A provider's historical bars (see {@code ProviderSource}). */
-        public static Flow<Bar> ofProvider(Dataset<Bar> dataset, Source<ProviderRecord, ?, ?> answers,
-                Sink<Bar> sink) {
-            return new Flow<>(dataset, null, null, answers, null, sink);
+        static Flow<Bar> ofProvider(Dataset<Bar> dataset, Source<ProviderRecord, ?, ?> answers, Sink<Bar> sink) {
+            return new OfProvider(dataset, answers, sink);
         }
 
         /** A provider's historical records of a data set other than bars (see {@code ProviderPageSource}). */
-        public static <T> Flow<T> ofProviderPages(Dataset<T> dataset, Source<ProviderItem<T>, ?, ?> answers,
-                Sink<T> sink) {
-            return new Flow<>(dataset, null, null, null, answers, sink);
+        static <T> Flow<T> ofProviderPages(Dataset<T> dataset, Source<ProviderItem<T>, ?, ?> answers, Sink<T> sink) {
+            return new OfProviderPages<>(dataset, answers, sink);
         }
+
+        /** Records from a source that yields them (the synthetic one, or a test's). */
+        record OfRecords<T>(Dataset<T> dataset, Source<T, ?, ?> source, Sink<T> sink) implements Flow<T> {
+
+            @Override
+            public DataStream<T> records(StreamExecutionEnvironment env, List<DataStream<DeadLetter>> rejected) {
+                return env.fromSource(source, WatermarkStrategy.noWatermarks(), capitalized(dataset) + " source",
+                                typeInfo(env, dataset))
+                        .uid(sourceUid(dataset));
+            }
+        }
+
+        /** Raw Kafka values, parsed by the data set's JSON. */
+        record OfKafka<T>(Dataset<T> dataset, Source<KafkaMessage, ?, ?> source, Sink<T> sink) implements Flow<T> {
+
+            @Override
+            public DataStream<T> records(StreamExecutionEnvironment env, List<DataStream<DeadLetter>> rejected) {
+                SingleOutputStreamOperator<T> parsed = env.fromSource(
+                                source, WatermarkStrategy.noWatermarks(), capitalized(dataset) + " from Kafka")
+                        .uid(kafkaSourceUid(dataset))
+                        .process(new ParseRecords<>(dataset.name(), dataset.json()), typeInfo(env, dataset))
+                        .uid(parseUid(dataset))
+                        .name("Parse " + dataset.title());
+                rejected.add(parsed.getSideOutput(ParseRecords.UNPARSEABLE));
+                return parsed;
+            }
+        }
+
+        /** A provider's answers for bars. */
+        record OfProvider(Dataset<Bar> dataset, Source<ProviderRecord, ?, ?> source, Sink<Bar> sink)
+                implements Flow<Bar> {
+
+            public OfProvider {
+                if (dataset.type() != Bar.class) {
+                    throw new IllegalArgumentException("provider sources carry bars only, not " + dataset.name());
+                }
+            }
+
+            @Override
+            public DataStream<Bar> records(StreamExecutionEnvironment env, List<DataStream<DeadLetter>> rejected) {
+                SingleOutputStreamOperator<Bar> parsed = env.fromSource(
+                                source, WatermarkStrategy.noWatermarks(), capitalized(dataset) + " from provider")
+                        .uid(providerSourceUid(dataset))
+                        .process(new ParseProviderRecords(dataset.name(), dataset.json()), typeInfo(env, dataset))
+                        .uid(providerParseUid(dataset))
+                        .name("Parse " + dataset.title() + " from provider");
+                rejected.add(parsed.getSideOutput(ParseRecords.UNPARSEABLE));
+                return parsed;
+            }
+        }
+
+        /** A provider's pages of a data set other than bars. */
+        record OfProviderPages<T>(Dataset<T> dataset, Source<ProviderItem<T>, ?, ?> source, Sink<T> sink)
+                implements Flow<T> {
+
+            public OfProviderPages {
+                if (dataset.type() == Bar.class) {
+                    throw new IllegalArgumentException("a provider's bars come from its bars source");
+                }
+            }
+
+            @Override
+            public DataStream<T> records(StreamExecutionEnvironment env, List<DataStream<DeadLetter>> rejected) {
+                SingleOutputStreamOperator<T> parsed = env.fromSource(
+                                source, WatermarkStrategy.noWatermarks(), capitalized(dataset) + " from provider")
+                        .uid(providerSourceUid(dataset))
+                        .process(new ParseProviderItems<>(dataset.name(), dataset.json()), typeInfo(env, dataset))
+                        .uid(providerParseUid(dataset))
+                        .name("Parse " + dataset.title() + " from provider");
+                rejected.add(parsed.getSideOutput(ParseRecords.UNPARSEABLE));
+                return parsed;
+            }
+        }
+    }
+
+    private static String capitalized(Dataset<?> dataset) {
+        String title = dataset.title();
+        return Character.toUpperCase(title.charAt(0)) + title.substring(1);
     }
 
     /**
@@ -169,53 +233,23 @@ public final class MarketDataPipeline {
         counted.sinkTo(deadLetters.sink()).uid(deadLetters.uid()).name(deadLetters.name());
     }
 
+    /**
+     * How the data set's records move between operators: its hand-written serializer, or Flink's POJO one where
+     * the environment's configuration asks for it ({@link RecordTypes#POJO_SERIALIZERS}).
+     */
+    static <T> TypeInformation<T> typeInfo(StreamExecutionEnvironment env, Dataset<T> dataset) {
+        return RecordTypes.of(dataset.type(), env.getConfiguration());
+    }
+
     /** Wires one data set; returns its streams of rejected records. */
     private static <T> List<DataStream<DeadLetter>> wire(StreamExecutionEnvironment env, Flow<T> flow) {
         Dataset<T> dataset = flow.dataset();
         String title = dataset.title();
-        String capitalized = Character.toUpperCase(title.charAt(0)) + title.substring(1);
         List<DataStream<DeadLetter>> rejected = new ArrayList<>();
-
-        DataStream<T> records;
-        if (flow.provider() != null) {
-            @SuppressWarnings("unchecked") // Flow's constructor checks that provider flows carry bars
-            Dataset<Bar> bars = (Dataset<Bar>) dataset;
-            SingleOutputStreamOperator<Bar> parsed = env.fromSource(
-                            flow.provider(), WatermarkStrategy.noWatermarks(), capitalized + " from provider")
-                    .uid(providerSourceUid(dataset))
-                    .process(new ParseProviderRecords(dataset.name(), bars.json()), RecordTypes.of(Bar.class, env.getConfiguration()))
-                    .uid(providerParseUid(dataset))
-                    .name("Parse " + title + " from provider");
-            rejected.add(parsed.getSideOutput(ParseRecords.UNPARSEABLE));
-            @SuppressWarnings("unchecked")
-            DataStream<T> typed = (DataStream<T>) (DataStream<?>) parsed;
-            records = typed;
-        } else if (flow.providerPages() != null) {
-            SingleOutputStreamOperator<T> parsed = env.fromSource(
-                            flow.providerPages(), WatermarkStrategy.noWatermarks(), capitalized + " from provider")
-                    .uid(providerSourceUid(dataset))
-                    .process(new ParseProviderItems<>(dataset.name(), dataset.json()), RecordTypes.of(dataset.type(), env.getConfiguration()))
-                    .uid(providerParseUid(dataset))
-                    .name("Parse " + title + " from provider");
-            rejected.add(parsed.getSideOutput(ParseRecords.UNPARSEABLE));
-            records = parsed;
-        } else if (flow.records() != null) {
-            records = env.fromSource(flow.records(), WatermarkStrategy.noWatermarks(), capitalized + " source",
-                            RecordTypes.of(dataset.type(), env.getConfiguration()))
-                    .uid(sourceUid(dataset));
-        } else {
-            SingleOutputStreamOperator<T> parsed = env.fromSource(
-                            flow.messages(), WatermarkStrategy.noWatermarks(), capitalized + " from Kafka")
-                    .uid(kafkaSourceUid(dataset))
-                    .process(new ParseRecords<>(dataset.name(), dataset.json()), RecordTypes.of(dataset.type(), env.getConfiguration()))
-                    .uid(parseUid(dataset))
-                    .name("Parse " + title);
-            rejected.add(parsed.getSideOutput(ParseRecords.UNPARSEABLE));
-            records = parsed;
-        }
+        DataStream<T> records = flow.records(env, rejected);
 
         SingleOutputStreamOperator<T> valid = records.process(
-                        new ValidateRecords<>(dataset.name(), dataset.validator(), dataset.json()), RecordTypes.of(dataset.type(), env.getConfiguration()))
+                        new ValidateRecords<>(dataset.name(), dataset.validator(), dataset.json()), typeInfo(env, dataset))
                 .uid(validateUid(dataset))
                 .name("Validate " + title);
         rejected.add(valid.getSideOutput(ValidateRecords.REJECTED));

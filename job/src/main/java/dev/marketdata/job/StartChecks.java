@@ -2,7 +2,7 @@ package dev.marketdata.job;
 
 import dev.marketdata.job.cli.JobSettings;
 import dev.marketdata.job.core.Delivery;
-import dev.marketdata.job.dlq.DeadLetterDestination;
+import dev.marketdata.job.dlq.DeadLetterRoute;
 import dev.marketdata.job.sink.twophase.PreparedTransactionSlots;
 import dev.marketdata.job.sink.twophase.PreparedTransactions;
 import dev.marketdata.job.sink.twophase.TransactionIds;
@@ -29,8 +29,7 @@ public final class StartChecks {
         if (settings.delivery() != Delivery.EXACTLY_ONCE) {
             return 0;
         }
-        boolean deadLetterTable =
-                settings.dlqKafkaTopic() == null && settings.dlqDestination() == DeadLetterDestination.TABLE;
+        boolean deadLetterTable = settings.deadLetters() instanceof DeadLetterRoute.Table;
         return settings.datasets().size() + (deadLetterTable ? 1 : 0);
     }
 

@@ -102,7 +102,7 @@ class MarketDataPipelineTest {
 
         assertThat(bars.collected()).containsExactly(valid);
         assertThat(letters.collected())
-                .extracting(l -> l.stage().equals(DeadLetter.STAGE_PARSE)
+                .extracting(l -> l.stage() == DeadLetter.Stage.PARSE
                         ? l.stage() + " " + l.reason() + " " + l.origin() + " " + l.raw()
                         : l.stage() + " " + l.reason() + " " + l.record())
                 .containsExactlyInAnyOrder(
@@ -123,6 +123,6 @@ class MarketDataPipelineTest {
     private static <T> List<String> rejectedLines(ExpectedDataset<T> expected, Dataset<?> dataset) {
         @SuppressWarnings("unchecked")
         Dataset<T> typed = (Dataset<T>) dataset;
-        return expected.rejectedLines(typed).stream().map(line -> DeadLetter.STAGE_VALIDATE + " " + line).toList();
+        return expected.rejectedLines(typed).stream().map(line -> DeadLetter.Stage.VALIDATE + " " + line).toList();
     }
 }

@@ -35,7 +35,7 @@ import dev.marketdata.job.core.Delivery;
 import dev.marketdata.job.dataset.Dataset;
 import dev.marketdata.job.dlq.DeadLetterDestination;
 import dev.marketdata.job.dlq.DeadLetterFiles;
-import dev.marketdata.job.dlq.DeadLetterSettings;
+import dev.marketdata.job.dlq.DeadLetterRoute;
 import dev.marketdata.job.kafka.KafkaSettings;
 import dev.marketdata.job.provider.ProviderInput;
 import dev.marketdata.job.sink.config.BreakerSettings;
@@ -198,9 +198,13 @@ public record JobSettings(
         return jobName + "-dead-letters";
     }
 
-    /** Where the sinks send the rows their tables refuse. */
-    public DeadLetterSettings deadLetters() {
-        return new DeadLetterSettings(dlqDestination, DeadLetterFiles.toUri(dlqDir));
+    /** Where dead letters go: the side output's, and (see {@link DeadLetterRoute#refusedRows}) the sinks'. */
+    public DeadLetterRoute deadLetters() {
+        DeadLetterRoute.ForRefusedRows local = switch (dlqDestination) {
+            case FILES -> DeadLetterRoute.files(dlqDir);
+            case TABLE -> new DeadLetterRoute.Table();
+        };
+        return dlqKafkaTopic == null ? (DeadLetterRoute) local : new DeadLetterRoute.Kafka(dlqKafkaTopic, local);
     }
 
     /**

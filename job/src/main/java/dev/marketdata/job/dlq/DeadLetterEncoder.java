@@ -39,7 +39,7 @@ public final class DeadLetterEncoder implements Encoder<DeadLetter> {
         try (JsonGenerator out = Json.FACTORY.createGenerator(bytes)) {
             out.writeStartObject();
             out.writeStringField("dataset", letter.dataset());
-            out.writeStringField("stage", letter.stage());
+            out.writeStringField("stage", letter.stage().label());
             out.writeStringField("reason", letter.reason());
             out.writeStringField("message", letter.message());
             if (letter.record() != null) {
@@ -49,7 +49,7 @@ public final class DeadLetterEncoder implements Encoder<DeadLetter> {
             }
             if (letter.raw() != null) {
                 out.writeStringField("raw", letter.raw());
-                out.writeStringField("rawEncoding", letter.rawEncoding());
+                out.writeStringField("rawEncoding", letter.rawEncoding().label());
             }
             if (letter.origin() != null) {
                 out.writeStringField("origin", letter.origin());

@@ -45,9 +45,8 @@ public final class ParseProviderItems<T> extends ProcessFunction<ProviderItem<T>
             out.collect(item.record());
             return;
         }
-        ctx.output(ParseRecords.UNPARSEABLE, new DeadLetter(dataset, DeadLetter.STAGE_PARSE, item.reason(),
-                item.message(), item.record() == null ? null : Json.toJson(json, item.record()), item.raw(),
-                item.raw() == null ? null : DeadLetter.RAW_TEXT, item.origin(),
-                ctx.timerService().currentProcessingTime()));
+        ctx.output(ParseRecords.UNPARSEABLE, DeadLetter.unparsed(dataset, item.reason(), item.message(),
+                        DeadLetter.Raw.text(item.raw()), item.origin(), ctx.timerService().currentProcessingTime())
+                .withRecord(item.record() == null ? null : Json.toJson(json, item.record())));
     }
 }

@@ -44,9 +44,8 @@ public final class ParseProviderRecords extends ProcessFunction<ProviderRecord, 
             out.collect(record.bar());
             return;
         }
-        ctx.output(ParseRecords.UNPARSEABLE, new DeadLetter(dataset, DeadLetter.STAGE_PARSE, record.reason(),
-                record.message(), record.bar() == null ? null : Json.toJson(json, record.bar()), record.raw(),
-                record.raw() == null ? null : DeadLetter.RAW_TEXT, record.origin(),
-                ctx.timerService().currentProcessingTime()));
+        ctx.output(ParseRecords.UNPARSEABLE, DeadLetter.unparsed(dataset, record.reason(), record.message(),
+                        DeadLetter.Raw.text(record.raw()), record.origin(), ctx.timerService().currentProcessingTime())
+                .withRecord(record.bar() == null ? null : Json.toJson(json, record.bar())));
     }
 }

@@ -117,9 +117,7 @@ public final class ParseRecords<T> extends ProcessFunction<KafkaMessage, T> {
 
     private void reject(KafkaMessage message, String reason, String why, Context ctx) {
         failuresByReason.get(reason).inc();
-        DeadLetter.Raw raw = DeadLetter.rawOf(message.value());
-        ctx.output(UNPARSEABLE, new DeadLetter(dataset, DeadLetter.STAGE_PARSE, reason, why, null, raw.raw(),
-                raw.encoding(),
+        ctx.output(UNPARSEABLE, DeadLetter.unparsed(dataset, reason, why, DeadLetter.rawOf(message.value()),
                 message.origin(), ctx.timerService().currentProcessingTime()));
     }
 }

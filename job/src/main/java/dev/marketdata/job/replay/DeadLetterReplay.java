@@ -10,6 +10,7 @@ import dev.marketdata.job.json.JsonFieldException;
 import dev.marketdata.job.parse.ParseRecords;
 import dev.marketdata.job.sink.config.JdbcSettings;
 import dev.marketdata.job.sink.table.PgBatchWriter;
+import dev.marketdata.job.sink.table.RowKey;
 import dev.marketdata.job.validate.Violation;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -112,10 +113,10 @@ public final class DeadLetterReplay {
             try {
                 record = dataset.json().read(letter.record());
             } catch (JsonFieldException e) {
-                failures.put(letter.line(), new Failure(DeadLetter.STAGE_PARSE, "MALFORMED_RECORD", e.getMessage()));
+                failures.put(letter.line(), new Failure(DeadLetter.Stage.PARSE, "MALFORMED_RECORD", e.getMessage()));
                 continue;
             } catch (RuntimeException e) {
-                failures.put(letter.line(), new Failure(DeadLetter.STAGE_PARSE, DeadLetter.INTERNAL_ERROR,
+                failures.put(letter.line(), new Failure(DeadLetter.Stage.PARSE, DeadLetter.INTERNAL_ERROR,
                         ParseRecords.internalError(e)));
                 continue;
             }
@@ -126,7 +127,7 @@ public final class DeadLetterReplay {
                 violation = new Violation(DeadLetter.INTERNAL_ERROR, ParseRecords.internalError(e));
             }
             if (violation != null) {
-                failures.put(letter.line(), new Failure(DeadLetter.STAGE_VALIDATE, violation.reason(), violation.message()));
+                failures.put(letter.line(), new Failure(DeadLetter.Stage.VALIDATE, violation.reason(), violation.message()));
             } else {
                 // Stored as the job stores it: key identifiers in their canonical spelling (docs/identifiers.md),
                 // times at the stored precision.
@@ -138,10 +139,10 @@ public final class DeadLetterReplay {
         Set<Integer> settled = new TreeSet<>();
         PgBatchWriter<T> writer = new PgBatchWriter<>(dataset.table());
         List<Item<T>> batch = new ArrayList<>();
-        Set<Object> keys = new HashSet<>();
+        Set<RowKey> keys = new HashSet<>();
         for (int i = 0; i <= valid.size(); i++) {
             Item<T> item = i < valid.size() ? valid.get(i) : null;
-            Object key = item == null ? null : dataset.table().key(item.record());
+            RowKey key = item == null ? null : dataset.table().key(item.record());
             if (!batch.isEmpty() && (item == null || keys.contains(key) || batch.size() >= CHUNK_ROWS)) {
                 write(writer, connection, batch, failures);
                 batch.clear();
@@ -168,15 +169,15 @@ public final class DeadLetterReplay {
                 continue;
             }
             Report.Row row = report.row(dataset.name(), letter.reason());
-            if (failure.stage().equals(letter.stage()) && failure.reason().equals(letter.reason())) {
+            if (failure.stage().label().equals(letter.stage()) && failure.reason().equals(letter.reason())) {
                 row.stillFailing++;
                 continue;
             }
             row.failedAgain++;
             report.newReasons.merge(failure.reason(), 1, Integer::sum);
             settled.add(letter.line());
-            newLetters.add(new DeadLetter(dataset.name(), failure.stage(), failure.reason(), failure.message(),
-                    Json.escapeUnpairedSurrogates(letter.record().toString()), null, null, letter.origin(), now));
+            newLetters.add(DeadLetter.ofRecord(dataset.name(), failure.stage(), failure.reason(), failure.message(),
+                    Json.escapeUnpairedSurrogates(letter.record().toString()), letter.origin(), now));
         }
         if (!newLetters.isEmpty()) {
             Path target = new Path(file.path().getParent(), REPLAY_PREFIX + stem(file.path()) + "-"
@@ -203,7 +204,7 @@ public final class DeadLetterReplay {
         PgBatchWriter.Result<T> result = writer.write(connection, batch.stream().map(Item::record).toList());
         for (PgBatchWriter.Rejected<T> rejected : result.rejected()) {
             failures.put(byRecord.get(rejected.row()).letter().line(),
-                    new Failure(DeadLetter.STAGE_WRITE, rejected.sqlState(), rejected.message()));
+                    new Failure(DeadLetter.Stage.WRITE, rejected.sqlState(), rejected.message()));
         }
     }
 
@@ -325,7 +326,7 @@ public final class DeadLetterReplay {
 
     private record Item<T>(Letter letter, T record) {}
 
-    private record Failure(String stage, String reason, String message) {}
+    private record Failure(DeadLetter.Stage stage, String reason, String message) {}
 
     /** What a replay did, or a dry run would do, by data set and reason. */
     public static final class Report {

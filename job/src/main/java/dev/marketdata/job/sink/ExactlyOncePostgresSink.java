@@ -1,7 +1,7 @@
 package dev.marketdata.job.sink;
 
 import dev.marketdata.job.core.MarketDataMetrics;
-import dev.marketdata.job.dlq.DeadLetterSettings;
+import dev.marketdata.job.dlq.DeadLetterRoute;
 import dev.marketdata.job.sink.config.JdbcSettings;
 import dev.marketdata.job.sink.config.SinkSettings;
 import dev.marketdata.job.sink.internal.resilience.SubtaskBreakers;
@@ -38,25 +38,25 @@ public final class ExactlyOncePostgresSink<T>
     private final JdbcSettings jdbc;
     private final PgTable<T> table;
     private final SinkSettings settings;
-    private final DeadLetterSettings deadLetters;
+    private final DeadLetterRoute.ForRefusedRows deadLetters;
     private final String transactionPrefix;
     private final int sinksInJob;
 
     /** A sink that is the job's only exactly-once PostgreSQL sink. */
     public ExactlyOncePostgresSink(JdbcSettings jdbc, PgTable<T> table, SinkSettings settings,
-            DeadLetterSettings deadLetters, String transactionPrefix) {
+            DeadLetterRoute.ForRefusedRows deadLetters, String transactionPrefix) {
         this(jdbc, table, settings, deadLetters, transactionPrefix, 1);
     }
 
     /**
-     * @param deadLetters where rows the table refuses go; null to fail the task on them instead
+     * @param deadLetters where rows the table refuses go
      * @param transactionPrefix names this job's prepared transactions (with the table); two jobs writing into
      *     one database at the same time need different prefixes
      * @param sinksInJob how many exactly-once PostgreSQL sinks the job has, this one included: what the line says
      *     when the server runs out of prepared-transaction slots ({@link PreparedTransactionSlots#line})
      */
     public ExactlyOncePostgresSink(JdbcSettings jdbc, PgTable<T> table, SinkSettings settings,
-            DeadLetterSettings deadLetters, String transactionPrefix, int sinksInJob) {
+            DeadLetterRoute.ForRefusedRows deadLetters, String transactionPrefix, int sinksInJob) {
         this.jdbc = jdbc;
         this.table = table;
         this.settings = settings;

@@ -1,6 +1,6 @@
 package dev.marketdata.job.sink;
 
-import dev.marketdata.job.dlq.DeadLetterSettings;
+import dev.marketdata.job.dlq.DeadLetterRoute;
 import dev.marketdata.job.sink.config.JdbcSettings;
 import dev.marketdata.job.sink.config.SinkSettings;
 import dev.marketdata.job.sink.internal.writer.AtLeastOnceWriter;
@@ -20,10 +20,10 @@ public final class PostgresSink<T> implements Sink<T> {
     private final JdbcSettings jdbc;
     private final PgTable<T> table;
     private final SinkSettings settings;
-    private final DeadLetterSettings deadLetters;
+    private final DeadLetterRoute.ForRefusedRows deadLetters;
 
-    /** @param deadLetters where rows the table refuses go; null to fail the task on them instead */
-    public PostgresSink(JdbcSettings jdbc, PgTable<T> table, SinkSettings settings, DeadLetterSettings deadLetters) {
+    /** @param deadLetters where rows the table refuses go */
+    public PostgresSink(JdbcSettings jdbc, PgTable<T> table, SinkSettings settings, DeadLetterRoute.ForRefusedRows deadLetters) {
         this.jdbc = jdbc;
         this.table = table;
         this.settings = settings;

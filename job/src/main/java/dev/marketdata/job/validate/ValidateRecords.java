@@ -94,15 +94,7 @@ public final class ValidateRecords<T> extends ProcessFunction<T, T> {
                 .inc();
         ctx.output(
                 REJECTED,
-                new DeadLetter(
-                        dataset,
-                        DeadLetter.STAGE_VALIDATE,
-                        violation.reason(),
-                        violation.message(),
-                        recordJson(record),
-                        null,
-                        null,
-                        null,
+                DeadLetter.rejected(dataset, violation.reason(), violation.message(), recordJson(record),
                         ctx.timerService().currentProcessingTime()));
     }
 }

@@ -7,6 +7,7 @@ import dev.marketdata.job.cli.MarketDataOptions.Flag;
 import dev.marketdata.job.core.Delivery;
 import dev.marketdata.job.dataset.Dataset;
 import dev.marketdata.job.dlq.DeadLetterDestination;
+import dev.marketdata.job.dlq.DeadLetterRoute;
 import dev.marketdata.job.kafka.KafkaSettings;
 import dev.marketdata.job.replay.ReplayOptions;
 import dev.marketdata.job.sink.config.BreakerSettings;
@@ -65,7 +66,7 @@ class CommandLineTest {
         assertThat(settings.sink().retry())
                 .isEqualTo(new RetryPolicy(Duration.ofSeconds(30), Duration.ofMillis(50), Duration.ofSeconds(2)));
         assertThat(settings.sink().breaker()).isEqualTo(new BreakerSettings(3, Duration.ofMinutes(1)));
-        assertThat(settings.deadLetters().destination()).isEqualTo(DeadLetterDestination.TABLE);
+        assertThat(settings.deadLetters()).isEqualTo(new DeadLetterRoute.Table());
 
         assertThatThrownBy(() -> parse("--dlq-destination", "kafka"))
                 .hasMessageStartingWith("--dlq-destination: cannot use 'kafka'");

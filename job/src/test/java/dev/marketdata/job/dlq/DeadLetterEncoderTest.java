@@ -9,8 +9,8 @@ class DeadLetterEncoderTest {
 
     @Test
     void writesOneJsonObjectPerLineWithTheRecordEmbedded() throws Exception {
-        DeadLetter letter = new DeadLetter("bars", DeadLetter.STAGE_VALIDATE, "HIGH_BELOW_LOW", "high 1.0 < low 2.0",
-                "{\"symbol\":\"AAPL\",\"open\":1.5}", null, null, null, 1_709_303_400_123L);
+        DeadLetter letter = DeadLetter.rejected("bars", "HIGH_BELOW_LOW", "high 1.0 < low 2.0",
+                "{\"symbol\":\"AAPL\",\"open\":1.5}", 1_709_303_400_123L);
         assertThat(new String(DeadLetterEncoder.toLine(letter), StandardCharsets.UTF_8)).isEqualTo(
                 "{\"dataset\":\"bars\",\"stage\":\"validate\",\"reason\":\"HIGH_BELOW_LOW\","
                         + "\"message\":\"high 1.0 < low 2.0\",\"record\":{\"symbol\":\"AAPL\",\"open\":1.5},"
@@ -19,8 +19,8 @@ class DeadLetterEncoderTest {
 
     @Test
     void keepsARawPayloadAsAnEscapedStringWithItsOrigin() throws Exception {
-        DeadLetter letter = new DeadLetter("bars", DeadLetter.STAGE_PARSE, "NOT_JSON", "Unexpected character",
-                null, "{\"symbol\":\n\"AAPL", DeadLetter.RAW_TEXT, "md.bars/1/42", 0L);
+        DeadLetter letter = DeadLetter.unparsed("bars", "NOT_JSON", "Unexpected character",
+                DeadLetter.Raw.text("{\"symbol\":\n\"AAPL"), "md.bars/1/42", 0L);
         String line = new String(DeadLetterEncoder.toLine(letter), StandardCharsets.UTF_8);
         assertThat(line).isEqualTo("{\"dataset\":\"bars\",\"stage\":\"parse\",\"reason\":\"NOT_JSON\","
                 + "\"message\":\"Unexpected character\",\"raw\":\"{\\\"symbol\\\":\\n\\\"AAPL\",\"rawEncoding\":\"text\","

@@ -17,7 +17,7 @@ class StagedDeadLettersTest {
     Path dir;
 
     private static DeadLetter letter(String record) {
-        return new DeadLetter("bars", DeadLetter.STAGE_WRITE, "23514", "refused", record, null, null, null, 0);
+        return DeadLetter.refused("bars", "23514", "refused", record, 0);
     }
 
     private List<String> files() throws Exception {
@@ -62,9 +62,9 @@ class StagedDeadLettersTest {
 
     @Test
     void aLettersKeyDependsOnWhatItSaysNotOnWhenItWasSaid() {
-        DeadLetter a = new DeadLetter("bars", "write", "23514", "refused", "{\"a\":1}", null, null, null, 1);
-        assertThat(a.key()).isEqualTo(new DeadLetter("bars", "write", "23514", "other words", "{\"a\":1}", null, null, null, 2).key());
-        assertThat(a.key()).isNotEqualTo(new DeadLetter("bars", "write", "23502", "refused", "{\"a\":1}", null, null, null, 1).key());
-        assertThat(a.key()).isNotEqualTo(new DeadLetter("bars", "write", "23514", "refused", "{\"a\":2}", null, null, null, 1).key());
+        DeadLetter a = DeadLetter.refused("bars", "23514", "refused", "{\"a\":1}", 1);
+        assertThat(a.key()).isEqualTo(DeadLetter.refused("bars", "23514", "other words", "{\"a\":1}", 2).key());
+        assertThat(a.key()).isNotEqualTo(DeadLetter.refused("bars", "23502", "refused", "{\"a\":1}", 1).key());
+        assertThat(a.key()).isNotEqualTo(DeadLetter.refused("bars", "23514", "refused", "{\"a\":2}", 1).key());
     }
 }

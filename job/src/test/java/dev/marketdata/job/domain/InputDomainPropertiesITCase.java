@@ -136,9 +136,8 @@ class InputDomainPropertiesITCase {
     @Property(tries = TRIES)
     void anyPayloadIsDeadLetteredIntoBothDestinationsAndReadBackByteExact(@ForAll("payloads") byte[] payload)
             throws Exception {
-        DeadLetter.Raw raw = DeadLetter.rawOf(payload);
-        DeadLetter letter = new DeadLetter("bars", DeadLetter.STAGE_PARSE, ParseRecords.NOT_JSON,
-                "not JSON: " + new String(payload, UTF_8), null, raw.raw(), raw.encoding(), "t/0/1", 1L);
+        DeadLetter letter = DeadLetter.unparsed("bars", ParseRecords.NOT_JSON, "not JSON: " + new String(payload, UTF_8),
+                DeadLetter.rawOf(payload), "t/0/1", 1L);
         checkDeadLetter(letter, payload);
     }
 
@@ -167,9 +166,8 @@ class InputDomainPropertiesITCase {
         } catch (JsonFieldException e) {
             assertThat(ParseRecords.REASONS).contains(e.reason());
             Statistics.collect("dead-lettered at parse");
-            DeadLetter.Raw raw = DeadLetter.rawOf(value);
-            checkDeadLetter(new DeadLetter(dataset.name(), DeadLetter.STAGE_PARSE, e.reason(), e.getMessage(), null,
-                    raw.raw(), raw.encoding(), "t/0/1", 1L), value);
+            checkDeadLetter(DeadLetter.unparsed(dataset.name(), e.reason(), e.getMessage(), DeadLetter.rawOf(value),
+                    "t/0/1", 1L), value);
             return;
         }
         Violation violation = dataset.validator().check(parsed);
@@ -177,8 +175,8 @@ class InputDomainPropertiesITCase {
         if (violation != null) {
             assertThat(dataset.validator().reasons()).contains(violation.reason());
             Statistics.collect("dead-lettered at validate");
-            checkDeadLetter(new DeadLetter(dataset.name(), DeadLetter.STAGE_VALIDATE, violation.reason(),
-                    violation.message(), record, null, null, null, 1L), null);
+            checkDeadLetter(DeadLetter.rejected(dataset.name(), violation.reason(), violation.message(), record, 1L),
+                    null);
             replay(dataset, record, "validate", violation.reason(), 0);
             return;
         }
@@ -221,7 +219,7 @@ class InputDomainPropertiesITCase {
         Path dir = Files.createTempDirectory(dlqRoot, "replay-");
         Path folder = Files.createDirectories(dir.resolve(dataset.name()));
         Files.write(folder.resolve("dead-letters-x.ndjson"), DeadLetterEncoder.toLine(
-                new DeadLetter(dataset.name(), stage, reason, "m", record, null, null, null, 1L)));
+                DeadLetter.ofRecord(dataset.name(), DeadLetter.Stage.ofLabel(stage), reason, "m", record, null, 1L)));
         DeadLetterReplay.Report report = new DeadLetterReplay(DeadLetterFiles.toUri(dir.toString()), null, () -> 2L)
                 .replay(DB.jdbc());
         assertThat(report.rows.values()).singleElement().satisfies(row -> {
@@ -241,7 +239,7 @@ class InputDomainPropertiesITCase {
         if (letter.record() != null) {
             assertThat(sameJson(line.get("record"), Json.MAPPER.readTree(letter.record()))).isTrue();
         }
-        assertThat(DeadLetter.rawBytes(text(line, "raw"), text(line, "rawEncoding"))).isEqualTo(payload);
+        assertThat(DeadLetter.rawBytes(text(line, "raw"), DeadLetter.RawEncoding.ofLabel(text(line, "rawEncoding")))).isEqualTo(payload);
 
         Connection c = connection;
         try {
@@ -266,7 +264,7 @@ class InputDomainPropertiesITCase {
                     } else {
                         assertThat(new String(rs.getBytes(3), UTF_8)).isEqualTo(letter.record());
                     }
-                    assertThat(DeadLetter.rawBytes(rs.getString(4), rs.getString(5))).isEqualTo(payload);
+                    assertThat(DeadLetter.rawBytes(rs.getString(4), DeadLetter.RawEncoding.ofLabel(rs.getString(5)))).isEqualTo(payload);
                 }
             }
         } finally {

@@ -28,7 +28,8 @@ class ParseRecordsTest {
     }
 
     private static DeadLetter letter(long offset, String reason, String message, String raw, String encoding) {
-        return new DeadLetter("bars", "parse", reason, message, null, raw, encoding, "md.bars/1/" + offset, NOW);
+        return DeadLetter.unparsed("bars", reason, message, new DeadLetter.Raw(raw, DeadLetter.RawEncoding.ofLabel(encoding)),
+                "md.bars/1/" + offset, NOW);
     }
 
     @Test

@@ -162,8 +162,8 @@ class DeadLetterReplayITCase {
         Files.createDirectories(dlq.resolve("bars"));
         ByteArrayOutputStream lines = new ByteArrayOutputStream();
         for (Bar bar : bars) {
-            lines.write(DeadLetterEncoder.toLine(new DeadLetter("bars", "write", "23514", CHECK_MESSAGE,
-                    Json.toJson(new BarJson(), bar), null, null, null, 0)));
+            lines.write(DeadLetterEncoder.toLine(DeadLetter.refused("bars", "23514", CHECK_MESSAGE,
+                    Json.toJson(new BarJson(), bar), 0)));
         }
         lines.write("{\"dataset\":\"bars\",\"stage\":\"parse\",\"reason\":\"NOT_JSON\",\"message\":\"x\",\"raw\":\"%%\",\"rejectedAt\":\"1970-01-01T00:00:00Z\"}\n"
                 .getBytes(StandardCharsets.UTF_8));

@@ -39,11 +39,10 @@ class ReplayWidenedRulesITCase {
                 2140000, null, null, "yahoo");
         Files.createDirectories(dlq.resolve("bars"));
         ByteArrayOutputStream lines = new ByteArrayOutputStream();
-        lines.write(DeadLetterEncoder.toLine(new DeadLetter("bars", "validate", "MISALIGNED_START",
-                "ts 2024-03-01T14:30:00Z is not a multiple of 1h", Json.toJson(new BarJson(), ibkr), null, null, null,
-                0)));
-        lines.write(DeadLetterEncoder.toLine(new DeadLetter("bars", "validate", "MALFORMED_SYMBOL",
-                "symbol 'M&M.NS' is not of the form ...", Json.toJson(new BarJson(), nse), null, null, null, 0)));
+        lines.write(DeadLetterEncoder.toLine(DeadLetter.rejected("bars", "MISALIGNED_START",
+                "ts 2024-03-01T14:30:00Z is not a multiple of 1h", Json.toJson(new BarJson(), ibkr), 0)));
+        lines.write(DeadLetterEncoder.toLine(DeadLetter.rejected("bars", "MALFORMED_SYMBOL",
+                "symbol 'M&M.NS' is not of the form ...", Json.toJson(new BarJson(), nse), 0)));
         Files.write(dlq.resolve("bars/dead-letters-validate-old.ndjson"), lines.toByteArray());
 
         ByteArrayOutputStream out = new ByteArrayOutputStream();

@@ -29,7 +29,7 @@ public final class BarTable extends BaseTable<Bar> {
     }
 
     @Override
-    public Object key(Bar bar) {
+    public RowKey key(Bar bar) {
         return new Key(bar.symbol(), bar.timeframe(), StoredDomain.atStoredPrecision(bar.ts()));
     }
 
@@ -70,5 +70,5 @@ public final class BarTable extends BaseTable<Bar> {
         return new BarJson();
     }
 
-    private record Key(String symbol, String timeframe, Instant ts) {}
+    private record Key(String symbol, String timeframe, Instant ts) implements RowKey {}
 }

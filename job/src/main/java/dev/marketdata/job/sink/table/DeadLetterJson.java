@@ -49,14 +49,14 @@ public final class DeadLetterJson implements RecordJson<DeadLetter> {
         String recordText = text(node, "record_text");
         return new DeadLetter(
                 text(node, "dataset"),
-                text(node, "stage"),
+                DeadLetter.Stage.ofLabel(text(node, "stage")),
                 text(node, "reason"),
                 text(node, "message"),
                 record != null && !record.isNull() ? record.toString()
                         : recordText == null ? null
                         : new String(HexFormat.of().parseHex(recordText.substring(2)), StandardCharsets.UTF_8),
                 text(node, "raw"),
-                text(node, "raw_encoding"),
+                DeadLetter.RawEncoding.ofLabel(text(node, "raw_encoding")),
                 text(node, "origin"),
                 Instant.parse(text(node, "rejected_at")).toEpochMilli());
     }

@@ -33,9 +33,12 @@ public final class DeadLetterTable extends BaseTable<DeadLetter> {
     }
 
     @Override
-    public UUID key(DeadLetter letter) {
-        return letter.key();
+    public RowKey key(DeadLetter letter) {
+        return new Key(letter.key());
     }
+
+    /** The {@code letter_key} column: the letter's own {@link DeadLetter#key()}. */
+    private record Key(UUID letterKey) implements RowKey {}
 
     @Override
     public void writeRow(DeadLetter letter, PgBinaryCopyBuffer out) {
@@ -82,15 +85,15 @@ public final class DeadLetterTable extends BaseTable<DeadLetter> {
             record = null;
         }
         String raw = letter.raw();
-        String rawEncoding = letter.rawEncoding();
-        if (raw != null && DeadLetter.RAW_TEXT.equals(rawEncoding) && StoredDomain.unstorableAt(raw) >= 0) {
+        DeadLetter.RawEncoding rawEncoding = letter.rawEncoding();
+        if (raw != null && rawEncoding == DeadLetter.RawEncoding.TEXT && StoredDomain.unstorableAt(raw) >= 0) {
             raw = Base64.getEncoder().encodeToString(raw.getBytes(StandardCharsets.UTF_8));
-            rawEncoding = DeadLetter.RAW_BASE64;
+            rawEncoding = DeadLetter.RawEncoding.BASE64;
         }
         return new Row(letter.key(), StoredDomain.escapeUnstorable(letter.dataset()),
-                StoredDomain.escapeUnstorable(letter.stage()), StoredDomain.escapeUnstorable(letter.reason()),
+                letter.stage().label(), StoredDomain.escapeUnstorable(letter.reason()),
                 StoredDomain.escapeUnstorable(letter.message()), record, recordText, raw,
-                StoredDomain.escapeUnstorable(rawEncoding), StoredDomain.escapeUnstorable(letter.origin()),
+                rawEncoding == null ? null : rawEncoding.label(), StoredDomain.escapeUnstorable(letter.origin()),
                 letter.rejectedAtMillis());
     }
 

@@ -29,7 +29,7 @@ public final class FundamentalsTable extends BaseTable<Fundamentals> {
     }
 
     @Override
-    public Object key(Fundamentals f) {
+    public RowKey key(Fundamentals f) {
         return new Key(f.symbol(), f.fiscalPeriod(), f.periodEnd());
     }
 
@@ -61,5 +61,5 @@ public final class FundamentalsTable extends BaseTable<Fundamentals> {
         return new FundamentalsJson();
     }
 
-    private record Key(String symbol, String fiscalPeriod, LocalDate periodEnd) {}
+    private record Key(String symbol, String fiscalPeriod, LocalDate periodEnd) implements RowKey {}
 }

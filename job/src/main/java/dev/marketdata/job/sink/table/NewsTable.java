@@ -25,7 +25,7 @@ public final class NewsTable extends BaseTable<NewsArticle> {
     }
 
     @Override
-    public Object key(NewsArticle a) {
+    public RowKey key(NewsArticle a) {
         return new Key(a.provider(), a.id());
     }
 
@@ -56,5 +56,5 @@ public final class NewsTable extends BaseTable<NewsArticle> {
         return new NewsArticleJson();
     }
 
-    private record Key(String provider, String id) {}
+    private record Key(String provider, String id) implements RowKey {}
 }

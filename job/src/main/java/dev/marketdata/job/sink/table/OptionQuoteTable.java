@@ -26,7 +26,7 @@ public final class OptionQuoteTable extends BaseTable<OptionQuote> {
     }
 
     @Override
-    public Object key(OptionQuote q) {
+    public RowKey key(OptionQuote q) {
         return new Key(q.contract(), StoredDomain.atStoredPrecision(q.ts()));
     }
 
@@ -68,5 +68,5 @@ public final class OptionQuoteTable extends BaseTable<OptionQuote> {
         return new OptionQuoteJson();
     }
 
-    private record Key(String contract, Instant ts) {}
+    private record Key(String contract, Instant ts) implements RowKey {}
 }

@@ -38,8 +38,6 @@ import org.postgresql.util.PSQLException;
  */
 public final class PgBatchWriter<T> {
 
-    static final String UNIQUE_VIOLATION = "23505";
-
     /**
      * What became of a batch.
      *
@@ -155,7 +153,7 @@ public final class PgBatchWriter<T> {
                 return null;
             } catch (SQLException e) {
                 rollbackKeeping(connection, savepoint, e);
-                if (!UNIQUE_VIOLATION.equals(e.getSQLState())) {
+                if (!SqlStateClassifier.UNIQUE_VIOLATION.equals(e.getSQLState())) {
                     releaseAfterRollback(connection, savepoint, e);
                     if (mayBeTheRows(e)) {
                         return e;
@@ -187,17 +185,8 @@ public final class PgBatchWriter<T> {
      * {@link #isolate}.
      */
     private static boolean mayBeTheRows(SQLException e) {
-        return SqlStateClassifier.classify(e) != SqlStateClassifier.Kind.TRANSIENT && !connectionLost(e);
-    }
-
-    /**
-     * Errors of the connection, the transaction or the operator (class 08, 25, 40, 57): never the rows'. A null
-     * SQLState is the driver's own failure, an I/O error most often.
-     */
-    private static boolean connectionLost(SQLException e) {
-        String state = e.getSQLState();
-        return state == null || state.startsWith("08") || state.startsWith("25") || state.startsWith("40")
-                || state.startsWith("57");
+        return SqlStateClassifier.classify(e) != SqlStateClassifier.Kind.TRANSIENT
+                && !SqlStateClassifier.breaksTransaction(e.getSQLState());
     }
 
     /**

@@ -28,7 +28,7 @@ public interface PgTable<T> extends Serializable {
      * The record's natural key at the stored precision (times truncated to microseconds): two records with equal
      * keys are the same row, so a batch holds one of them only (PostgreSQL refuses two with SQLState 21000).
      */
-    Object key(T record);
+    RowKey key(T record);
 
     /**
      * The record as the table stores it: its times truncated toward the past to microseconds (see

@@ -1,6 +1,7 @@
 package dev.marketdata.job.sink.twophase;
 
 import dev.marketdata.job.sink.config.JdbcSettings;
+import dev.marketdata.job.sink.internal.resilience.SqlStateClassifier;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -13,7 +14,6 @@ import java.util.List;
 public final class PreparedTransactions {
 
     /** SQLState when {@code COMMIT/ROLLBACK PREPARED} names no prepared transaction. */
-    static final String UNDEFINED_OBJECT = "42704";
 
     private PreparedTransactions() {}
 
@@ -76,7 +76,7 @@ public final class PreparedTransactions {
             s.execute(statement + TransactionIds.literal(gid));
             return true;
         } catch (SQLException e) {
-            if (UNDEFINED_OBJECT.equals(e.getSQLState())) {
+            if (SqlStateClassifier.UNDEFINED_OBJECT.equals(e.getSQLState())) {
                 return false;
             }
             throw e;

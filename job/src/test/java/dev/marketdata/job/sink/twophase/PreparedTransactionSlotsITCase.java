@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.marketdata.job.dataset.Dataset;
+import dev.marketdata.job.dlq.DeadLetterRoute;
 import dev.marketdata.job.json.Json;
 import dev.marketdata.job.local.LocalRunner;
 import dev.marketdata.job.schema.SchemaMigrator;
@@ -117,7 +118,7 @@ class PreparedTransactionSlotsITCase {
                     120345, null, null, "polygon");
             // The default retry budget, two minutes: a retried PREPARE would take that long to fail.
             try (TwoPhaseCommitWriter<Bar> writer = new TwoPhaseCommitWriter<>(DB.jdbc(), new BarTable(),
-                    new SinkSettings(1000, Duration.ofMinutes(1)), null, "slots-job", 5,
+                    new SinkSettings(1000, Duration.ofMinutes(1)), new DeadLetterRoute.FailTask(), "slots-job", 5,
                     new TestWriterContext(1, 2, OptionalLong.empty()), List.of())) {
                 writer.write(bar, null);
                 long start = System.nanoTime();

@@ -1,5 +1,7 @@
 package dev.marketdata.job.sink.internal.resilience;
 
+import static org.apache.flink.util.Preconditions.checkNotNull;
+
 import dev.marketdata.job.sink.config.RetryPolicy;
 import java.io.IOException;
 import java.sql.SQLException;
@@ -49,11 +51,9 @@ public final class SqlRetrier {
         void await(long nanos, boolean runMailbox) throws InterruptedException;
     }
 
-    static final String LOCK_NOT_AVAILABLE = "55P03";
-
     private final String subject;
     private final RetryPolicy policy;
-    private final CircuitBreaker breaker;
+    private final Breaker breaker;
     private final SqlErrorMetrics metrics;
     private final Waiter waiter;
     private final LongSupplier nanoClock;
@@ -61,13 +61,13 @@ public final class SqlRetrier {
 
     /**
      * @param subject what the operations act on, for messages, e.g. {@code bars (subtask 0)}
-     * @param breaker the subtask's circuit breaker, or null for none
+     * @param breaker the subtask's circuit breaker, or {@link Breaker#NONE}
      */
-    public SqlRetrier(String subject, RetryPolicy policy, CircuitBreaker breaker, SqlErrorMetrics metrics, Waiter waiter,
+    public SqlRetrier(String subject, RetryPolicy policy, Breaker breaker, SqlErrorMetrics metrics, Waiter waiter,
             LongSupplier nanoClock, DoubleSupplier random) {
         this.subject = subject;
         this.policy = policy;
-        this.breaker = breaker;
+        this.breaker = checkNotNull(breaker, "breaker (Breaker.NONE for none)");
         this.metrics = metrics;
         this.waiter = waiter;
         this.nanoClock = nanoClock;
@@ -88,26 +88,22 @@ public final class SqlRetrier {
         int attempts = 0;
         SQLException last = null;
         while (true) {
-            if (breaker != null) {
-                long coolDown = breaker.nanosUntilAttempt();
-                if (coolDown > 0) {
-                    if (nanoClock.getAsLong() + coolDown > deadline) {
-                        throw givenUp(what, attempts, start, last);
-                    }
-                    waiter.await(coolDown, false);
-                    continue;
+            long coolDown = breaker.nanosUntilAttempt();
+            if (coolDown > 0) {
+                if (nanoClock.getAsLong() + coolDown > deadline) {
+                    throw givenUp(what, attempts, start, last);
                 }
-                breaker.beforeAttempt();
+                waiter.await(coolDown, false);
+                continue;
             }
+            breaker.beforeAttempt();
             attempts++;
             if (attempts > 1) {
                 metrics.retried();
             }
             try {
                 R result = attempt.run();
-                if (breaker != null) {
-                    breaker.onSuccess();
-                }
+                breaker.onSuccess();
                 if (attempts > 1) {
                     LOG.info("{}: {} succeeded at attempt {}, {} after the first failed", subject, what, attempts,
                             Duration.ofNanos(nanoClock.getAsLong() - start));
@@ -117,20 +113,18 @@ public final class SqlRetrier {
                 last = e;
                 metrics.error(e.getSQLState());
                 afterFailure.afterFailure(e);
-                if (breaker != null) {
-                    if (SqlStateClassifier.isContention(e.getSQLState())) {
-                        // The database answered: it is up, just busy. An open breaker would only make the wait
-                        // longer, and keep the mailbox (and the commit a lock may be waiting for) from running.
-                        breaker.onSuccess();
-                    } else {
-                        breaker.onFailure();
-                    }
+                if (SqlStateClassifier.isContention(e.getSQLState())) {
+                    // The database answered: it is up, just busy. An open breaker would only make the wait
+                    // longer, and keep the mailbox (and the commit a lock may be waiting for) from running.
+                    breaker.onSuccess();
+                } else {
+                    breaker.onFailure();
                 }
                 long now = nanoClock.getAsLong();
                 if (now >= deadline) {
                     throw givenUp(what, attempts, start, e);
                 }
-                if (breaker != null && breaker.state() == CircuitBreaker.State.OPEN) {
+                if (breaker.state() == CircuitBreaker.State.OPEN) {
                     LOG.warn("{}: {} failed (attempt {}, SQLState {}): {}; the circuit is open, next try in {}",
                             subject, what, attempts, e.getSQLState(), e.getMessage(),
                             Duration.ofNanos(breaker.nanosUntilAttempt()));
@@ -139,7 +133,7 @@ public final class SqlRetrier {
                 long backoff = Math.min(policy.backoffNanos(attempts, random.getAsDouble()), deadline - now);
                 LOG.warn("{}: {} failed (attempt {}, SQLState {}, {}): {}; retrying in {}", subject, what, attempts,
                         e.getSQLState(), SqlStateClassifier.classify(e), e.getMessage(), Duration.ofNanos(backoff));
-                waiter.await(backoff, LOCK_NOT_AVAILABLE.equals(e.getSQLState()));
+                waiter.await(backoff, SqlStateClassifier.LOCK_NOT_AVAILABLE.equals(e.getSQLState()));
             }
         }
     }

@@ -28,6 +28,15 @@ public final class SqlStateClassifier {
         UNKNOWN
     }
 
+    /** unique_violation: a batch's {@code COPY} met an existing key; the batch is upserted instead. */
+    public static final String UNIQUE_VIOLATION = "23505";
+
+    /** lock_not_available: our {@code lock_timeout} expired. */
+    public static final String LOCK_NOT_AVAILABLE = "55P03";
+
+    /** undefined_object: e.g. {@code COMMIT PREPARED} of a transaction that is not (or no longer) prepared. */
+    public static final String UNDEFINED_OBJECT = "42704";
+
     /** Label of errors without a SQLState (the driver's own failures) in metrics. */
     public static final String NO_STATE = "none";
 
@@ -73,7 +82,25 @@ public final class SqlStateClassifier {
      * deadlock): transient, but proof that the database is up and answering.
      */
     public static boolean isContention(String state) {
-        return "55P03".equals(state) || "40001".equals(state) || "40P01".equals(state);
+        return LOCK_NOT_AVAILABLE.equals(state) || "40001".equals(state) || "40P01".equals(state);
+    }
+
+    /**
+     * Whether the error is one of the connection, the transaction or the operator (class 08, 25, 40, 57), never
+     * the rows': after it the open transaction cannot go on. A null SQLState is the driver's own failure, an I/O
+     * error most often.
+     */
+    public static boolean breaksTransaction(String state) {
+        return state == null || state.startsWith("08") || state.startsWith("25") || state.startsWith("40")
+                || state.startsWith("57");
+    }
+
+    /**
+     * Whether the connection is gone or going (class 08, or 57P: the server shuts down or cannot take
+     * connections yet), or the driver failed without a SQLState: the connection must be dropped.
+     */
+    public static boolean losesConnection(String state) {
+        return state == null || state.startsWith("08") || state.startsWith("57P");
     }
 
     public static boolean isDataError(SQLException e) {

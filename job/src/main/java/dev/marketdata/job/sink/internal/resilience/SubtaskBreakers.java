@@ -21,20 +21,20 @@ public final class SubtaskBreakers {
         }
     }
 
-    private static final Map<Key, CircuitBreaker> BREAKERS = new ConcurrentHashMap<>();
+    private static final Map<Key, Breaker> BREAKERS = new ConcurrentHashMap<>();
 
     private SubtaskBreakers() {}
 
-    public static void register(Key key, CircuitBreaker breaker) {
+    public static void register(Key key, Breaker breaker) {
         BREAKERS.put(key, breaker);
     }
 
-    public static void unregister(Key key, CircuitBreaker breaker) {
+    public static void unregister(Key key, Breaker breaker) {
         BREAKERS.remove(key, breaker);
     }
 
-    /** The writer's breaker, or null when the writer is elsewhere (not chained) or gone. */
-    public static CircuitBreaker find(Key key) {
-        return BREAKERS.get(key);
+    /** The writer's breaker, or {@link Breaker#NONE} when the writer is elsewhere (not chained) or gone. */
+    public static Breaker find(Key key) {
+        return BREAKERS.getOrDefault(key, Breaker.NONE);
     }
 }

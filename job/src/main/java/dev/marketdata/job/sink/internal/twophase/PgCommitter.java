@@ -4,7 +4,7 @@ import dev.marketdata.job.core.MarketDataMetrics;
 import dev.marketdata.job.dlq.StagedDeadLetters;
 import dev.marketdata.job.sink.config.JdbcSettings;
 import dev.marketdata.job.sink.config.RetryPolicy;
-import dev.marketdata.job.sink.internal.resilience.CircuitBreaker;
+import dev.marketdata.job.sink.internal.resilience.Breaker;
 import dev.marketdata.job.sink.internal.resilience.SqlErrorMetrics;
 import dev.marketdata.job.sink.internal.resilience.SqlRetrier;
 import dev.marketdata.job.sink.internal.resilience.SubtaskBreakers;
@@ -61,7 +61,7 @@ public final class PgCommitter implements Committer<PgTransaction> {
 
     @Override
     public void commit(Collection<CommitRequest<PgTransaction>> requests) throws IOException, InterruptedException {
-        CircuitBreaker breaker = breakerKey == null ? null : SubtaskBreakers.find(breakerKey);
+        Breaker breaker = breakerKey == null ? Breaker.NONE : SubtaskBreakers.find(breakerKey);
         SqlRetrier retrier = new SqlRetrier(subject, retry, breaker, errorMetrics,
                 (nanos, runMailbox) -> TimeUnit.NANOSECONDS.sleep(nanos), System::nanoTime,
                 () -> ThreadLocalRandom.current().nextDouble());

@@ -2,8 +2,7 @@ package dev.marketdata.job.sink.internal.writer;
 
 import dev.marketdata.job.core.MarketDataMetrics;
 import dev.marketdata.job.dlq.DeadLetter;
-import dev.marketdata.job.dlq.DeadLetterDestination;
-import dev.marketdata.job.dlq.DeadLetterSettings;
+import dev.marketdata.job.dlq.DeadLetterRoute;
 import dev.marketdata.job.dlq.StagedDeadLetters;
 import dev.marketdata.job.sink.config.JdbcSettings;
 import dev.marketdata.job.sink.config.SinkSettings;
@@ -55,19 +54,20 @@ import org.slf4j.LoggerFactory;
  * (and the dead letters it inserted with them), and after a reconnect rewrites it into the new transaction before
  * it goes on; retrying only the failed batch would silently lose the batches before it. It keeps each batch as the
  * encoded {@code COPY} stream it sent ({@link TransactionLog}), not as row objects: one array per batch, bounded
- * by what arrives in one checkpoint interval, which young collections never have to trace row by row.
+ * by what arrives in one checkpoint interval, which the collector never has to trace row by row.
  */
 public final class TwoPhaseCommitWriter<T> extends BatchingWriter<T>
         implements CommittingSinkWriter<T, PgTransaction>, StatefulSinkWriter<T, TransactionIds> {
 
     private static final Logger LOG = LoggerFactory.getLogger(TwoPhaseCommitWriter.class);
 
+    private final JdbcSettings jdbc;
+    private final RefusedRows refusedRows;
     private final TransactionIds ids;
     private final int subtask;
     private final int parallelism;
     private final int sinksInJob;
     private final Counter transactionsPrepared;
-    private final StagedDeadLetters staged;
     /** The batches in the open transaction, as sent. */
     private final TransactionLog<T> transactionRows = new TransactionLog<>();
     /** Dead letters inserted in the open transaction (table destination). */
@@ -79,30 +79,31 @@ public final class TwoPhaseCommitWriter<T> extends BatchingWriter<T>
     private boolean lost;
 
     /** A writer of the job's only exactly-once PostgreSQL sink. */
-    public TwoPhaseCommitWriter(JdbcSettings jdbc, PgTable<T> table, SinkSettings settings, DeadLetterSettings deadLetters,
+    public TwoPhaseCommitWriter(JdbcSettings jdbc, PgTable<T> table, SinkSettings settings, DeadLetterRoute.ForRefusedRows deadLetters,
             String transactionPrefix, WriterInitContext context, Collection<TransactionIds> restored)
             throws IOException, InterruptedException {
         this(jdbc, table, settings, deadLetters, transactionPrefix, 1, context, restored);
     }
 
     /** @param sinksInJob the job's exactly-once PostgreSQL sinks, for the line when the server runs out of slots */
-    public TwoPhaseCommitWriter(JdbcSettings jdbc, PgTable<T> table, SinkSettings settings, DeadLetterSettings deadLetters,
+    public TwoPhaseCommitWriter(JdbcSettings jdbc, PgTable<T> table, SinkSettings settings, DeadLetterRoute.ForRefusedRows deadLetters,
             String transactionPrefix, int sinksInJob, WriterInitContext context, Collection<TransactionIds> restored)
             throws IOException, InterruptedException {
-        super(jdbc, table, settings, deadLetters, context, true);
+        super(jdbc, table, settings, context, true);
+        this.jdbc = jdbc;
+        this.refusedRows = deadLetters instanceof DeadLetterRoute.Files files
+                ? new RefusedRows.StagedFiles(new StagedDeadLetters(files.dirUri(), table.dataset()), this::currentGid)
+                : RefusedRows.inTransaction(deadLetters, subject());
         this.subtask = context.getTaskInfo().getIndexOfThisSubtask();
         this.sinksInJob = sinksInJob;
         this.lastCheckpointId = context.getRestoredCheckpointId().orElse(0L);
-        this.transactionsPrepared = metrics.counter(MarketDataMetrics.TRANSACTIONS_PREPARED);
-        this.staged = deadLetters != null && deadLetters.destination() == DeadLetterDestination.FILES
-                ? new StagedDeadLetters(deadLetters.dir(), table.dataset())
-                : null;
-        Counter orphans = metrics.counter(MarketDataMetrics.ORPHANS_ROLLED_BACK);
+        this.transactionsPrepared = metrics().counter(MarketDataMetrics.TRANSACTIONS_PREPARED);
+        Counter orphans = metrics().counter(MarketDataMetrics.ORPHANS_ROLLED_BACK);
         this.parallelism = context.getTaskInfo().getNumberOfParallelSubtasks();
         try {
             this.ids = rollBackOrphans(transactionPrefix, restored, parallelism, orphans);
-            if (staged != null) {
-                discardOrphanedDeadLetters(restored, parallelism);
+            if (deadLetters instanceof DeadLetterRoute.Files files) {
+                discardOrphanedDeadLetters(files.dirUri(), restored, parallelism);
             }
         } catch (IOException | InterruptedException | RuntimeException e) {
             // Flink never closes a writer it could not create.
@@ -117,7 +118,7 @@ public final class TwoPhaseCommitWriter<T> extends BatchingWriter<T>
 
     private TransactionIds rollBackOrphans(String transactionPrefix, Collection<TransactionIds> restored,
             int parallelism, Counter orphans) throws IOException, InterruptedException {
-        return retrier.run("roll back orphaned prepared transactions", () -> {
+        return retrier().run("roll back orphaned prepared transactions", () -> {
             // ROLLBACK PREPARED cannot run inside a transaction block: a connection of its own, in auto-commit.
             try (Connection c = jdbc.connect()) {
                 c.setAutoCommit(true);
@@ -125,7 +126,7 @@ public final class TwoPhaseCommitWriter<T> extends BatchingWriter<T>
                     throw new IOException(PreparedTransactions.whyExactlyOnceIsImpossible(jdbc));
                 }
                 TransactionIds own = TransactionIds.of(transactionPrefix, PreparedTransactions.currentDatabase(c),
-                        table.name());
+                        table().name());
                 for (TransactionIds namespace : namespaces(restored, own)) {
                     for (String gid : PreparedTransactions.list(c, namespace.gidPrefix())) {
                         if (isOrphan(namespace, gid, parallelism) && PreparedTransactions.rollback(c, gid)) {
@@ -140,11 +141,12 @@ public final class TwoPhaseCommitWriter<T> extends BatchingWriter<T>
         }, e -> {});
     }
 
-    private void discardOrphanedDeadLetters(Collection<TransactionIds> restored, int parallelism) throws IOException {
+    private void discardOrphanedDeadLetters(String dlqDir, Collection<TransactionIds> restored, int parallelism)
+            throws IOException {
         for (TransactionIds namespace : namespaces(restored, ids)) {
-            for (String gid : StagedDeadLetters.stagedGids(deadLetters.dir(), table.dataset(), namespace.gidPrefix())) {
+            for (String gid : StagedDeadLetters.stagedGids(dlqDir, table().dataset(), namespace.gidPrefix())) {
                 if (isOrphan(namespace, gid, parallelism)) {
-                    StagedDeadLetters.discard(deadLetters.dir(), table.dataset(), gid);
+                    StagedDeadLetters.discard(dlqDir, table().dataset(), gid);
                     LOG.info("Deleted the staged dead letters of {}, which never committed", gid);
                 }
             }
@@ -171,20 +173,26 @@ public final class TwoPhaseCommitWriter<T> extends BatchingWriter<T>
     }
 
     @Override
-    protected void beforeBatch(Connection connection) throws SQLException, IOException {
+    RefusedRows refusedRows() {
+        return refusedRows;
+    }
+
+    @Override
+    void beforeBatch(Connection connection) throws SQLException, IOException {
         if (lost) {
             rewrite(connection);
         }
     }
 
-    /** Writes everything the lost transaction held into the connection's new one, batch by batch in order. */
+    /** Writes everything the lost transaction held into the connection's new one. */
     private void rewrite(Connection connection) throws SQLException, IOException {
-        partlyWritten = true;
+        connection().attemptStarted();
+        // Batch by batch, in the order written: the same statements on the same rows, each key's last version last.
         transactionRows.replay(new TransactionLog.Replay<>() {
             @Override
             public void copied(byte[] stream) throws SQLException, IOException {
                 try {
-                    batchWriter.copyAgain(connection, stream);
+                    batchWriter().copyAgain(connection, stream);
                 } catch (SQLException e) {
                     if (!SqlStateClassifier.isDataError(e)) {
                         throw e;
@@ -193,33 +201,35 @@ public final class TwoPhaseCommitWriter<T> extends BatchingWriter<T>
                     // key exists now): replaying from the checkpoint sorts it out, and dead-letters what must be,
                     // without guesswork here.
                     throw new IOException(String.format("%s: rewriting the transaction lost with its connection, the "
-                            + "table refused a batch it had taken before, with SQLState %s: %s", subject,
+                            + "table refused a batch it had taken before, with SQLState %s: %s", subject(),
                             e.getSQLState(), PgBatchWriter.messageOf(e)), e);
                 }
             }
 
             @Override
             public void rows(List<T> rows) throws SQLException, IOException {
-                PgBatchWriter.Result<T> result = batchWriter.write(connection, rows);
+                PgBatchWriter.Result<T> result = batchWriter().write(connection, rows);
                 if (!result.rejected().isEmpty()) {
+                    // Rows the table took minutes ago refuse to go in again (the table changed meanwhile):
+                    // replaying from the checkpoint sorts them out, and dead-letters them, without guesswork here.
                     PgBatchWriter.Rejected<T> first = result.rejected().get(0);
                     throw new IOException(String.format("%s: rewriting the transaction lost with its connection, the "
                                     + "table refused %d row(s) it had taken before, first with SQLState %s: %s",
-                            subject, result.rejected().size(), first.sqlState(), first.message()));
+                            subject(), result.rejected().size(), first.sqlState(), first.message()));
                 }
             }
         });
-        if (!transactionLetters.isEmpty()) {
-            writeDeadLetters(connection, new ArrayList<>(transactionLetters.values()));
+        if (refusedRows instanceof RefusedRows.InTransactionTable inTable && !transactionLetters.isEmpty()) {
+            inTable.write(connection, new ArrayList<>(transactionLetters.values()));
         }
-        partlyWritten = false;
+        connection().attemptEnded();
         lost = false;
-        LOG.info("{}: rewrote the {} rows and {} dead letters of the transaction lost with its connection", subject,
+        LOG.info("{}: rewrote the {} rows and {} dead letters of the transaction lost with its connection", subject(),
                 transactionRows.rows(), transactionLetters.size());
     }
 
     @Override
-    protected void afterBatch(Connection connection, List<T> rows, PgBatchWriter.Result<T> result,
+    void afterBatch(Connection connection, List<T> rows, PgBatchWriter.Result<T> result,
             List<DeadLetter> lettersInTransaction) {
         if (result.copied() != null) {
             transactionRows.addCopied(result.copied(), rows.size());
@@ -239,12 +249,7 @@ public final class TwoPhaseCommitWriter<T> extends BatchingWriter<T>
     }
 
     @Override
-    protected void deadLettersToFiles(List<DeadLetter> letters) throws IOException {
-        staged.add(currentGid(), letters);
-    }
-
-    @Override
-    protected void transactionLost() {
+    void transactionLost() {
         lost = true;
     }
 
@@ -256,9 +261,9 @@ public final class TwoPhaseCommitWriter<T> extends BatchingWriter<T>
         }
         long number = currentNumber();
         String gid = ids.gid(subtask, number);
-        String deadLetterFile = staged == null ? null : staged.seal(gid);
-        retrier.run("prepare transaction " + gid, () -> {
-            Connection c = connection();
+        String deadLetterFile = refusedRows instanceof RefusedRows.StagedFiles files ? files.staged().seal(gid) : null;
+        retrier().run("prepare transaction " + gid, () -> {
+            Connection c = connection().get();
             // PREPARE may have gone through just before the connection broke: then it is done.
             if (lost && PreparedTransactions.exists(c, gid)) {
                 return null;
@@ -268,7 +273,7 @@ public final class TwoPhaseCommitWriter<T> extends BatchingWriter<T>
                 PreparedTransactions.prepare(c, gid);
             } catch (SQLException e) {
                 if (PreparedTransactionSlots.SLOTS_EXHAUSTED.equals(e.getSQLState())) {
-                    closeConnection();
+                    connection().close();
                     lost = true;
                     throw slotsExhausted(e);
                 }
@@ -277,7 +282,7 @@ public final class TwoPhaseCommitWriter<T> extends BatchingWriter<T>
             return null;
         }, e -> {
             // A failed PREPARE aborts the transaction, whatever the cause.
-            closeConnection();
+            connection().close();
             lost = true;
         });
         transactionRows.clear();
@@ -302,7 +307,7 @@ public final class TwoPhaseCommitWriter<T> extends BatchingWriter<T>
                             + "with --delivery at-least-once.",
                     PreparedTransactionSlots.needed(sinksInJob, parallelism), jdbc.redactedUrl(), e.getMessage());
         }
-        LOG.error("{}: PREPARE TRANSACTION failed with SQLState {} ({}): {}", subject, e.getSQLState(), e.getMessage(),
+        LOG.error("{}: PREPARE TRANSACTION failed with SQLState {} ({}): {}", subject(), e.getSQLState(), e.getMessage(),
                 line);
         PreparedTransactionSlots.ExhaustedException exhausted = new PreparedTransactionSlots.ExhaustedException(line);
         // Suppressed, not the cause: the line is what a user must read first, and tools show the root cause.
@@ -314,13 +319,5 @@ public final class TwoPhaseCommitWriter<T> extends BatchingWriter<T>
     public List<TransactionIds> snapshotState(long checkpointId) {
         lastCheckpointId = checkpointId;
         return List.of(ids);
-    }
-
-    @Override
-    public void close() throws Exception {
-        if (staged != null) {
-            staged.close();
-        }
-        super.close();
     }
 }

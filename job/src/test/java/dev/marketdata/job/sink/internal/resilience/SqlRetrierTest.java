@@ -26,7 +26,7 @@ class SqlRetrierTest {
     private final MetricListener metrics = new MetricListener();
 
     private SqlRetrier retrier(Duration budget, BreakerSettings breakerSettings) {
-        CircuitBreaker breaker = breakerSettings == null ? null : new CircuitBreaker(breakerSettings, () -> now,
+        Breaker breaker = breakerSettings == null ? Breaker.NONE : new CircuitBreaker(breakerSettings, () -> now,
                 (from, to, failures) -> transitions.add(from.code + "->" + to.code));
         return new SqlRetrier("bars (subtask 0)", new RetryPolicy(budget, Duration.ofMillis(100), Duration.ofSeconds(1)),
                 breaker, new SqlErrorMetrics(metrics.getMetricGroup()),
@@ -139,7 +139,7 @@ class SqlRetrierTest {
 
     @Test
     void anInterruptWhileWaitingEndsTheLoop() {
-        SqlRetrier retrier = new SqlRetrier("bars (subtask 0)", RetryPolicy.DEFAULT, null,
+        SqlRetrier retrier = new SqlRetrier("bars (subtask 0)", RetryPolicy.DEFAULT, Breaker.NONE,
                 new SqlErrorMetrics(metrics.getMetricGroup()), (nanos, runMailbox) -> {
                     throw new InterruptedException("cancelled");
                 }, System::nanoTime, () -> 0.5);

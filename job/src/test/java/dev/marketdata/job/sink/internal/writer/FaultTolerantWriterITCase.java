@@ -3,8 +3,8 @@ package dev.marketdata.job.sink.internal.writer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.marketdata.job.dlq.DeadLetterDestination;
-import dev.marketdata.job.dlq.DeadLetterSettings;
+import dev.marketdata.job.dlq.DeadLetterFiles;
+import dev.marketdata.job.dlq.DeadLetterRoute;
 import dev.marketdata.job.json.BarJson;
 import dev.marketdata.job.json.Json;
 import dev.marketdata.job.schema.SchemaMigrator;
@@ -85,15 +85,15 @@ class FaultTolerantWriterITCase {
         return IntStream.range(from, to).mapToObj(FaultTolerantWriterITCase::bar).toList();
     }
 
-    private DeadLetterSettings files() {
-        return DeadLetterSettings.files(dlq.toString());
+    private DeadLetterRoute.Files files() {
+        return new DeadLetterRoute.Files(DeadLetterFiles.toUri(dlq.toString()));
     }
 
-    private static DeadLetterSettings table() {
-        return new DeadLetterSettings(DeadLetterDestination.TABLE, "unused");
+    private static DeadLetterRoute.Table table() {
+        return new DeadLetterRoute.Table();
     }
 
-    private static TwoPhaseCommitWriter<Bar> exactlyOnce(DeadLetterSettings dlq, TestWriterContext context)
+    private static TwoPhaseCommitWriter<Bar> exactlyOnce(DeadLetterRoute.ForRefusedRows dlq, TestWriterContext context)
             throws Exception {
         return new TwoPhaseCommitWriter<>(DB.jdbc(), new BarTable(), SETTINGS, dlq, "it-job", context, List.of());
     }
@@ -282,7 +282,7 @@ class FaultTolerantWriterITCase {
     @Test
     void atLeastOnceDeadLettersLandOnceEvenWhenTheirBatchIsReplayed() throws Exception {
         DB.execute("ALTER TABLE bars ADD CONSTRAINT poison CHECK (trades NOT IN (2, 7))");
-        for (DeadLetterSettings destination : List.of(files(), table())) {
+        for (DeadLetterRoute.ForRefusedRows destination : List.of(files(), table())) {
             for (int run = 0; run < 2; run++) { // the second run is the replay after a restore
                 try (AtLeastOnceWriter<Bar> w = new AtLeastOnceWriter<>(DB.jdbc(), new BarTable(), SETTINGS,
                         destination, new TestWriterContext(0, 1, OptionalLong.empty()))) {
@@ -301,7 +301,7 @@ class FaultTolerantWriterITCase {
     @Test
     void aSinkWithoutDeadLetterQueueFailsOnARefusedRow() throws Exception {
         DB.execute("ALTER TABLE bars ADD CONSTRAINT poison CHECK (trades <> 2)");
-        try (AtLeastOnceWriter<Bar> w = new AtLeastOnceWriter<>(DB.jdbc(), new BarTable(), SETTINGS, null,
+        try (AtLeastOnceWriter<Bar> w = new AtLeastOnceWriter<>(DB.jdbc(), new BarTable(), SETTINGS, new DeadLetterRoute.FailTask(),
                 new TestWriterContext(0, 1, OptionalLong.empty()))) {
             write(w, bars(0, 5));
             assertThatThrownBy(() -> w.flush(false))

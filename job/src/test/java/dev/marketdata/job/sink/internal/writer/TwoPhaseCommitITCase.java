@@ -2,6 +2,7 @@ package dev.marketdata.job.sink.internal.writer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.marketdata.job.dlq.DeadLetterRoute;
 import dev.marketdata.job.schema.SchemaMigrator;
 import dev.marketdata.job.sink.config.RetryPolicy;
 import dev.marketdata.job.sink.config.SinkSettings;
@@ -63,7 +64,7 @@ class TwoPhaseCommitITCase {
     private static TwoPhaseCommitWriter<Bar> writer(String job, int subtask, int parallelism, OptionalLong restored)
             throws Exception {
         return new TwoPhaseCommitWriter<>(DB.jdbc(), new BarTable(), new SinkSettings(1000, Duration.ofMinutes(1)),
-                null, job, new TestWriterContext(subtask, parallelism, restored), List.of());
+                new DeadLetterRoute.FailTask(), job, new TestWriterContext(subtask, parallelism, restored), List.of());
     }
 
     private static TwoPhaseCommitWriter<Bar> writer(int subtask, int parallelism, OptionalLong restored)
