@@ -13,10 +13,9 @@ import dev.marketdata.job.kafka.KafkaInput;
 import dev.marketdata.job.provider.ProviderInput;
 import dev.marketdata.job.schema.SchemaMigrator;
 import dev.marketdata.job.sink.ExactlyOncePostgresSink;
-import dev.marketdata.job.sink.PostgresSink;
+import dev.marketdata.job.sink.AtLeastOncePostgresSink;
 import dev.marketdata.job.sink.table.DeadLetterTable;
 import dev.marketdata.job.sink.table.PgTable;
-import dev.marketdata.sources.model.Bar;
 import dev.marketdata.sources.provider.ProviderSettings;
 import java.util.List;
 import org.apache.flink.api.connector.sink2.Sink;
@@ -76,7 +75,7 @@ public final class MarketDataJob {
         return switch (settings.delivery()) {
             case EXACTLY_ONCE -> new ExactlyOncePostgresSink<>(settings.jdbc(), table, settings.sink(), deadLetters,
                     settings.jobName(), StartChecks.exactlyOnceSinks(settings));
-            case AT_LEAST_ONCE -> new PostgresSink<>(settings.jdbc(), table, settings.sink(), deadLetters);
+            case AT_LEAST_ONCE -> new AtLeastOncePostgresSink<>(settings.jdbc(), table, settings.sink(), deadLetters);
         };
     }
 
@@ -89,16 +88,11 @@ public final class MarketDataJob {
         };
     }
 
-    @SuppressWarnings("unchecked") // checked: the bars data set is the one of type Bar
     private static <T> Flow<T> providerFlow(Dataset<T> dataset, JobSettings settings, Sink<T> sink) {
         // One provider, one rate limit: its data sets' sources share it.
         ProviderSettings provider = ProviderInput.share(settings.provider(), settings.datasets().size());
-        if (dataset.type() == Bar.class) {
-            return (Flow<T>) Flow.ofProvider((Dataset<Bar>) dataset,
-                    ProviderInput.source(settings.source(), provider), (Sink<Bar>) sink);
-        }
         // JobSettings admits only the data sets the provider serves (ProviderInput.datasets).
-        return Flow.ofProviderPages(dataset, ProviderInput.pageSource(settings.source(), dataset, provider), sink);
+        return Flow.ofProvider(dataset, ProviderInput.source(settings.source(), dataset, provider), sink);
     }
 
     /**

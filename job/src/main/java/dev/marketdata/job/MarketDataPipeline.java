@@ -5,13 +5,10 @@ import dev.marketdata.job.dlq.CountDeadLetters;
 import dev.marketdata.job.dlq.DeadLetter;
 import dev.marketdata.job.kafka.KafkaMessage;
 import dev.marketdata.job.parse.ParseProviderItems;
-import dev.marketdata.job.parse.ParseProviderRecords;
 import dev.marketdata.job.parse.ParseRecords;
 import dev.marketdata.job.serialization.RecordTypes;
 import dev.marketdata.job.validate.ValidateRecords;
-import dev.marketdata.sources.model.Bar;
 import dev.marketdata.sources.provider.ProviderItem;
-import dev.marketdata.sources.provider.ProviderRecord;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
@@ -34,11 +31,9 @@ public final class MarketDataPipeline {
     /*
      * Operator uids match state in savepoints and checkpoints to operators. Never change one after a release:
      * a job with a changed uid cannot resume from the old savepoint. Every data set's uids follow the pattern of
-     * the bars uids below (which came first), from its never-renamed name; MarketDataPipelineUidsTest pins them.
+     * the bars uids of the first release (bars-source, validate-bars, bars-postgres-sink), from its never-renamed
+     * name (sourceUid and the others below); MarketDataPipelineUidsTest pins them.
      */
-    public static final String BARS_SOURCE_UID = "bars-source";
-    public static final String VALIDATE_BARS_UID = "validate-bars";
-    public static final String BARS_SINK_UID = "bars-postgres-sink";
     public static final String COUNT_DEAD_LETTERS_UID = "count-dead-letters";
     public static final String DEAD_LETTER_SINK_UID = "dead-letter-sink";
     /** The Kafka dead-letter sink keeps other state than the file sink, hence a uid of its own. */
@@ -81,11 +76,11 @@ public final class MarketDataPipeline {
     }
 
     /**
-     * One data set's way through the job: from its input, one of four kinds, into {@code sink}. Each kind reads
+     * One data set's way through the job: from its input, one of three kinds, into {@code sink}. Each kind reads
      * its own source (with its own uid) and, where the input is not records yet, parses it, its rejects going to
      * the dead letters.
      */
-    public sealed interface Flow<T> permits Flow.OfRecords, Flow.OfKafka, Flow.OfProvider, Flow.OfProviderPages {
+    public sealed interface Flow<T> permits Flow.OfRecords, Flow.OfKafka, Flow.OfProvider {
 
         Dataset<T> dataset();
 
@@ -102,14 +97,9 @@ public final class MarketDataPipeline {
             return new OfKafka<>(dataset, messages, sink);
         }
 
-        /** A provider's historical bars (see {@code ProviderSource}). */
-        static Flow<Bar> ofProvider(Dataset<Bar> dataset, Source<ProviderRecord, ?, ?> answers, Sink<Bar> sink) {
-            return new OfProvider(dataset, answers, sink);
-        }
-
-        /** A provider's historical records of a data set other than bars (see {@code ProviderPageSource}). */
-        static <T> Flow<T> ofProviderPages(Dataset<T> dataset, Source<ProviderItem<T>, ?, ?> answers, Sink<T> sink) {
-            return new OfProviderPages<>(dataset, answers, sink);
+        /** A provider's historical records of the data set (see {@code ProviderSource}). */
+        static <T> Flow<T> ofProvider(Dataset<T> dataset, Source<ProviderItem<T>, ?, ?> answers, Sink<T> sink) {
+            return new OfProvider<>(dataset, answers, sink);
         }
 
         /** Records from a source that yields them (the synthetic one, or a test's). */
@@ -139,38 +129,9 @@ public final class MarketDataPipeline {
             }
         }
 
-        /** A provider's answers for bars. */
-        record OfProvider(Dataset<Bar> dataset, Source<ProviderRecord, ?, ?> source, Sink<Bar> sink)
-                implements Flow<Bar> {
-
-            public OfProvider {
-                if (dataset.type() != Bar.class) {
-                    throw new IllegalArgumentException("provider sources carry bars only, not " + dataset.name());
-                }
-            }
-
-            @Override
-            public DataStream<Bar> records(StreamExecutionEnvironment env, List<DataStream<DeadLetter>> rejected) {
-                SingleOutputStreamOperator<Bar> parsed = env.fromSource(
-                                source, WatermarkStrategy.noWatermarks(), capitalized(dataset) + " from provider")
-                        .uid(providerSourceUid(dataset))
-                        .process(new ParseProviderRecords(dataset.name(), dataset.json()), typeInfo(env, dataset))
-                        .uid(providerParseUid(dataset))
-                        .name("Parse " + dataset.title() + " from provider");
-                rejected.add(parsed.getSideOutput(ParseRecords.UNPARSEABLE));
-                return parsed;
-            }
-        }
-
-        /** A provider's pages of a data set other than bars. */
-        record OfProviderPages<T>(Dataset<T> dataset, Source<ProviderItem<T>, ?, ?> source, Sink<T> sink)
+        /** A provider's answers, parsed into records and dead letters (the reading itself is the source's). */
+        record OfProvider<T>(Dataset<T> dataset, Source<ProviderItem<T>, ?, ?> source, Sink<T> sink)
                 implements Flow<T> {
-
-            public OfProviderPages {
-                if (dataset.type() == Bar.class) {
-                    throw new IllegalArgumentException("a provider's bars come from its bars source");
-                }
-            }
 
             @Override
             public DataStream<T> records(StreamExecutionEnvironment env, List<DataStream<DeadLetter>> rejected) {

@@ -77,10 +77,14 @@ class MarketDataPipelineUidsTest {
     void providerSourcesHaveUidsOfTheirOwnPerDataSet() {
         assertThat(uidsToNames(Map.of("POLYGON_API_KEY", "k"), "--jdbc-url", "jdbc:postgresql://db/md", "--source",
                         "polygon", "--tickers", "AAPL", "--from", "2024-03-01", "--to", "2024-03-01", "--datasets",
-                        "bars,news"))
+                        "bars,options,fundamentals,news"))
                 .containsOnlyKeys(
                         "bars-provider-source", "parse-bars-provider", "validate-bars", "bars-postgres-sink",
                         "Sink Committer: bars-postgres-sink",
+                        "options-provider-source", "parse-options-provider", "validate-options",
+                        "options-postgres-sink", "Sink Committer: options-postgres-sink",
+                        "fundamentals-provider-source", "parse-fundamentals-provider", "validate-fundamentals",
+                        "fundamentals-postgres-sink", "Sink Committer: fundamentals-postgres-sink",
                         "news-provider-source", "parse-news-provider", "validate-news", "news-postgres-sink",
                         "Sink Committer: news-postgres-sink",
                         "count-dead-letters", "dead-letter-sink", "Sink Committer: dead-letter-sink")

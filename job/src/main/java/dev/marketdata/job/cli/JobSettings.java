@@ -15,10 +15,6 @@ import static dev.marketdata.job.cli.MarketDataOptions.KAFKA_BOUNDED;
 import static dev.marketdata.job.cli.MarketDataOptions.KAFKA_GROUP;
 import static dev.marketdata.job.cli.MarketDataOptions.KAFKA_PROPERTIES_FILE;
 import static dev.marketdata.job.cli.MarketDataOptions.KAFKA_STARTING_OFFSETS;
-import static dev.marketdata.job.cli.MarketDataOptions.KAFKA_TOPIC_BARS;
-import static dev.marketdata.job.cli.MarketDataOptions.KAFKA_TOPIC_FUNDAMENTALS;
-import static dev.marketdata.job.cli.MarketDataOptions.KAFKA_TOPIC_NEWS;
-import static dev.marketdata.job.cli.MarketDataOptions.KAFKA_TOPIC_OPTIONS;
 import static dev.marketdata.job.cli.MarketDataOptions.PARALLELISM;
 import static dev.marketdata.job.cli.MarketDataOptions.RATE;
 import static dev.marketdata.job.cli.MarketDataOptions.SEED;
@@ -261,10 +257,9 @@ public record JobSettings(
             }
         }
         Map<String, String> topics = new LinkedHashMap<>();
-        topics.put(Dataset.BARS.name(), options.get(KAFKA_TOPIC_BARS));
-        topics.put(Dataset.OPTIONS.name(), options.get(KAFKA_TOPIC_OPTIONS));
-        topics.put(Dataset.FUNDAMENTALS.name(), options.get(KAFKA_TOPIC_FUNDAMENTALS));
-        topics.put(Dataset.NEWS.name(), options.get(KAFKA_TOPIC_NEWS));
+        for (Dataset<?> dataset : Dataset.ALL) {
+            topics.put(dataset.name(), options.get(dataset.topicOption()));
+        }
         return new KafkaSettings(
                 options.get(KAFKA_BOOTSTRAP),
                 options.get(KAFKA_GROUP),

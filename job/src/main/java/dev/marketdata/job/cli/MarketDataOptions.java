@@ -3,10 +3,12 @@ package dev.marketdata.job.cli;
 import static org.apache.flink.configuration.ConfigOptions.key;
 
 import dev.marketdata.job.core.Delivery;
+import dev.marketdata.job.dataset.Dataset;
 import dev.marketdata.job.dlq.DeadLetterDestination;
 import dev.marketdata.job.kafka.KafkaSettings.StartingOffsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.stream.Stream;
 import org.apache.flink.configuration.ConfigOption;
 
 /**
@@ -37,6 +39,12 @@ public final class MarketDataOptions {
         SIP
     }
 
+    /** Alpaca's option data feeds. */
+    public enum AlpacaOptionsFeed {
+        OPRA,
+        INDICATIVE
+    }
+
     /** An option with its section and the placeholder {@code --help} shows for its value. */
     public record Flag(String section, ConfigOption<?> option, String metavar) {}
 
@@ -55,7 +63,8 @@ public final class MarketDataOptions {
             .defaultValue("bars")
             .withDescription("The data sets the job carries, comma-separated: bars, options, fundamentals, news. "
                     + "Each has its own source (or topic), validation, table and dead-letter folder. Provider "
-                    + "sources serve: polygon bars,news; alpaca bars,news; ibkr bars (others are refused at start).");
+                    + "sources serve: polygon bars,options,fundamentals,news; alpaca bars,options,news; ibkr bars "
+                    + "(others are refused at start).");
 
     public static final ConfigOption<Integer> SYMBOLS = key("symbols")
             .intType()
@@ -153,14 +162,23 @@ public final class MarketDataOptions {
     public static final ConfigOption<Boolean> IBKR_TRUST_SELF_SIGNED = key("ibkr-trust-self-signed")
             .booleanType()
             .defaultValue(false)
-            .withDescription("Trust the IBKR gateway's self-signed TLS certificate (any certificate: use only for a "
-                    + "gateway on this machine).");
+            .withDescription("Also trust a self-signed TLS certificate for --ibkr-url, whatever host it names (the "
+                    + "Client Portal gateway's own does not name localhost). Only for IBKR; a chain "
+                    + "from an unknown authority or an expired certificate is still refused. Use it for a gateway you "
+                    + "run yourself.");
 
     public static final ConfigOption<AlpacaFeed> ALPACA_FEED = key("alpaca-feed")
             .enumType(AlpacaFeed.class)
             .defaultValue(AlpacaFeed.IEX)
             .withDescription("Alpaca's feed, always sent: iex (the live stream's default) or sip. Left out, Alpaca's "
                     + "REST API would serve SIP, and a backfill would differ from the stream it repairs.");
+
+    public static final ConfigOption<AlpacaOptionsFeed> ALPACA_OPTIONS_FEED = key("alpaca-options-feed")
+            .enumType(AlpacaOptionsFeed.class)
+            .defaultValue(AlpacaOptionsFeed.OPRA)
+            .withDescription("Alpaca's option feed for --datasets options, always sent: opra (the exchanges' quotes, "
+                    + "needs the OPRA subscription) or indicative (Alpaca's derived quotes, on every plan). Left out, "
+                    + "Alpaca would pick by the account's plan and the stored quotes would change meaning with it.");
 
     public static final ConfigOption<Integer> REQUESTS_PER_MINUTE = key("requests-per-minute")
             .intType()
@@ -248,10 +266,9 @@ public final class MarketDataOptions {
             .withDescription("Stop at the offsets that were latest when the job started, then finish (backfills, "
                     + "tests); bin/run-local then exits 0. A flag: --kafka-bounded alone means true.");
 
-    public static final ConfigOption<String> KAFKA_TOPIC_BARS = topic("bars");
-    public static final ConfigOption<String> KAFKA_TOPIC_OPTIONS = topic("options");
-    public static final ConfigOption<String> KAFKA_TOPIC_FUNDAMENTALS = topic("fundamentals");
-    public static final ConfigOption<String> KAFKA_TOPIC_NEWS = topic("news");
+    /** One {@code --kafka-topic-<data set>} per data set, in {@link Dataset#ALL}'s order. */
+    public static final List<ConfigOption<String>> KAFKA_TOPICS =
+            Dataset.ALL.stream().map(Dataset::topicOption).toList();
 
     public static final ConfigOption<String> KAFKA_PROPERTIES_FILE = key("kafka-properties-file")
             .stringType()
@@ -259,13 +276,6 @@ public final class MarketDataOptions {
             .withDescription("A Java properties file of Kafka client settings for the consumers and the dead-letter "
                     + "producer (security.protocol, sasl.jaas.config, ssl.*, ...): credentials stay off the command "
                     + "line and out of the web UI.");
-
-    private static ConfigOption<String> topic(String dataset) {
-        return key("kafka-topic-" + dataset)
-                .stringType()
-                .defaultValue("md." + dataset)
-                .withDescription("Kafka topic of the " + dataset + " data set.");
-    }
 
     // ---- database ----
 
@@ -417,7 +427,7 @@ public final class MarketDataOptions {
             .defaultValue(9249)
             .withDescription("bin/run-local: port of the Prometheus metrics endpoint (/metrics).");
 
-    public static final List<Flag> ALL = List.of(
+    public static final List<Flag> ALL = Stream.of(List.of(
             new Flag("Source", SOURCE, "synthetic|kafka|polygon|alpaca|ibkr"),
             new Flag("Source", DATASETS, "LIST"),
             new Flag("Source", SYMBOLS, "N"),
@@ -437,6 +447,7 @@ public final class MarketDataOptions {
             new Flag("Providers", ALPACA_TRADING_URL, "URL"),
             new Flag("Providers", ALPACA_KEY_FILE, "FILE"),
             new Flag("Providers", ALPACA_FEED, "iex|sip"),
+            new Flag("Providers", ALPACA_OPTIONS_FEED, "opra|indicative"),
             new Flag("Providers", IBKR_URL, "URL"),
             new Flag("Providers", IBKR_TRUST_SELF_SIGNED, ""),
             new Flag("Providers", REQUESTS_PER_MINUTE, "N"),
@@ -449,11 +460,9 @@ public final class MarketDataOptions {
             new Flag("Kafka", KAFKA_BOOTSTRAP, "HOSTS"),
             new Flag("Kafka", KAFKA_GROUP, "GROUP"),
             new Flag("Kafka", KAFKA_STARTING_OFFSETS, "earliest|latest|committed"),
-            new Flag("Kafka", KAFKA_BOUNDED, ""),
-            new Flag("Kafka", KAFKA_TOPIC_BARS, "TOPIC"),
-            new Flag("Kafka", KAFKA_TOPIC_OPTIONS, "TOPIC"),
-            new Flag("Kafka", KAFKA_TOPIC_FUNDAMENTALS, "TOPIC"),
-            new Flag("Kafka", KAFKA_TOPIC_NEWS, "TOPIC"),
+            new Flag("Kafka", KAFKA_BOUNDED, "")),
+            KAFKA_TOPICS.stream().map(topic -> new Flag("Kafka", topic, "TOPIC")).toList(),
+            List.of(
             new Flag("Kafka", KAFKA_PROPERTIES_FILE, "FILE"),
             new Flag("Database", JDBC_URL, "URL"),
             new Flag("Database", JDBC_USER, "ROLE"),
@@ -477,5 +486,7 @@ public final class MarketDataOptions {
             new Flag("Job", RESTART_ATTEMPTS, "N"),
             new Flag("Job", JOB_NAME, "NAME"),
             new Flag("bin/run-local", WEB_PORT, "PORT"),
-            new Flag("bin/run-local", METRICS_PORT, "PORT"));
+            new Flag("bin/run-local", METRICS_PORT, "PORT")))
+            .flatMap(List::stream)
+            .toList();
 }

@@ -27,11 +27,14 @@ import java.util.function.Function;
 import dev.marketdata.job.serialization.RecordTypes;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.java.functions.KeySelector;
+import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.configuration.ConfigOptions;
 
 /**
  * Everything the job knows about one data set: its name (in options, dead letters, metrics and operator uids),
- * record type, JSON wire format, validation rules, table, the key that routes its records to one writer, its
- * default Kafka topic and its synthetic source.
+ * record type, JSON wire format, validation rules, table, the key that routes its records to one writer and
+ * its synthetic source. Its Kafka topic option ({@link #topicOption}) and operator uids
+ * ({@code MarketDataPipeline}) are derived from its name.
  *
  * @param name the data set's name, e.g. {@code options}; part of operator uids, so never renamed
  * @param title what operator names call its records, e.g. {@code option quotes}
@@ -46,29 +49,35 @@ public record Dataset<T>(
         Validator<T> validator,
         PgTable<T> table,
         KeySelector<T, String> routingKey,
-        String defaultTopic,
         Function<SyntheticSpec, SyntheticSource<T>> synthetic) {
 
     public static final Dataset<Bar> BARS = new Dataset<>("bars", "bars", Bar.class, new BarJson(),
-            new BarValidator(), new BarTable(), Bar::symbol, "md.bars", SyntheticSource::bars);
+            new BarValidator(), new BarTable(), Bar::symbol, SyntheticSource::bars);
 
     public static final Dataset<OptionQuote> OPTIONS = new Dataset<>("options", "option quotes", OptionQuote.class,
             new OptionQuoteJson(), new OptionQuoteValidator(), new OptionQuoteTable(), OptionQuote::contract,
-            "md.options", SyntheticSource::options);
+            SyntheticSource::options);
 
     public static final Dataset<Fundamentals> FUNDAMENTALS = new Dataset<>("fundamentals", "fundamentals",
             Fundamentals.class, new FundamentalsJson(), new FundamentalsValidator(), new FundamentalsTable(),
-            Fundamentals::symbol, "md.fundamentals", SyntheticSource::fundamentals);
+            Fundamentals::symbol, SyntheticSource::fundamentals);
 
     public static final Dataset<NewsArticle> NEWS = new Dataset<>("news", "news", NewsArticle.class,
-            new NewsArticleJson(), new NewsArticleValidator(), new NewsTable(), NewsKey.INSTANCE, "md.news",
-            SyntheticSource::news);
+            new NewsArticleJson(), new NewsArticleValidator(), new NewsTable(), NewsKey.INSTANCE, SyntheticSource::news);
 
     /** Every data set, in the order the job wires them. */
     public static final List<Dataset<?>> ALL = List.of(BARS, OPTIONS, FUNDAMENTALS, NEWS);
 
     public static Optional<Dataset<?>> named(String name) {
         return ALL.stream().filter(d -> d.name().equals(name)).findFirst();
+    }
+
+    /** {@code --kafka-topic-<name>}: the Kafka topic of this data set, {@code md.<name>} unless set. */
+    public ConfigOption<String> topicOption() {
+        return ConfigOptions.key("kafka-topic-" + name)
+                .stringType()
+                .defaultValue("md." + name)
+                .withDescription("Kafka topic of the " + name + " data set.");
     }
 
     /** How Flink moves this data set's records between operators ({@link RecordTypes}). */

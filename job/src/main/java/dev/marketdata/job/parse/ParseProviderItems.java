@@ -11,11 +11,11 @@ import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
 
 /**
- * The parse stage of a provider's page source (news, and the other data sets other than bars): its records go on
- * to validation; what of an answer was not a storable record (an unreadable body, a malformed item, an unknown
- * ticker, a record outside the window, a broken next page) goes to {@link ParseRecords#UNPARSEABLE} as a dead
- * letter with the raw text, the request ({@code provider GET path?query}, never the key) as origin and the reason.
- * The generic form of {@link ParseProviderRecords}.
+ * The parse stage of a provider source, for every data set: its records go on to validation; what of a provider's
+ * answer was not a storable record (an unreadable body, a malformed item, an unknown ticker, a record outside the
+ * window, a repeated bar, a broken next page) goes to {@link ParseRecords#UNPARSEABLE} as a dead letter with the raw
+ * text, the request ({@code provider GET path?query}, never the key) as origin and the reason. The reading itself
+ * happens in the source, which needs it for the next page's cursor.
  *
  * @param <T> the data set's record type
  */

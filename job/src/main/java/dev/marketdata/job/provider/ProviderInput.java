@@ -2,6 +2,7 @@ package dev.marketdata.job.provider;
 
 import static dev.marketdata.job.cli.MarketDataOptions.ALPACA_FEED;
 import static dev.marketdata.job.cli.MarketDataOptions.ALPACA_KEY_FILE;
+import static dev.marketdata.job.cli.MarketDataOptions.ALPACA_OPTIONS_FEED;
 import static dev.marketdata.job.cli.MarketDataOptions.ALPACA_TRADING_URL;
 import static dev.marketdata.job.cli.MarketDataOptions.ALPACA_URL;
 import static dev.marketdata.job.cli.MarketDataOptions.FROM;
@@ -24,20 +25,26 @@ import static org.apache.flink.util.Preconditions.checkArgument;
 
 import dev.marketdata.job.cli.MarketDataOptions.SourceKind;
 import dev.marketdata.job.dataset.Dataset;
+import dev.marketdata.sources.model.Bar;
+import dev.marketdata.sources.model.Fundamentals;
 import dev.marketdata.sources.model.NewsArticle;
+import dev.marketdata.sources.model.OptionQuote;
+import dev.marketdata.sources.provider.BarPages;
 import dev.marketdata.sources.provider.BarsProtocol;
 import dev.marketdata.sources.provider.Credentials;
 import dev.marketdata.sources.provider.NewYorkCalendar;
 import dev.marketdata.sources.provider.PageProtocol;
 import dev.marketdata.sources.provider.ProviderItem;
-import dev.marketdata.sources.provider.ProviderPageSource;
-import dev.marketdata.sources.provider.ProviderSettings.HttpSettings;
 import dev.marketdata.sources.provider.ProviderSettings;
+import dev.marketdata.sources.provider.ProviderSettings.HttpSettings;
 import dev.marketdata.sources.provider.ProviderSource;
 import dev.marketdata.sources.provider.alpaca.AlpacaBarsProtocol;
 import dev.marketdata.sources.provider.alpaca.AlpacaNewsProtocol;
+import dev.marketdata.sources.provider.alpaca.AlpacaOptionsProtocol;
 import dev.marketdata.sources.provider.ibkr.IbkrBarsProtocol;
+import dev.marketdata.sources.provider.polygon.PolygonFinancialsProtocol;
 import dev.marketdata.sources.provider.polygon.PolygonNewsProtocol;
+import dev.marketdata.sources.provider.polygon.PolygonOptionsProtocol;
 import dev.marketdata.sources.provider.polygon.PolygonProtocol;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -52,6 +59,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.apache.flink.api.common.typeinfo.TypeHint;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.configuration.ReadableConfig;
 
 /**
@@ -95,29 +103,64 @@ public final class ProviderInput {
      */
     public static List<String> datasets(SourceKind kind) {
         return switch (kind) {
-            case POLYGON, ALPACA -> List.of(Dataset.BARS.name(), Dataset.NEWS.name());
+            case POLYGON -> List.of(Dataset.BARS.name(), Dataset.OPTIONS.name(), Dataset.FUNDAMENTALS.name(),
+                    Dataset.NEWS.name());
+            case ALPACA -> List.of(Dataset.BARS.name(), Dataset.OPTIONS.name(), Dataset.NEWS.name());
+            // providers.md documents no Client Portal endpoint for option quotes or fundamentals.
             case IBKR -> List.of(Dataset.BARS.name());
             default -> throw new IllegalArgumentException(kind + " is not a provider source");
         };
     }
 
     /**
-     * The source of a provider's records of a data set other than bars, one {@link #datasets} lists.
+     * The source of a provider's records of a data set, one {@link #datasets} lists.
+     *
+     * @throws IllegalArgumentException when the provider does not serve {@code dataset}, or (bars) has no bars of
+     *     the timeframe
+     */
+    public static <T> ProviderSource<T> source(SourceKind kind, Dataset<T> dataset, ProviderSettings settings) {
+        return new ProviderSource<>(pageProtocol(kind, dataset, settings), settings, itemType(dataset));
+    }
+
+    /** The emitted type of a provider source of {@code dataset}, a POJO type with the record's own type inside. */
+    @SuppressWarnings("unchecked") // each case matches the data set, whose record type is T
+    private static <T> TypeInformation<ProviderItem<T>> itemType(Dataset<T> dataset) {
+        Dataset<?> d = dataset;
+        TypeInformation<?> type = d == Dataset.NEWS ? new TypeHint<ProviderItem<NewsArticle>>() {}.getTypeInfo()
+                : d == Dataset.OPTIONS ? new TypeHint<ProviderItem<OptionQuote>>() {}.getTypeInfo()
+                : d == Dataset.FUNDAMENTALS ? new TypeHint<ProviderItem<Fundamentals>>() {}.getTypeInfo()
+                : new TypeHint<ProviderItem<Bar>>() {}.getTypeInfo();
+        return (TypeInformation<ProviderItem<T>>) type;
+    }
+
+    /**
+     * The protocol of a provider's records of a data set.
      *
      * @throws IllegalArgumentException when the provider does not serve {@code dataset}
      */
-    @SuppressWarnings("unchecked") // each branch checks the data set, whose type is the protocol's
-    public static <T> ProviderPageSource<T> pageSource(SourceKind kind, Dataset<T> dataset,
-            ProviderSettings settings) {
-        if (dataset == (Dataset<?>) Dataset.NEWS && kind != SourceKind.IBKR) {
-            PageProtocol<NewsArticle> news = kind == SourceKind.POLYGON
-                    ? new PolygonNewsProtocol()
-                    : new AlpacaNewsProtocol((AlpacaBarsProtocol) protocol(kind, settings.options()));
-            return (ProviderPageSource<T>) new ProviderPageSource<>(news, settings,
-                    new TypeHint<ProviderItem<NewsArticle>>() {}.getTypeInfo());
+    @SuppressWarnings("unchecked") // each case matches the data set, whose record type is the protocol's
+    static <T> PageProtocol<T> pageProtocol(SourceKind kind, Dataset<T> dataset, ProviderSettings settings) {
+        Dataset<?> d = dataset;
+        Map<String, String> options = settings.options();
+        PageProtocol<?> protocol = null;
+        if (d == Dataset.BARS) {
+            protocol = new BarPages(protocol(kind, options), settings.timeframe());
+        } else if (kind == SourceKind.POLYGON) {
+            protocol = d == Dataset.NEWS ? new PolygonNewsProtocol()
+                    : d == Dataset.OPTIONS ? new PolygonOptionsProtocol()
+                    : d == Dataset.FUNDAMENTALS ? new PolygonFinancialsProtocol() : null;
+        } else if (kind == SourceKind.ALPACA) {
+            AlpacaBarsProtocol alpaca = (AlpacaBarsProtocol) protocol(kind, options);
+            protocol = d == Dataset.NEWS ? new AlpacaNewsProtocol(alpaca)
+                    : d == Dataset.OPTIONS ? new AlpacaOptionsProtocol(alpaca,
+                            options.getOrDefault(AlpacaOptionsProtocol.FEED_OPTION, "opra"))
+                    : null;
         }
-        throw new IllegalArgumentException(kind.name().toLowerCase(Locale.ROOT) + " serves --datasets "
-                + String.join(",", datasets(kind)) + " only, not " + dataset.name());
+        if (protocol == null) {
+            throw new IllegalArgumentException(kind.name().toLowerCase(Locale.ROOT) + " serves --datasets "
+                    + String.join(",", datasets(kind)) + " only, not " + dataset.name());
+        }
+        return (PageProtocol<T>) protocol;
     }
 
     /**
@@ -130,11 +173,6 @@ public final class ProviderInput {
         return new ProviderSettings(settings.baseUrl(), settings.credentials(), settings.tickers(),
                 settings.timeframe(), settings.from(), settings.to(), settings.options(),
                 Math.max(1, settings.requestsPerMinute() / sources), settings.http());
-    }
-
-    /** The source of a provider's bars. */
-    public static ProviderSource source(SourceKind kind, ProviderSettings settings) {
-        return new ProviderSource(protocol(kind, settings.options()), settings);
     }
 
     /**
@@ -174,6 +212,8 @@ public final class ProviderInput {
                 kind == SourceKind.ALPACA
                         ? Map.of(AlpacaBarsProtocol.FEED_OPTION,
                                 options.get(ALPACA_FEED).name().toLowerCase(Locale.ROOT),
+                                AlpacaOptionsProtocol.FEED_OPTION,
+                                options.get(ALPACA_OPTIONS_FEED).name().toLowerCase(Locale.ROOT),
                                 ALPACA_TRADING_URL_OPTION, options.get(ALPACA_TRADING_URL))
                         : Map.of(),
                 rpm,

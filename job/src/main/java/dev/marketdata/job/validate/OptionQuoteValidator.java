@@ -1,5 +1,6 @@
 package dev.marketdata.job.validate;
 
+import dev.marketdata.sources.model.OccContract;
 import dev.marketdata.sources.model.OptionQuote;
 import java.time.LocalDate;
 import java.time.ZoneId;

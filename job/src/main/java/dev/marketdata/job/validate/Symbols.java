@@ -1,5 +1,6 @@
 package dev.marketdata.job.validate;
 
+import dev.marketdata.sources.model.OccContract;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;

@@ -76,14 +76,17 @@ class ProviderOptionsTest {
         assertThatThrownBy(() -> settings(Map.of("POLYGON_API_KEY", KEY), "--source", "polygon", "--jdbc-url",
                 "jdbc:postgresql://db/md", "--from", "2024-03-01", "--to", "2024-03-01"))
                 .hasMessage("give the tickers with --tickers or --tickers-file (exactly one of them)");
-        assertThatThrownBy(() -> settings(Map.of("POLYGON_API_KEY", KEY), "--source", "polygon", "--jdbc-url",
+        assertThat(settings(Map.of("POLYGON_API_KEY", KEY), "--source", "polygon", "--jdbc-url",
                 "jdbc:postgresql://db/md", "--tickers", "AAPL", "--from", "2024-03-01", "--to", "2024-03-01",
-                "--datasets", "bars,options,fundamentals,news"))
-                .hasMessage("--source polygon serves --datasets bars,news only, not options,fundamentals");
+                "--datasets", "bars,options,fundamentals,news").datasets()).hasSize(4);
+        assertThatThrownBy(() -> settings(Map.of("APCA_API_KEY_ID", "id", "APCA_API_SECRET_KEY", "s"), "--source",
+                "alpaca", "--jdbc-url", "jdbc:postgresql://db/md", "--tickers", "AAPL", "--from", "2024-03-01",
+                "--to", "2024-03-01", "--datasets", "bars,options,fundamentals,news"))
+                .hasMessage("--source alpaca serves --datasets bars,options,news only, not fundamentals");
         assertThatThrownBy(() -> settings(Map.of(), "--source", "ibkr", "--jdbc-url", "jdbc:postgresql://db/md",
                 "--tickers", "AAPL", "--from", "2024-03-01",
-                "--to", "2024-03-01", "--datasets", "news"))
-                .hasMessage("--source ibkr serves --datasets bars only, not news");
+                "--to", "2024-03-01", "--datasets", "options,fundamentals,news"))
+                .hasMessage("--source ibkr serves --datasets bars only, not options,fundamentals,news");
     }
 
     @Test
@@ -101,7 +104,8 @@ class ProviderOptionsTest {
         String help = CommandLine.help("bin/run-local", MarketDataOptions.ALL);
         assertThat(List.of("--tickers LIST", "--tickers-file FILE", "--from DATE|TIME", "--to DATE|TIME",
                         "--timeframe 1m|5m|15m|30m|1h|1d", "--polygon-url URL", "--alpaca-url URL", "--ibkr-url URL",
-                        "--ibkr-trust-self-signed", "--alpaca-feed iex|sip   (default: iex)", "--requests-per-minute N",
+                        "--ibkr-trust-self-signed", "--alpaca-feed iex|sip   (default: iex)",
+                        "--alpaca-options-feed opra|indicative   (default: opra)", "--requests-per-minute N",
                         "--provider.retry.budget DURATION   (default: 600s)", "--polygon-key-file FILE",
                         "--alpaca-key-file FILE", "--source synthetic|kafka|polygon|alpaca|ibkr"))
                 .allSatisfy(flag -> assertThat(help).contains(flag));

@@ -12,10 +12,10 @@ import dev.marketdata.job.cli.MarketDataOptions;
 import dev.marketdata.job.dataset.Dataset;
 import dev.marketdata.job.json.Json;
 import dev.marketdata.job.local.LocalRunner;
-import dev.marketdata.job.schema.SchemaMigrator;
 import dev.marketdata.job.testing.JobProcess;
 import dev.marketdata.job.testing.KafkaBrokerExtension;
 import dev.marketdata.job.testing.KafkaTopics;
+import dev.marketdata.job.testing.PipelineTestCluster;
 import dev.marketdata.job.testing.PostgresTestDatabase;
 import dev.marketdata.job.testing.Tables;
 import dev.marketdata.sources.model.Bar;
@@ -32,9 +32,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.junit.jupiter.api.BeforeEach;
@@ -57,19 +55,13 @@ class InputCasesITCase {
 
     @RegisterExtension
     @Order(2)
-    static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
-            .setNumberTaskManagers(1)
-            .setNumberSlotsPerTaskManager(2)
-            .build());
+    static final PipelineTestCluster CLUSTER = PipelineTestCluster.onSharedServer();
 
-    @RegisterExtension
-    @Order(3)
-    static final PostgresTestDatabase DB = new PostgresTestDatabase();
+    static final PostgresTestDatabase DB = CLUSTER.database();
 
     @BeforeEach
     void emptyDatabase() throws Exception {
-        DB.execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public");
-        SchemaMigrator.migrate(DB.jdbc());
+        CLUSTER.freshSchema();
     }
 
     @Test

@@ -8,10 +8,10 @@ import dev.marketdata.job.cli.CommandLine;
 import dev.marketdata.job.cli.JobSettings;
 import dev.marketdata.job.cli.MarketDataOptions;
 import dev.marketdata.job.dataset.Dataset;
-import dev.marketdata.job.schema.SchemaMigrator;
 import dev.marketdata.job.testing.ExpectedDataset;
 import dev.marketdata.job.testing.KafkaBrokerExtension;
 import dev.marketdata.job.testing.KafkaTopics;
+import dev.marketdata.job.testing.PipelineTestCluster;
 import dev.marketdata.job.testing.PostgresTestDatabase;
 import dev.marketdata.job.testing.Samples;
 import dev.marketdata.job.testing.Tables;
@@ -26,9 +26,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Order;
@@ -49,19 +47,13 @@ class KafkaIngestITCase {
 
     @RegisterExtension
     @Order(2)
-    static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
-            .setNumberTaskManagers(1)
-            .setNumberSlotsPerTaskManager(2)
-            .build());
+    static final PipelineTestCluster CLUSTER = PipelineTestCluster.onSharedServer();
 
-    @RegisterExtension
-    @Order(3)
-    static final PostgresTestDatabase DB = new PostgresTestDatabase();
+    static final PostgresTestDatabase DB = CLUSTER.database();
 
     @BeforeEach
     void emptyDatabase() throws Exception {
-        DB.execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public");
-        SchemaMigrator.migrate(DB.jdbc());
+        CLUSTER.freshSchema();
     }
 
     @Test

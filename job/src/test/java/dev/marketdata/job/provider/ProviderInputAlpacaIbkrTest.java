@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.marketdata.job.cli.MarketDataOptions;
 import dev.marketdata.job.cli.MarketDataOptions.SourceKind;
+import dev.marketdata.job.dataset.Dataset;
+import dev.marketdata.sources.model.Bar;
+import dev.marketdata.sources.provider.PageQuery;
 import dev.marketdata.sources.provider.ProviderSettings;
 import dev.marketdata.sources.provider.ProviderSource;
 import dev.marketdata.sources.provider.alpaca.AlpacaBarsProtocol;
@@ -31,17 +34,23 @@ class ProviderInputAlpacaIbkrTest {
         options.set(MarketDataOptions.ALPACA_URL, "http://127.0.0.1:1/data");
         options.set(MarketDataOptions.ALPACA_TRADING_URL, "http://127.0.0.1:2/trading");
         options.set(MarketDataOptions.ALPACA_FEED, MarketDataOptions.AlpacaFeed.SIP);
+        options.set(MarketDataOptions.ALPACA_OPTIONS_FEED, MarketDataOptions.AlpacaOptionsFeed.INDICATIVE);
 
         ProviderSettings settings = ProviderInput.settings(SourceKind.ALPACA, options,
                 Map.of("APCA_API_KEY_ID", "PKID", "APCA_API_SECRET_KEY", "s3cret"));
-        ProviderSource source = ProviderInput.source(SourceKind.ALPACA, settings);
+        ProviderSource<Bar> source = ProviderInput.source(SourceKind.ALPACA, Dataset.BARS, settings);
 
         assertThat(settings.baseUrl()).isEqualTo("http://127.0.0.1:1/data");
-        assertThat(settings.options()).isEqualTo(Map.of("feed", "sip", "trading-url", "http://127.0.0.1:2/trading"));
+        assertThat(settings.options()).isEqualTo(Map.of("feed", "sip", "options-feed", "indicative", "trading-url",
+                "http://127.0.0.1:2/trading"));
+        assertThat(ProviderInput.source(SourceKind.ALPACA, Dataset.OPTIONS, settings).protocol()
+                .pageRequest(new PageQuery("AAPL", "AAPL", settings.from(), settings.to(), settings.options()),
+                        Optional.empty()).pathAndQuery())
+                .isEqualTo("/v1beta1/options/snapshots/AAPL?feed=indicative");
         assertThat(settings.requestsPerMinute()).isEqualTo(10_000);
         assertThat(settings.from()).isEqualTo(Instant.parse("2024-03-04T05:00:00Z"));
-        assertThat(source.protocol()).isInstanceOf(AlpacaBarsProtocol.class);
-        assertThat(source.protocol().lookupBaseUrl()).isEqualTo(Optional.of("http://127.0.0.1:2/trading"));
+        assertThat(source.protocol().transport()).isInstanceOf(AlpacaBarsProtocol.class);
+        assertThat(source.protocol().transport().lookupBaseUrl()).isEqualTo(Optional.of("http://127.0.0.1:2/trading"));
         assertThat(settings.toString()).doesNotContain("s3cret");
     }
 
@@ -64,6 +73,6 @@ class ProviderInputAlpacaIbkrTest {
         assertThat(plain.requestsPerMinute()).isEqualTo(600);
         assertThat(plain.http().trustSelfSigned()).isFalse();
         assertThat(trusting.http().trustSelfSigned()).isTrue();
-        assertThat(ProviderInput.source(SourceKind.IBKR, plain).protocol()).isInstanceOf(IbkrBarsProtocol.class);
+        assertThat(ProviderInput.source(SourceKind.IBKR, Dataset.BARS, plain).protocol().transport()).isInstanceOf(IbkrBarsProtocol.class);
     }
 }

@@ -37,7 +37,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code bin/replay-dlq} ({@link ReplayDeadLetters}) on the dead letters of a real run: rows a CHECK constraint
+ * {@code bin/replay-dlq} ({@link ReplayCommand}) on the dead letters of a real run: rows a CHECK constraint
  * refused are replayed once it is dropped, every valid row ends in the table, and a second replay changes
  * nothing; records refused again for a new reason move to a new file.
  */
@@ -69,7 +69,7 @@ class DeadLetterReplayITCase {
     private static Output replay(String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int status = ReplayDeadLetters.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+        int status = ReplayCommand.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8));
         return new Output(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }

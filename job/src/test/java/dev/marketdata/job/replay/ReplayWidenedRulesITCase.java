@@ -47,7 +47,7 @@ class ReplayWidenedRulesITCase {
 
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int status = ReplayDeadLetters.run(new String[] {"--dlq-dir", dlq.toString(), "--jdbc-url", DB.jdbcUrl()},
+        int status = ReplayCommand.run(new String[] {"--dlq-dir", dlq.toString(), "--jdbc-url", DB.jdbcUrl()},
                 new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
 
         assertThat(status).as(err.toString(StandardCharsets.UTF_8)).isZero();

@@ -2,7 +2,7 @@ package dev.marketdata.job.testing;
 
 import dev.marketdata.job.validate.BarValidator.Reason;
 import dev.marketdata.sources.model.Bar;
-import dev.marketdata.sources.synthetic.Corruption;
+import dev.marketdata.sources.synthetic.BarCorruption;
 import dev.marketdata.sources.synthetic.SyntheticSpec;
 import dev.marketdata.sources.synthetic.SyntheticBars;
 import java.util.ArrayList;
@@ -23,7 +23,7 @@ public record ExpectedSynthetic(List<Bar> validBars, List<Rejected> rejected) {
             for (long j = 0; j < spec.stepsPerSymbol(); j++) {
                 Bar bar = generator.bar(i, j, close);
                 close = bar.close();
-                Corruption corruption = generator.corruptionOf(generator.recordNumber(i, j));
+                BarCorruption corruption = generator.corruptionOf(generator.recordNumber(i, j));
                 if (corruption == null) {
                     valid.add(bar);
                 } else {
@@ -34,7 +34,7 @@ public record ExpectedSynthetic(List<Bar> validBars, List<Rejected> rejected) {
         return new ExpectedSynthetic(valid, rejected);
     }
 
-    static String reasonFor(Corruption corruption) {
+    static String reasonFor(BarCorruption corruption) {
         return switch (corruption) {
             case HIGH_BELOW_LOW -> Reason.HIGH_BELOW_LOW.name();
             case NEGATIVE_PRICE -> Reason.NON_POSITIVE_PRICE.name();

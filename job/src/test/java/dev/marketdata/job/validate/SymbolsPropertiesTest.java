@@ -2,6 +2,7 @@ package dev.marketdata.job.validate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.marketdata.sources.model.OccContract;
 import java.time.LocalDate;
 import java.util.Optional;
 import net.jqwik.api.Arbitraries;

@@ -13,7 +13,7 @@ import dev.marketdata.sources.synthetic.SyntheticBars;
 import dev.marketdata.sources.synthetic.SyntheticFundamentals;
 import dev.marketdata.sources.synthetic.SyntheticGenerator;
 import dev.marketdata.sources.synthetic.SyntheticNews;
-import dev.marketdata.sources.synthetic.SyntheticOptions;
+import dev.marketdata.sources.synthetic.SyntheticOptionQuotes;
 import dev.marketdata.sources.synthetic.SyntheticSpec;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -72,13 +72,13 @@ class SyntheticDataValidityTest {
     @Test
     void everyCleanOptionQuoteIsValidAndEverySpoiledOneCaughtForItsReason() {
         OptionQuoteValidator validator = new OptionQuoteValidator();
-        List<OptionQuote> quotes = generate(MINUTES, new SyntheticOptions(MINUTES));
+        List<OptionQuote> quotes = generate(MINUTES, new SyntheticOptionQuotes(MINUTES));
         assertThat(quotes).hasSize(24 * 200 * 20);
         assertAllValid(quotes, validator);
         assertThat(OPTION_REASONS).containsOnlyKeys(OptionCorruption.values());
         for (OptionQuote q : quotes.subList(0, 500)) {
-            OPTION_REASONS.forEach((corruption, reason) -> assertThat(validator.check(SyntheticOptions.corrupt(
-                            q, corruption, q.ts().atZone(SyntheticOptions.NEW_YORK).toLocalDate())).reason())
+            OPTION_REASONS.forEach((corruption, reason) -> assertThat(validator.check(SyntheticOptionQuotes.corrupt(
+                            q, corruption, q.ts().atZone(SyntheticOptionQuotes.NEW_YORK).toLocalDate())).reason())
                     .as(corruption + " of " + q).isEqualTo(reason.name()));
         }
     }

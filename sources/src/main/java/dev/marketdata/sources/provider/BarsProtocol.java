@@ -124,4 +124,12 @@ public interface BarsProtocol extends Serializable {
     default List<HttpRequestSpec> sessionRecovery() {
         return List.of();
     }
+
+    /**
+     * Appended to the one line a job fails with when the server's TLS certificate is not trusted, to say what to do
+     * (IBKR: the gateway's self-signed certificate and {@code --ibkr-trust-self-signed}); empty by default.
+     */
+    default String untrustedCertificateHint() {
+        return "";
+    }
 }

@@ -6,9 +6,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
-import java.security.SecureRandom;
-import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -18,9 +15,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.X509TrustManager;
+import javax.net.ssl.SSLHandshakeException;
 
 /**
  * Sends a protocol's requests to the provider on the JDK's {@link HttpClient} and sees each through: the rate
@@ -50,7 +45,7 @@ final class ProviderClient {
                 .connectTimeout(settings.http().connectTimeout())
                 .followRedirects(HttpClient.Redirect.NEVER);
         if (settings.http().trustSelfSigned()) {
-            builder.sslContext(trustingEveryCertificate());
+            builder.sslContext(SelfSignedTrust.context());
         }
         this.http = builder.build();
     }
@@ -123,6 +118,16 @@ final class ProviderClient {
                             ? failure.getCause() : failure;
                     if (!(cause instanceof IOException || cause instanceof TimeoutException)) {
                         result.completeExceptionally(cause);
+                        return;
+                    }
+                    if (untrustedCertificate(cause)) {
+                        // Asking again gets the same certificate: fail at once, in one line.
+                        result.completeExceptionally(new ProviderFatalException(protocol.provider().id() + ": "
+                                + ticker + ": the server's TLS certificate is not trusted (" + oneLine(
+                                        String.valueOf(rootCause(cause).getMessage())) + ")"
+                                + (settings.http().trustSelfSigned() ? "" : protocol.untrustedCertificateHint())
+                                + " (" + request.method() + " "
+                                + request.path() + ")"));
                         return;
                     }
                     // Hung, cut short or refused: the same as a 5xx.
@@ -220,6 +225,27 @@ final class ProviderClient {
                 TimeUnit.NANOSECONDS));
     }
 
+    /** A handshake that failed on the certificate: no retry can change it. */
+    private static boolean untrustedCertificate(Throwable cause) {
+        if (!(cause instanceof SSLHandshakeException)) {
+            return false;
+        }
+        for (Throwable t = cause; t != null; t = t.getCause()) {
+            if (t instanceof java.security.cert.CertificateException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static Throwable rootCause(Throwable t) {
+        Throwable root = t;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root;
+    }
+
     private static String describe(Throwable cause) {
         String name = cause instanceof TimeoutException || cause instanceof java.net.http.HttpTimeoutException
                 ? "no complete answer in time" : cause.getClass().getSimpleName();
@@ -238,28 +264,6 @@ final class ProviderClient {
     /** Reads a body as text for messages and dead letters. */
     static String text(byte[] body) {
         return new String(body, StandardCharsets.UTF_8);
-    }
-
-    private static SSLContext trustingEveryCertificate() {
-        TrustManager trustAll = new X509TrustManager() {
-            @Override
-            public void checkClientTrusted(X509Certificate[] chain, String authType) {}
-
-            @Override
-            public void checkServerTrusted(X509Certificate[] chain, String authType) {}
-
-            @Override
-            public X509Certificate[] getAcceptedIssuers() {
-                return new X509Certificate[0];
-            }
-        };
-        try {
-            SSLContext context = SSLContext.getInstance("TLS");
-            context.init(null, new TrustManager[] {trustAll}, new SecureRandom());
-            return context;
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("cannot build a TLS context", e);
-        }
     }
 
     /** A body's text for an error message: at most one line of 300 characters. */

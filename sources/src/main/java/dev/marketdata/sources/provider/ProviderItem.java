@@ -1,9 +1,9 @@
 package dev.marketdata.sources.provider;
 
 /**
- * What a {@link ProviderPageSource} emits: a record of its data set read from a response, or something of a
- * response that is not a storable record, on its way to the dead-letter queue with its raw text. The generic form
- * of {@link ProviderRecord}; Flink serializes it as a POJO through the type the source is given.
+ * What a {@link ProviderSource} emits: a record of its data set read from a response, or something of a response
+ * that is not a storable record, on its way to the dead-letter queue with its raw text (the parse operator of the
+ * job splits the two). Flink serializes it as a POJO through the type the source is given.
  *
  * @param record the record; for a rejected item the record it would have been (outside the window) or null
  * @param ticker the ticker (or underlying) the request was for

@@ -1,6 +1,5 @@
 package dev.marketdata.sources.provider;
 
-import dev.marketdata.sources.model.Bar;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -11,6 +10,7 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.connector.source.ReaderOutput;
 import org.apache.flink.api.connector.source.SourceEvent;
@@ -19,26 +19,31 @@ import org.apache.flink.api.connector.source.SourceReaderContext;
 import org.apache.flink.core.io.InputStatus;
 
 /**
- * Fetches the pages of one split at a time, asking the enumerator for the next split when done. One request is in
- * flight at a time; its answer is handed to the task thread, which reads it with the protocol, emits the page and
- * moves the split's position in the same {@link #pollNext}, so a checkpoint never splits a page.
+ * The reader of a {@link ProviderSource}, the same for every data set: fetches the pages of one split at a time,
+ * asking the enumerator for the next split when done. One request is in flight at a time; its answer is handed to
+ * the task thread, which reads it with the protocol, emits the page and moves the split's position in the same
+ * {@link #pollNext}, so a checkpoint never splits a page.
  *
- * <p>What it checks, as the reference asks: every bar against the split's window (outside: dead-lettered,
- * {@link RejectedItem#OUTSIDE_WINDOW}); a second bar with the start of one already emitted (identical: dropped;
- * different: dead-lettered, {@link RejectedItem#DUPLICATE_BAR}); a next cursor that does not advance or cannot be
- * used ({@link #BROKEN_PAGINATION}, the split ends); an empty first page of a window with a trading session asked
- * again before it is believed, when the protocol says so. Errors of the request (fatal answers, an exhausted
- * retry budget) are rethrown here, on the task thread.
+ * <p>What it checks, as the reference asks: every record's time against the split's window (outside:
+ * dead-lettered, {@link RejectedItem#OUTSIDE_WINDOW}); where the time is the key ({@link PageProtocol#timeIsKey()},
+ * bars), a second record with the time of one already emitted (identical: dropped; different: dead-lettered,
+ * {@link RejectedItem#DUPLICATE_BAR}); a next cursor that does not advance or cannot be used
+ * ({@link #BROKEN_PAGINATION}, the split ends); an empty first page the protocol finds suspect
+ * ({@link PageProtocol#suspectEmpty}) asked again before it is believed. Errors of the request (fatal answers, an
+ * exhausted retry budget) are rethrown here, on the task thread.
+ *
+ * @param <T> the record type
  */
-final class ProviderReader implements SourceReader<ProviderRecord, ProviderSplit> {
+final class ProviderReader<T> implements SourceReader<ProviderItem<T>, ProviderSplit> {
 
     /** Reason code: the next page cannot be fetched (cursor does not advance, or a broken {@code next_url}). */
     static final String BROKEN_PAGINATION = "BROKEN_PAGINATION";
 
     private final SourceReaderContext context;
-    private final BarsProtocol protocol;
+    private final PageProtocol<T> protocol;
     private final ProviderSettings settings;
     private final ProviderClient client;
+    private final ProviderMetrics metrics;
     private final RateLimiter limiter;
     private final Deque<ProviderSplit> assigned = new ArrayDeque<>();
     private ProviderSplit current;
@@ -50,23 +55,23 @@ final class ProviderReader implements SourceReader<ProviderRecord, ProviderSplit
     private volatile CompletableFuture<Void> availability = CompletableFuture.completedFuture(null);
 
     /** The answer (or failure) of the request in flight, for the task thread. */
-    private record Outcome(BarQuery query, HttpRequestSpec request, HttpAnswer answer, Throwable failure) {}
+    private record Outcome(PageQuery query, HttpRequestSpec request, HttpAnswer answer, Throwable failure) {}
 
-    ProviderReader(SourceReaderContext context, BarsProtocol protocol, ProviderSettings settings) {
+    ProviderReader(SourceReaderContext context, PageProtocol<T> protocol, ProviderSettings settings) {
         this.context = context;
         this.protocol = protocol;
         this.settings = settings;
         this.limiter = new RateLimiter(
                 (double) settings.requestsPerMinute() / Math.max(1, context.currentParallelism()));
-        this.client = new ProviderClient(protocol, settings,
-                new ProviderMetrics(context.metricGroup(), protocol.provider()), limiter);
+        this.metrics = new ProviderMetrics(context.metricGroup(), protocol.transport().provider());
+        this.client = new ProviderClient(protocol.transport(), settings, metrics, limiter);
     }
 
     @Override
     public void start() {}
 
     @Override
-    public InputStatus pollNext(ReaderOutput<ProviderRecord> output) {
+    public InputStatus pollNext(ReaderOutput<ProviderItem<T>> output) {
         Outcome done = outcome;
         if (done != null) {
             outcome = null;
@@ -91,20 +96,20 @@ final class ProviderReader implements SourceReader<ProviderRecord, ProviderSplit
             return waitForAnswer();
         }
         if (current.unknown().isPresent()) {
-            output.collect(ProviderRecord.rejected(current.ticker(), current.unknown().get(),
+            output.collect(ProviderItem.rejected(current.ticker(), current.unknown().get(),
                     current.unknownOrigin().orElse(null)));
             current = null;
             return InputStatus.MORE_AVAILABLE;
         }
-        BarQuery query = new BarQuery(current.ticker(), current.providerId().orElseThrow(), settings.timeframe(),
-                current.from(), current.to(), settings.options());
+        PageQuery query = new PageQuery(current.ticker(), current.providerId().orElseThrow(), current.from(),
+                current.to(), settings.options());
         HttpRequestSpec request;
         try {
-            request = protocol.barsRequest(query, current.cursor());
+            request = protocol.pageRequest(query, current.cursor());
         } catch (IllegalArgumentException unusable) {
-            output.collect(ProviderRecord.rejected(current.ticker(), new RejectedItem(current.cursor().orElse(""),
+            output.collect(ProviderItem.rejected(current.ticker(), new RejectedItem(current.cursor().orElse(""),
                     BROKEN_PAGINATION, "cannot fetch the next page: " + unusable.getMessage()),
-                    protocol.provider().id() + " " + current.ticker() + " " + current.from()));
+                    protocol.transport().provider().id() + " " + current.ticker() + " " + current.from()));
             current = null;
             return InputStatus.MORE_AVAILABLE;
         }
@@ -112,7 +117,7 @@ final class ProviderReader implements SourceReader<ProviderRecord, ProviderSplit
         return waitForAnswer();
     }
 
-    private void fetch(BarQuery query, HttpRequestSpec request, Duration delay) {
+    private void fetch(PageQuery query, HttpRequestSpec request, Duration delay) {
         inFlight = true;
         CompletableFuture<Void> start = delay.isZero()
                 ? CompletableFuture.completedFuture(null)
@@ -133,39 +138,43 @@ final class ProviderReader implements SourceReader<ProviderRecord, ProviderSplit
         return outcome != null ? InputStatus.MORE_AVAILABLE : InputStatus.NOTHING_AVAILABLE;
     }
 
-    private InputStatus handle(Outcome done, ReaderOutput<ProviderRecord> output) {
+    private InputStatus handle(Outcome done, ReaderOutput<ProviderItem<T>> output) {
         if (done.failure() != null) {
-            Throwable cause = done.failure() instanceof java.util.concurrent.CompletionException
-                    && done.failure().getCause() != null ? done.failure().getCause() : done.failure();
+            Throwable cause = done.failure() instanceof CompletionException && done.failure().getCause() != null
+                    ? done.failure().getCause() : done.failure();
             if (cause instanceof RuntimeException r) {
                 throw r;
             }
             throw new IllegalStateException(cause);
         }
-        BarQuery query = done.query();
-        String origin = protocol.provider().id() + " " + done.request();
-        BarsPage page;
+        PageQuery query = done.query();
+        String origin = protocol.transport().provider().id() + " " + done.request();
+        Page<T> page;
         try {
-            page = protocol.readBars(query, current.cursor(), done.answer().body());
+            page = protocol.readPage(query, current.cursor(), done.answer().body());
         } catch (PayloadException unreadable) {
-            output.collect(ProviderRecord.rejected(query.ticker(), new RejectedItem(
+            output.collect(ProviderItem.rejected(query.ticker(), new RejectedItem(
                     new String(done.answer().body(), StandardCharsets.UTF_8), unreadable.reason(),
                     unreadable.getMessage()), origin));
             current = null;
             return InputStatus.MORE_AVAILABLE;
         }
-        if (page.isEmpty() && current.cursor().isEmpty() && suspect(query)
+        if (page.isEmpty() && current.cursor().isEmpty() && protocol.suspectEmpty(query)
                 && emptyRetries < settings.http().emptyRetries()) {
             emptyRetries++;
             fetch(query, done.request(), client.backoff(emptyRetries - 1));
             return waitForAnswer();
+        }
+        if (BarPages.DATASET.equals(protocol.dataset())) {
+            // Bars read from answers, before the window and duplicate checks (the metric counts bars only).
+            metrics.barsReceived(page.records().size());
         }
         Instant last = emit(page, query, origin, output);
         Optional<String> next = page.nextCursor();
         if (next.isEmpty()) {
             current = null;
         } else if (next.equals(current.cursor())) {
-            output.collect(ProviderRecord.rejected(query.ticker(), new RejectedItem(next.get(), BROKEN_PAGINATION,
+            output.collect(ProviderItem.rejected(query.ticker(), new RejectedItem(next.get(), BROKEN_PAGINATION,
                     "the next page cursor does not advance (the same as the page before)"), origin));
             current = null;
         } else {
@@ -174,45 +183,42 @@ final class ProviderReader implements SourceReader<ProviderRecord, ProviderSplit
         return InputStatus.MORE_AVAILABLE;
     }
 
-    private boolean suspect(BarQuery query) {
-        return protocol.emptyAnswer() == EmptyAnswer.SUSPECT_ON_TRADING_DAY
-                && NewYorkCalendar.overlapsSession(query.from(), query.to());
-    }
-
-    /** Emits a page's bars and rejects; returns the start of the last bar emitted (or the one before). */
-    private Instant emit(BarsPage page, BarQuery query, String origin, ReaderOutput<ProviderRecord> output) {
-        List<Bar> bars = new ArrayList<>(page.bars());
-        bars.sort(Comparator.comparing(Bar::ts));
+    /** Emits a page's records (in time order) and rejects; returns the time of the last record emitted. */
+    private Instant emit(Page<T> page, PageQuery query, String origin, ReaderOutput<ProviderItem<T>> output) {
+        List<T> records = new ArrayList<>(page.records());
+        records.sort(Comparator.comparing(protocol::timeOf));
         Instant last = current.lastBarTime().orElse(null);
-        Bar previous = null;
-        for (Bar bar : bars) {
-            long timestamp = bar.ts().toEpochMilli();
-            if (!query.covers(bar.ts())) {
-                output.collect(rejectedBar(bar, RejectedItem.OUTSIDE_WINDOW, "bar starts at " + bar.ts()
-                        + ", outside the requested window [" + query.from() + ", " + query.to() + ")", origin),
+        T previous = null;
+        for (T record : records) {
+            Instant ts = protocol.timeOf(record);
+            long timestamp = ts.toEpochMilli();
+            if (!query.covers(ts)) {
+                output.collect(rejected(record, query, RejectedItem.OUTSIDE_WINDOW, "record time " + ts
+                        + " is outside the requested window [" + query.from() + ", " + query.to() + ")", origin),
                         timestamp);
-            } else if (previous != null && previous.ts().equals(bar.ts())) {
-                if (!previous.equals(bar)) {
-                    output.collect(rejectedBar(bar, RejectedItem.DUPLICATE_BAR, "a second, different bar starting at "
-                            + bar.ts() + " in the same response", origin), timestamp);
+            } else if (protocol.timeIsKey() && previous != null && protocol.timeOf(previous).equals(ts)) {
+                if (!previous.equals(record)) {
+                    output.collect(rejected(record, query, RejectedItem.DUPLICATE_BAR, "a second, different record "
+                            + "at " + ts + " in the same response", origin), timestamp);
                 }
-            } else if (last != null && !bar.ts().isAfter(last)) {
-                output.collect(rejectedBar(bar, RejectedItem.DUPLICATE_BAR, "bar starts at " + bar.ts()
-                        + ", not after the last bar of the page before (" + last + ")", origin), timestamp);
+            } else if (protocol.timeIsKey() && last != null && !ts.isAfter(last)) {
+                output.collect(rejected(record, query, RejectedItem.DUPLICATE_BAR, "record time " + ts
+                        + " is not after the last record of the page before (" + last + ")", origin), timestamp);
             } else {
-                output.collect(ProviderRecord.of(bar), timestamp);
-                previous = bar;
-                last = bar.ts();
+                output.collect(ProviderItem.of(record, query.ticker()), timestamp);
+                previous = record;
+                last = ts;
             }
         }
         for (RejectedItem item : page.rejects()) {
-            output.collect(ProviderRecord.rejected(query.ticker(), item, origin));
+            output.collect(ProviderItem.rejected(query.ticker(), item, origin));
         }
         return last;
     }
 
-    private static ProviderRecord rejectedBar(Bar bar, String reason, String message, String origin) {
-        return new ProviderRecord(bar, bar.symbol(), reason, message, null, origin);
+    private static <T> ProviderItem<T> rejected(T record, PageQuery query, String reason, String message,
+            String origin) {
+        return new ProviderItem<>(record, query.ticker(), reason, message, null, origin);
     }
 
     /** The split in progress at its position (its page in flight is fetched again after a restore), then the rest. */

@@ -52,7 +52,8 @@ public record ProviderSettings(
      * @param maxBackoff the longest wait between two attempts when the provider says nothing
      * @param emptyRetries how often a suspect empty answer ({@link EmptyAnswer#SUSPECT_ON_TRADING_DAY}) is asked
      *     again before it is believed
-     * @param trustSelfSigned trust any TLS certificate (the IBKR gateway's self-signed one); off unless asked for
+     * @param trustSelfSigned also trust a self-signed certificate, whatever host it names (the IBKR gateway's own; see
+     *     {@code SelfSignedTrust}); off unless asked for
      */
     public record HttpSettings(
             Duration connectTimeout,

@@ -1,5 +1,8 @@
 package dev.marketdata.sources.provider;
 
+import dev.marketdata.sources.model.Bar;
+import java.util.List;
+import org.apache.flink.api.common.typeinfo.TypeHint;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.source.Boundedness;
 import org.apache.flink.api.connector.source.Source;
@@ -11,31 +14,51 @@ import org.apache.flink.api.java.typeutils.ResultTypeQueryable;
 import org.apache.flink.core.io.SimpleVersionedSerializer;
 
 /**
- * A provider's historical bars as a bounded FLIP-27 source, the same for every provider: the
- * {@link BarsProtocol} says what to send and what the answers mean, this source does the HTTP, the retries, the
- * job-wide rate limit, the splits (ticker x at most one day and one page) and their checkpointed positions. It
- * emits {@link ProviderRecord}s: bars, and whatever of an answer is not a storable bar, for the dead-letter queue.
+ * A provider's historical records of one data set as a bounded FLIP-27 source, the same for every provider and data
+ * set: the {@link PageProtocol} says what to send and what the answers mean (bars through {@link BarPages}), this
+ * source does the HTTP, the retries, the job-wide rate limit, the splits and their checkpointed positions. It emits
+ * {@link ProviderItem}s: records, and whatever of an answer is not a storable record, for the dead-letter queue.
+ *
+ * <p>Splits are {@link ProviderSplit}s: bars by ticker x at most one day and one page, other data sets one per
+ * ticker over the whole window ({@link PageProtocol#splitsByDay()}), each with its next page's cursor as position.
+ * The lookup, errors, authentication and rate are the provider's ({@link PageProtocol#transport()}).
  *
  * <p>Fails the job at once on a 401/403 (one line: provider, ticker, what the provider said); fails the task (to
  * be restored from the last checkpoint) when a request keeps failing past the retry budget.
+ *
+ * @param <T> the record type, e.g. {@link Bar} or {@link dev.marketdata.sources.model.NewsArticle}
  */
-public final class ProviderSource implements Source<ProviderRecord, ProviderSplit, ProviderEnumeratorState>,
-        ResultTypeQueryable<ProviderRecord> {
+public final class ProviderSource<T> implements Source<ProviderItem<T>, ProviderSplit, ProviderEnumeratorState>,
+        ResultTypeQueryable<ProviderItem<T>> {
 
     private static final long serialVersionUID = 1L;
 
-    private final BarsProtocol protocol;
+    private final PageProtocol<T> protocol;
     private final ProviderSettings settings;
+    private final TypeInformation<ProviderItem<T>> type;
 
-    public ProviderSource(BarsProtocol protocol, ProviderSettings settings) {
-        if (!protocol.supports(settings.timeframe())) {
-            throw new IllegalArgumentException(protocol.provider().id() + " has no " + settings.timeframe() + " bars");
-        }
+    /**
+     * @param type the emitted type, e.g. {@code new TypeHint<ProviderItem<NewsArticle>>() {}.getTypeInfo()}, so
+     *     Flink serializes it as a POJO and not with Kryo
+     */
+    public ProviderSource(PageProtocol<T> protocol, ProviderSettings settings,
+            TypeInformation<ProviderItem<T>> type) {
         this.protocol = protocol;
         this.settings = settings;
+        this.type = type;
     }
 
-    public BarsProtocol protocol() {
+    /**
+     * A provider's bars of {@code settings.timeframe()}.
+     *
+     * @throws IllegalArgumentException when the provider has no bars of that timeframe
+     */
+    public static ProviderSource<Bar> bars(BarsProtocol protocol, ProviderSettings settings) {
+        return new ProviderSource<>(new BarPages(protocol, settings.timeframe()), settings,
+                new TypeHint<ProviderItem<Bar>>() {}.getTypeInfo());
+    }
+
+    public PageProtocol<T> protocol() {
         return protocol;
     }
 
@@ -49,21 +72,21 @@ public final class ProviderSource implements Source<ProviderRecord, ProviderSpli
     }
 
     @Override
-    public SourceReader<ProviderRecord, ProviderSplit> createReader(SourceReaderContext context) {
-        return new ProviderReader(context, protocol, settings);
+    public SourceReader<ProviderItem<T>, ProviderSplit> createReader(SourceReaderContext context) {
+        return new ProviderReader<>(context, protocol, settings);
     }
 
     @Override
     public SplitEnumerator<ProviderSplit, ProviderEnumeratorState> createEnumerator(
             SplitEnumeratorContext<ProviderSplit> context) {
-        return new ProviderSplitEnumerator(context, protocol, settings,
-                new ProviderEnumeratorState(false, java.util.List.of()));
+        return restoreEnumerator(context, new ProviderEnumeratorState(false, List.of()));
     }
 
     @Override
     public SplitEnumerator<ProviderSplit, ProviderEnumeratorState> restoreEnumerator(
             SplitEnumeratorContext<ProviderSplit> context, ProviderEnumeratorState checkpoint) {
-        return new ProviderSplitEnumerator(context, protocol, settings, checkpoint);
+        return new ProviderSplitEnumerator(context, protocol.transport(), settings, checkpoint,
+                !protocol.splitsByDay());
     }
 
     @Override
@@ -77,7 +100,7 @@ public final class ProviderSource implements Source<ProviderRecord, ProviderSpli
     }
 
     @Override
-    public TypeInformation<ProviderRecord> getProducedType() {
-        return TypeInformation.of(ProviderRecord.class);
+    public TypeInformation<ProviderItem<T>> getProducedType() {
+        return type;
     }
 }

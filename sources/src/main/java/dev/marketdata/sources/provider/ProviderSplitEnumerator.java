@@ -37,11 +37,6 @@ final class ProviderSplitEnumerator implements SplitEnumerator<ProviderSplit, Pr
     private ProviderClient client;
     private final boolean wholeWindow;
 
-    ProviderSplitEnumerator(SplitEnumeratorContext<ProviderSplit> context, BarsProtocol protocol,
-            ProviderSettings settings, ProviderEnumeratorState restored) {
-        this(context, protocol, settings, restored, false);
-    }
-
     /**
      * @param wholeWindow true for a data set other than bars: one split per known ticker over the whole window
      *     (news and filings appear on any day, and their pages hold a count, not a span, of records); false for

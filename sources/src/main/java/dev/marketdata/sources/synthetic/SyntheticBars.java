@@ -55,9 +55,9 @@ public final class SyntheticBars implements SyntheticGenerator<Bar> {
     }
 
     /** The corruption applied to a record, or null when it is valid. */
-    public Corruption corruptionOf(long recordNumber) {
+    public BarCorruption corruptionOf(long recordNumber) {
         long ordinal = spec.invalidOrdinal(recordNumber);
-        return ordinal > 0 ? Corruption.forInvalidRecord(ordinal) : null;
+        return ordinal > 0 ? BarCorruption.forInvalidRecord(ordinal) : null;
     }
 
     @Override
@@ -68,7 +68,7 @@ public final class SyntheticBars implements SyntheticGenerator<Bar> {
     /** The bar, spoiled when its record number is due to be invalid. */
     @Override
     public void generate(int symbolIndex, long step, Bar bar, List<Bar> out) {
-        Corruption corruption = corruptionOf(recordNumber(symbolIndex, step));
+        BarCorruption corruption = corruptionOf(recordNumber(symbolIndex, step));
         out.add(corruption == null ? bar : corrupt(bar, corruption));
     }
 
@@ -102,7 +102,7 @@ public final class SyntheticBars implements SyntheticGenerator<Bar> {
     }
 
     /** {@code bar} spoiled in the given way. */
-    public static Bar corrupt(Bar bar, Corruption corruption) {
+    public static Bar corrupt(Bar bar, BarCorruption corruption) {
         return switch (corruption) {
             case HIGH_BELOW_LOW -> new Bar(bar.symbol(), bar.timeframe(), bar.ts(), bar.open(), bar.low() - 0.01,
                     bar.high() + 0.01, bar.close(), bar.volume(), bar.vwap(), bar.trades(), bar.provider());

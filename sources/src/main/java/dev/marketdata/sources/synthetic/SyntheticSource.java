@@ -45,7 +45,7 @@ public final class SyntheticSource<T>
 
     /** An option chain around each symbol's price every step. */
     public static SyntheticSource<OptionQuote> options(SyntheticSpec spec) {
-        return new SyntheticSource<>(spec, new SyntheticOptions(spec), OptionQuote.class);
+        return new SyntheticSource<>(spec, new SyntheticOptionQuotes(spec), OptionQuote.class);
     }
 
     /** One fiscal quarter per step, with the fiscal year after its fourth quarter and the trailing twelve months. */

@@ -27,16 +27,16 @@ class SyntheticDataSetsTest {
         SyntheticBars walk = new SyntheticBars(SPEC);
         Bar bar = walk.bar(3, 0, walk.initialClose(3));
         List<OptionQuote> chain = new ArrayList<>();
-        new SyntheticOptions(SPEC).generate(3, 0, bar, chain);
+        new SyntheticOptionQuotes(SPEC).generate(3, 0, bar, chain);
 
-        assertThat(chain).hasSize(SyntheticOptions.SLOTS);
+        assertThat(chain).hasSize(SyntheticOptionQuotes.SLOTS);
         assertThat(chain).extracting(OptionQuote::expiration).allSatisfy(e -> {
             assertThat(e.getDayOfWeek()).isEqualTo(DayOfWeek.FRIDAY);
             assertThat(e).isAfterOrEqualTo(LocalDate.of(2024, 1, 9));
         });
         assertThat(chain.stream().map(OptionQuote::expiration).distinct())
                 .containsExactly(LocalDate.of(2024, 1, 12), LocalDate.of(2024, 2, 16));
-        double increment = SyntheticOptions.strikeIncrement(bar.close());
+        double increment = SyntheticOptionQuotes.strikeIncrement(bar.close());
         assertThat(chain).extracting(OptionQuote::strike)
                 .allSatisfy(k -> assertThat(Math.abs(k - bar.close())).isLessThanOrEqualTo(2.5 * increment));
         assertThat(chain).allSatisfy(q -> {
@@ -51,13 +51,13 @@ class SyntheticDataSetsTest {
                 assertThat(q.delta()).isBetween(-1.0, 0.0);
             }
         });
-        assertThat(chain.stream().map(OptionQuote::contract).distinct()).hasSize(SyntheticOptions.SLOTS);
+        assertThat(chain.stream().map(OptionQuote::contract).distinct()).hasSize(SyntheticOptionQuotes.SLOTS);
         // Put-call parity holds for the generator's model prices, within the quoted spreads.
         OptionQuote call = chain.get(4);
         OptionQuote put = chain.get(5);
         assertThat(call.strike()).isEqualTo(put.strike());
         double years = ChronoUnit.MINUTES.between(bar.ts(), Instant.parse("2024-01-12T21:00:00Z")) / (365.0 * 1440);
-        double parity = bar.close() - call.strike() * Math.exp(-SyntheticOptions.RATE * years);
+        double parity = bar.close() - call.strike() * Math.exp(-SyntheticOptionQuotes.RATE * years);
         assertThat((call.bid() + call.ask()) / 2 - (put.bid() + put.ask()) / 2).isCloseTo(parity,
                 org.assertj.core.data.Offset.offset(0.05 + (call.ask() - call.bid() + put.ask() - put.bid())));
     }
@@ -111,18 +111,18 @@ class SyntheticDataSetsTest {
     @Test
     void everyKthPositionIsSpoiledAndTheKindsTakeTurns() {
         SyntheticSpec spoiled = new SyntheticSpec(8, 30, 0, 7, 42, SPEC.start());
-        List<OptionQuote> clean = SyntheticTesting.expected(SPEC, new SyntheticOptions(SPEC));
-        List<OptionQuote> dirty = SyntheticTesting.expected(spoiled, new SyntheticOptions(spoiled));
+        List<OptionQuote> clean = SyntheticTesting.expected(SPEC, new SyntheticOptionQuotes(SPEC));
+        List<OptionQuote> dirty = SyntheticTesting.expected(spoiled, new SyntheticOptionQuotes(spoiled));
         assertThat(dirty).hasSameSizeAs(clean);
         // The lists run symbol by symbol; record positions run time-major (every symbol's step 0, then step 1, ...).
         List<Long> changedPositions = new ArrayList<>();
-        int perSymbol = 30 * SyntheticOptions.SLOTS;
+        int perSymbol = 30 * SyntheticOptionQuotes.SLOTS;
         for (int n = 0; n < clean.size(); n++) {
             if (!clean.get(n).equals(dirty.get(n))) {
                 int symbol = n / perSymbol;
-                int step = (n % perSymbol) / SyntheticOptions.SLOTS;
-                changedPositions.add(SyntheticGenerator.position(spoiled, SyntheticOptions.SLOTS, symbol, step,
-                        n % SyntheticOptions.SLOTS));
+                int step = (n % perSymbol) / SyntheticOptionQuotes.SLOTS;
+                changedPositions.add(SyntheticGenerator.position(spoiled, SyntheticOptionQuotes.SLOTS, symbol, step,
+                        n % SyntheticOptionQuotes.SLOTS));
             }
         }
         assertThat(changedPositions).hasSize(clean.size() / 7).allSatisfy(p -> assertThat(p % 7).isZero());

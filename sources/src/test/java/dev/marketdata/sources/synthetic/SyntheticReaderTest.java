@@ -52,7 +52,7 @@ class SyntheticReaderTest {
         assertThat(all.subList(0, 5)).extracting(Bar::ts).containsOnly(SPEC.start());
         // Every 7th record (the 7th, 14th, ...) is spoiled; the kinds take turns.
         assertThat(all.get(6)).isEqualTo(SyntheticBars.corrupt(
-                new SyntheticBars(SPEC).bar(1, 1, all.get(1).close()), Corruption.HIGH_BELOW_LOW));
+                new SyntheticBars(SPEC).bar(1, 1, all.get(1).close()), BarCorruption.HIGH_BELOW_LOW));
         assertThat(all.get(13).open()).isNegative();
         assertThat(all.get(20).volume()).isNegative();
     }
@@ -92,9 +92,9 @@ class SyntheticReaderTest {
 
     @Test
     void aRestoredOptionReaderNeitherRepeatsNorSkipsAQuote() throws Exception {
-        SyntheticOptions options = new SyntheticOptions(SPEC);
+        SyntheticOptionQuotes options = new SyntheticOptionQuotes(SPEC);
         List<OptionQuote> uninterrupted = poll(reader(options, allSplits(SPEC)), -1);
-        assertThat(uninterrupted).hasSize(5 * 40 * SyntheticOptions.SLOTS);
+        assertThat(uninterrupted).hasSize(5 * 40 * SyntheticOptionQuotes.SLOTS);
 
         SyntheticReader<OptionQuote> first = reader(options, allSplits(SPEC));
         List<OptionQuote> beforeCheckpoint = poll(first, 1234);

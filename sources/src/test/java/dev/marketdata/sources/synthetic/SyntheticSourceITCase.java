@@ -57,7 +57,7 @@ class SyntheticSourceITCase {
     void everyOtherDataSetToo() throws Exception {
         SyntheticSpec spec = new SyntheticSpec(5, 12, 0, 9, 7, Instant.parse("2024-01-02T14:30:00Z"));
         assertThat(collect(SyntheticSource.options(spec)))
-                .containsExactlyInAnyOrderElementsOf(SyntheticTesting.expected(spec, new SyntheticOptions(spec)));
+                .containsExactlyInAnyOrderElementsOf(SyntheticTesting.expected(spec, new SyntheticOptionQuotes(spec)));
         assertThat(collect(SyntheticSource.fundamentals(spec)))
                 .containsExactlyInAnyOrderElementsOf(SyntheticTesting.expected(spec, new SyntheticFundamentals(spec)));
         assertThat(collect(SyntheticSource.news(spec)))

@@ -239,6 +239,12 @@ public final class IbkrBarsProtocol implements BarsProtocol {
      * which IBKR requires before market data.
      */
     @Override
+    public String untrustedCertificateHint() {
+        return ": the Client Portal gateway's own certificate is self-signed; give --ibkr-trust-self-signed to "
+                + "trust it";
+    }
+
+    @Override
     public List<HttpRequestSpec> sessionRecovery() {
         return List.of(
                 new HttpRequestSpec("POST", "/iserver/auth/ssodh/init?publish=true&compete=true",

@@ -1,23 +1,18 @@
 package dev.marketdata.sources.provider.polygon;
 
+import static dev.marketdata.sources.provider.JsonItems.object;
+import static dev.marketdata.sources.provider.JsonItems.objectItem;
+import static dev.marketdata.sources.provider.JsonItems.rfc3339;
+import static dev.marketdata.sources.provider.JsonItems.strings;
+import static dev.marketdata.sources.provider.JsonItems.text;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.marketdata.sources.model.NewsArticle;
-import dev.marketdata.sources.provider.BarsProtocol;
-import dev.marketdata.sources.provider.HttpRequestSpec;
-import dev.marketdata.sources.provider.Page;
-import dev.marketdata.sources.provider.PageProtocol;
+import dev.marketdata.sources.provider.ItemRejection;
 import dev.marketdata.sources.provider.PageQuery;
-import dev.marketdata.sources.provider.PayloadException;
 import dev.marketdata.sources.provider.Provider;
-import dev.marketdata.sources.provider.RejectedItem;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * Polygon.io (Massive) news, {@code GET /v2/reference/news}, as providers.md section 1.4 describes it.
@@ -39,21 +34,14 @@ import java.util.Optional;
  *   <li>{@code provider} is {@code polygon}.
  * </ul>
  *
- * <p>Lookup, errors, authentication and request rate are the bars protocol's ({@link #transport()}).
+ * <p>Lookup, errors, authentication, request rate and paging: {@link PolygonPageProtocol}.
  */
-public final class PolygonNewsProtocol implements PageProtocol<NewsArticle> {
+public final class PolygonNewsProtocol extends PolygonPageProtocol<NewsArticle> {
 
     private static final long serialVersionUID = 1L;
 
     /** {@code limit}'s maximum for news. */
     public static final int MAX_LIMIT = 1000;
-
-    private final PolygonProtocol transport = new PolygonProtocol();
-
-    @Override
-    public BarsProtocol transport() {
-        return transport;
-    }
 
     @Override
     public String dataset() {
@@ -61,52 +49,11 @@ public final class PolygonNewsProtocol implements PageProtocol<NewsArticle> {
     }
 
     @Override
-    public int maxRecordsPerPage() {
-        return MAX_LIMIT;
-    }
-
-    @Override
-    public HttpRequestSpec pageRequest(PageQuery query, Optional<String> cursor) {
-        if (cursor.isPresent()) {
-            return HttpRequestSpec.get(PolygonProtocol.pathAndQuery(cursor.get()));
-        }
-        return HttpRequestSpec.get("/v2/reference/news?ticker=" + encode(query.ticker())
-                + "&published_utc.gte=" + encode(query.from().toString())
-                + "&published_utc.lt=" + encode(query.to().toString())
-                + "&order=asc&sort=published_utc&limit=" + MAX_LIMIT);
-    }
-
-    @Override
-    public Page<NewsArticle> readPage(PageQuery query, byte[] body) {
-        JsonNode root = PolygonProtocol.parse(body);
-        if (!root.isObject()) {
-            throw new PayloadException("the body is a JSON " + root.getNodeType() + ", not an object");
-        }
-        JsonNode results = root.get("results");
-        List<NewsArticle> articles = new ArrayList<>();
-        List<RejectedItem> rejects = new ArrayList<>();
-        if (results != null && !results.isNull()) {
-            if (!results.isArray()) {
-                throw new PayloadException("results is a JSON " + results.getNodeType() + ", not an array");
-            }
-            List<String> raws = null;
-            for (int i = 0; i < results.size(); i++) {
-                JsonNode item = results.get(i);
-                try {
-                    articles.add(article(query, item));
-                } catch (ItemException e) {
-                    if (raws == null) {
-                        raws = PolygonProtocol.rawItems(body);
-                    }
-                    String raw = raws.size() == results.size() ? raws.get(i) : item.toString();
-                    rejects.add(new RejectedItem(raw, e.reason, e.getMessage()));
-                }
-            }
-        }
-        JsonNode next = root.get("next_url");
-        Optional<String> cursor = next == null || next.isNull() || next.asText().isEmpty()
-                ? Optional.empty() : Optional.of(next.asText());
-        return new Page<>(articles, rejects, cursor);
+    String firstPage(PageQuery query) {
+        return "/v2/reference/news?ticker=" + PolygonProtocol.segment(query.ticker())
+                + "&published_utc.gte=" + PolygonProtocol.segment(query.from().toString())
+                + "&published_utc.lt=" + PolygonProtocol.segment(query.to().toString())
+                + "&order=asc&sort=published_utc&limit=" + MAX_LIMIT;
     }
 
     @Override
@@ -114,45 +61,18 @@ public final class PolygonNewsProtocol implements PageProtocol<NewsArticle> {
         return article.publishedAt();
     }
 
-    private static NewsArticle article(PageQuery query, JsonNode item) {
-        if (!item.isObject()) {
-            throw new ItemException(RejectedItem.WRONG_TYPE, "a result is a JSON " + item.getNodeType());
-        }
+    @Override
+    NewsArticle read(PageQuery query, JsonNode item) {
+        objectItem(item, "a result");
         String id = text(item, "id", true);
-        String published = text(item, "published_utc", true);
-        Instant publishedAt;
-        try {
-            publishedAt = OffsetDateTime.parse(published).toInstant();
-        } catch (DateTimeParseException e) {
-            throw new ItemException(RejectedItem.WRONG_TYPE, "published_utc is not an RFC 3339 time: " + published);
-        }
+        Instant publishedAt = rfc3339(item, "published_utc");
         String title = text(item, "title", true);
         String url = text(item, "article_url", true);
-        JsonNode tickers = item.get("tickers");
-        if (tickers == null || tickers.isNull()) {
-            throw new ItemException(RejectedItem.MISSING_FIELD, "required field tickers is missing");
-        }
-        if (!tickers.isArray() || tickers.isEmpty()) {
-            throw new ItemException(RejectedItem.WRONG_TYPE, "tickers is not a non-empty array: " + tickers);
-        }
-        List<String> symbols = new ArrayList<>();
-        for (JsonNode t : tickers) {
-            if (!t.isTextual()) {
-                throw new ItemException(RejectedItem.WRONG_TYPE, "tickers holds a non-string: " + t);
-            }
-            symbols.add(t.asText());
-        }
-        JsonNode publisher = item.get("publisher");
-        String source = null;
-        if (publisher != null && !publisher.isNull()) {
-            if (!publisher.isObject()) {
-                throw new ItemException(RejectedItem.WRONG_TYPE, "publisher is not an object: " + publisher);
-            }
-            source = text(publisher, "name", false);
-        }
+        List<String> symbols = strings(item, "tickers");
+        JsonNode publisher = object(item, "publisher", false);
+        String source = publisher == null ? null : text(publisher, "name", false);
         return new NewsArticle(id, publishedAt, title, text(item, "description", false), text(item, "author", false),
-                url, List.copyOf(symbols), source, sentiment(symbols.get(0), item.get("insights")),
-                Provider.POLYGON.id());
+                url, symbols, source, sentiment(symbols.get(0), item.get("insights")), Provider.POLYGON.id());
     }
 
     private static Double sentiment(String ticker, JsonNode insights) {
@@ -160,7 +80,7 @@ public final class PolygonNewsProtocol implements PageProtocol<NewsArticle> {
             return null;
         }
         if (!insights.isArray()) {
-            throw new ItemException(RejectedItem.WRONG_TYPE, "insights is not an array: " + insights);
+            throw ItemRejection.wrongType("insights is not an array: " + insights);
         }
         for (JsonNode insight : insights) {
             JsonNode of = insight.get("ticker");
@@ -173,40 +93,11 @@ public final class PolygonNewsProtocol implements PageProtocol<NewsArticle> {
                     case "positive" -> 1.0;
                     case "neutral" -> 0.0;
                     case "negative" -> -1.0;
-                    default -> throw new ItemException(RejectedItem.WRONG_TYPE,
+                    default -> throw ItemRejection.wrongType(
                             "sentiment of " + ticker + " is not positive, neutral or negative: " + sentiment);
                 };
             }
         }
         return null;
-    }
-
-    private static String text(JsonNode item, String field, boolean required) {
-        JsonNode value = item.get(field);
-        if (value == null || value.isNull()) {
-            if (required) {
-                throw new ItemException(RejectedItem.MISSING_FIELD, "required field " + field + " is missing");
-            }
-            return null;
-        }
-        if (!value.isTextual()) {
-            throw new ItemException(RejectedItem.WRONG_TYPE, field + " is not a string: " + value);
-        }
-        return value.asText();
-    }
-
-    private static String encode(String value) {
-        return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
-    }
-
-    /** One result that is not an article. */
-    private static final class ItemException extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-        private final String reason;
-
-        ItemException(String reason, String message) {
-            super(message, null, false, false);
-            this.reason = reason;
-        }
     }
 }

@@ -1,8 +1,6 @@
 package dev.marketdata.sources.provider.polygon;
 
-import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -13,10 +11,12 @@ import dev.marketdata.sources.provider.BarsProtocol;
 import dev.marketdata.sources.provider.Credentials;
 import dev.marketdata.sources.provider.EmptyAnswer;
 import dev.marketdata.sources.provider.HttpRequestSpec;
+import dev.marketdata.sources.provider.ItemRejection;
+import dev.marketdata.sources.provider.JsonItems;
+import dev.marketdata.sources.provider.Page;
 import dev.marketdata.sources.provider.PayloadException;
 import dev.marketdata.sources.provider.Provider;
 import dev.marketdata.sources.provider.ProviderError;
-import dev.marketdata.sources.provider.RejectedItem;
 import dev.marketdata.sources.provider.RetryAfter;
 import dev.marketdata.sources.provider.TickerLookup;
 import java.io.IOException;
@@ -25,7 +25,6 @@ import java.net.URISyntaxException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -145,82 +144,23 @@ public final class PolygonProtocol implements BarsProtocol {
 
     @Override
     public BarsPage readBars(BarQuery query, byte[] body) {
-        JsonNode root = parse(body);
-        if (!root.isObject()) {
-            throw new PayloadException("the body is a JSON " + root.getNodeType() + ", not an object");
-        }
-        JsonNode results = root.get("results");
-        List<Bar> bars = new ArrayList<>();
-        List<RejectedItem> rejects = new ArrayList<>();
-        if (results != null && !results.isNull()) {
-            if (!results.isArray()) {
-                throw new PayloadException("results is a JSON " + results.getNodeType() + ", not an array");
-            }
-            List<String> raws = null;
-            for (int i = 0; i < results.size(); i++) {
-                JsonNode item = results.get(i);
-                try {
-                    bars.add(bar(query, item));
-                } catch (ItemException e) {
-                    if (raws == null) {
-                        raws = rawItems(body);
-                    }
-                    String raw = raws.size() == results.size() ? raws.get(i) : item.toString();
-                    rejects.add(new RejectedItem(raw, e.reason, e.getMessage()));
-                }
-            }
-        }
-        JsonNode next = root.get("next_url");
-        Optional<String> cursor = next == null || next.isNull() || next.asText().isEmpty()
-                ? Optional.empty() : Optional.of(next.asText());
-        return new BarsPage(bars, rejects, cursor);
-    }
-
-    /**
-     * The text of each {@code results} element exactly as received (a dead letter keeps the provider's own text,
-     * e.g. {@code 1.029145e+06}, not a re-serialization); empty when the body has no such array.
-     */
-    static List<String> rawItems(byte[] body) {
-        String text = new String(body, StandardCharsets.UTF_8);
-        List<String> raws = new ArrayList<>();
-        try (JsonParser parser = JSON.getFactory().createParser(text)) {
-            if (parser.nextToken() != JsonToken.START_OBJECT) {
-                return raws;
-            }
-            while (parser.nextToken() == JsonToken.FIELD_NAME) {
-                String name = parser.currentName();
-                JsonToken value = parser.nextToken();
-                if ("results".equals(name) && value == JsonToken.START_ARRAY) {
-                    while (parser.nextToken() != JsonToken.END_ARRAY) {
-                        int start = (int) parser.currentTokenLocation().getCharOffset();
-                        parser.skipChildren();
-                        int end = (int) parser.currentLocation().getCharOffset();
-                        raws.add(text.substring(start, end));
-                    }
-                    return raws;
-                }
-                parser.skipChildren();
-            }
-        } catch (IOException | RuntimeException unreadable) {
-            // The tree already read this body; fall back to the re-serialized items.
-            raws.clear();
-        }
-        return raws;
+        Page<Bar> page = JsonItems.page(body, "results", "next_url", item -> bar(query, item));
+        return new BarsPage(page.records(), page.rejects(), page.nextCursor());
     }
 
     private static Bar bar(BarQuery query, JsonNode item) {
         if (!item.isObject()) {
-            throw new ItemException(RejectedItem.WRONG_TYPE, "a result is a JSON " + item.getNodeType());
+            throw ItemRejection.wrongType("a result is a JSON " + item.getNodeType());
         }
         JsonNode t = required(item, "t");
         if (!t.isIntegralNumber() && !(t.isNumber() && t.canConvertToExactIntegral())) {
-            throw new ItemException(RejectedItem.WRONG_TYPE, "t is not an integer of Unix milliseconds: " + t);
+            throw ItemRejection.wrongType("t is not an integer of Unix milliseconds: " + t);
         }
         Long trades = null;
         JsonNode n = item.get("n");
         if (n != null && !n.isNull()) {
             if (!n.isNumber() || !n.canConvertToExactIntegral()) {
-                throw new ItemException(RejectedItem.WRONG_TYPE, "n is not an integer: " + n);
+                throw ItemRejection.wrongType("n is not an integer: " + n);
             }
             trades = n.asLong();
         }
@@ -233,7 +173,7 @@ public final class PolygonProtocol implements BarsProtocol {
     private static JsonNode required(JsonNode item, String field) {
         JsonNode value = item.get(field);
         if (value == null || value.isNull()) {
-            throw new ItemException(RejectedItem.MISSING_FIELD, "required field " + field + " is missing");
+            throw ItemRejection.missing(field);
         }
         return value;
     }
@@ -241,7 +181,7 @@ public final class PolygonProtocol implements BarsProtocol {
     private static double number(JsonNode item, String field) {
         JsonNode value = required(item, field);
         if (!value.isNumber()) {
-            throw new ItemException(RejectedItem.WRONG_TYPE, field + " is not a number: " + value);
+            throw ItemRejection.wrongType(field + " is not a number: " + value);
         }
         return value.asDouble();
     }
@@ -299,18 +239,7 @@ public final class PolygonProtocol implements BarsProtocol {
         }
     }
 
-    private static String segment(String ticker) {
+    static String segment(String ticker) {
         return URLEncoder.encode(ticker, StandardCharsets.UTF_8).replace("+", "%20");
-    }
-
-    /** One result that is not a bar. */
-    private static final class ItemException extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-        private final String reason;
-
-        ItemException(String reason, String message) {
-            super(message, null, false, false);
-            this.reason = reason;
-        }
     }
 }

@@ -72,7 +72,7 @@ class AlpacaNewsProtocolTest {
     void anEmptyAnswerIsAnEmptyPageAndABrokenOneIsRefused() {
         assertThat(news.readPage(query, bytes("{\"news\":[],\"next_page_token\":null}")).isEmpty()).isTrue();
         assertThatThrownBy(() -> news.readPage(query, bytes("[]"))).isInstanceOf(PayloadException.class)
-                .hasMessage("Alpaca news answer is not a JSON object");
+                .hasMessage("the body is a JSON ARRAY, not an object");
         assertThatThrownBy(() -> news.readPage(query, bytes("{\"news\":{}}"))).isInstanceOf(PayloadException.class)
                 .hasMessage("news is a JSON OBJECT, not an array");
     }

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.marketdata.sources.model.Bar;
 import dev.marketdata.sources.provider.Credentials;
-import dev.marketdata.sources.provider.ProviderRecord;
+import dev.marketdata.sources.provider.ProviderItem;
 import dev.marketdata.sources.provider.RejectedItem;
 import dev.marketdata.sources.provider.fake.BackfillRun;
 import dev.marketdata.sources.provider.fake.FakeAlpacaServer;
@@ -42,7 +42,7 @@ class AlpacaSourceITCase {
                 alpaca.addMinuteBars("sip", symbol, OPEN, 90);
             }
 
-            List<ProviderRecord> records = BackfillRun.run(protocol(alpaca), BackfillRun.settings(
+            List<ProviderItem<Bar>> records = BackfillRun.run(protocol(alpaca), BackfillRun.settings(
                     alpaca.data().baseUrl(), credentials(), List.of("AAPL", "BRK.B", "ZZZZ"), "1m", OPEN, TO,
                     Map.of()));
 
@@ -50,9 +50,9 @@ class AlpacaSourceITCase {
             for (String symbol : List.of("AAPL", "BRK.B")) {
                 expected.addAll(expectedMinuteBars("iex", symbol, OPEN, 90));
             }
-            assertThat(records.stream().filter(ProviderRecord::isBar).map(ProviderRecord::bar))
+            assertThat(records.stream().filter(ProviderItem::isRecord).map(ProviderItem::record))
                     .containsExactlyInAnyOrderElementsOf(expected);
-            assertThat(records.stream().filter(r -> !r.isBar())).singleElement().satisfies(r -> {
+            assertThat(records.stream().filter(r -> !r.isRecord())).singleElement().satisfies(r -> {
                 assertThat(r.ticker()).isEqualTo("ZZZZ");
                 assertThat(r.reason()).isEqualTo(RejectedItem.UNKNOWN_TICKER);
                 assertThat(r.message()).isEqualTo("alpaca has no asset ZZZZ (asset not found for ZZZZ)");
@@ -101,10 +101,10 @@ class AlpacaSourceITCase {
                     FakeResponse.json(429, FakeAlpacaServer.RATE_LIMITED),
                     FakeResponse.ok(page));
 
-            List<ProviderRecord> records = BackfillRun.run(protocol(alpaca), BackfillRun.settings(
+            List<ProviderItem<Bar>> records = BackfillRun.run(protocol(alpaca), BackfillRun.settings(
                     alpaca.data().baseUrl(), credentials(), List.of("AAPL"), "1m", OPEN, TO, Map.of()));
 
-            assertThat(records).extracting(ProviderRecord::bar)
+            assertThat(records).extracting(ProviderItem::record)
                     .containsExactlyElementsOf(expectedMinuteBars("iex", "AAPL", OPEN, 2));
             assertThat(alpaca.data().count("/v2/stocks/AAPL/bars")).isEqualTo(4);
         }

@@ -1,8 +1,9 @@
 package dev.marketdata.sources.provider.fake;
 
+import dev.marketdata.sources.model.Bar;
 import dev.marketdata.sources.provider.BarsProtocol;
 import dev.marketdata.sources.provider.Credentials;
-import dev.marketdata.sources.provider.ProviderRecord;
+import dev.marketdata.sources.provider.ProviderItem;
 import dev.marketdata.sources.provider.ProviderSettings;
 import dev.marketdata.sources.provider.ProviderSource;
 import java.time.Duration;
@@ -32,15 +33,15 @@ public final class BackfillRun {
         return new ProviderSettings(baseUrl, credentials, tickers, timeframe, from, to, options, 60_000, fastHttp());
     }
 
-    public static List<ProviderRecord> run(BarsProtocol protocol, ProviderSettings settings) throws Exception {
+    public static List<ProviderItem<Bar>> run(BarsProtocol protocol, ProviderSettings settings) throws Exception {
         Configuration conf = new Configuration();
         conf.set(PipelineOptions.GENERIC_TYPES, false);
         conf.setString("restart-strategy.type", "none");
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         env.setParallelism(2);
-        List<ProviderRecord> emitted = new ArrayList<>();
-        try (CloseableIterator<ProviderRecord> it = env.fromSource(
-                        new ProviderSource(protocol, settings), WatermarkStrategy.noWatermarks(),
+        List<ProviderItem<Bar>> emitted = new ArrayList<>();
+        try (CloseableIterator<ProviderItem<Bar>> it = env.fromSource(
+                        ProviderSource.bars(protocol, settings), WatermarkStrategy.noWatermarks(),
                         protocol.provider().id())
                 .uid(protocol.provider().id() + "-source")
                 .executeAndCollect()) {

@@ -31,7 +31,11 @@ import java.util.regex.Pattern;
  * RFC 3339; {@code limit} (1-10000) and {@link #pageSize} cap a page, then {@code next_page_token} (opaque base64)
  * leads on and is {@code null} on the last page. A symbol without bars gets {@code {"bars":null,...}}, also an
  * unknown one (Alpaca's empty 200). Unknown {@code timeframe} values get 422. Awkward answers are scripted through
- * {@link #data()} per test.
+ * {@link #data()} per test. Option chains ({@code GET /v1beta1/options/snapshots/{underlying}}, section 2.4): a
+ * fixture's {@code snapshots} object per underlying and feed ({@code opra} or {@code indicative}; a request without
+ * {@code feed} gets the {@code indicative} one, what an account without an OPRA subscription gets), at most
+ * {@link #pageSize} contracts a page, then {@code next_page_token}; an unknown underlying gets
+ * {@code {"snapshots":{},"next_page_token":null}}.
  */
 public final class FakeAlpacaServer implements AutoCloseable {
 
@@ -52,6 +56,8 @@ public final class FakeAlpacaServer implements AutoCloseable {
     private final Map<String, Map<String, TreeMap<Instant, String>>> bars = new LinkedHashMap<>();
     private final Map<String, String> assets = new LinkedHashMap<>();
     private volatile int pageSize = Integer.MAX_VALUE;
+    /** feed|underlying to contract to the raw member text {@code "contract":{...}}, in the fixture's order. */
+    private final Map<String, Map<String, String>> chains = new LinkedHashMap<>();
     /** Raw news items as added (section 2.3), answered by {@code /v1beta1/news}. */
     private final List<String> news = new ArrayList<>();
 
@@ -223,9 +229,51 @@ public final class FakeAlpacaServer implements AutoCloseable {
         return FakeResponse.ok("{\"news\":[" + String.join(",", items) + "],\"next_page_token\":" + next + "}");
     }
 
+    /** Makes {@code underlying} a known asset whose chain on {@code feed} is a fixture file's {@code snapshots}. */
+    public synchronized void addOptionsChain(String feed, String underlying, String resource) {
+        if (!assets.containsKey(underlying)) {
+            addAsset(underlying);
+        }
+        // Each member exactly as the file writes it ("contract":{...}), so the client reads the fixture's own text.
+        chains.put(feed + "|" + underlying, dev.marketdata.sources.provider.RawItems.members(
+                FakeProviderServer.fixture(resource).getBytes(StandardCharsets.UTF_8), "snapshots"));
+    }
+
+    private FakeResponse serveChain(RecordedRequest request, String underlying) {
+        Map<String, String> query = query(request.target());
+        String feed = query.getOrDefault("feed", "indicative");
+        if (!feed.equals("opra") && !feed.equals("indicative")) {
+            return FakeResponse.json(400, "{\"message\":\"invalid feed\"}");
+        }
+        List<Map.Entry<String, String>> contracts;
+        synchronized (this) {
+            contracts = List.copyOf(chains.getOrDefault(feed + "|" + underlying, Map.of()).entrySet());
+        }
+        int offset = 0;
+        if (query.containsKey("page_token")) {
+            String token = new String(Base64.getDecoder().decode(query.get("page_token")), StandardCharsets.UTF_8);
+            if (!token.startsWith(underlying + "|")) {
+                return FakeResponse.json(400, "{\"message\":\"invalid page_token\"}");
+            }
+            offset = Integer.parseInt(token.substring(underlying.length() + 1));
+        }
+        int last = (int) Math.min(contracts.size(), (long) offset + pageSize);
+        String next = last < contracts.size()
+                ? "\"" + Base64.getEncoder().encodeToString((underlying + "|" + last).getBytes(StandardCharsets.UTF_8))
+                        + "\""
+                : "null";
+        List<String> members = new ArrayList<>();
+        contracts.subList(offset, last).forEach(e -> members.add(e.getValue()));
+        return FakeResponse.ok("{\"snapshots\":{" + String.join(",", members) + "},\"next_page_token\":" + next
+                + "}");
+    }
+
     private FakeResponse serveBars(RecordedRequest request) {
         if (request.path().equals("/v1beta1/news")) {
             return serveNews(request);
+        }
+        if (request.path().startsWith("/v1beta1/options/snapshots/")) {
+            return serveChain(request, decode(request.path().substring("/v1beta1/options/snapshots/".length())));
         }
         Matcher m = BARS.matcher(request.path());
         if (!m.matches()) {

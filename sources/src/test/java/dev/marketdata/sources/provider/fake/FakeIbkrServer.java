@@ -35,7 +35,7 @@ public final class FakeIbkrServer implements AutoCloseable {
 
     private static final DateTimeFormatter START_TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HH:mm:ss");
 
-    private final FakeProviderServer http = new FakeProviderServer();
+    private final FakeProviderServer http;
     private final Map<String, String> searches = new LinkedHashMap<>();
     /** conid to (start to raw data item). */
     private final Map<String, TreeMap<Instant, String>> bars = new LinkedHashMap<>();
@@ -50,6 +50,12 @@ public final class FakeIbkrServer implements AutoCloseable {
     private volatile long othersBusyUntilNanos;
 
     public FakeIbkrServer() {
+        this(null);
+    }
+
+    /** A gateway speaking HTTPS with {@code tls} (as the real one does, with its own certificate); HTTP when null. */
+    public FakeIbkrServer(javax.net.ssl.SSLContext tls) {
+        http = new FakeProviderServer(tls);
         http.fallback(this::serve);
     }
 

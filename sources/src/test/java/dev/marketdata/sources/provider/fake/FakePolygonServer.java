@@ -28,6 +28,10 @@ import java.util.regex.Pattern;
  * {@link #http()}. News ({@code /v2/reference/news}, section 1.4): the articles added with {@link #addNews} whose
  * {@code tickers} hold the asked {@code ticker} and whose {@code published_utc} is in
  * {@code [published_utc.gte, published_utc.lt)}, oldest first, paged like the bars with an opaque {@code cursor}.
+ * Option chains ({@code /v3/snapshot/options/{underlying}}, section 1.3): the results of a fixture file as given,
+ * {@code limit} 1-250 (else 400), paged by {@code next_url}; an unknown underlying gets an empty 200. Financials
+ * ({@code /vX/reference/financials}, section 1.5): a fixture's results whose {@code filing_date} lies in
+ * {@code [filing_date.gte, filing_date.lte]}, {@code limit} 1-100, oldest filing first, paged by {@code next_url}.
  */
 public final class FakePolygonServer implements AutoCloseable {
 
@@ -48,6 +52,10 @@ public final class FakePolygonServer implements AutoCloseable {
     /** Ticker to (start ms to raw bar JSON). */
     private final Map<String, TreeMap<Long, List<String>>> bars = new TreeMap<>();
     private volatile int pageSize = Integer.MAX_VALUE;
+    /** Underlying to the raw results of its option chain snapshot. */
+    private final Map<String, List<String>> chains = new TreeMap<>();
+    /** Ticker to the raw results of its financials. */
+    private final Map<String, List<String>> financials = new TreeMap<>();
     /** Raw news articles as added, sorted by publication at answer time. */
     private final List<String> news = new ArrayList<>();
 
@@ -156,6 +164,116 @@ public final class FakePolygonServer implements AutoCloseable {
         return FakeResponse.ok(body.append('}').toString());
     }
 
+    /** Makes {@code underlying} known, with a fixture file's JSON array of chain snapshot results. */
+    public synchronized void addOptionsChain(String underlying, String resource) {
+        bars.computeIfAbsent(underlying, t -> new TreeMap<>());
+        chains.put(underlying, rawArray(resource));
+    }
+
+    /** Makes {@code ticker} known, with a fixture file's JSON array of financials results. */
+    public synchronized void addFinancials(String ticker, String resource) {
+        bars.computeIfAbsent(ticker, t -> new TreeMap<>());
+        financials.put(ticker, rawArray(resource));
+    }
+
+    /** The elements of a fixture file's JSON array, each exactly as the file writes it. */
+    public static List<String> rawArray(String resource) {
+        return dev.marketdata.sources.provider.RawItems.of(("{\"items\":" + FakeProviderServer.fixture(resource) + "}")
+                .getBytes(StandardCharsets.UTF_8), "items");
+    }
+
+    private static Map<String, String> params(RecordedRequest request) {
+        Map<String, String> params = new TreeMap<>();
+        String target = request.target();
+        String query = target.contains("?") ? target.substring(target.indexOf('?') + 1) : "";
+        for (String param : query.split("&")) {
+            int eq = param.indexOf('=');
+            if (eq > 0) {
+                params.put(decode(param.substring(0, eq)), decode(param.substring(eq + 1)));
+            }
+        }
+        return params;
+    }
+
+    /**
+     * One page of {@code items} from the offset in {@code cursor} (the opaque cursor carries the offset and the
+     * first request's query), with {@code next_url} on the real host when more remain.
+     */
+    private FakeResponse pageOf(String path, List<String> items, Map<String, String> params, int limit) {
+        int offset = 0;
+        if (params.containsKey("cursor")) {
+            offset = Integer.parseInt(new String(Base64.getUrlDecoder().decode(params.get("cursor")),
+                    StandardCharsets.UTF_8).split("\\|", -1)[0]);
+        }
+        int end = (int) Math.min(items.size(), (long) offset + Math.min(limit, pageSize));
+        StringBuilder body = new StringBuilder("{\"status\":\"OK\",\"request_id\":\"x\",\"results\":[")
+                .append(String.join(",", items.subList(offset, end))).append(']');
+        if (end < items.size()) {
+            String cursor = Base64.getUrlEncoder().withoutPadding().encodeToString((end + "|" + params.entrySet()
+                    .stream().filter(e -> !e.getKey().equals("cursor")).map(e -> e.getKey() + "=" + e.getValue())
+                    .reduce((a, b) -> a + "&" + b).orElse("")).getBytes(StandardCharsets.UTF_8));
+            body.append(",\"next_url\":\"https://api.massive.com").append(path).append("?cursor=").append(cursor)
+                    .append('"');
+        }
+        return FakeResponse.ok(body.append('}').toString());
+    }
+
+    /** The first request's parameters, from the request or from the cursor that carries them. */
+    private static Map<String, String> firstParams(RecordedRequest request) {
+        Map<String, String> params = params(request);
+        if (params.containsKey("cursor")) {
+            String[] state = new String(Base64.getUrlDecoder().decode(params.get("cursor")), StandardCharsets.UTF_8)
+                    .split("\\|", 2);
+            for (String pair : state[1].split("&")) {
+                int eq = pair.indexOf('=');
+                if (eq > 0) {
+                    params.putIfAbsent(pair.substring(0, eq), pair.substring(eq + 1));
+                }
+            }
+        }
+        return params;
+    }
+
+    private FakeResponse serveChain(RecordedRequest request, String underlying) {
+        Map<String, String> params = firstParams(request);
+        int limit = Integer.parseInt(params.getOrDefault("limit", "10"));
+        if (limit < 1 || limit > 250) {
+            return FakeResponse.json(400, "{\"status\":\"ERROR\",\"request_id\":\"x\",\"error\":\"limit must be "
+                    + "between 1 and 250\"}");
+        }
+        List<String> results;
+        synchronized (this) {
+            results = chains.getOrDefault(underlying, List.of());
+        }
+        return pageOf(request.path(), results, params, limit);
+    }
+
+    private FakeResponse serveFinancials(RecordedRequest request) {
+        Map<String, String> params = firstParams(request);
+        int limit = Integer.parseInt(params.getOrDefault("limit", "10"));
+        if (limit < 1 || limit > 100) {
+            return FakeResponse.json(400, "{\"status\":\"ERROR\",\"request_id\":\"x\",\"error\":\"limit must be "
+                    + "between 1 and 100\"}");
+        }
+        String gte = params.getOrDefault("filing_date.gte", "0000-01-01");
+        String lte = params.getOrDefault("filing_date.lte", "9999-12-31");
+        List<Map.Entry<String, String>> window = new ArrayList<>();
+        synchronized (this) {
+            for (String raw : financials.getOrDefault(params.getOrDefault("ticker", ""), List.of())) {
+                try {
+                    JsonNode filed = JSON.readTree(raw).get("filing_date");
+                    if (filed != null && filed.asText().compareTo(gte) >= 0 && filed.asText().compareTo(lte) <= 0) {
+                        window.add(Map.entry(filed.asText(), raw));
+                    }
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }
+        }
+        window.sort(Map.Entry.comparingByKey());
+        return pageOf(request.path(), window.stream().map(Map.Entry::getValue).toList(), params, limit);
+    }
+
     /** Makes {@code ticker} known, with a fixture file's JSON array of bars. */
     public void addFixture(String ticker, String resource) {
         try {
@@ -220,6 +338,12 @@ public final class FakePolygonServer implements AutoCloseable {
         }
         if (request.path().equals("/v2/reference/news")) {
             return serveNews(request);
+        }
+        if (request.path().startsWith("/v3/snapshot/options/")) {
+            return serveChain(request, decode(request.path().substring("/v3/snapshot/options/".length())));
+        }
+        if (request.path().equals("/vX/reference/financials")) {
+            return serveFinancials(request);
         }
         Matcher aggs = AGGS.matcher(request.path());
         if (!aggs.matches()) {

@@ -2,6 +2,8 @@ package dev.marketdata.sources.provider.fake;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -21,6 +23,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.Predicate;
+import javax.net.ssl.SSLContext;
 
 /**
  * A local HTTP server standing in for a provider's REST API in tests (the JDK's {@code com.sun.net.httpserver}, on
@@ -48,8 +51,23 @@ public class FakeProviderServer implements AutoCloseable {
             request -> FakeResponse.json(404, "{\"error\":\"no such fixture\"}");
 
     public FakeProviderServer() {
+        this(null);
+    }
+
+    /**
+     * A server speaking HTTPS with {@code tls} (its key and certificate chain), e.g. a Client Portal gateway with a
+     * self-signed certificate; plain HTTP when null.
+     */
+    public FakeProviderServer(SSLContext tls) {
         try {
-            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 50);
+            InetSocketAddress loopback = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
+            if (tls == null) {
+                server = HttpServer.create(loopback, 50);
+            } else {
+                HttpsServer https = HttpsServer.create(loopback, 50);
+                https.setHttpsConfigurator(new HttpsConfigurator(tls));
+                server = https;
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -58,9 +76,11 @@ public class FakeProviderServer implements AutoCloseable {
         server.start();
     }
 
-    /** {@code http://127.0.0.1:PORT}: the base URL to configure. */
+    /** {@code http://127.0.0.1:PORT}, or {@code https://localhost:PORT} for HTTPS: the base URL to configure. */
     public String baseUrl() {
-        return "http://127.0.0.1:" + server.getAddress().getPort();
+        return server instanceof HttpsServer
+                ? "https://localhost:" + server.getAddress().getPort()
+                : "http://127.0.0.1:" + server.getAddress().getPort();
     }
 
     /** Requests pass only when {@code check} holds; others get {@code answer}. */

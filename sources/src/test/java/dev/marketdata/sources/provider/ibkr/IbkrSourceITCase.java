@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.marketdata.sources.model.Bar;
 import dev.marketdata.sources.provider.Credentials;
-import dev.marketdata.sources.provider.ProviderRecord;
+import dev.marketdata.sources.provider.ProviderItem;
 import dev.marketdata.sources.provider.RejectedItem;
 import dev.marketdata.sources.provider.fake.BackfillRun;
 import dev.marketdata.sources.provider.fake.FakeIbkrServer;
@@ -50,14 +50,14 @@ class IbkrSourceITCase {
             ibkr.addMinuteBars("265598", FIRST_BAR, 600);
             ibkr.addMinuteBars("72063691", FIRST_BAR, 600);
 
-            List<ProviderRecord> records = BackfillRun.run(IbkrBarsProtocol.defaults(), settings(ibkr,
+            List<ProviderItem<Bar>> records = BackfillRun.run(IbkrBarsProtocol.defaults(), settings(ibkr,
                     List.of("AAPL", "BRK.B", "ZZZZ")));
 
             List<Bar> expected = new ArrayList<>(expectedMinuteBars("AAPL", FIRST_BAR, 600));
             expected.addAll(expectedMinuteBars("BRK.B", FIRST_BAR, 600));
-            assertThat(records.stream().filter(ProviderRecord::isBar).map(ProviderRecord::bar))
+            assertThat(records.stream().filter(ProviderItem::isRecord).map(ProviderItem::record))
                     .containsExactlyInAnyOrderElementsOf(expected);
-            assertThat(records.stream().filter(r -> !r.isBar())).singleElement().satisfies(r -> {
+            assertThat(records.stream().filter(r -> !r.isRecord())).singleElement().satisfies(r -> {
                 assertThat(r.reason()).isEqualTo(RejectedItem.UNKNOWN_TICKER);
                 assertThat(r.message()).isEqualTo("ibkr has no stock ZZZZ on AMEX,ARCA,BATS,NASDAQ,NYSE (no matches)");
             });
@@ -78,10 +78,10 @@ class IbkrSourceITCase {
             ibkr.addMinuteBars("265598", FIRST_BAR, 30);
             ibkr.dropBridge();
 
-            List<ProviderRecord> records = BackfillRun.run(IbkrBarsProtocol.defaults(), settings(ibkr,
+            List<ProviderItem<Bar>> records = BackfillRun.run(IbkrBarsProtocol.defaults(), settings(ibkr,
                     List.of("AAPL")));
 
-            assertThat(records).extracting(ProviderRecord::bar)
+            assertThat(records).extracting(ProviderItem::record)
                     .containsExactlyInAnyOrderElementsOf(expectedMinuteBars("AAPL", FIRST_BAR, 30));
             assertThat(ibkr.http().requests()).extracting(r -> r.method() + " " + r.path())
                     .contains("POST /iserver/auth/ssodh/init", "POST /iserver/auth/status", "GET /iserver/accounts");
@@ -108,10 +108,10 @@ class IbkrSourceITCase {
             ibkr.addMinuteBars("265598", FIRST_BAR, 30);
             ibkr.othersBusyFor(Duration.ofMillis(700));
 
-            List<ProviderRecord> records = BackfillRun.run(IbkrBarsProtocol.defaults(), settings(ibkr,
+            List<ProviderItem<Bar>> records = BackfillRun.run(IbkrBarsProtocol.defaults(), settings(ibkr,
                     List.of("AAPL")));
 
-            assertThat(records).extracting(ProviderRecord::bar)
+            assertThat(records).extracting(ProviderItem::record)
                     .containsExactlyInAnyOrderElementsOf(expectedMinuteBars("AAPL", FIRST_BAR, 30));
             assertThat(ibkr.tooManyRequests()).isPositive();
         }

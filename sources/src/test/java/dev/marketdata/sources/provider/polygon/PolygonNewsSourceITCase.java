@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.marketdata.sources.model.NewsArticle;
 import dev.marketdata.sources.provider.Credentials;
 import dev.marketdata.sources.provider.ProviderItem;
-import dev.marketdata.sources.provider.ProviderPageSource;
+import dev.marketdata.sources.provider.ProviderSource;
 import dev.marketdata.sources.provider.ProviderSettings;
 import dev.marketdata.sources.provider.RejectedItem;
 import dev.marketdata.sources.provider.fake.BackfillRun;
@@ -65,7 +65,7 @@ class PolygonNewsSourceITCase {
             conf.setString("restart-strategy.type", "none");
             StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
             env.setParallelism(2);
-            ProviderPageSource<NewsArticle> source = new ProviderPageSource<>(new PolygonNewsProtocol(), settings,
+            ProviderSource<NewsArticle> source = new ProviderSource<>(new PolygonNewsProtocol(), settings,
                     new TypeHint<ProviderItem<NewsArticle>>() {}.getTypeInfo());
             assertThat(source.getProducedType()).isInstanceOf(PojoTypeInfo.class);
             List<ProviderItem<NewsArticle>> out = new ArrayList<>();

@@ -7,7 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.marketdata.sources.model.Bar;
 import dev.marketdata.sources.provider.Credentials;
 import dev.marketdata.sources.provider.ProviderFatalException;
-import dev.marketdata.sources.provider.ProviderRecord;
+import dev.marketdata.sources.provider.ProviderItem;
 import dev.marketdata.sources.provider.ProviderRetriesExhaustedException;
 import dev.marketdata.sources.provider.ProviderSettings;
 import dev.marketdata.sources.provider.ProviderSettings.HttpSettings;
@@ -69,16 +69,16 @@ class PolygonSourceITCase {
                 6000, fastRetries());
     }
 
-    List<ProviderRecord> run(ProviderSettings settings, int parallelism) throws Exception {
+    List<ProviderItem<Bar>> run(ProviderSettings settings, int parallelism) throws Exception {
         Configuration conf = new Configuration();
         conf.set(PipelineOptions.GENERIC_TYPES, false);
         conf.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         env.setParallelism(parallelism);
         env.setRuntimeMode(RuntimeExecutionMode.STREAMING);
-        List<ProviderRecord> out = new ArrayList<>();
-        try (CloseableIterator<ProviderRecord> it = env.fromSource(new ProviderSource(new PolygonProtocol(), settings),
-                        WatermarkStrategy.noWatermarks(), "polygon")
+        List<ProviderItem<Bar>> out = new ArrayList<>();
+        try (CloseableIterator<ProviderItem<Bar>> it = env.fromSource(
+                        ProviderSource.bars(new PolygonProtocol(), settings), WatermarkStrategy.noWatermarks(), "polygon")
                 .uid("polygon")
                 .executeAndCollect()) {
             it.forEachRemaining(out::add);
@@ -86,16 +86,16 @@ class PolygonSourceITCase {
         return out;
     }
 
-    List<ProviderRecord> run(ProviderSettings settings) throws Exception {
+    List<ProviderItem<Bar>> run(ProviderSettings settings) throws Exception {
         return run(settings, 1);
     }
 
-    static List<Bar> bars(List<ProviderRecord> records) {
-        return records.stream().filter(ProviderRecord::isBar).map(ProviderRecord::bar).toList();
+    static List<Bar> bars(List<ProviderItem<Bar>> records) {
+        return records.stream().filter(ProviderItem::isRecord).map(ProviderItem::record).toList();
     }
 
-    static List<ProviderRecord> rejects(List<ProviderRecord> records) {
-        return records.stream().filter(r -> !r.isBar()).toList();
+    static List<ProviderItem<Bar>> rejects(List<ProviderItem<Bar>> records) {
+        return records.stream().filter(r -> !r.isRecord()).toList();
     }
 
     static List<Bar> generated(String ticker, int count) {
@@ -111,7 +111,7 @@ class PolygonSourceITCase {
         polygon.addMinuteBars("AAPL", OPEN, 25);
         polygon.pageSize(10);
 
-        List<ProviderRecord> records = run(settings(List.of("AAPL"), "1m", DAY, NEXT_DAY, FakePolygonServer.KEY));
+        List<ProviderItem<Bar>> records = run(settings(List.of("AAPL"), "1m", DAY, NEXT_DAY, FakePolygonServer.KEY));
 
         assertThat(bars(records)).containsExactlyElementsOf(generated("AAPL", 25));
         assertThat(rejects(records)).isEmpty();
@@ -128,14 +128,14 @@ class PolygonSourceITCase {
         polygon.addBars("AAPL");
         polygon.http().script(AGGS, FakeResponse.ok(fixture("/fixtures/polygon/awkward-values.json")));
 
-        List<ProviderRecord> records = run(settings(List.of("AAPL"), "1m", DAY, NEXT_DAY, FakePolygonServer.KEY));
+        List<ProviderItem<Bar>> records = run(settings(List.of("AAPL"), "1m", DAY, NEXT_DAY, FakePolygonServer.KEY));
 
         assertThat(bars(records)).containsExactly(
                 new Bar("AAPL", "1m", OPEN, 170.0, 170.5, 169.9, 170.2, 1029145.0, 170.1234, 5012L, "polygon"),
                 new Bar("AAPL", "1m", OPEN.plusSeconds(60), 170.2, 170.3, 170.0, 170.1, 1523.75, null, null, "polygon"),
                 new Bar("AAPL", "1m", OPEN.plusSeconds(120), 170.1, 170.2, 169.95, 170.0, 800, 170.05, 12L,
                         "polygon"));
-        assertThat(rejects(records)).containsExactly(new ProviderRecord(null, "AAPL", "MISSING_FIELD",
+        assertThat(rejects(records)).containsExactly(new ProviderItem<Bar>(null, "AAPL", "MISSING_FIELD",
                 "required field t is missing",
                 "{\"v\":900,\"vw\":170.05,\"o\":170.1,\"c\":170.0,\"h\":170.2,\"l\":169.95,\"n\":12}",
                 "polygon GET " + AGGS));
@@ -146,22 +146,22 @@ class PolygonSourceITCase {
         polygon.addBars("AAPL");
         polygon.http().script(AGGS, FakeResponse.ok(fixture("/fixtures/polygon/duplicates-and-outside.json")));
 
-        List<ProviderRecord> records = run(settings(List.of("AAPL"), "1m", DAY, NEXT_DAY, FakePolygonServer.KEY));
+        List<ProviderItem<Bar>> records = run(settings(List.of("AAPL"), "1m", DAY, NEXT_DAY, FakePolygonServer.KEY));
 
         assertThat(bars(records)).containsExactly(
                 new Bar("AAPL", "1m", OPEN, 170.0, 170.0, 170.0, 170.0, 100, 170.0, 1L, "polygon"));
-        assertThat(rejects(records)).extracting(ProviderRecord::reason, ProviderRecord::message).containsExactly(
-                org.assertj.core.groups.Tuple.tuple("OUTSIDE_WINDOW", "bar starts at 2020-01-02T05:00:00Z, outside"
+        assertThat(rejects(records)).extracting(ProviderItem::reason, ProviderItem::message).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("OUTSIDE_WINDOW", "record time 2020-01-02T05:00:00Z is outside"
                         + " the requested window [2024-03-01T05:00:00Z, 2024-03-02T05:00:00Z)"),
                 org.assertj.core.groups.Tuple.tuple("DUPLICATE_BAR",
-                        "a second, different bar starting at 2024-03-01T14:30:00Z in the same response"));
+                        "a second, different record at 2024-03-01T14:30:00Z in the same response"));
     }
 
     @Test
     void keepsDailyBarsStampedAtNewYorkMidnightInWinterAndSummerTime() throws Exception {
         polygon.addFixture("AAPL", "/fixtures/polygon/daily-est-edt.json");
 
-        List<ProviderRecord> records = run(settings(List.of("AAPL"), "1d", Instant.parse("2024-03-08T05:00:00Z"),
+        List<ProviderItem<Bar>> records = run(settings(List.of("AAPL"), "1d", Instant.parse("2024-03-08T05:00:00Z"),
                 Instant.parse("2024-03-12T04:00:00Z"), FakePolygonServer.KEY));
 
         assertThat(bars(records)).extracting(Bar::ts).containsExactly(
@@ -177,7 +177,7 @@ class PolygonSourceITCase {
         polygon.http().script(AGGS, FakeResponse.ok(fixture("/fixtures/polygon/results-null.json")),
                 FakeResponse.ok(fixture("/fixtures/polygon/results-absent.json")));
 
-        List<ProviderRecord> records = run(settings(List.of("AAPL"), "1m", DAY, NEXT_DAY, FakePolygonServer.KEY));
+        List<ProviderItem<Bar>> records = run(settings(List.of("AAPL"), "1m", DAY, NEXT_DAY, FakePolygonServer.KEY));
 
         // The first answer and two more (the empty-retry budget of fastRetries()), then believed: no bar invented.
         assertThat(records).isEmpty();
@@ -191,7 +191,7 @@ class PolygonSourceITCase {
         polygon.http().script(AGGS, FakeResponse.ok(fixture("/fixtures/polygon/results-null.json")),
                 FakeResponse.ok(real));
 
-        List<ProviderRecord> records = run(settings(List.of("AAPL"), "1m", DAY, NEXT_DAY, FakePolygonServer.KEY));
+        List<ProviderItem<Bar>> records = run(settings(List.of("AAPL"), "1m", DAY, NEXT_DAY, FakePolygonServer.KEY));
 
         assertThat(bars(records)).containsExactlyElementsOf(generated("AAPL", 3));
         assertThat(polygon.http().count("/v2/aggs/")).isEqualTo(1 + 2);
@@ -202,7 +202,7 @@ class PolygonSourceITCase {
         polygon.addBars("AAPL");
         Instant newYear = Instant.parse("2024-01-01T05:00:00Z");
 
-        List<ProviderRecord> records = run(settings(List.of("AAPL"), "1m", newYear, newYear.plus(Duration.ofDays(1)),
+        List<ProviderItem<Bar>> records = run(settings(List.of("AAPL"), "1m", newYear, newYear.plus(Duration.ofDays(1)),
                 FakePolygonServer.KEY));
 
         assertThat(records).isEmpty();
@@ -226,7 +226,7 @@ class PolygonSourceITCase {
         polygon.http().script(AGGS, limited, limited, FakeResponse.ok(real));
 
         long start = System.nanoTime();
-        List<ProviderRecord> records = run(settings(List.of("AAPL"), "1m", DAY, NEXT_DAY, FakePolygonServer.KEY));
+        List<ProviderItem<Bar>> records = run(settings(List.of("AAPL"), "1m", DAY, NEXT_DAY, FakePolygonServer.KEY));
 
         assertThat(bars(records)).containsExactlyElementsOf(generated("AAPL", 3));
         assertThat(polygon.http().count("/v2/aggs/")).isEqualTo(1 + 3);
@@ -245,7 +245,7 @@ class PolygonSourceITCase {
                 FakeResponse.ok(real));
 
         ProviderSettings fast = settings(List.of("AAPL"), "1m", DAY, NEXT_DAY, FakePolygonServer.KEY);
-        List<ProviderRecord> records = run(new ProviderSettings(fast.baseUrl(), fast.credentials(), fast.tickers(),
+        List<ProviderItem<Bar>> records = run(new ProviderSettings(fast.baseUrl(), fast.credentials(), fast.tickers(),
                 fast.timeframe(), fast.from(), fast.to(), fast.options(), 6000,
                 withRequestTimeout(Duration.ofMillis(1500))));
 
@@ -277,7 +277,7 @@ class PolygonSourceITCase {
         String body = fixture("/fixtures/polygon/malformed.json");
         polygon.http().script(AGGS, FakeResponse.ok(body));
 
-        List<ProviderRecord> records = run(settings(List.of("AAPL", "MSFT"), "1m", DAY, NEXT_DAY,
+        List<ProviderItem<Bar>> records = run(settings(List.of("AAPL", "MSFT"), "1m", DAY, NEXT_DAY,
                 FakePolygonServer.KEY));
 
         assertThat(bars(records)).containsExactlyElementsOf(generated("MSFT", 2));
@@ -294,7 +294,7 @@ class PolygonSourceITCase {
         polygon.addBars("AAPL");
         polygon.http().script(AGGS, FakeResponse.ok(fixture("/fixtures/polygon/broken-next-url.json")));
 
-        List<ProviderRecord> records = run(settings(List.of("AAPL"), "1m", DAY, NEXT_DAY, FakePolygonServer.KEY));
+        List<ProviderItem<Bar>> records = run(settings(List.of("AAPL"), "1m", DAY, NEXT_DAY, FakePolygonServer.KEY));
 
         assertThat(bars(records)).containsExactly(
                 new Bar("AAPL", "1m", OPEN, 170.0, 170.0, 170.0, 170.0, 100, 170.0, 1L, "polygon"));
@@ -311,11 +311,11 @@ class PolygonSourceITCase {
     void deadLettersAnUnknownTickerAndFetchesTheOthers() throws Exception {
         polygon.addMinuteBars("MSFT", OPEN, 2);
 
-        List<ProviderRecord> records = run(settings(List.of("NOPE", "MSFT"), "1m", DAY, NEXT_DAY,
+        List<ProviderItem<Bar>> records = run(settings(List.of("NOPE", "MSFT"), "1m", DAY, NEXT_DAY,
                 FakePolygonServer.KEY), 2);
 
         assertThat(bars(records)).containsExactlyElementsOf(generated("MSFT", 2));
-        assertThat(rejects(records)).containsExactly(new ProviderRecord(null, "NOPE", "UNKNOWN_TICKER",
+        assertThat(rejects(records)).containsExactly(new ProviderItem<Bar>(null, "NOPE", "UNKNOWN_TICKER",
                 "polygon has no ticker NOPE (Ticker not found.)",
                 "{\"status\":\"NOT_FOUND\",\"request_id\":\"x\",\"message\":\"Ticker not found.\"}",
                 "polygon GET /v3/reference/tickers/NOPE"));
@@ -346,7 +346,7 @@ class PolygonSourceITCase {
         ProviderSettings sixtyAMinute = new ProviderSettings(fast.baseUrl(), fast.credentials(), fast.tickers(),
                 fast.timeframe(), fast.from(), fast.to(), fast.options(), 60, fast.http());
 
-        List<ProviderRecord> records = run(sixtyAMinute, 2);
+        List<ProviderItem<Bar>> records = run(sixtyAMinute, 2);
 
         assertThat(bars(records)).hasSize(3);
         // Six requests at one a second for the whole job: three lookups (0, 1, 2 s), then the two readers at 30 a

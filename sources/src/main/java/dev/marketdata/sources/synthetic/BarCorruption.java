@@ -1,7 +1,7 @@
 package dev.marketdata.sources.synthetic;
 
 /** The ways the synthetic provider spoils a record to exercise validation and the dead-letter queue. */
-public enum Corruption {
+public enum BarCorruption {
     /** High and low swapped, so the high is below the low. */
     HIGH_BELOW_LOW,
     /** The open price negated. */
@@ -13,10 +13,10 @@ public enum Corruption {
     /** The symbol lower-cased and given a space. */
     MALFORMED_SYMBOL;
 
-    private static final Corruption[] ALL = values();
+    private static final BarCorruption[] ALL = values();
 
     /** The corruption applied to the {@code n}-th invalid record (from 1): the kinds take turns. */
-    public static Corruption forInvalidRecord(long n) {
+    public static BarCorruption forInvalidRecord(long n) {
         return ALL[(int) ((n - 1) % ALL.length)];
     }
 }

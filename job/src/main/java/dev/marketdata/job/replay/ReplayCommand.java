@@ -17,9 +17,9 @@ import org.apache.flink.configuration.Configuration;
  * {@code bin/replay-dlq}: replays dead-letter files into the database once the cause of their rejection is fixed
  * (see {@link DeadLetterReplay}). Exits 0 when done, 1 when the database or a file fails it, 2 on a usage error.
  */
-public final class ReplayDeadLetters {
+public final class ReplayCommand {
 
-    private ReplayDeadLetters() {}
+    private ReplayCommand() {}
 
     public static void main(String[] args) {
         System.exit(run(args, System.out, System.err));

@@ -13,7 +13,7 @@ import org.apache.flink.api.connector.sink2.WriterInitContext;
  * Writes one data set into its PostgreSQL table, at least once and idempotently: every checkpoint first writes
  * and commits everything buffered, and a replay after a restore rewrites the same rows to the same values.
  */
-public final class PostgresSink<T> implements Sink<T> {
+public final class AtLeastOncePostgresSink<T> implements Sink<T> {
 
     private static final long serialVersionUID = 1L;
 
@@ -23,7 +23,7 @@ public final class PostgresSink<T> implements Sink<T> {
     private final DeadLetterRoute.ForRefusedRows deadLetters;
 
     /** @param deadLetters where rows the table refuses go */
-    public PostgresSink(JdbcSettings jdbc, PgTable<T> table, SinkSettings settings, DeadLetterRoute.ForRefusedRows deadLetters) {
+    public AtLeastOncePostgresSink(JdbcSettings jdbc, PgTable<T> table, SinkSettings settings, DeadLetterRoute.ForRefusedRows deadLetters) {
         this.jdbc = jdbc;
         this.table = table;
         this.settings = settings;

@@ -22,7 +22,7 @@ import java.util.List;
  * calls and puts at the five strikes nearest the bar's close, priced with Black-Scholes (smile and all) and quoted
  * with a spread, greeks included.
  */
-public final class SyntheticOptions implements SyntheticGenerator<OptionQuote> {
+public final class SyntheticOptionQuotes implements SyntheticGenerator<OptionQuote> {
 
     private static final long serialVersionUID = 1L;
 
@@ -39,7 +39,7 @@ public final class SyntheticOptions implements SyntheticGenerator<OptionQuote> {
 
     private final SyntheticSpec spec;
 
-    public SyntheticOptions(SyntheticSpec spec) {
+    public SyntheticOptionQuotes(SyntheticSpec spec) {
         this.spec = spec;
     }
 

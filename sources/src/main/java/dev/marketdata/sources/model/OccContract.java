@@ -1,4 +1,4 @@
-package dev.marketdata.job.validate;
+package dev.marketdata.sources.model;
 
 import java.time.DayOfWeek;
 import java.time.LocalDate;
