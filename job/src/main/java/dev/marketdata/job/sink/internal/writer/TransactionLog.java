@@ -1,5 +1,6 @@
 package dev.marketdata.job.sink.internal.writer;
 
+import java.io.IOException;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,7 +19,7 @@ import java.util.List;
 final class TransactionLog<T> {
 
     /** One batch: its COPY stream, or else its rows. */
-    private record Entry<T>(byte[] copied, List<T> rows, int count) {}
+    private record Entry<T>(byte[] copied, List<T> rows) {}
 
     private final List<Entry<T>> entries = new ArrayList<>();
     private int rows;
@@ -26,7 +27,7 @@ final class TransactionLog<T> {
 
     /** A batch that went in by one COPY: {@code stream} as sent, holding {@code count} rows. */
     void addCopied(byte[] stream, int count) {
-        entries.add(new Entry<>(stream, null, count));
+        entries.add(new Entry<>(stream, null));
         rows += count;
         bytes += stream.length;
     }
@@ -34,7 +35,7 @@ final class TransactionLog<T> {
     /** A batch written otherwise: the rows it wrote. */
     void addRows(List<T> written) {
         if (!written.isEmpty()) {
-            entries.add(new Entry<>(null, List.copyOf(written), written.size()));
+            entries.add(new Entry<>(null, List.copyOf(written)));
             rows += written.size();
         }
     }
@@ -49,10 +50,6 @@ final class TransactionLog<T> {
         return bytes;
     }
 
-    boolean isEmpty() {
-        return entries.isEmpty();
-    }
-
     void clear() {
         entries.clear();
         rows = 0;
@@ -61,12 +58,12 @@ final class TransactionLog<T> {
 
     /** Receives the batches in order, to write them into a new transaction. */
     interface Replay<T> {
-        void copied(byte[] stream) throws SQLException, java.io.IOException;
+        void copied(byte[] stream) throws SQLException, IOException;
 
-        void rows(List<T> rows) throws SQLException, java.io.IOException;
+        void rows(List<T> rows) throws SQLException, IOException;
     }
 
-    void replay(Replay<T> replay) throws SQLException, java.io.IOException {
+    void replay(Replay<T> replay) throws SQLException, IOException {
         for (Entry<T> entry : entries) {
             if (entry.copied() != null) {
                 replay.copied(entry.copied());

@@ -224,8 +224,8 @@ public final class TwoPhaseCommitWriter<T> extends BatchingWriter<T>
         }
         connection().attemptEnded();
         lost = false;
-        LOG.info("{}: rewrote the {} rows and {} dead letters of the transaction lost with its connection", subject(),
-                transactionRows.rows(), transactionLetters.size());
+        LOG.info("{}: rewrote the {} rows ({} bytes of COPY streams) and {} dead letters of the transaction lost with"
+                + " its connection", subject(), transactionRows.rows(), transactionRows.bytes(), transactionLetters.size());
     }
 
     @Override
