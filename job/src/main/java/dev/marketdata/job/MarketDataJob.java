@@ -16,6 +16,7 @@ import dev.marketdata.job.sink.ExactlyOncePostgresSink;
 import dev.marketdata.job.sink.AtLeastOncePostgresSink;
 import dev.marketdata.job.sink.table.DeadLetterTable;
 import dev.marketdata.job.sink.table.PgTable;
+import dev.marketdata.sources.model.Bar;
 import dev.marketdata.sources.provider.ProviderSettings;
 import java.util.List;
 import org.apache.flink.api.connector.sink2.Sink;
@@ -91,6 +92,13 @@ public final class MarketDataJob {
     private static <T> Flow<T> providerFlow(Dataset<T> dataset, JobSettings settings, Sink<T> sink) {
         // One provider, one rate limit: its data sets' sources share it.
         ProviderSettings provider = ProviderInput.share(settings.provider(), settings.datasets().size());
+        if (settings.live() != null) {
+            // JobSettings admits --live with the bars data set only.
+            @SuppressWarnings("unchecked")
+            Flow<T> live = (Flow<T>) Flow.ofLiveProvider((Dataset<Bar>) dataset,
+                    ProviderInput.liveSource(settings.source(), provider, settings.live()), (Sink<Bar>) sink);
+            return live;
+        }
         // JobSettings admits only the data sets the provider serves (ProviderInput.datasets).
         return Flow.ofProvider(dataset, ProviderInput.source(settings.source(), dataset, provider), sink);
     }

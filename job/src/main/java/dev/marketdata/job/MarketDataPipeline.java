@@ -6,11 +6,14 @@ import dev.marketdata.job.dlq.DeadLetter;
 import dev.marketdata.job.kafka.KafkaMessage;
 import dev.marketdata.job.parse.ParseProviderItems;
 import dev.marketdata.job.parse.ParseRecords;
+import dev.marketdata.job.serialization.RecordTypes;
 import dev.marketdata.job.validate.ValidateRecords;
+import dev.marketdata.sources.model.Bar;
 import dev.marketdata.sources.provider.ProviderItem;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.source.Source;
@@ -56,6 +59,11 @@ public final class MarketDataPipeline {
         return dataset.name() + "-provider-source";
     }
 
+    /** The live stream source of a provider ({@code --live}): other state than the backfill's, hence its own uid. */
+    public static String liveSourceUid(Dataset<?> dataset) {
+        return dataset.name() + "-live-source";
+    }
+
     /** The parse stage after a provider source (stateless, but distinct from the Kafka one). */
     public static String providerParseUid(Dataset<?> dataset) {
         return "parse-" + dataset.name() + "-provider";
@@ -78,7 +86,7 @@ public final class MarketDataPipeline {
      * its own source (with its own uid) and, where the input is not records yet, parses it, its rejects going to
      * the dead letters.
      */
-    public sealed interface Flow<T> permits Flow.OfRecords, Flow.OfKafka, Flow.OfProvider {
+    public sealed interface Flow<T> permits Flow.OfRecords, Flow.OfKafka, Flow.OfProvider, Flow.OfLiveProvider {
 
         Dataset<T> dataset();
 
@@ -96,6 +104,12 @@ public final class MarketDataPipeline {
         }
 
         /** A provider's historical records of the data set (see {@code ProviderSource}). */
+        /** A provider's live bars (see {@code LiveSource}). */
+        static Flow<Bar> ofLiveProvider(Dataset<Bar> dataset, Source<ProviderItem<Bar>, ?, ?> stream,
+                Sink<Bar> sink) {
+            return new OfLiveProvider(dataset, stream, sink);
+        }
+
         static <T> Flow<T> ofProvider(Dataset<T> dataset, Source<ProviderItem<T>, ?, ?> answers, Sink<T> sink) {
             return new OfProvider<>(dataset, answers, sink);
         }
@@ -105,7 +119,8 @@ public final class MarketDataPipeline {
 
             @Override
             public DataStream<T> records(StreamExecutionEnvironment env, List<DataStream<DeadLetter>> rejected) {
-                return env.fromSource(source, WatermarkStrategy.noWatermarks(), capitalized(dataset) + " source")
+                return env.fromSource(source, WatermarkStrategy.noWatermarks(), capitalized(dataset) + " source",
+                                typeInfo(env, dataset))
                         .uid(sourceUid(dataset));
             }
         }
@@ -118,9 +133,29 @@ public final class MarketDataPipeline {
                 SingleOutputStreamOperator<T> parsed = env.fromSource(
                                 source, WatermarkStrategy.noWatermarks(), capitalized(dataset) + " from Kafka")
                         .uid(kafkaSourceUid(dataset))
-                        .process(new ParseRecords<>(dataset.name(), dataset.json()), dataset.typeInfo())
+                        .process(new ParseRecords<>(dataset.name(), dataset.json()), typeInfo(env, dataset))
                         .uid(parseUid(dataset))
                         .name("Parse " + dataset.title());
+                rejected.add(parsed.getSideOutput(ParseRecords.UNPARSEABLE));
+                return parsed;
+            }
+        }
+
+        /**
+         * A provider's live stream of bars ({@code --live}): the same items as the backfill's, from a source with
+         * other state (its own uid), parsed by the same (stateless) stage.
+         */
+        record OfLiveProvider(Dataset<Bar> dataset, Source<ProviderItem<Bar>, ?, ?> source, Sink<Bar> sink)
+                implements Flow<Bar> {
+
+            @Override
+            public DataStream<Bar> records(StreamExecutionEnvironment env, List<DataStream<DeadLetter>> rejected) {
+                SingleOutputStreamOperator<Bar> parsed = env.fromSource(
+                                source, WatermarkStrategy.noWatermarks(), capitalized(dataset) + " from provider stream")
+                        .uid(liveSourceUid(dataset))
+                        .process(new ParseProviderItems<>(dataset.name(), dataset.json()), dataset.typeInfo())
+                        .uid(providerParseUid(dataset))
+                        .name("Parse " + dataset.title() + " from provider");
                 rejected.add(parsed.getSideOutput(ParseRecords.UNPARSEABLE));
                 return parsed;
             }
@@ -135,7 +170,7 @@ public final class MarketDataPipeline {
                 SingleOutputStreamOperator<T> parsed = env.fromSource(
                                 source, WatermarkStrategy.noWatermarks(), capitalized(dataset) + " from provider")
                         .uid(providerSourceUid(dataset))
-                        .process(new ParseProviderItems<>(dataset.name(), dataset.json()), dataset.typeInfo())
+                        .process(new ParseProviderItems<>(dataset.name(), dataset.json()), typeInfo(env, dataset))
                         .uid(providerParseUid(dataset))
                         .name("Parse " + dataset.title() + " from provider");
                 rejected.add(parsed.getSideOutput(ParseRecords.UNPARSEABLE));
@@ -191,6 +226,14 @@ public final class MarketDataPipeline {
         counted.sinkTo(deadLetters.sink()).uid(deadLetters.uid()).name(deadLetters.name());
     }
 
+    /**
+     * How the data set's records move between operators: its hand-written serializer, or Flink's POJO one where
+     * the environment's configuration asks for it ({@link RecordTypes#POJO_SERIALIZERS}).
+     */
+    static <T> TypeInformation<T> typeInfo(StreamExecutionEnvironment env, Dataset<T> dataset) {
+        return RecordTypes.of(dataset.type(), env.getConfiguration());
+    }
+
     /** Wires one data set; returns its streams of rejected records. */
     private static <T> List<DataStream<DeadLetter>> wire(StreamExecutionEnvironment env, Flow<T> flow) {
         Dataset<T> dataset = flow.dataset();
@@ -199,7 +242,7 @@ public final class MarketDataPipeline {
         DataStream<T> records = flow.records(env, rejected);
 
         SingleOutputStreamOperator<T> valid = records.process(
-                        new ValidateRecords<>(dataset.name(), dataset.validator(), dataset.json()), dataset.typeInfo())
+                        new ValidateRecords<>(dataset.name(), dataset.validator(), dataset.json()), typeInfo(env, dataset))
                 .uid(validateUid(dataset))
                 .name("Validate " + title);
         rejected.add(valid.getSideOutput(ValidateRecords.REJECTED));

@@ -91,4 +91,15 @@ class MarketDataPipelineUidsTest {
                 .containsEntry("news-provider-source", "Source: News from provider")
                 .containsEntry("parse-news-provider", "Parse news from provider");
     }
+
+    @Test
+    void aLiveStreamHasASourceUidOfItsOwn() {
+        assertThat(uidsToNames(Map.of("POLYGON_API_KEY", "k"), "--jdbc-url", "jdbc:postgresql://db/md", "--source",
+                        "polygon", "--live", "--tickers", "AAPL"))
+                .containsOnlyKeys(
+                        "bars-live-source", "parse-bars-provider", "validate-bars", "bars-postgres-sink",
+                        "Sink Committer: bars-postgres-sink",
+                        "count-dead-letters", "dead-letter-sink", "Sink Committer: dead-letter-sink")
+                .containsEntry("bars-live-source", "Source: Bars from provider stream");
+    }
 }

@@ -40,6 +40,7 @@ import dev.marketdata.job.sink.config.RetryPolicy;
 import dev.marketdata.job.sink.config.Secret;
 import dev.marketdata.job.sink.config.SinkSettings;
 import dev.marketdata.sources.provider.ProviderSettings;
+import dev.marketdata.sources.provider.live.LiveSettings;
 import dev.marketdata.sources.synthetic.SyntheticSpec;
 import java.io.IOException;
 import java.io.Reader;
@@ -73,6 +74,7 @@ import org.apache.flink.core.execution.CheckpointingMode;
  * @param kafka the Kafka cluster, or null when neither the source nor the dead-letter queue uses one
  * @param dlqKafkaTopic the dead-letter topic, or null for dead-letter files under {@code dlqDir}
  * @param provider what a provider source fetches and how, or null for the other sources
+ * @param live how a provider source streams ({@code --live}), or null for a backfill and the other sources
  */
 public record JobSettings(
         SourceKind source,
@@ -91,7 +93,8 @@ public record JobSettings(
         int restartAttempts,
         String jobName,
         Map<String, String> shownParameters,
-        ProviderSettings provider) {
+        ProviderSettings provider,
+        LiveSettings live) {
 
     /** Environment variable holding the database password. */
     public static final String PASSWORD_ENV = "MDS_JDBC_PASSWORD";
@@ -108,6 +111,9 @@ public record JobSettings(
                     source.name().toLowerCase(), String.join(",", served),
                     String.join(",", asked.stream().filter(d -> !served.contains(d)).toList()));
         }
+        checkArgument(live == null || source.isProvider(), "--live goes with --source polygon, alpaca or ibkr");
+        checkArgument(live == null || datasets.equals(List.of(Dataset.BARS)),
+                "--live streams bars only: --datasets bars");
         checkArgument(dlqKafkaTopic == null || kafka != null, "--kafka-bootstrap is required with --dlq-kafka-topic");
         checkArgument(parallelism == null || parallelism > 0, "--parallelism must be positive, got %s", parallelism);
         checkArgument(restartAttempts >= 0, "--restart-attempts must be 0 or more, got %s", restartAttempts);
@@ -177,13 +183,14 @@ public record JobSettings(
                 options.get(MarketDataOptions.RESTART_ATTEMPTS),
                 options.get(JOB_NAME),
                 shown(options),
-                source.isProvider() ? ProviderInput.settings(source, options, environment) : null);
+                source.isProvider() ? ProviderInput.settings(source, options, environment) : null,
+                options.get(MarketDataOptions.LIVE) ? ProviderInput.liveSettings(source, options) : null);
     }
 
     /** Whether the job finishes by itself: a bounded synthetic run, a bounded Kafka run, or a provider backfill. */
     public boolean bounded() {
         if (source.isProvider()) {
-            return true;
+            return live == null;
         }
         return source == SourceKind.KAFKA ? kafka.bounded() : synthetic.bounded();
     }

@@ -6,6 +6,10 @@ import dev.marketdata.job.core.Delivery;
 import dev.marketdata.job.dataset.Dataset;
 import dev.marketdata.job.dlq.DeadLetterDestination;
 import dev.marketdata.job.kafka.KafkaSettings.StartingOffsets;
+import dev.marketdata.sources.provider.alpaca.AlpacaLiveProtocol;
+import dev.marketdata.sources.provider.ibkr.IbkrLiveProtocol;
+import dev.marketdata.sources.provider.live.OverflowPolicy;
+import dev.marketdata.sources.provider.polygon.PolygonLiveProtocol;
 import java.time.Duration;
 import java.util.List;
 import java.util.stream.Stream;
@@ -56,7 +60,8 @@ public final class MarketDataOptions {
             .withDescription("Where records come from. synthetic: a seeded, deterministic market (a random walk "
                     + "of 1-minute bars, option chains around it, quarterly fundamentals, news). kafka: one topic per "
                     + "data set, JSON values (see --kafka-*). polygon, alpaca, ibkr: a bounded backfill of the "
-                    + "provider's historical bars (--tickers, --from, --to; see docs/providers.md).");
+                    + "provider's historical bars (--tickers, --from, --to; see docs/providers.md), or with --live "
+                    + "its live stream (docs/live-streams.md).");
 
     public static final ConfigOption<String> DATASETS = key("datasets")
             .stringType()
@@ -223,6 +228,97 @@ public final class MarketDataOptions {
             .defaultValue(3)
             .withDescription("How often an empty answer for a known ticker on a trading day is asked again before "
                     + "it is believed (Polygon has answered results: null for days with data).");
+
+    // ---- live streams ----
+
+    public static final ConfigOption<Boolean> LIVE = key("live")
+            .booleanType()
+            .defaultValue(false)
+            .withDescription("With --source polygon|alpaca|ibkr: stream the provider's live 1-minute bars over one "
+                    + "WebSocket for the whole job, repairing every gap (reconnects, restores) through the REST API; "
+                    + "runs until stopped (no --to). With --from it first backfills from that time, then streams, "
+                    + "with no gap and no repeat at the hand-over. See docs/live-streams.md.");
+
+    public static final ConfigOption<OverflowPolicy> OVERFLOW = key("overflow")
+            .enumType(OverflowPolicy.class)
+            .defaultValue(OverflowPolicy.BLOCK)
+            .withDescription("--live: when the buffer between the socket and the job is full. block: stop reading "
+                    + "the socket (TCP pushes back on the provider; nothing lost, the stream lags); drop-oldest: "
+                    + "dead-letter the oldest buffered record with reason OVERFLOW (the stream stays current); "
+                    + "fail: fail the job with one line.");
+
+    public static final ConfigOption<Integer> LIVE_BUFFER = key("live-buffer")
+            .intType()
+            .defaultValue(10_000)
+            .withDescription("--live: records the buffer between the socket and the job holds.");
+
+    public static final ConfigOption<String> POLYGON_WS_URL = key("polygon-ws-url")
+            .stringType()
+            .defaultValue(PolygonLiveProtocol.DEFAULT_URL)
+            .withDescription("--live: Polygon's (Massive's) stocks stream.");
+
+    public static final ConfigOption<String> ALPACA_WS_URL = key("alpaca-ws-url")
+            .stringType()
+            .defaultValue(AlpacaLiveProtocol.DEFAULT_URL)
+            .withDescription("--live: Alpaca's stock stream; its feed (iex, sip) is the last path segment, and the "
+                    + "gap repair asks REST for the same feed.");
+
+    public static final ConfigOption<String> IBKR_WS_URL = key("ibkr-ws-url")
+            .stringType()
+            .defaultValue(IbkrLiveProtocol.DEFAULT_URL)
+            .withDescription("--live: the IBKR Client Portal gateway's WebSocket (with --ibkr-trust-self-signed for "
+                    + "its own certificate); at most 5 tickers (its limit of streaming-history subscriptions).");
+
+    public static final ConfigOption<Duration> LIVE_RECONNECT_INITIAL_BACKOFF = key("live.reconnect.initial-backoff")
+            .durationType()
+            .defaultValue(Duration.ofSeconds(1))
+            .withDescription("--live: first wait before reconnecting a lost stream; doubles with each failed "
+                    + "attempt, with jitter.");
+
+    public static final ConfigOption<Duration> LIVE_RECONNECT_MAX_BACKOFF = key("live.reconnect.max-backoff")
+            .durationType()
+            .defaultValue(Duration.ofSeconds(60))
+            .withDescription("--live: the longest wait before reconnecting.");
+
+    public static final ConfigOption<Duration> LIVE_CONNECTION_LIMIT_BACKOFF = key("live.connection-limit-backoff")
+            .durationType()
+            .defaultValue(Duration.ofSeconds(30))
+            .withDescription("--live: first wait after the provider refused a connection over the account's limit "
+                    + "(Alpaca counts an uncleanly dropped socket for about 90 s); doubles while it repeats.");
+
+    public static final ConfigOption<Duration> LIVE_DATA_TIMEOUT = key("live.data-timeout")
+            .durationType()
+            .defaultValue(Duration.ofMinutes(5))
+            .withDescription("--live: a subscribed socket that delivers no bar for this long during the regular "
+                    + "New York session is treated as dead and reconnected (the data watchdog).");
+
+    public static final ConfigOption<Boolean> LIVE_WATCHDOG_OUTSIDE_SESSIONS = key("live.watchdog-outside-sessions")
+            .booleanType()
+            .defaultValue(false)
+            .withDescription("--live: run the data watchdog at any hour, not only during the regular session.");
+
+    public static final ConfigOption<Duration> LIVE_HEARTBEAT = key("live.heartbeat")
+            .durationType()
+            .defaultValue(Duration.ofSeconds(10))
+            .withDescription("--live: interval of WebSocket pings; a socket silent for three intervals is "
+                    + "reconnected.");
+
+    public static final ConfigOption<Duration> LIVE_ACK_TIMEOUT = key("live.ack-timeout")
+            .durationType()
+            .defaultValue(Duration.ofSeconds(30))
+            .withDescription("--live: the longest from connecting to every subscription acknowledged.");
+
+    public static final ConfigOption<Duration> LIVE_PROVISIONAL = key("live.provisional")
+            .durationType()
+            .defaultValue(Duration.ofMinutes(1))
+            .withDescription("--live: REST bars of windows closed less than this long before they were fetched may "
+                    + "still change; they are fetched again once it has passed (later values win).");
+
+    public static final ConfigOption<Duration> LIVE_RENEWAL = key("live.renewal")
+            .durationType()
+            .defaultValue(Duration.ofMinutes(8))
+            .withDescription("--live: interval at which subscriptions the provider lets lapse are renewed (IBKR "
+                    + "ends market-data subscriptions after 10 minutes).");
 
     public static final ConfigOption<String> POLYGON_KEY_FILE = key("polygon-key-file")
             .stringType()
@@ -457,6 +553,21 @@ public final class MarketDataOptions {
             new Flag("Providers", PROVIDER_CONNECT_TIMEOUT, "DURATION"),
             new Flag("Providers", PROVIDER_REQUEST_TIMEOUT, "DURATION"),
             new Flag("Providers", PROVIDER_EMPTY_RETRIES, "N"),
+            new Flag("Live streams", LIVE, ""),
+            new Flag("Live streams", OVERFLOW, "block|drop-oldest|fail"),
+            new Flag("Live streams", LIVE_BUFFER, "N"),
+            new Flag("Live streams", POLYGON_WS_URL, "URL"),
+            new Flag("Live streams", ALPACA_WS_URL, "URL"),
+            new Flag("Live streams", IBKR_WS_URL, "URL"),
+            new Flag("Live streams", LIVE_RECONNECT_INITIAL_BACKOFF, "DURATION"),
+            new Flag("Live streams", LIVE_RECONNECT_MAX_BACKOFF, "DURATION"),
+            new Flag("Live streams", LIVE_CONNECTION_LIMIT_BACKOFF, "DURATION"),
+            new Flag("Live streams", LIVE_DATA_TIMEOUT, "DURATION"),
+            new Flag("Live streams", LIVE_WATCHDOG_OUTSIDE_SESSIONS, ""),
+            new Flag("Live streams", LIVE_HEARTBEAT, "DURATION"),
+            new Flag("Live streams", LIVE_ACK_TIMEOUT, "DURATION"),
+            new Flag("Live streams", LIVE_PROVISIONAL, "DURATION"),
+            new Flag("Live streams", LIVE_RENEWAL, "DURATION"),
             new Flag("Kafka", KAFKA_BOOTSTRAP, "HOSTS"),
             new Flag("Kafka", KAFKA_GROUP, "GROUP"),
             new Flag("Kafka", KAFKA_STARTING_OFFSETS, "earliest|latest|committed"),

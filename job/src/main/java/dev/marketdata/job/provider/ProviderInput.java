@@ -21,6 +21,21 @@ import static dev.marketdata.job.cli.MarketDataOptions.TICKERS;
 import static dev.marketdata.job.cli.MarketDataOptions.TICKERS_FILE;
 import static dev.marketdata.job.cli.MarketDataOptions.TIMEFRAME;
 import static dev.marketdata.job.cli.MarketDataOptions.TO;
+import static dev.marketdata.job.cli.MarketDataOptions.ALPACA_WS_URL;
+import static dev.marketdata.job.cli.MarketDataOptions.IBKR_WS_URL;
+import static dev.marketdata.job.cli.MarketDataOptions.LIVE;
+import static dev.marketdata.job.cli.MarketDataOptions.LIVE_ACK_TIMEOUT;
+import static dev.marketdata.job.cli.MarketDataOptions.LIVE_BUFFER;
+import static dev.marketdata.job.cli.MarketDataOptions.LIVE_CONNECTION_LIMIT_BACKOFF;
+import static dev.marketdata.job.cli.MarketDataOptions.LIVE_DATA_TIMEOUT;
+import static dev.marketdata.job.cli.MarketDataOptions.LIVE_HEARTBEAT;
+import static dev.marketdata.job.cli.MarketDataOptions.LIVE_PROVISIONAL;
+import static dev.marketdata.job.cli.MarketDataOptions.LIVE_RECONNECT_INITIAL_BACKOFF;
+import static dev.marketdata.job.cli.MarketDataOptions.LIVE_RECONNECT_MAX_BACKOFF;
+import static dev.marketdata.job.cli.MarketDataOptions.LIVE_RENEWAL;
+import static dev.marketdata.job.cli.MarketDataOptions.LIVE_WATCHDOG_OUTSIDE_SESSIONS;
+import static dev.marketdata.job.cli.MarketDataOptions.OVERFLOW;
+import static dev.marketdata.job.cli.MarketDataOptions.POLYGON_WS_URL;
 import static org.apache.flink.util.Preconditions.checkArgument;
 
 import dev.marketdata.job.cli.MarketDataOptions.SourceKind;
@@ -47,6 +62,12 @@ import dev.marketdata.sources.provider.polygon.PolygonFinancialsProtocol;
 import dev.marketdata.sources.provider.polygon.PolygonNewsProtocol;
 import dev.marketdata.sources.provider.polygon.PolygonOptionsProtocol;
 import dev.marketdata.sources.provider.polygon.PolygonProtocol;
+import dev.marketdata.sources.provider.alpaca.AlpacaLiveProtocol;
+import dev.marketdata.sources.provider.ibkr.IbkrLiveProtocol;
+import dev.marketdata.sources.provider.live.LiveProtocol;
+import dev.marketdata.sources.provider.live.LiveSettings;
+import dev.marketdata.sources.provider.live.LiveSource;
+import dev.marketdata.sources.provider.polygon.PolygonLiveProtocol;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -175,6 +196,66 @@ public final class ProviderInput {
                 Math.max(1, settings.requestsPerMinute() / sources), settings.http());
     }
 
+    /** The end of the (unused) REST window of a live source's settings. */
+    static final Instant LIVE_WINDOW_END = Instant.parse("9999-12-31T00:00:00Z");
+
+    /**
+     * The live protocol of a provider source kind. Alpaca's gap repair asks REST for the stream's own feed: a
+     * {@code --alpaca-feed} other than the one {@code --alpaca-ws-url} streams is refused.
+     */
+    public static LiveProtocol liveProtocol(SourceKind kind, ProviderSettings settings, LiveSettings live) {
+        return switch (kind) {
+            case POLYGON -> new PolygonLiveProtocol();
+            case ALPACA -> {
+                String restFeed = settings.options().getOrDefault(AlpacaBarsProtocol.FEED_OPTION, "iex");
+                String streamFeed = AlpacaLiveProtocol.feedOf(live.webSocketUrl()).orElseThrow(() ->
+                        new IllegalArgumentException("--alpaca-ws-url must end in the feed it streams (/v2/iex or "
+                                + "/v2/sip), got " + live.webSocketUrl()));
+                checkArgument(streamFeed.equals(restFeed), "--alpaca-ws-url streams the %s feed but --alpaca-feed "
+                        + "is %s: gap repair must fetch the stream's own feed", streamFeed, restFeed);
+                yield new AlpacaLiveProtocol((AlpacaBarsProtocol) protocol(kind, settings.options()));
+            }
+            case IBKR -> {
+                checkArgument(settings.tickers().size() <= IbkrLiveProtocol.MAX_TICKERS, "--live with --source ibkr "
+                        + "streams at most %s tickers (the gateway's limit of streaming-history subscriptions), got %s",
+                        IbkrLiveProtocol.MAX_TICKERS, settings.tickers().size());
+                yield new IbkrLiveProtocol(IbkrBarsProtocol.defaults());
+            }
+            default -> throw new IllegalArgumentException(kind.name().toLowerCase(Locale.ROOT)
+                    + " has no live stream yet");
+        };
+    }
+
+    /** The live source of a provider's bars ({@code --live}). */
+    public static LiveSource liveSource(SourceKind kind, ProviderSettings settings, LiveSettings live) {
+        return new LiveSource(liveProtocol(kind, settings, live), settings, live);
+    }
+
+    /**
+     * The live-stream settings from the options ({@code --live}); {@code --from}, when given, is where the first
+     * connection backfills from.
+     *
+     * @throws IllegalArgumentException naming the option that is wrong
+     */
+    public static LiveSettings liveSettings(SourceKind kind, ReadableConfig options) {
+        checkArgument(options.get(LIVE_BUFFER) > 0, "--live-buffer must be positive, got %s", options.get(LIVE_BUFFER));
+        String url = switch (kind) {
+            case POLYGON -> options.get(POLYGON_WS_URL);
+            case ALPACA -> options.get(ALPACA_WS_URL);
+            case IBKR -> options.get(IBKR_WS_URL);
+            default -> throw new IllegalArgumentException("--live goes with --source polygon, alpaca or ibkr, not "
+                    + kind.name().toLowerCase(Locale.ROOT));
+        };
+        checkArgument(options.get(TIMEFRAME).equals("1m"), "--live streams 1-minute bars: --timeframe 1m, not %s",
+                options.get(TIMEFRAME));
+        Instant from = options.getOptional(FROM).map(f -> instant(FROM.key(), f, false)).orElse(null);
+        return new LiveSettings(url, options.get(LIVE_BUFFER), options.get(OVERFLOW),
+                options.get(LIVE_RECONNECT_INITIAL_BACKOFF), options.get(LIVE_RECONNECT_MAX_BACKOFF),
+                options.get(LIVE_CONNECTION_LIMIT_BACKOFF), options.get(LIVE_DATA_TIMEOUT),
+                options.get(LIVE_WATCHDOG_OUTSIDE_SESSIONS), options.get(LIVE_HEARTBEAT), options.get(LIVE_ACK_TIMEOUT),
+                options.get(LIVE_PROVISIONAL), options.get(LIVE_RENEWAL), from);
+    }
+
     /**
      * The settings of a provider source from the options and the process environment.
      *
@@ -185,12 +266,21 @@ public final class ProviderInput {
         String timeframe = options.get(TIMEFRAME);
         checkArgument(protocol.supports(timeframe), "--timeframe: %s has no %s bars",
                 kind.name().toLowerCase(Locale.ROOT), timeframe);
-        Instant from = instant(FROM.key(), options.getOptional(FROM)
-                .orElseThrow(() -> new IllegalArgumentException("--from is required with --source "
-                        + kind.name().toLowerCase(Locale.ROOT))), false);
-        Instant to = instant(TO.key(), options.getOptional(TO)
-                .orElseThrow(() -> new IllegalArgumentException("--to is required with --source "
-                        + kind.name().toLowerCase(Locale.ROOT))), true);
+        Instant from;
+        Instant to;
+        if (options.get(LIVE)) {
+            checkArgument(options.getOptional(TO).isEmpty(), "--live streams until stopped: leave --to out");
+            // The REST window of a live source is not used; --from is the backfill start of its first connection.
+            from = options.getOptional(FROM).map(f -> instant(FROM.key(), f, false)).orElse(Instant.now());
+            to = LIVE_WINDOW_END;
+        } else {
+            from = instant(FROM.key(), options.getOptional(FROM)
+                    .orElseThrow(() -> new IllegalArgumentException("--from is required with --source "
+                            + kind.name().toLowerCase(Locale.ROOT) + " (or --live)")), false);
+            to = instant(TO.key(), options.getOptional(TO)
+                    .orElseThrow(() -> new IllegalArgumentException("--to is required with --source "
+                            + kind.name().toLowerCase(Locale.ROOT) + " (or --live)")), true);
+        }
         checkArgument(from.isBefore(to), "--from (%s) must be before --to (%s)", from, to);
         HttpSettings http = new HttpSettings(options.get(PROVIDER_CONNECT_TIMEOUT),
                 options.get(PROVIDER_REQUEST_TIMEOUT), options.get(PROVIDER_RETRY_BUDGET),

@@ -15,6 +15,7 @@ import dev.marketdata.job.testing.KafkaTopics;
 import dev.marketdata.job.testing.PostgresTestDatabase;
 import dev.marketdata.job.testing.Samples;
 import dev.marketdata.sources.provider.fake.FakePolygonServer;
+import dev.marketdata.sources.provider.fake.FakePolygonStream;
 import dev.marketdata.sources.provider.fake.FakeResponse;
 import dev.marketdata.sources.synthetic.SyntheticSpec;
 import java.net.URI;
@@ -59,6 +60,8 @@ class MetricNamesITCase {
     static final Path ALERTS = CONF.resolve("alerts.yml");
     /** What every provider metric's name contains ({@code ProviderMetrics}' group under operator or coordinator). */
     static final String PROVIDER_INFIX = "_provider_";
+    /** What every live stream metric's name contains ({@code LiveMetrics}' group under the provider's). */
+    static final String LIVE_INFIX = "_provider_live_";
     private static final String AGGS = "/v2/aggs/ticker/%s/range/1/minute/1709269200000/1709355599999?adjusted=true"
             + "&sort=asc&limit=50000";
 
@@ -94,6 +97,10 @@ class MetricNamesITCase {
         Set<String> providerNames = new TreeSet<>(wanted);
         providerNames.removeIf(name -> !name.contains(PROVIDER_INFIX));
         wanted.removeAll(providerNames);
+        Set<String> liveNames = new TreeSet<>(providerNames);
+        liveNames.removeIf(name -> !name.contains(LIVE_INFIX));
+        providerNames.removeAll(liveNames);
+        assertThat(liveNames).as("live stream names queried").isNotEmpty();
         assertThat(providerNames).as("provider names queried").isNotEmpty();
 
         Set<String> exported = new TreeSet<>();
@@ -103,6 +110,7 @@ class MetricNamesITCase {
                     () -> DB.count("bars") > 0 && DB.count("news") > 0));
         }
         exported.addAll(providerBackfillExports(dir, providerNames));
+        exported.addAll(liveStreamExports(dir, liveNames));
         Map<String, Set<String>> missing = new LinkedHashMap<>();
         queried.forEach((where, names) -> {
             Set<String> unknown = new TreeSet<>(names);
@@ -141,6 +149,30 @@ class MetricNamesITCase {
                     Map.of("POLYGON_API_KEY", FakePolygonServer.KEY), LocalRunner.class.getName(), args)) {
                 // AAPL's and MSFT's bars are stored by then: every request has been answered but SLOW's.
                 return awaitExported(run, metricsPort, wanted, () -> DB.count("bars") >= 6);
+            }
+        }
+    }
+
+    /**
+     * The names a {@code --source polygon --live} run exports once its stream is subscribed and a bar stored (the
+     * live metrics are registered when the reader opens; its REST requests' metrics with the first repair).
+     */
+    private static Set<String> liveStreamExports(Path dir, Set<String> wanted) throws Exception {
+        DB.execute("TRUNCATE bars");
+        try (FakePolygonServer polygon = new FakePolygonServer(); FakePolygonStream stream = new FakePolygonStream()) {
+            polygon.addBars("AAPL");
+            int metricsPort = JobProcess.freePort();
+            String[] args = {"--source", "polygon", "--live", "--polygon-url", polygon.baseUrl(), "--polygon-ws-url",
+                stream.url(), "--tickers", "AAPL", "--jdbc-url", DB.jdbcUrl(), "--dlq-dir",
+                dir.resolve("live-dlq").toString(), "--checkpoint-dir", dir.resolve("live-cp").toString(),
+                "--checkpoint-interval", "300ms", "--web-port", String.valueOf(JobProcess.freePort()),
+                "--metrics-port", String.valueOf(metricsPort)};
+            try (JobProcess run = JobProcess.start(Path.of("target", "metric-names-it"),
+                    Map.of("POLYGON_API_KEY", FakePolygonServer.KEY), LocalRunner.class.getName(), args)) {
+                Instant minute = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MINUTES).minusSeconds(600);
+                stream.awaitSubscribed(0, Duration.ofSeconds(90))
+                        .send(FakePolygonStream.frame(FakePolygonStream.am("AAPL", minute, 0, 0)));
+                return awaitExported(run, metricsPort, wanted, () -> DB.count("bars") >= 1);
             }
         }
     }

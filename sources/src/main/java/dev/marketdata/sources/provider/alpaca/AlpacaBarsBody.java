@@ -94,6 +94,20 @@ final class AlpacaBarsBody {
         }
     }
 
+    /**
+     * A bar of the stream ({@code b} or {@code u}), read exactly as a REST bar is, so the two ways of one bar compare
+     * equal.
+     *
+     * @throws dev.marketdata.sources.provider.live.LiveJson.BadEvent naming the reason when it is not a bar
+     */
+    static Bar streamBar(String symbol, JsonNode item) {
+        try {
+            return bar(symbol, "1m", item);
+        } catch (ItemException e) {
+            throw new dev.marketdata.sources.provider.live.LiveJson.BadEvent(e.reason, e.getMessage());
+        }
+    }
+
     private static Bar bar(String symbol, String timeframe, JsonNode item) throws ItemException {
         if (!item.isObject()) {
             throw new ItemException(RejectedItem.WRONG_TYPE, "bar is not a JSON object");

@@ -98,6 +98,20 @@ final class IbkrHistoryBody {
         return Instant.ofEpochMilli(t.longValue());
     }
 
+    /**
+     * A bar of the stream's streaming history ({@code smh}), read exactly as a history bar is (volume times the
+     * message's {@code volumeFactor}), so the two ways of one bar compare equal.
+     *
+     * @throws dev.marketdata.sources.provider.live.LiveJson.BadEvent naming the reason when it is not a bar
+     */
+    static Bar streamBar(String symbol, BigDecimal volumeFactor, JsonNode item) {
+        try {
+            return bar(symbol, "1m", volumeFactor, item, item == null ? null : time(item));
+        } catch (ItemException e) {
+            throw new dev.marketdata.sources.provider.live.LiveJson.BadEvent(e.reason, e.getMessage());
+        }
+    }
+
     private static Bar bar(String symbol, String timeframe, BigDecimal volumeFactor, JsonNode item, Instant ts)
             throws ItemException {
         if (!item.isObject()) {
