@@ -7,7 +7,7 @@ import dev.marketdata.job.MarketDataPipeline;
 import dev.marketdata.job.cli.CommandLine;
 import dev.marketdata.job.cli.JobSettings;
 import dev.marketdata.job.cli.MarketDataOptions;
-import dev.marketdata.job.cli.MarketDataOptions.SourceKind;
+import dev.marketdata.job.core.SourceKind;
 import dev.marketdata.job.dataset.Dataset;
 import dev.marketdata.job.dlq.DeadLetterFiles;
 import dev.marketdata.job.kafka.KafkaInput;

@@ -26,14 +26,16 @@ import static dev.marketdata.job.cli.MarketDataOptions.SYMBOLS;
 import static org.apache.flink.util.Preconditions.checkArgument;
 
 import dev.marketdata.job.cli.MarketDataOptions.Flag;
-import dev.marketdata.job.cli.MarketDataOptions.SourceKind;
+import dev.marketdata.job.core.OptionFiles;
 import dev.marketdata.job.core.Delivery;
+import dev.marketdata.job.core.SourceKind;
 import dev.marketdata.job.dataset.Dataset;
 import dev.marketdata.job.dlq.DeadLetterDestination;
 import dev.marketdata.job.dlq.DeadLetterFiles;
 import dev.marketdata.job.dlq.DeadLetterRoute;
 import dev.marketdata.job.kafka.KafkaSettings;
 import dev.marketdata.job.provider.ProviderInput;
+import dev.marketdata.job.provider.ProviderOptions;
 import dev.marketdata.job.sink.config.BreakerSettings;
 import dev.marketdata.job.sink.config.JdbcSettings;
 import dev.marketdata.job.sink.config.RetryPolicy;
@@ -184,7 +186,7 @@ public record JobSettings(
                 options.get(JOB_NAME),
                 shown(options),
                 source.isProvider() ? ProviderInput.settings(source, options, environment) : null,
-                options.get(MarketDataOptions.LIVE) ? ProviderInput.liveSettings(source, options) : null);
+                options.get(ProviderOptions.LIVE) ? ProviderInput.liveSettings(source, options) : null);
     }
 
     /** Whether the job finishes by itself: a bounded synthetic run, a bounded Kafka run, or a provider backfill. */

@@ -1,4 +1,4 @@
-package dev.marketdata.job.cli;
+package dev.marketdata.job.core;
 
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
