@@ -152,7 +152,7 @@ public record JobSettings(
         SyntheticSpec synthetic = new SyntheticSpec(
                 options.get(SYMBOLS),
                 options.getOptional(BARS_PER_SYMBOL).map(JobSettings::positiveBars).orElse(0L),
-                options.get(RATE),
+                nonNegativeRate(options.get(RATE)),
                 options.get(INVALID_EVERY),
                 options.get(SEED),
                 start);
@@ -275,6 +275,12 @@ public record JobSettings(
                 options.get(KAFKA_BOUNDED),
                 topics,
                 properties);
+    }
+
+    /** {@code --help} promises 0 for no cap; a negative rate is a typo, not a wish for no cap. */
+    private static double nonNegativeRate(double rate) {
+        checkArgument(rate >= 0 && !Double.isNaN(rate), "--rate must be 0 (no cap) or more, got %s", rate);
+        return rate;
     }
 
     private static long positiveBars(long bars) {

@@ -77,6 +77,9 @@ class CommandLineTest {
         assertThatThrownBy(() -> JobSettings.from(parse("--jdbc-url", "jdbc:postgresql://db/md",
                         "--sink.retry.initial-backoff", "10s"), Map.of()))
                 .hasMessage("sink.retry.max-backoff (PT5S) must not be below sink.retry.initial-backoff (PT10S)");
+        assertThatThrownBy(() -> JobSettings.from(parse("--jdbc-url", "jdbc:postgresql://db/md", "--rate", "-5"),
+                        Map.of()))
+                .hasMessage("--rate must be 0 (no cap) or more, got -5.0");
     }
 
     @Test
