@@ -14,7 +14,8 @@ import java.util.Properties;
 /**
  * The bench's own database on the chosen server: dropped and created afresh per run, its schema made by the
  * project's {@link SchemaMigrator} (so {@code bars} is the production table with the production key), emptied
- * and settled between scenarios.
+ * and settled between scenarios. Kafka Connect writes into {@code bars_connect}, made {@code LIKE bars INCLUDING
+ * ALL}.
  */
 final class BenchDatabase {
 
@@ -45,6 +46,8 @@ final class BenchDatabase {
         SchemaMigrator.migrate(db.jdbcSettings());
         try (Connection c = db.connect(); Statement s = c.createStatement()) {
             s.execute("CREATE TABLE " + ScenarioMain.WARMUP_TABLE + " (LIKE bars INCLUDING ALL)");
+            // Kafka Connect's table: the same columns, types and primary key as bars.
+            s.execute("CREATE TABLE " + ConnectWorker.TABLE + " (LIKE bars INCLUDING ALL)");
         }
         return db;
     }
@@ -82,7 +85,7 @@ final class BenchDatabase {
      */
     void reset() throws SQLException, InterruptedException {
         try (Connection c = connect(); Statement s = c.createStatement()) {
-            s.execute("TRUNCATE bars, " + ScenarioMain.WARMUP_TABLE);
+            s.execute("TRUNCATE bars, " + ScenarioMain.WARMUP_TABLE + ", " + ConnectWorker.TABLE);
             s.execute("CHECKPOINT");
             long deadline = System.nanoTime() + 60_000_000_000L;
             while (System.nanoTime() < deadline && count(s, "SELECT count(*) FROM pg_stat_activity WHERE"
@@ -93,8 +96,12 @@ final class BenchDatabase {
     }
 
     Fingerprint fingerprint() throws SQLException {
+        return fingerprint("bars");
+    }
+
+    Fingerprint fingerprint(String table) throws SQLException {
         try (Connection c = connect(); Statement s = c.createStatement();
-                ResultSet rs = s.executeQuery(Fingerprint.SQL)) {
+                ResultSet rs = s.executeQuery(Fingerprint.sql(table))) {
             rs.next();
             return new Fingerprint(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4),
                     instant(rs.getObject(5, OffsetDateTime.class)), instant(rs.getObject(6, OffsetDateTime.class)));

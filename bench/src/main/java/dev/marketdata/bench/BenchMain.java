@@ -33,7 +33,8 @@ import java.util.stream.Stream;
  */
 public final class BenchMain {
 
-    static final List<String> SCENARIOS = List.of("copy", "null", "stock", "alo", "eo", "latency-alo", "latency-eo");
+    static final List<String> SCENARIOS =
+            List.of("copy", "null", "stock", "alo", "eo", "kafka", "connect", "latency-alo", "latency-eo");
     static final String DELIVERY_KEY = "delivery";
 
     private final Options options;
@@ -43,6 +44,8 @@ public final class BenchMain {
     private final List<String> notes = new ArrayList<>();
     private final List<String> profiles = new ArrayList<>();
     private BenchDatabase db;
+    private BenchKafka kafka;
+    private String connectClassPath;
     private ServerCpu serverCpu;
     private Fingerprint expected;
     private boolean wrong;
@@ -113,6 +116,13 @@ public final class BenchMain {
                   stock        flink-connector-jdbc's JdbcSink, INSERT ... ON CONFLICT DO UPDATE SET c = EXCLUDED.c,
                                batch 5000, reWriteBatchedInserts=true, same source + validation + keyBy as the job
                   alo, eo      this job at-least-once / exactly-once (eo is skipped when the job has no --delivery)
+                  kafka        this job exactly-once from a Kafka topic (2 partitions, the same bars as JSON, filled
+                               before the clock starts; a broker from Maven Central's jars in its own JVM), bounded
+                               with --kafka-bounded
+                  connect      Kafka Connect (standalone worker, 2 tasks) with the Debezium JDBC sink, upsert on the
+                               same key, from the same bars as JSON with schemas on the same broker, into bars_connect
+                               (LIKE bars); timed from the worker's start to the last row visible. Its class path is
+                               resolved with Maven from bench/connect/pom.xml on first use
                   latency-alo, latency-eo
                                this job at half its maximum rate: end-to-end latency p50/p99 from a record's
                                scheduled creation to its row being committed and visible, and peak heap
@@ -123,7 +133,8 @@ public final class BenchMain {
                 Options:
                   --rows N                 rows in total (default 1000000)
                   --symbols N              symbols; rows must be a multiple (default 500)
-                  --only LIST              comma-separated subset of: copy,null,stock,alo,eo,latency,latency-alo,latency-eo
+                  --only LIST              comma-separated subset of: copy,null,stock,alo,eo,kafka,connect,latency,
+                                           latency-alo,latency-eo
                   --parallelism LIST       parallelisms of the Flink throughput scenarios (default 1,2)
                   --jdbc-url URL           use this PostgreSQL server (any database on it: the bench drops and
                                            creates a database of its own there, see --database). Default: a
@@ -382,6 +393,24 @@ public final class BenchMain {
             }
 
             expected = input.fingerprint();
+            if (options.wants("kafka") || options.wants("connect")) {
+                out.println("[bench] Starting a Kafka broker and filling its topics with the " + options.rows
+                        + " bars (not timed) ...");
+                long t0 = System.nanoTime();
+                kafka = BenchKafka.start(work.resolve("kafka"), work.resolve("logs"));
+                kafka.fill(input, options.warmupRows);
+                out.printf(Locale.ROOT, "[bench]   broker at %s, topics %s / %s (%d partitions) filled in %.1f s%n",
+                        kafka.bootstrap(), BenchKafka.TOPIC, BenchKafka.CONNECT_TOPIC, BenchKafka.PARTITIONS,
+                        (System.nanoTime() - t0) / 1e9);
+            }
+            String connectSkip = null;
+            if (options.wants("connect")) {
+                try {
+                    connectClassPath = ConnectWorker.classPath(root, work.resolve("logs"));
+                } catch (Exception e) {
+                    connectSkip = e.getMessage();
+                }
+            }
             Path csv = work.resolve("bars.csv");
             if (options.wants("copy")) {
                 out.println("[bench] Writing " + options.rows + " rows to " + csv + " (not timed) ...");
@@ -396,7 +425,7 @@ public final class BenchMain {
             if (options.wants("copy")) {
                 scenarios.add(new Scenario("copy", "raw COPY (psql \\copy, CSV)", 1));
             }
-            for (String id : List.of("null", "stock", "alo", "eo")) {
+            for (String id : List.of("null", "stock", "alo", "eo", "kafka")) {
                 if (!options.wants(id)) {
                     continue;
                 }
@@ -404,6 +433,7 @@ public final class BenchMain {
                     case "null" -> "pipeline only, DiscardingSink";
                     case "stock" -> "stock JdbcSink upsert";
                     case "alo" -> "this job, at-least-once";
+                    case "kafka" -> "this job, Kafka, exactly-once";
                     default -> "this job, exactly-once";
                 };
                 List<Variant> variants = new ArrayList<>();
@@ -414,12 +444,17 @@ public final class BenchMain {
                 for (Variant variant : variants) {
                     for (int p : options.parallelisms) {
                         Scenario s = new Scenario(id, label, p, variant);
-                        if (id.equals("eo")) {
+                        if (id.equals("eo") || id.equals("kafka")) {
                             s.skipped = eoSkip;
                         }
                         scenarios.add(s);
                     }
                 }
+            }
+            if (options.wants("connect")) {
+                Scenario s = new Scenario("connect", "Kafka Connect, Debezium JDBC", ConnectWorker.TASKS);
+                s.skipped = connectSkip;
+                scenarios.add(s);
             }
 
             for (int round = 1; round <= options.repeat; round++) {
@@ -434,11 +469,14 @@ public final class BenchMain {
                     out.flush();
                     db.reset();
                     waitForQuiet();
-                    Map<String, String> result = s.id.equals("copy")
-                            ? runCopy(csv, work)
-                            : runFlink(s.id.equals("stock") || s.id.equals("null") ? s.id : "job", s.id, s.parallelism, null, work, tag,
-                                    deliveryOption, s.variant);
-                    check(result);
+                    Map<String, String> result = switch (s.id) {
+                        case "copy" -> runCopy(csv, work);
+                        case "connect" -> ConnectWorker.run(db, kafka, connectClassPath, work, tag, options.heap,
+                                options.rows, Math.max(120, options.rows / 2000), serverCpu);
+                        default -> runFlink(s.id.equals("stock") || s.id.equals("null") ? s.id : "job", s.id,
+                                s.parallelism, null, work, tag, deliveryOption, s.variant);
+                    };
+                    check(result, s.id.equals("connect") ? ConnectWorker.TABLE : "bars");
                     s.runs.add(result);
                     out.println(result.containsKey("error") ? "FAILED: " + result.get("error")
                             : String.format(Locale.ROOT, "%.1f s, %,.0f rows/s%s", Double.parseDouble(result.get("seconds")),
@@ -487,7 +525,7 @@ public final class BenchMain {
                     Map<String, String> r = runFlink("job-latency", plan.mode(), plan.p(), plan.rate(), work,
                             "latency-" + plan.mode() + "-p" + plan.p() + (options.repeat > 1 ? "-r" + round : ""),
                             deliveryOption, null);
-                    check(r);
+                    check(r, "bars");
                     plan.runs().add(r);
                     out.println(r.containsKey("error") ? "FAILED: " + r.get("error")
                             : String.format(Locale.ROOT, "p50 %.0f ms, p99 %.0f ms%s", d(r, "p50Ms"), d(r, "p99Ms"),
@@ -523,6 +561,9 @@ public final class BenchMain {
             printResults(latencyRows);
             return wrong ? 1 : 0;
         } finally {
+            if (kafka != null) {
+                kafka.close();
+            }
             if (db != null) {
                 try {
                     db.drop();
@@ -546,12 +587,12 @@ public final class BenchMain {
         }
     }
 
-    private void check(Map<String, String> result) throws Exception {
+    private void check(Map<String, String> result, String table) throws Exception {
         if (result.containsKey("error")) {
             wrong = true;
             return;
         }
-        Fingerprint actual = db.fingerprint();
+        Fingerprint actual = db.fingerprint(table);
         result.put("rows", Long.toString(actual.rows()));
         if (result.containsKey("discarded")) {
             result.put("rows", Long.toString(expected.rows()));
@@ -642,6 +683,11 @@ public final class BenchMain {
         if (variant != null) {
             variant.flink().forEach((k, v) -> command.addAll(List.of("--flink:" + k, v)));
         }
+        if (mode.equals("kafka")) {
+            // The scenario's JVM meters the broker too, around the timed run.
+            command.addAll(List.of("--kafka-warmup-topic", BenchKafka.WARMUP_TOPIC,
+                    "--broker-pid", Long.toString(kafka.pid())));
+        }
         command.add("--");
         command.addAll(List.of(
                 "--symbols", Integer.toString(options.symbols),
@@ -655,7 +701,13 @@ public final class BenchMain {
                 "--dlq-dir", dlq.toString(),
                 "--job-name", "bench-" + tag));
         if (deliveryOption && kind.startsWith("job")) {
-            command.addAll(List.of("--" + DELIVERY_KEY, mode.equals("eo") ? "exactly-once" : "at-least-once"));
+            command.addAll(List.of("--" + DELIVERY_KEY,
+                    mode.equals("eo") || mode.equals("kafka") ? "exactly-once" : "at-least-once"));
+        }
+        if (mode.equals("kafka")) {
+            command.addAll(List.of("--source", "kafka", "--kafka-bootstrap", kafka.bootstrap(),
+                    "--kafka-topic-bars", BenchKafka.TOPIC, "--kafka-bounded", "true",
+                    "--kafka-starting-offsets", "earliest", "--kafka-group", "bench-" + tag));
         }
         if (variant != null && !kind.equals("null")) {
             variant.jobOptions().forEach((k, v) -> command.add("--" + k + "=" + v));
@@ -763,6 +815,7 @@ public final class BenchMain {
                     + " fastest run (other work on the machine only ever slows a run down); seconds shows the"
                     + " range over the runs.");
         }
+        kafkaSummary();
         out.println("rows/s = rows / seconds; Flink scenarios: seconds from job submission to job finished (the last"
                 + " commit included), excluding JVM and cluster start-up; raw COPY: the psql process. CPU seconds: the"
                 + " scenario's JVM (or psql; of which JIT compiler and GC threads in brackets), every PostgreSQL process, and everything else on the machine meanwhile (other"
@@ -795,6 +848,34 @@ public final class BenchMain {
         }
     }
 
+    /**
+     * The Kafka rows compared: this job against Kafka Connect, and against its own synthetic exactly-once rate at
+     * the same parallelism; with the broker's CPU and Connect's start-up.
+     */
+    private void kafkaSummary() {
+        Optional<Scenario> connect = scenarios.stream().filter(s -> s.id.equals("connect") && !Double.isNaN(s.rate()))
+                .findFirst();
+        for (Scenario k : scenarios) {
+            if (!k.id.equals("kafka") || Double.isNaN(k.rate())) {
+                continue;
+            }
+            StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%s p=%d: %,.0f rows/s", k.label,
+                    k.parallelism, k.rate()));
+            connect.ifPresent(c -> line.append(String.format(Locale.ROOT, " = %.2fx Kafka Connect (%,.0f rows/s)",
+                    k.rate() / c.rate(), c.rate())));
+            scenarios.stream().filter(s -> s.id.equals("eo") && s.parallelism == k.parallelism
+                            && java.util.Objects.equals(s.variant, k.variant) && !Double.isNaN(s.rate()))
+                    .findFirst().ifPresent(eo -> line.append(String.format(Locale.ROOT,
+                            " = %.2fx this job's synthetic exactly-once at p=%d", k.rate() / eo.rate(), k.parallelism)));
+            line.append(String.format(Locale.ROOT, "; broker CPU %.1f s", d(k.best(), "brokerCpuSeconds")));
+            out.println(line);
+        }
+        connect.ifPresent(c -> out.printf(Locale.ROOT, "%s (%d tasks): %.1f s from the worker's start to the last row"
+                        + " visible, of which %.1f s to the first row (JVM, worker and connector start-up); broker CPU"
+                        + " %.1f s%n", c.label, c.parallelism, d(c.best(), "seconds"), d(c.best(), "startupSeconds"),
+                d(c.best(), "brokerCpuSeconds")));
+    }
+
     /** The row's cells, without the median column when there is one run per scenario. */
     private static String[] cells(boolean repeated, String... all) {
         if (repeated) {
@@ -807,7 +888,8 @@ public final class BenchMain {
 
     /** CPU seconds other processes used on the machine while the scenario ran: the noise it suffered. */
     private static String other(Map<String, String> m) {
-        double other = d(m, "machineBusySeconds") - d(m, "clientCpuSeconds") - d(m, "serverCpuSeconds");
+        double other = d(m, "machineBusySeconds") - d(m, "clientCpuSeconds") - d(m, "serverCpuSeconds")
+                - (m.containsKey("brokerCpuSeconds") ? d(m, "brokerCpuSeconds") : 0);
         return Double.isNaN(other) ? "-" : String.format(Locale.ROOT, "%.1f", Math.max(0, other));
     }
 

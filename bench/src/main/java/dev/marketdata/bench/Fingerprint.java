@@ -9,8 +9,11 @@ import java.time.Instant;
  */
 record Fingerprint(long rows, long closeCents, long volume, long trades, Instant minTs, Instant maxTs) {
 
-    static final String SQL = "SELECT count(*), coalesce(sum(round(close * 100)), 0)::bigint,"
-            + " coalesce(sum(volume), 0)::bigint, coalesce(sum(trades), 0)::bigint, min(ts), max(ts) FROM bars";
+    /** The query that reads a table's fingerprint. */
+    static String sql(String table) {
+        return "SELECT count(*), coalesce(sum(round(close * 100)), 0)::bigint,"
+                + " coalesce(sum(volume), 0)::bigint, coalesce(sum(trades), 0)::bigint, min(ts), max(ts) FROM " + table;
+    }
 
     /** Accumulates the expected fingerprint of generated bars. */
     static final class Builder {

@@ -7,8 +7,11 @@ import dev.marketdata.job.MarketDataPipeline;
 import dev.marketdata.job.cli.CommandLine;
 import dev.marketdata.job.cli.JobSettings;
 import dev.marketdata.job.cli.MarketDataOptions;
+import dev.marketdata.job.core.SourceKind;
 import dev.marketdata.job.dataset.Dataset;
 import dev.marketdata.job.dlq.DeadLetterFiles;
+import dev.marketdata.job.kafka.KafkaInput;
+import dev.marketdata.job.kafka.KafkaSettings;
 import dev.marketdata.job.sink.table.BarTable;
 import dev.marketdata.sources.model.Bar;
 import dev.marketdata.sources.synthetic.SyntheticSource;
@@ -18,7 +21,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -35,8 +37,11 @@ import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
  * the same topology with the stock JdbcSink or with no sink at all ({@code null}: what the pipeline
  * costs without a database), on an embedded cluster; prints one {@code RESULT} line.
  *
- * <pre>ScenarioMain job|stock|null|job-latency [--warmup-rows N] [--latency-samples N --poll-ms MS --warmup-ms MS]
- *     [--flink:KEY VALUE ...] -- JOB OPTIONS...</pre>
+ * <pre>ScenarioMain job|stock|null|job-latency [--warmup-rows N] [--kafka-warmup-topic T]
+ *     [--latency-samples N --poll-ms MS --warmup-ms MS] [--flink:KEY VALUE ...] -- JOB OPTIONS...</pre>
+ *
+ * With {@code --source kafka} among the job options, the job reads the bench's topic, and warms up on
+ * {@code --kafka-warmup-topic}.
  *
  * JOB OPTIONS are the job's own command-line options ({@code --symbols}, {@code --jdbc-url}, ...).
  */
@@ -80,7 +85,9 @@ public final class ScenarioMain {
             }
         });
         long warmupRows = Long.parseLong(bench.getOrDefault("warmup-rows", "0"));
-        if (warmupRows > 0) {
+        if (warmupRows > 0 && settings.source() == SourceKind.KAFKA) {
+            warmUpKafka(conf, settings, bench.get("kafka-warmup-topic"));
+        } else if (warmupRows > 0) {
             warmUp(kind, conf, jobArgs, warmupRows);
         }
         StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(conf);
@@ -111,8 +118,10 @@ public final class ScenarioMain {
         Map<String, String> result = new LinkedHashMap<>();
         var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         ServerCpu server = new ServerCpu(Long.parseLong(bench.getOrDefault("postmaster-pid", "-1")));
+        long brokerPid = Long.parseLong(bench.getOrDefault("broker-pid", "-1"));
         try (HeapMeter heap = new HeapMeter()) {
             double serverBefore = server.seconds();
+            double brokerBefore = ServerCpu.processSeconds(brokerPid);
             double[] housekeepingBefore = JvmThreadsCpu.now();
             long cpuBefore = os.getProcessCpuTime();
             double machineBefore = MachineCpu.busySeconds();
@@ -126,6 +135,9 @@ public final class ScenarioMain {
             Thread.sleep(300); // lets the job's database sessions end, so the postmaster has counted their CPU
             double machine = MachineCpu.busySeconds() - machineBefore;
             double serverSeconds = server.seconds() - serverBefore;
+            if (brokerPid > 0) {
+                result.put("brokerCpuSeconds", fmt(ServerCpu.processSeconds(brokerPid) - brokerBefore));
+            }
             if (!Double.isNaN(serverSeconds)) {
                 result.put("serverCpuSeconds", fmt(serverSeconds));
             }
@@ -185,6 +197,25 @@ public final class ScenarioMain {
                     default -> new DiscardingSink<Bar>();
                 });
         env.execute(warm.jobName());
+    }
+
+    /**
+     * The Kafka scenario's warm-up: the same job over a topic that holds the first warm-up rows (filled by the
+     * bench), in a consumer group of its own, into the scratch table.
+     */
+    private static void warmUpKafka(Configuration conf, JobSettings settings, String topic) throws Exception {
+        if (topic == null) {
+            throw new IllegalArgumentException("a Kafka scenario's warm-up needs --kafka-warmup-topic");
+        }
+        KafkaSettings measured = settings.kafka();
+        KafkaSettings warm = new KafkaSettings(measured.bootstrapServers(), measured.groupId() + "-warmup",
+                KafkaSettings.StartingOffsets.EARLIEST, true, Map.of(Dataset.BARS.name(), topic),
+                measured.clientProperties());
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(conf);
+        MarketDataPipeline.wire(env, List.of(Flow.ofKafka(Dataset.BARS, KafkaInput.source(warm, Dataset.BARS.name()),
+                        MarketDataJob.postgresSink(settings, new BarTable(WARMUP_TABLE)))),
+                DeadLetters.toFiles(DeadLetterFiles.sink(settings.dlqDir() + "-warmup")));
+        env.execute(settings.jobName() + "-warmup");
     }
 
     /**

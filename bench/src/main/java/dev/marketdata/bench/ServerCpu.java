@@ -57,6 +57,12 @@ final class ServerCpu {
         return ticks / TICKS;
     }
 
+    /** CPU seconds (user + system) one process has used so far, or NaN when it is gone. */
+    static double processSeconds(long pid) {
+        long[] stat = stat(pid);
+        return stat == null ? Double.NaN : (stat[1] + stat[2]) / TICKS;
+    }
+
     /** {ppid, utime, stime, cutime, cstime} of a process, or null when it is gone. */
     private static long[] stat(long pid) {
         try {

@@ -6,12 +6,14 @@ import dev.marketdata.job.dlq.DeadLetter;
 import dev.marketdata.job.kafka.KafkaMessage;
 import dev.marketdata.job.parse.ParseProviderItems;
 import dev.marketdata.job.parse.ParseRecords;
+import dev.marketdata.job.serialization.RecordTypes;
 import dev.marketdata.job.validate.ValidateRecords;
 import dev.marketdata.sources.model.Bar;
 import dev.marketdata.sources.provider.ProviderItem;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.source.Source;
@@ -117,7 +119,8 @@ public final class MarketDataPipeline {
 
             @Override
             public DataStream<T> records(StreamExecutionEnvironment env, List<DataStream<DeadLetter>> rejected) {
-                return env.fromSource(source, WatermarkStrategy.noWatermarks(), capitalized(dataset) + " source")
+                return env.fromSource(source, WatermarkStrategy.noWatermarks(), capitalized(dataset) + " source",
+                                typeInfo(env, dataset))
                         .uid(sourceUid(dataset));
             }
         }
@@ -130,7 +133,7 @@ public final class MarketDataPipeline {
                 SingleOutputStreamOperator<T> parsed = env.fromSource(
                                 source, WatermarkStrategy.noWatermarks(), capitalized(dataset) + " from Kafka")
                         .uid(kafkaSourceUid(dataset))
-                        .process(new ParseRecords<>(dataset.name(), dataset.json()), dataset.typeInfo())
+                        .process(new ParseRecords<>(dataset.name(), dataset.json()), typeInfo(env, dataset))
                         .uid(parseUid(dataset))
                         .name("Parse " + dataset.title());
                 rejected.add(parsed.getSideOutput(ParseRecords.UNPARSEABLE));
@@ -167,7 +170,7 @@ public final class MarketDataPipeline {
                 SingleOutputStreamOperator<T> parsed = env.fromSource(
                                 source, WatermarkStrategy.noWatermarks(), capitalized(dataset) + " from provider")
                         .uid(providerSourceUid(dataset))
-                        .process(new ParseProviderItems<>(dataset.name(), dataset.json()), dataset.typeInfo())
+                        .process(new ParseProviderItems<>(dataset.name(), dataset.json()), typeInfo(env, dataset))
                         .uid(providerParseUid(dataset))
                         .name("Parse " + dataset.title() + " from provider");
                 rejected.add(parsed.getSideOutput(ParseRecords.UNPARSEABLE));
@@ -223,6 +226,14 @@ public final class MarketDataPipeline {
         counted.sinkTo(deadLetters.sink()).uid(deadLetters.uid()).name(deadLetters.name());
     }
 
+    /**
+     * How the data set's records move between operators: its hand-written serializer, or Flink's POJO one where
+     * the environment's configuration asks for it ({@link RecordTypes#POJO_SERIALIZERS}).
+     */
+    static <T> TypeInformation<T> typeInfo(StreamExecutionEnvironment env, Dataset<T> dataset) {
+        return RecordTypes.of(dataset.type(), env.getConfiguration());
+    }
+
     /** Wires one data set; returns its streams of rejected records. */
     private static <T> List<DataStream<DeadLetter>> wire(StreamExecutionEnvironment env, Flow<T> flow) {
         Dataset<T> dataset = flow.dataset();
@@ -231,7 +242,7 @@ public final class MarketDataPipeline {
         DataStream<T> records = flow.records(env, rejected);
 
         SingleOutputStreamOperator<T> valid = records.process(
-                        new ValidateRecords<>(dataset.name(), dataset.validator(), dataset.json()), dataset.typeInfo())
+                        new ValidateRecords<>(dataset.name(), dataset.validator(), dataset.json()), typeInfo(env, dataset))
                 .uid(validateUid(dataset))
                 .name("Validate " + title);
         rejected.add(valid.getSideOutput(ValidateRecords.REJECTED));

@@ -40,18 +40,12 @@ class ArchitectureTest {
     /** Every package of the job, one by one, and every stage with its sub-packages: no cycles. */
     @Test
     void noPackageCycles() {
-        slices().matching("dev.marketdata.(**)").should().beFreeOfCycles()
-                // TODO(issue 13): provider reads its options from cli.MarketDataOptions while cli.JobSettings
-                // builds the provider settings through provider.ProviderInput; untangled once issues 9/10 land.
-                .ignoreDependency(resideInAPackage("dev.marketdata.job.provider.."), resideInAPackage("dev.marketdata.job.cli.."))
-                .check(MAIN);
+        slices().matching("dev.marketdata.(**)").should().beFreeOfCycles().check(MAIN);
     }
 
     @Test
     void noCyclesBetweenStages() {
-        slices().matching("dev.marketdata.job.(*)..").should().beFreeOfCycles()
-                .ignoreDependency(resideInAPackage("dev.marketdata.job.provider.."), resideInAPackage("dev.marketdata.job.cli.."))
-                .check(MAIN);
+        slices().matching("dev.marketdata.job.(*)..").should().beFreeOfCycles().check(MAIN);
     }
 
     /**

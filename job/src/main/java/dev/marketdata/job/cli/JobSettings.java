@@ -26,14 +26,16 @@ import static dev.marketdata.job.cli.MarketDataOptions.SYMBOLS;
 import static org.apache.flink.util.Preconditions.checkArgument;
 
 import dev.marketdata.job.cli.MarketDataOptions.Flag;
-import dev.marketdata.job.cli.MarketDataOptions.SourceKind;
+import dev.marketdata.job.core.OptionFiles;
 import dev.marketdata.job.core.Delivery;
+import dev.marketdata.job.core.SourceKind;
 import dev.marketdata.job.dataset.Dataset;
 import dev.marketdata.job.dlq.DeadLetterDestination;
 import dev.marketdata.job.dlq.DeadLetterFiles;
 import dev.marketdata.job.dlq.DeadLetterRoute;
 import dev.marketdata.job.kafka.KafkaSettings;
 import dev.marketdata.job.provider.ProviderInput;
+import dev.marketdata.job.provider.ProviderOptions;
 import dev.marketdata.job.sink.config.BreakerSettings;
 import dev.marketdata.job.sink.config.JdbcSettings;
 import dev.marketdata.job.sink.config.RetryPolicy;
@@ -44,7 +46,6 @@ import dev.marketdata.sources.provider.live.LiveSettings;
 import dev.marketdata.sources.synthetic.SyntheticSpec;
 import java.io.IOException;
 import java.io.Reader;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -151,7 +152,7 @@ public record JobSettings(
         SyntheticSpec synthetic = new SyntheticSpec(
                 options.get(SYMBOLS),
                 options.getOptional(BARS_PER_SYMBOL).map(JobSettings::positiveBars).orElse(0L),
-                options.get(RATE),
+                nonNegativeRate(options.get(RATE)),
                 options.get(INVALID_EVERY),
                 options.get(SEED),
                 start);
@@ -185,7 +186,7 @@ public record JobSettings(
                 options.get(JOB_NAME),
                 shown(options),
                 source.isProvider() ? ProviderInput.settings(source, options, environment) : null,
-                options.get(MarketDataOptions.LIVE) ? ProviderInput.liveSettings(source, options) : null);
+                options.get(ProviderOptions.LIVE) ? ProviderInput.liveSettings(source, options) : null);
     }
 
     /** Whether the job finishes by itself: a bounded synthetic run, a bounded Kafka run, or a provider backfill. */
@@ -260,7 +261,7 @@ public record JobSettings(
             try (Reader reader = Files.newBufferedReader(file)) {
                 properties.load(reader);
             } catch (IOException e) {
-                throw new UncheckedIOException("Cannot read --kafka-properties-file " + file, e);
+                throw OptionFiles.unreadable("--kafka-properties-file", file, e);
             }
         }
         Map<String, String> topics = new LinkedHashMap<>();
@@ -276,6 +277,12 @@ public record JobSettings(
                 properties);
     }
 
+    /** {@code --help} promises 0 for no cap; a negative rate is a typo, not a wish for no cap. */
+    private static double nonNegativeRate(double rate) {
+        checkArgument(rate >= 0 && !Double.isNaN(rate), "--rate must be 0 (no cap) or more, got %s", rate);
+        return rate;
+    }
+
     private static long positiveBars(long bars) {
         checkArgument(bars > 0, "--bars-per-symbol must be positive (leave it out for an unbounded run), got %s", bars);
         return bars;
@@ -289,7 +296,7 @@ public record JobSettings(
                 checkArgument(!lines.isEmpty() && !lines.get(0).isEmpty(), "--jdbc-password-file %s is empty", file);
                 return new Secret(lines.get(0));
             } catch (IOException e) {
-                throw new UncheckedIOException("Cannot read --jdbc-password-file " + file, e);
+                throw OptionFiles.unreadable("--jdbc-password-file", file, e);
             }
         }
         String fromEnvironment = environment.get(PASSWORD_ENV);

@@ -24,6 +24,7 @@ import dev.marketdata.sources.synthetic.SyntheticSpec;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
+import dev.marketdata.job.serialization.RecordTypes;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.java.functions.KeySelector;
 import org.apache.flink.configuration.ConfigOption;
@@ -79,8 +80,9 @@ public record Dataset<T>(
                 .withDescription("Kafka topic of the " + name + " data set.");
     }
 
+    /** How Flink moves this data set's records between operators ({@link RecordTypes}). */
     public TypeInformation<T> typeInfo() {
-        return TypeInformation.of(type);
+        return RecordTypes.of(type);
     }
 
     @Override

@@ -14,6 +14,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
+import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
@@ -128,16 +129,58 @@ public final class Json {
 
     public static Instant requiredInstant(JsonNode node, String field) {
         String text = requiredText(node, field);
-        if (LEAP_SECOND.matcher(text).matches()) {
+        // Every leap second has ":60" in it: the other times (all but a handful) skip the matcher.
+        if (text.contains(":60") && LEAP_SECOND.matcher(text).matches()) {
             throw new JsonFieldException(JsonFieldException.LEAP_SECOND, "field '" + field + "' names a leap second, "
                     + "which a timestamp cannot hold: '" + text + "'");
         }
         try {
-            return Instant.parse(text);
+            return parseInstant(text);
         } catch (DateTimeParseException e) {
             throw new JsonFieldException(
                     WRONG_TYPE, "field '" + field + "' must be an RFC 3339 UTC time, got '" + text + "'");
         }
+    }
+
+    /**
+     * {@link Instant#parse}, with a fast path for the form nearly every message has, {@code 2024-03-01T14:30:00Z}
+     * (seconds, no fraction): read digit by digit, the date checked by {@link LocalDate#of}. Anything else, and
+     * anything the fast path doubts, goes to {@link Instant#parse}, whose answer (or error) it is then.
+     * {@code Instant.parse} costs about a microsecond a call, as much as the rest of a bar's JSON together.
+     */
+    public static Instant parseInstant(String text) {
+        if (text.length() == 20 && text.charAt(4) == '-' && text.charAt(7) == '-' && text.charAt(10) == 'T'
+                && text.charAt(13) == ':' && text.charAt(16) == ':' && text.charAt(19) == 'Z') {
+            int year = digits(text, 0, 4);
+            int month = digits(text, 5, 7);
+            int day = digits(text, 8, 10);
+            int hour = digits(text, 11, 13);
+            int minute = digits(text, 14, 16);
+            int second = digits(text, 17, 19);
+            if (year >= 0 && month >= 1 && month <= 12 && day >= 1 && day <= 31 && hour >= 0 && hour <= 23
+                    && minute >= 0 && minute <= 59 && second >= 0 && second <= 59) {
+                try {
+                    long days = LocalDate.of(year, month, day).toEpochDay();
+                    return Instant.ofEpochSecond(days * 86_400L + hour * 3_600L + minute * 60L + second);
+                } catch (DateTimeException e) {
+                    // no such day (February 30th): Instant.parse says so in its own words
+                }
+            }
+        }
+        return Instant.parse(text);
+    }
+
+    /** The decimal number in {@code text[from, to)}, or -1 when a character there is not an ASCII digit. */
+    private static int digits(String text, int from, int to) {
+        int n = 0;
+        for (int i = from; i < to; i++) {
+            char c = text.charAt(i);
+            if (c < '0' || c > '9') {
+                return -1;
+            }
+            n = n * 10 + (c - '0');
+        }
+        return n;
     }
 
     public static LocalDate requiredDate(JsonNode node, String field) {

@@ -157,6 +157,7 @@ public final class LocalRunner {
         } finally {
             removeQuietly(onCtrlC);
         }
+        RetainedCheckpoints.discardFinished(options.get(CHECKPOINT_DIR), job.getJobID().toHexString());
         say(out, String.format("Job finished in %.1f s", (System.nanoTime() - start) / 1e9));
     }
 

@@ -6,8 +6,11 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Finds what {@code --restore} names: a path as given, or for {@code latest} the newest complete checkpoint or
@@ -17,6 +20,8 @@ import java.util.stream.Stream;
 final class RetainedCheckpoints {
 
     static final String LATEST = "latest";
+
+    private static final Logger LOG = LoggerFactory.getLogger(RetainedCheckpoints.class);
 
     private RetainedCheckpoints() {}
 
@@ -43,6 +48,34 @@ final class RetainedCheckpoints {
                     .thenComparing(RetainedCheckpoints::checkpointNumber));
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot look for checkpoints under " + dir, e);
+        }
+    }
+
+    /**
+     * Deletes the checkpoints of a job that finished, {@code <dir>/<job id>}: there is nothing to resume. Flink
+     * discards them itself when a job finishes (retention {@code RETAIN_ON_CANCELLATION}), but asynchronously,
+     * and {@code bin/run-local}'s embedded cluster shuts down right after the job, often first: a bounded run then
+     * left its final checkpoint, newer than the savepoint of the run before, for {@code --restore latest} to pick
+     * (and fail on, with other data sets, or carry on from, with the same). Only a local directory; never fails
+     * the run (a file it cannot delete is logged).
+     *
+     * @param jobId the finished job's id, as Flink names its directory (32 hex digits)
+     */
+    static void discardFinished(String checkpointDir, String jobId) {
+        if (checkpointDir.contains("://") && !checkpointDir.startsWith("file:")) {
+            return;
+        }
+        Path jobDir = localPath(checkpointDir).resolve(jobId);
+        if (!Files.isDirectory(jobDir)) {
+            return;
+        }
+        try (Stream<Path> tree = Files.walk(jobDir)) {
+            List<Path> deepestFirst = tree.sorted(Comparator.reverseOrder()).toList();
+            for (Path path : deepestFirst) {
+                Files.deleteIfExists(path);
+            }
+        } catch (IOException | UncheckedIOException e) {
+            LOG.info("Could not delete the checkpoints of the finished job under {}", jobDir, e);
         }
     }
 

@@ -84,6 +84,12 @@ public final class ParseRecords<T> extends ProcessFunction<KafkaMessage, T> {
         if (value == null) {
             throw new JsonFieldException(NOT_JSON, "the value is null (a tombstone)");
         }
+        // Nearly every value is a plain record: one pass of the streaming parser, no tree. Anything unusual is
+        // decided (accepted or refused, with its reason) by the tree below.
+        T fast = json.readFast(value);
+        if (fast != null) {
+            return fast;
+        }
         JsonNode node;
         try {
             node = Json.STRICT_READER.readTree(value);

@@ -1,44 +1,45 @@
 package dev.marketdata.job.provider;
 
-import static dev.marketdata.job.cli.MarketDataOptions.ALPACA_FEED;
-import static dev.marketdata.job.cli.MarketDataOptions.ALPACA_KEY_FILE;
-import static dev.marketdata.job.cli.MarketDataOptions.ALPACA_OPTIONS_FEED;
-import static dev.marketdata.job.cli.MarketDataOptions.ALPACA_TRADING_URL;
-import static dev.marketdata.job.cli.MarketDataOptions.ALPACA_URL;
-import static dev.marketdata.job.cli.MarketDataOptions.FROM;
-import static dev.marketdata.job.cli.MarketDataOptions.IBKR_TRUST_SELF_SIGNED;
-import static dev.marketdata.job.cli.MarketDataOptions.IBKR_URL;
-import static dev.marketdata.job.cli.MarketDataOptions.POLYGON_KEY_FILE;
-import static dev.marketdata.job.cli.MarketDataOptions.POLYGON_URL;
-import static dev.marketdata.job.cli.MarketDataOptions.PROVIDER_CONNECT_TIMEOUT;
-import static dev.marketdata.job.cli.MarketDataOptions.PROVIDER_EMPTY_RETRIES;
-import static dev.marketdata.job.cli.MarketDataOptions.PROVIDER_REQUEST_TIMEOUT;
-import static dev.marketdata.job.cli.MarketDataOptions.PROVIDER_RETRY_BUDGET;
-import static dev.marketdata.job.cli.MarketDataOptions.PROVIDER_RETRY_INITIAL_BACKOFF;
-import static dev.marketdata.job.cli.MarketDataOptions.PROVIDER_RETRY_MAX_BACKOFF;
-import static dev.marketdata.job.cli.MarketDataOptions.REQUESTS_PER_MINUTE;
-import static dev.marketdata.job.cli.MarketDataOptions.TICKERS;
-import static dev.marketdata.job.cli.MarketDataOptions.TICKERS_FILE;
-import static dev.marketdata.job.cli.MarketDataOptions.TIMEFRAME;
-import static dev.marketdata.job.cli.MarketDataOptions.TO;
-import static dev.marketdata.job.cli.MarketDataOptions.ALPACA_WS_URL;
-import static dev.marketdata.job.cli.MarketDataOptions.IBKR_WS_URL;
-import static dev.marketdata.job.cli.MarketDataOptions.LIVE;
-import static dev.marketdata.job.cli.MarketDataOptions.LIVE_ACK_TIMEOUT;
-import static dev.marketdata.job.cli.MarketDataOptions.LIVE_BUFFER;
-import static dev.marketdata.job.cli.MarketDataOptions.LIVE_CONNECTION_LIMIT_BACKOFF;
-import static dev.marketdata.job.cli.MarketDataOptions.LIVE_DATA_TIMEOUT;
-import static dev.marketdata.job.cli.MarketDataOptions.LIVE_HEARTBEAT;
-import static dev.marketdata.job.cli.MarketDataOptions.LIVE_PROVISIONAL;
-import static dev.marketdata.job.cli.MarketDataOptions.LIVE_RECONNECT_INITIAL_BACKOFF;
-import static dev.marketdata.job.cli.MarketDataOptions.LIVE_RECONNECT_MAX_BACKOFF;
-import static dev.marketdata.job.cli.MarketDataOptions.LIVE_RENEWAL;
-import static dev.marketdata.job.cli.MarketDataOptions.LIVE_WATCHDOG_OUTSIDE_SESSIONS;
-import static dev.marketdata.job.cli.MarketDataOptions.OVERFLOW;
-import static dev.marketdata.job.cli.MarketDataOptions.POLYGON_WS_URL;
+import static dev.marketdata.job.provider.ProviderOptions.ALPACA_FEED;
+import static dev.marketdata.job.provider.ProviderOptions.ALPACA_KEY_FILE;
+import static dev.marketdata.job.provider.ProviderOptions.ALPACA_OPTIONS_FEED;
+import static dev.marketdata.job.provider.ProviderOptions.ALPACA_TRADING_URL;
+import static dev.marketdata.job.provider.ProviderOptions.ALPACA_URL;
+import static dev.marketdata.job.provider.ProviderOptions.FROM;
+import static dev.marketdata.job.provider.ProviderOptions.IBKR_TRUST_SELF_SIGNED;
+import static dev.marketdata.job.provider.ProviderOptions.IBKR_URL;
+import static dev.marketdata.job.provider.ProviderOptions.POLYGON_KEY_FILE;
+import static dev.marketdata.job.provider.ProviderOptions.POLYGON_URL;
+import static dev.marketdata.job.provider.ProviderOptions.PROVIDER_CONNECT_TIMEOUT;
+import static dev.marketdata.job.provider.ProviderOptions.PROVIDER_EMPTY_RETRIES;
+import static dev.marketdata.job.provider.ProviderOptions.PROVIDER_REQUEST_TIMEOUT;
+import static dev.marketdata.job.provider.ProviderOptions.PROVIDER_RETRY_BUDGET;
+import static dev.marketdata.job.provider.ProviderOptions.PROVIDER_RETRY_INITIAL_BACKOFF;
+import static dev.marketdata.job.provider.ProviderOptions.PROVIDER_RETRY_MAX_BACKOFF;
+import static dev.marketdata.job.provider.ProviderOptions.REQUESTS_PER_MINUTE;
+import static dev.marketdata.job.provider.ProviderOptions.TICKERS;
+import static dev.marketdata.job.provider.ProviderOptions.TICKERS_FILE;
+import static dev.marketdata.job.provider.ProviderOptions.TIMEFRAME;
+import static dev.marketdata.job.provider.ProviderOptions.TO;
+import static dev.marketdata.job.provider.ProviderOptions.ALPACA_WS_URL;
+import static dev.marketdata.job.provider.ProviderOptions.IBKR_WS_URL;
+import static dev.marketdata.job.provider.ProviderOptions.LIVE;
+import static dev.marketdata.job.provider.ProviderOptions.LIVE_ACK_TIMEOUT;
+import static dev.marketdata.job.provider.ProviderOptions.LIVE_BUFFER;
+import static dev.marketdata.job.provider.ProviderOptions.LIVE_CONNECTION_LIMIT_BACKOFF;
+import static dev.marketdata.job.provider.ProviderOptions.LIVE_DATA_TIMEOUT;
+import static dev.marketdata.job.provider.ProviderOptions.LIVE_HEARTBEAT;
+import static dev.marketdata.job.provider.ProviderOptions.LIVE_PROVISIONAL;
+import static dev.marketdata.job.provider.ProviderOptions.LIVE_RECONNECT_INITIAL_BACKOFF;
+import static dev.marketdata.job.provider.ProviderOptions.LIVE_RECONNECT_MAX_BACKOFF;
+import static dev.marketdata.job.provider.ProviderOptions.LIVE_RENEWAL;
+import static dev.marketdata.job.provider.ProviderOptions.LIVE_WATCHDOG_OUTSIDE_SESSIONS;
+import static dev.marketdata.job.provider.ProviderOptions.OVERFLOW;
+import static dev.marketdata.job.provider.ProviderOptions.POLYGON_WS_URL;
 import static org.apache.flink.util.Preconditions.checkArgument;
 
-import dev.marketdata.job.cli.MarketDataOptions.SourceKind;
+import dev.marketdata.job.core.OptionFiles;
+import dev.marketdata.job.core.SourceKind;
 import dev.marketdata.job.dataset.Dataset;
 import dev.marketdata.sources.model.Bar;
 import dev.marketdata.sources.model.Fundamentals;
@@ -68,7 +69,6 @@ import dev.marketdata.sources.provider.live.LiveSettings;
 import dev.marketdata.sources.provider.live.LiveSource;
 import dev.marketdata.sources.provider.polygon.PolygonLiveProtocol;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -342,7 +342,7 @@ public final class ProviderInput {
                 tickers = Files.readAllLines(path).stream().map(String::trim)
                         .filter(t -> !t.isEmpty() && !t.startsWith("#")).toList();
             } catch (IOException e) {
-                throw new UncheckedIOException("Cannot read --tickers-file " + path, e);
+                throw OptionFiles.unreadable("--tickers-file", path, e);
             }
         }
         checkArgument(!tickers.isEmpty(), "no tickers given");
@@ -388,7 +388,7 @@ public final class ProviderInput {
             checkArgument(lines.size() >= n, "--%s %s must hold %s non-empty line(s)", flag, path, n);
             return lines.subList(0, n);
         } catch (IOException e) {
-            throw new UncheckedIOException("Cannot read --" + flag + " " + path, e);
+            throw OptionFiles.unreadable("--" + flag, path, e);
         }
     }
 }

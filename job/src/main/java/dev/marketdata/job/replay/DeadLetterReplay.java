@@ -370,17 +370,24 @@ public final class DeadLetterReplay {
             return rows.values().stream().mapToInt(r -> r.selected).sum();
         }
 
-        /** The report as the command prints it. */
+        /**
+         * The report as the command prints it: a table whose first two columns are 10 and 24 characters wide, or
+         * as wide as the longest data set and reason in it (`fundamentals`, 12), so the counts stay aligned.
+         */
         public String format() {
             StringBuilder out = new StringBuilder();
+            int datasetWidth = Math.max(10, rows.keySet().stream().mapToInt(k -> k.indexOf(' ')).max().orElse(0));
+            int reasonWidth = Math.max(24,
+                    rows.keySet().stream().mapToInt(k -> k.length() - k.indexOf(' ') - 1).max().orElse(0));
+            String names = "%-" + datasetWidth + "s %-" + reasonWidth + "s ";
             if (dryRun) {
-                out.append(String.format("%-10s %-24s %10s%n", "dataset", "reason", "to replay"));
-                rows.forEach((key, row) -> out.append(String.format("%-10s %-24s %10d%n",
+                out.append(String.format(names + "%10s%n", "dataset", "reason", "to replay"));
+                rows.forEach((key, row) -> out.append(String.format(names + "%10d%n",
                         key.substring(0, key.indexOf(' ')), key.substring(key.indexOf(' ') + 1), row.selected)));
             } else {
-                out.append(String.format("%-10s %-24s %9s %9s %13s %14s%n",
+                out.append(String.format(names + "%9s %9s %13s %14s%n",
                         "dataset", "reason", "replayed", "written", "failed again", "still failing"));
-                rows.forEach((key, row) -> out.append(String.format("%-10s %-24s %9d %9d %13d %14d%n",
+                rows.forEach((key, row) -> out.append(String.format(names + "%9d %9d %13d %14d%n",
                         key.substring(0, key.indexOf(' ')), key.substring(key.indexOf(' ') + 1), row.selected,
                         row.written, row.failedAgain, row.stillFailing)));
             }

@@ -13,6 +13,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.stream.Collectors;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.ConfigOptions;
 import org.flywaydb.core.Flyway;
@@ -87,6 +88,16 @@ public final class MigrateCommand {
                 && options.size() % 2 == 1) {
             command = Command.of(options.get(options.size() - 1)).get();
             options = options.subList(0, options.size() - 1);
+        }
+        // A word where the command stands that is no command (a typo such as 'infos') is named as such, not as
+        // an option without its --name.
+        if (!options.isEmpty() && (!options.get(0).startsWith("-")
+                || options.size() % 2 == 1 && !options.get(options.size() - 1).startsWith("-"))) {
+            String word = options.get(0).startsWith("-") ? options.get(options.size() - 1) : options.get(0);
+            err.println("error: unknown command '" + word + "'; the commands are "
+                    + Arrays.stream(Command.values()).map(Command::word).collect(Collectors.joining(", "))
+                    + " (see --help)");
+            return 2;
         }
         JdbcSettings jdbc;
         try {

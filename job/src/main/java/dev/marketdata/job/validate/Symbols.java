@@ -57,7 +57,8 @@ public final class Symbols {
         if (OccContract.parse(symbol).isPresent()) {
             return null;
         }
-        if (MISPADDED_CONTRACT.matcher(symbol).matches()) {
+        // The pattern needs a space: most symbols have none, and skip the matcher (it ran once per record).
+        if (symbol.indexOf(' ') >= 0 && MISPADDED_CONTRACT.matcher(symbol).matches()) {
             return "is an OCC option symbol padded to " + symbol.length() + " characters instead of "
                     + OccContract.PADDED_LENGTH;
         }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.marketdata.job.cli.MarketDataOptions.Flag;
 import dev.marketdata.job.core.Delivery;
+import dev.marketdata.job.core.SourceKind;
 import dev.marketdata.job.dataset.Dataset;
 import dev.marketdata.job.dlq.DeadLetterDestination;
 import dev.marketdata.job.dlq.DeadLetterRoute;
@@ -76,6 +77,9 @@ class CommandLineTest {
         assertThatThrownBy(() -> JobSettings.from(parse("--jdbc-url", "jdbc:postgresql://db/md",
                         "--sink.retry.initial-backoff", "10s"), Map.of()))
                 .hasMessage("sink.retry.max-backoff (PT5S) must not be below sink.retry.initial-backoff (PT10S)");
+        assertThatThrownBy(() -> JobSettings.from(parse("--jdbc-url", "jdbc:postgresql://db/md", "--rate", "-5"),
+                        Map.of()))
+                .hasMessage("--rate must be 0 (no cap) or more, got -5.0");
     }
 
     @Test
@@ -201,7 +205,7 @@ class CommandLineTest {
                 "--jdbc-url", "jdbc:postgresql://db/md"), Map.of());
 
         KafkaSettings kafka = settings.kafka();
-        assertThat(settings.source()).isEqualTo(MarketDataOptions.SourceKind.KAFKA);
+        assertThat(settings.source()).isEqualTo(SourceKind.KAFKA);
         assertThat(kafka.bootstrapServers()).isEqualTo("k1:9092,k2:9092");
         assertThat(kafka.groupId()).isEqualTo("g1");
         assertThat(kafka.startingOffsets()).isEqualTo(KafkaSettings.StartingOffsets.EARLIEST);

@@ -63,6 +63,36 @@ class ProviderOptionsTest {
     }
 
     @Test
+    void aFileAnOptionNamesThatCannotBeReadIsABadOptionNamingTheOptionAndThePath(@TempDir Path dir) throws Exception {
+        Path missing = dir.resolve("missing");
+        Path key = Files.writeString(dir.resolve("polygon.key"), KEY + "\n");
+        String[] polygon = {"--source", "polygon", "--jdbc-url", "jdbc:postgresql://db/md", "--from", "2024-03-01",
+                "--to", "2024-03-01"};
+        assertThatThrownBy(() -> settings(Map.of(), concat(polygon, "--tickers", "AAPL", "--polygon-key-file",
+                missing.toString())))
+                .isExactlyInstanceOf(IllegalArgumentException.class)
+                .hasMessage("cannot read --polygon-key-file " + missing + ": no such file");
+        assertThatThrownBy(() -> settings(Map.of(), concat(polygon, "--tickers-file", missing.toString(),
+                "--polygon-key-file", key.toString())))
+                .isExactlyInstanceOf(IllegalArgumentException.class)
+                .hasMessage("cannot read --tickers-file " + missing + ": no such file");
+        assertThatThrownBy(() -> settings(Map.of(), "--jdbc-url", "jdbc:postgresql://db/md", "--jdbc-password-file",
+                missing.toString()))
+                .isExactlyInstanceOf(IllegalArgumentException.class)
+                .hasMessage("cannot read --jdbc-password-file " + missing + ": no such file");
+        assertThatThrownBy(() -> settings(Map.of(), "--jdbc-url", "jdbc:postgresql://db/md", "--source", "kafka",
+                "--kafka-bootstrap", "localhost:9092", "--kafka-properties-file", dir.toString()))
+                .isExactlyInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("cannot read --kafka-properties-file " + dir + ": IOException");
+    }
+
+    private static String[] concat(String[] first, String... rest) {
+        String[] all = java.util.Arrays.copyOf(first, first.length + rest.length);
+        System.arraycopy(rest, 0, all, first.length, rest.length);
+        return all;
+    }
+
+    @Test
     void refusesAKeyOnTheCommandLineAndAsksForOneWhenMissing() {
         assertThatThrownBy(() -> CommandLine.parse(new String[] {"--polygon-key", KEY}, MarketDataOptions.ALL))
                 .hasMessageStartingWith("--polygon-key is not an option: keys never go on the command line")

@@ -28,11 +28,12 @@ class LocalRunnerITCase {
     private static final String PASSWORD = "pw-that-must-never-show-7f3a";
 
     @Test
-    void aBoundedRunExitsZeroWithExactlyTheValidRowsAndTheInvalidOnesDeadLettered(@TempDir Path dlq) throws Exception {
+    void aBoundedRunExitsZeroWithExactlyTheValidRowsAndTheInvalidOnesDeadLettered(@TempDir Path dlq,
+            @TempDir Path checkpoints) throws Exception {
         try (JobProcess run = JobProcess.start(Path.of("target", "run-local-it"), Map.of(), RUNNER,
                 "--source", "synthetic", "--symbols", "10", "--bars-per-symbol", "30", "--invalid-every", "25",
                 "--rate", "0", "--jdbc-url", DB.jdbcUrl(), "--dlq-dir", dlq.toString(),
-                "--checkpoint-interval", "500ms",
+                "--checkpoint-interval", "500ms", "--checkpoint-dir", checkpoints.toString(),
                 "--web-port", String.valueOf(JobProcess.freePort()),
                 "--metrics-port", String.valueOf(JobProcess.freePort()))) {
             assertThat(run.waitFor(180)).as(run.output()).isZero();
@@ -40,6 +41,8 @@ class LocalRunnerITCase {
         }
         assertThat(DB.count("bars")).isEqualTo(300 - 12);
         assertThat(Tables.deadLetters(dlq)).hasSize(12);
+        // Finished: nothing to resume, so nothing for a later --restore latest to pick instead of a savepoint.
+        assertThat(RetainedCheckpoints.latest(checkpoints)).isEmpty();
     }
 
     @Test

@@ -3,8 +3,7 @@ package dev.marketdata.job.provider;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.marketdata.job.cli.MarketDataOptions;
-import dev.marketdata.job.cli.MarketDataOptions.SourceKind;
+import dev.marketdata.job.core.SourceKind;
 import dev.marketdata.job.dataset.Dataset;
 import dev.marketdata.sources.model.Bar;
 import dev.marketdata.sources.provider.PageQuery;
@@ -22,19 +21,19 @@ class ProviderInputAlpacaIbkrTest {
 
     private static Configuration window() {
         Configuration options = new Configuration();
-        options.set(MarketDataOptions.TICKERS, "AAPL,BRK.B");
-        options.set(MarketDataOptions.FROM, "2024-03-04");
-        options.set(MarketDataOptions.TO, "2024-03-04");
+        options.set(ProviderOptions.TICKERS, "AAPL,BRK.B");
+        options.set(ProviderOptions.FROM, "2024-03-04");
+        options.set(ProviderOptions.TO, "2024-03-04");
         return options;
     }
 
     @Test
     void alpacaLooksTickersUpOnTheTradingHostAndSendsTheFeed() {
         Configuration options = window();
-        options.set(MarketDataOptions.ALPACA_URL, "http://127.0.0.1:1/data");
-        options.set(MarketDataOptions.ALPACA_TRADING_URL, "http://127.0.0.1:2/trading");
-        options.set(MarketDataOptions.ALPACA_FEED, MarketDataOptions.AlpacaFeed.SIP);
-        options.set(MarketDataOptions.ALPACA_OPTIONS_FEED, MarketDataOptions.AlpacaOptionsFeed.INDICATIVE);
+        options.set(ProviderOptions.ALPACA_URL, "http://127.0.0.1:1/data");
+        options.set(ProviderOptions.ALPACA_TRADING_URL, "http://127.0.0.1:2/trading");
+        options.set(ProviderOptions.ALPACA_FEED, ProviderOptions.AlpacaFeed.SIP);
+        options.set(ProviderOptions.ALPACA_OPTIONS_FEED, ProviderOptions.AlpacaOptionsFeed.INDICATIVE);
 
         ProviderSettings settings = ProviderInput.settings(SourceKind.ALPACA, options,
                 Map.of("APCA_API_KEY_ID", "PKID", "APCA_API_SECRET_KEY", "s3cret"));
@@ -65,7 +64,7 @@ class ProviderInputAlpacaIbkrTest {
     void ibkrNeedsNoKeyAndTrustsTheGatewayOnlyWhenAsked() {
         Configuration options = window();
         ProviderSettings plain = ProviderInput.settings(SourceKind.IBKR, options, Map.of());
-        options.set(MarketDataOptions.IBKR_TRUST_SELF_SIGNED, true);
+        options.set(ProviderOptions.IBKR_TRUST_SELF_SIGNED, true);
         ProviderSettings trusting = ProviderInput.settings(SourceKind.IBKR, options, Map.of());
 
         assertThat(plain.baseUrl()).isEqualTo("https://localhost:5000/v1/api");

@@ -5,6 +5,7 @@ import dev.marketdata.job.json.RecordJson;
 import dev.marketdata.job.validate.StoredDomain;
 import dev.marketdata.sources.model.Bar;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.List;
 
 /** The {@code bars} table; key (symbol, timeframe, ts). */
@@ -37,6 +38,15 @@ public final class BarTable extends BaseTable<Bar> {
         Instant ts = StoredDomain.atStoredPrecision(bar.ts());
         return ts == bar.ts() ? bar : new Bar(bar.symbol(), bar.timeframe(), ts, bar.open(), bar.high(), bar.low(),
                 bar.close(), bar.volume(), bar.vwap(), bar.trades(), bar.provider());
+    }
+
+    /** The primary key's order, (symbol, timeframe, ts); bars arrive time-major (every symbol's minute, then the next). */
+    private static final Comparator<Bar> KEY_ORDER =
+            Comparator.comparing(Bar::symbol).thenComparing(Bar::timeframe).thenComparing(Bar::ts);
+
+    @Override
+    public Comparator<Bar> copyOrder() {
+        return KEY_ORDER;
     }
 
     @Override

@@ -11,7 +11,9 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Savepoint;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Collectors;
 import org.postgresql.PGConnection;
@@ -43,8 +45,15 @@ public final class PgBatchWriter<T> {
      * @param upserted rows written by the upsert because the batch hit an existing key
      * @param rejected rows the table refused, in batch order; all others were written
      * @param statements write statements (COPY or upsert) it took, bisection included
+     * @param copied the whole {@code COPY} stream (header, rows, trailer) when the batch went in by that one
+     *     {@code COPY} and the writer keeps streams, else null (upserted, or split to isolate refused rows): what
+     *     {@link #copyAgain} takes
      */
-    public record Result<T>(int rows, int upserted, List<Rejected<T>> rejected, int statements) {
+    public record Result<T>(int rows, int upserted, List<Rejected<T>> rejected, int statements, byte[] copied) {
+
+        public Result(int rows, int upserted, List<Rejected<T>> rejected, int statements) {
+            this(rows, upserted, rejected, statements, null);
+        }
 
         public int written() {
             return rows - rejected.size();
@@ -59,10 +68,20 @@ public final class PgBatchWriter<T> {
     private final String copySql;
     private final String upsertSql;
     private final PgBinaryCopyBuffer buffer = new PgBinaryCopyBuffer(1 << 16);
+    private final Comparator<T> copyOrder;
+
+    private final boolean keepCopied;
 
     public PgBatchWriter(PgTable<T> table) {
+        this(table, false);
+    }
+
+    /** @param keepCopied whether results carry the {@code COPY} stream of a batch ({@link Result#copied}) */
+    public PgBatchWriter(PgTable<T> table, boolean keepCopied) {
+        this.keepCopied = keepCopied;
         this.table = table;
         this.json = table.json();
+        this.copyOrder = table.copyOrder();
         String columns = String.join(", ", table.columns());
         this.copySql = "COPY " + table.name() + " (" + columns + ") FROM STDIN (FORMAT binary)";
         String updates = table.columns().stream()
@@ -94,8 +113,13 @@ public final class PgBatchWriter<T> {
     public Result<T> write(Connection connection, List<T> rows) throws SQLException {
         Progress<T> progress = new Progress<>();
         Savepoint beforeBatch = connection.setSavepoint();
+        byte[] copied = null;
         try {
             SQLException failure = tryWrite(connection, rows, progress);
+            if (keepCopied && failure == null && !progress.upsert) {
+                // The one COPY took the whole batch: its stream is still in the buffer.
+                copied = Arrays.copyOf(buffer.array(), buffer.length());
+            }
             if (failure != null) {
                 if (!SqlStateClassifier.isDataError(failure) && rows.size() == 1) {
                     throw failure; // one row, an error of no known kind: nothing tells the row from the statement
@@ -109,7 +133,8 @@ public final class PgBatchWriter<T> {
             rollbackTo(connection, beforeBatch, e);
             throw e;
         }
-        return new Result<>(rows.size(), progress.upserted, List.copyOf(progress.rejected), progress.statements);
+        return new Result<>(rows.size(), progress.upserted, List.copyOf(progress.rejected), progress.statements,
+                copied);
     }
 
     /**
@@ -236,7 +261,7 @@ public final class PgBatchWriter<T> {
     }
 
     /** The server's own message (without the row dump of its detail), or the driver's. */
-    static String messageOf(SQLException e) {
+    public static String messageOf(SQLException e) {
         if (e instanceof PSQLException pe && pe.getServerErrorMessage() != null
                 && pe.getServerErrorMessage().getMessage() != null) {
             return pe.getServerErrorMessage().getMessage();
@@ -256,10 +281,43 @@ public final class PgBatchWriter<T> {
         }
     }
 
+    /**
+     * Sends a {@code COPY} stream that went in before ({@link Result#copied}) again, into the connection's open
+     * transaction, in a savepoint: the rewrite of a transaction lost with its connection. Throws what the server
+     * says (a key that exists now, 23505, among others), after rolling back to the savepoint.
+     */
+    public void copyAgain(Connection connection, byte[] stream) throws SQLException {
+        Savepoint savepoint = connection.setSavepoint();
+        try {
+            sendCopy(connection, stream, stream.length);
+            connection.releaseSavepoint(savepoint);
+        } catch (SQLException e) {
+            rollbackTo(connection, savepoint, e);
+            throw e;
+        }
+    }
+
+    private void sendCopy(Connection connection, byte[] stream, int length) throws SQLException {
+        CopyIn copy = connection.unwrap(PGConnection.class).getCopyAPI().copyIn(copySql);
+        try {
+            copy.writeToCopy(stream, 0, length);
+            copy.endCopy();
+        } finally {
+            if (copy.isActive()) {
+                copy.cancelCopy();
+            }
+        }
+    }
+
     private void copy(Connection connection, List<T> rows) throws SQLException {
+        List<T> ordered = rows;
+        if (copyOrder != null && rows.size() > 1) {
+            ordered = new ArrayList<>(rows);
+            ordered.sort(copyOrder);
+        }
         buffer.begin();
         try {
-            for (T row : rows) {
+            for (T row : ordered) {
                 table.writeRow(row, buffer);
             }
         } catch (PgEncodingException e) {
@@ -267,15 +325,7 @@ public final class PgBatchWriter<T> {
             throw new SQLException(e.getMessage(), e.sqlState(), e);
         }
         buffer.end();
-        CopyIn copy = connection.unwrap(PGConnection.class).getCopyAPI().copyIn(copySql);
-        try {
-            copy.writeToCopy(buffer.array(), 0, buffer.length());
-            copy.endCopy();
-        } finally {
-            if (copy.isActive()) {
-                copy.cancelCopy();
-            }
-        }
+        sendCopy(connection, buffer.array(), buffer.length());
     }
 
     private void upsert(Connection connection, Collection<T> rows) throws SQLException {

@@ -71,11 +71,6 @@ public final class AlpacaLiveProtocol implements LiveProtocol {
     }
 
     @Override
-    public boolean supports(String timeframe) {
-        return "1m".equals(timeframe);
-    }
-
-    @Override
     public LiveSession session(List<LiveTicker> tickers, String timeframe, Credentials credentials) {
         return new Session(tickers, credentials);
     }

@@ -64,11 +64,6 @@ public final class IbkrLiveProtocol implements LiveProtocol {
     }
 
     @Override
-    public boolean supports(String timeframe) {
-        return "1m".equals(timeframe);
-    }
-
-    @Override
     public LiveSession session(List<LiveTicker> tickers, String timeframe, Credentials credentials) {
         if (tickers.size() > MAX_TICKERS) {
             throw new IllegalArgumentException("ibkr streams at most " + MAX_TICKERS + " tickers at once (the "

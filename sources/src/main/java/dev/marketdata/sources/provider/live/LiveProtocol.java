@@ -18,8 +18,13 @@ public interface LiveProtocol extends Serializable {
     /** The provider's REST bars, for lookups and gap repair: the same feed as the stream. */
     BarsProtocol rest();
 
-    /** Whether the stream carries bars of {@code timeframe} (e.g. {@code 1m}). */
-    boolean supports(String timeframe);
+    /**
+     * Whether the stream carries bars of {@code timeframe}. Every provider's stream here carries minute bars only
+     * (Polygon {@code AM}, Alpaca {@code bars}, IBKR one-minute streaming history; providers.md).
+     */
+    default boolean supports(String timeframe) {
+        return "1m".equals(timeframe);
+    }
 
     /**
      * A new session for one connection.

@@ -52,11 +52,6 @@ public final class PolygonLiveProtocol implements LiveProtocol {
     }
 
     @Override
-    public boolean supports(String timeframe) {
-        return "1m".equals(timeframe);
-    }
-
-    @Override
     public LiveSession session(List<LiveTicker> tickers, String timeframe, Credentials credentials) {
         return new Session(tickers, credentials);
     }

@@ -52,10 +52,16 @@ public abstract class BatchingWriter<T> implements SinkWriter<T> {
     private boolean writing;
 
     BatchingWriter(JdbcSettings jdbc, PgTable<T> table, SinkSettings settings, WriterInitContext context) {
+        this(jdbc, table, settings, context, false);
+    }
+
+    /** @param keepCopied whether batch results carry their COPY stream ({@link PgBatchWriter.Result#copied}) */
+    BatchingWriter(JdbcSettings jdbc, PgTable<T> table, SinkSettings settings, WriterInitContext context,
+            boolean keepCopied) {
         this.table = table;
         this.settings = settings;
         this.subject = table.name() + " (subtask " + context.getTaskInfo().getIndexOfThisSubtask() + ")";
-        this.batchWriter = new PgBatchWriter<>(table);
+        this.batchWriter = new PgBatchWriter<>(table, keepCopied);
         this.batch = new RowBuffer<>(table);
         this.connection = new ConnectionHolder(jdbc);
         this.time = context.getProcessingTimeService();

@@ -6,6 +6,7 @@ import dev.marketdata.job.dlq.DeadLetterRoute;
 import dev.marketdata.job.dlq.StagedDeadLetters;
 import dev.marketdata.job.sink.config.JdbcSettings;
 import dev.marketdata.job.sink.config.SinkSettings;
+import dev.marketdata.job.sink.internal.resilience.SqlStateClassifier;
 import dev.marketdata.job.sink.internal.twophase.PgCommitter;
 import dev.marketdata.job.sink.table.PgBatchWriter;
 import dev.marketdata.job.sink.table.PgTable;
@@ -49,10 +50,11 @@ import org.slf4j.LoggerFactory;
  * <p>A {@code PREPARE} that finds every prepared-transaction slot of the server taken fails the job at once with
  * {@link PreparedTransactionSlots.ExhaustedException}, not after the retry budget: no retry frees a slot.
  *
- * <p>The open transaction dies with its connection. So the writer keeps every row it wrote since the last
- * prepare (and the dead letters it inserted with them), and after a reconnect rewrites them into the new
- * transaction before it goes on; retrying only the failed batch would silently lose the batches before it. The
- * memory this takes is bounded by what arrives in one checkpoint interval.
+ * <p>The open transaction dies with its connection. So the writer keeps what it wrote since the last prepare
+ * (and the dead letters it inserted with them), and after a reconnect rewrites it into the new transaction before
+ * it goes on; retrying only the failed batch would silently lose the batches before it. It keeps each batch as the
+ * encoded {@code COPY} stream it sent ({@link TransactionLog}), not as row objects: one array per batch, bounded
+ * by what arrives in one checkpoint interval, which the collector never has to trace row by row.
  */
 public final class TwoPhaseCommitWriter<T> extends BatchingWriter<T>
         implements CommittingSinkWriter<T, PgTransaction>, StatefulSinkWriter<T, TransactionIds> {
@@ -66,8 +68,8 @@ public final class TwoPhaseCommitWriter<T> extends BatchingWriter<T>
     private final int parallelism;
     private final int sinksInJob;
     private final Counter transactionsPrepared;
-    /** Rows in the open transaction, by key, the last written of each. */
-    private final RowBuffer<T> transactionRows;
+    /** The batches in the open transaction, as sent. */
+    private final TransactionLog<T> transactionRows = new TransactionLog<>();
     /** Dead letters inserted in the open transaction (table destination). */
     private final Map<UUID, DeadLetter> transactionLetters = new LinkedHashMap<>();
     private long lastCheckpointId;
@@ -87,9 +89,8 @@ public final class TwoPhaseCommitWriter<T> extends BatchingWriter<T>
     public TwoPhaseCommitWriter(JdbcSettings jdbc, PgTable<T> table, SinkSettings settings, DeadLetterRoute.ForRefusedRows deadLetters,
             String transactionPrefix, int sinksInJob, WriterInitContext context, Collection<TransactionIds> restored)
             throws IOException, InterruptedException {
-        super(jdbc, table, settings, context);
+        super(jdbc, table, settings, context, true);
         this.jdbc = jdbc;
-        this.transactionRows = new RowBuffer<>(table);
         this.refusedRows = deadLetters instanceof DeadLetterRoute.Files files
                 ? new RefusedRows.StagedFiles(new StagedDeadLetters(files.dirUri(), table.dataset()), this::currentGid)
                 : RefusedRows.inTransaction(deadLetters, subject());
@@ -186,37 +187,62 @@ public final class TwoPhaseCommitWriter<T> extends BatchingWriter<T>
     /** Writes everything the lost transaction held into the connection's new one. */
     private void rewrite(Connection connection) throws SQLException, IOException {
         connection().attemptStarted();
-        List<T> rows = transactionRows.rows();
-        int chunk = settings().maxBatchRows();
-        for (int from = 0; from < rows.size(); from += chunk) {
-            PgBatchWriter.Result<T> result = batchWriter().write(connection, rows.subList(from, Math.min(rows.size(), from + chunk)));
-            if (!result.rejected().isEmpty()) {
-                // Rows the table took minutes ago refuse to go in again (the table changed meanwhile): replaying
-                // from the checkpoint sorts them out, and dead-letters them, without guesswork here.
-                PgBatchWriter.Rejected<T> first = result.rejected().get(0);
-                throw new IOException(String.format("%s: rewriting the transaction lost with its connection, the "
-                                + "table refused %d row(s) it had taken before, first with SQLState %s: %s", subject(),
-                        result.rejected().size(), first.sqlState(), first.message()));
+        // Batch by batch, in the order written: the same statements on the same rows, each key's last version last.
+        transactionRows.replay(new TransactionLog.Replay<>() {
+            @Override
+            public void copied(byte[] stream) throws SQLException, IOException {
+                try {
+                    batchWriter().copyAgain(connection, stream);
+                } catch (SQLException e) {
+                    if (!SqlStateClassifier.isDataError(e)) {
+                        throw e;
+                    }
+                    // A batch the table took minutes ago refuses to go in again (the table changed meanwhile, a
+                    // key exists now): replaying from the checkpoint sorts it out, and dead-letters what must be,
+                    // without guesswork here.
+                    throw new IOException(String.format("%s: rewriting the transaction lost with its connection, the "
+                            + "table refused a batch it had taken before, with SQLState %s: %s", subject(),
+                            e.getSQLState(), PgBatchWriter.messageOf(e)), e);
+                }
             }
-        }
+
+            @Override
+            public void rows(List<T> rows) throws SQLException, IOException {
+                PgBatchWriter.Result<T> result = batchWriter().write(connection, rows);
+                if (!result.rejected().isEmpty()) {
+                    // Rows the table took minutes ago refuse to go in again (the table changed meanwhile):
+                    // replaying from the checkpoint sorts them out, and dead-letters them, without guesswork here.
+                    PgBatchWriter.Rejected<T> first = result.rejected().get(0);
+                    throw new IOException(String.format("%s: rewriting the transaction lost with its connection, the "
+                                    + "table refused %d row(s) it had taken before, first with SQLState %s: %s",
+                            subject(), result.rejected().size(), first.sqlState(), first.message()));
+                }
+            }
+        });
         if (refusedRows instanceof RefusedRows.InTransactionTable inTable && !transactionLetters.isEmpty()) {
             inTable.write(connection, new ArrayList<>(transactionLetters.values()));
         }
         connection().attemptEnded();
         lost = false;
-        LOG.info("{}: rewrote the {} rows and {} dead letters of the transaction lost with its connection", subject(),
-                rows.size(), transactionLetters.size());
+        LOG.info("{}: rewrote the {} rows ({} bytes of COPY streams) and {} dead letters of the transaction lost with"
+                + " its connection", subject(), transactionRows.rows(), transactionRows.bytes(), transactionLetters.size());
     }
 
     @Override
     void afterBatch(Connection connection, List<T> rows, PgBatchWriter.Result<T> result,
             List<DeadLetter> lettersInTransaction) {
-        Set<T> refused = Collections.newSetFromMap(new IdentityHashMap<>());
-        result.rejected().forEach(r -> refused.add(r.row()));
-        for (T row : rows) {
-            if (!refused.contains(row)) {
-                transactionRows.addStored(row);
+        if (result.copied() != null) {
+            transactionRows.addCopied(result.copied(), rows.size());
+        } else {
+            Set<T> refused = Collections.newSetFromMap(new IdentityHashMap<>());
+            result.rejected().forEach(r -> refused.add(r.row()));
+            List<T> written = new ArrayList<>(rows.size());
+            for (T row : rows) {
+                if (!refused.contains(row)) {
+                    written.add(row);
+                }
             }
+            transactionRows.addRows(written);
         }
         lettersInTransaction.forEach(letter -> transactionLetters.put(letter.key(), letter));
         dirty = true;

@@ -163,6 +163,30 @@ class FaultTolerantWriterITCase {
     }
 
     @Test
+    void aRewriteReplaysCopiedAndUpsertedBatchesInOrderSoEachKeysLastVersionWins() throws Exception {
+        TestWriterContext context = new TestWriterContext(0, 1, OptionalLong.empty());
+        // The second batch corrects the first one's rows (same keys, other closes): it goes in by the upsert.
+        List<Bar> corrected = bars(0, 10).stream().map(b -> new Bar(b.symbol(), b.timeframe(), b.ts(), b.open(),
+                b.high(), b.low(), 10.75, b.volume(), b.vwap(), b.trades(), b.provider())).toList();
+        Collection<PgTransaction> prepared;
+        try (TwoPhaseCommitWriter<Bar> w = exactlyOnce(files(), context)) {
+            write(w, bars(0, 10)); // a COPY: kept as its stream
+            write(w, corrected); // the upsert: kept as rows
+            write(w, bars(10, 20)); // a COPY again
+            assertThat(terminateWriterConnections()).isEqualTo(1);
+            write(w, bars(20, 30)); // finds the connection gone: the three batches are written again, in order
+            prepared = w.prepareCommit();
+        }
+        assertThat(commit(prepared.iterator().next())).isEqualTo("committed");
+
+        List<Bar> expected = new java.util.ArrayList<>(corrected);
+        expected.addAll(bars(10, 30));
+        assertThat(Tables.bars(DB)).containsExactlyInAnyOrderElementsOf(expected);
+        assertThat(context.counter("table", "bars", "retries")).isEqualTo(1);
+        assertThat(context.counter("table", "bars", "rowsUpserted")).isEqualTo(10);
+    }
+
+    @Test
     void aConnectionLostDuringPrepareIsReplacedAndTheTransactionPreparedOnce() throws Exception {
         TestWriterContext context = new TestWriterContext(0, 1, OptionalLong.empty());
         Collection<PgTransaction> prepared;

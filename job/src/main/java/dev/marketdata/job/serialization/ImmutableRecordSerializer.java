@@ -1,0 +1,50 @@
+package dev.marketdata.job.serialization;
+
+import java.io.IOException;
+import org.apache.flink.api.common.typeutils.base.TypeSerializerSingleton;
+import org.apache.flink.core.memory.DataInputView;
+import org.apache.flink.core.memory.DataOutputView;
+
+/**
+ * The common part of the serializers of immutable records: a copy is the same instance, a deserialized record is
+ * always a new one (never the reused instance Flink offers), and there is no fixed length.
+ */
+abstract class ImmutableRecordSerializer<T> extends TypeSerializerSingleton<T> {
+
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    public final boolean isImmutableType() {
+        return true;
+    }
+
+    @Override
+    public final T createInstance() {
+        return null;
+    }
+
+    @Override
+    public final T copy(T from) {
+        return from;
+    }
+
+    @Override
+    public final T copy(T from, T reuse) {
+        return from;
+    }
+
+    @Override
+    public final int getLength() {
+        return -1;
+    }
+
+    @Override
+    public final T deserialize(T reuse, DataInputView in) throws IOException {
+        return deserialize(in);
+    }
+
+    @Override
+    public final void copy(DataInputView in, DataOutputView out) throws IOException {
+        serialize(deserialize(in), out);
+    }
+}
