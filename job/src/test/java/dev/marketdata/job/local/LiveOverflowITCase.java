@@ -131,6 +131,13 @@ class LiveOverflowITCase {
      * while the reconnect's gap repair waits at the gate; opens the gate once the job counted every bar streamed.
      */
     private void burstWhileRepairing(JobProcess run, int to) throws Exception {
+        burstWithRepairHeld(run, to);
+        FakeStreamServer.waitFor(WAIT, () -> barsStreamed() == 1 + to, (1 + to) + " bars streamed");
+        gate.countDown();
+    }
+
+    /** As {@link #burstWhileRepairing} but leaves the gate shut: the repair is still waiting when this returns. */
+    private void burstWithRepairHeld(JobProcess run, int to) throws Exception {
         Connection first = stream.awaitSubscribed(0, WAIT);
         first.send(burst(0, 0));
         awaitRows(run, 1);
@@ -139,8 +146,6 @@ class LiveOverflowITCase {
         assertThat(repairAsked.await(WAIT.toSeconds(), TimeUnit.SECONDS)).as("the reconnect's repair asked REST")
                 .isTrue();
         second.send(burst(1, to));
-        FakeStreamServer.waitFor(WAIT, () -> barsStreamed() == 1 + to, (1 + to) + " bars streamed");
-        gate.countDown();
     }
 
     private long barsStreamed() {
@@ -222,10 +227,11 @@ class LiveOverflowITCase {
     @Test
     void failStopsTheJobWithOneLineNamingTheBufferSize(@TempDir Path dir) throws Exception {
         try (JobProcess run = job(args(dir, "fail"))) {
-            // The overflow is raised on the socket thread and failed on the stream's thread, which the held
-            // repair occupies: the job fails once the gate opens.
-            burstWhileRepairing(run, CAPACITY + 1);
-            int exit = run.waitFor(WAIT.toSeconds());
+            // The gate stays shut: the overflow reaches the task thread while the stream's connection thread is
+            // still inside the held REST repair, so failing does not wait for the repair.
+            burstWithRepairHeld(run, CAPACITY + 1);
+            // Well inside the gate's own timeout (WAIT): a job that failed only once the repair ended would not exit.
+            int exit = run.waitFor(WAIT.toSeconds() * 5 / 8);
             assertThat(exit).as(run.output()).isNotZero();
             // Not restarted although --restart-attempts allows it (a restart would only fill the buffer again): one
             // failure, one line naming the buffer size.

@@ -514,6 +514,9 @@ final class LiveStream implements AutoCloseable {
             try {
                 read(frame);
             } catch (LiveOverflowException full) {
+                // The task thread hears of it now; the connection thread may be in a REST repair and only closes
+                // the socket after it (the reader keeps the first failure, so the second report changes nothing).
+                onFailure.accept(full);
                 run(() -> fail(full));
                 return null;
             }
