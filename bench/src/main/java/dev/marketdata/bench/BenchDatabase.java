@@ -39,12 +39,14 @@ final class BenchDatabase {
             throw new IllegalArgumentException("database name must be lower-case letters, digits and _: " + name);
         }
         BenchDatabase db = new BenchDatabase(admin, password, name);
-        try (Connection c = db.connect(admin); Statement s = c.createStatement()) {
+        try (Connection c = db.connect(admin);
+                Statement s = c.createStatement()) {
             s.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
             s.execute("CREATE DATABASE " + name);
         }
         SchemaMigrator.migrate(db.jdbcSettings());
-        try (Connection c = db.connect(); Statement s = c.createStatement()) {
+        try (Connection c = db.connect();
+                Statement s = c.createStatement()) {
             s.execute("CREATE TABLE " + ScenarioMain.WARMUP_TABLE + " (LIKE bars INCLUDING ALL)");
             // Kafka Connect's table: the same columns, types and primary key as bars.
             s.execute("CREATE TABLE " + ConnectWorker.TABLE + " (LIKE bars INCLUDING ALL)");
@@ -84,12 +86,17 @@ final class BenchDatabase {
      * dirty buffers (CHECKPOINT), no autovacuum worker still busy with the previous scenario's rows.
      */
     void reset() throws SQLException, InterruptedException {
-        try (Connection c = connect(); Statement s = c.createStatement()) {
+        try (Connection c = connect();
+                Statement s = c.createStatement()) {
             s.execute("TRUNCATE bars, " + ScenarioMain.WARMUP_TABLE + ", " + ConnectWorker.TABLE);
             s.execute("CHECKPOINT");
             long deadline = System.nanoTime() + 60_000_000_000L;
-            while (System.nanoTime() < deadline && count(s, "SELECT count(*) FROM pg_stat_activity WHERE"
-                    + " backend_type = 'autovacuum worker' AND datname = current_database()") > 0) {
+            while (System.nanoTime() < deadline
+                    && count(
+                                    s,
+                                    "SELECT count(*) FROM pg_stat_activity WHERE"
+                                            + " backend_type = 'autovacuum worker' AND datname = current_database()")
+                            > 0) {
                 Thread.sleep(100);
             }
         }
@@ -100,22 +107,30 @@ final class BenchDatabase {
     }
 
     Fingerprint fingerprint(String table) throws SQLException {
-        try (Connection c = connect(); Statement s = c.createStatement();
+        try (Connection c = connect();
+                Statement s = c.createStatement();
                 ResultSet rs = s.executeQuery(Fingerprint.sql(table))) {
             rs.next();
-            return new Fingerprint(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4),
-                    instant(rs.getObject(5, OffsetDateTime.class)), instant(rs.getObject(6, OffsetDateTime.class)));
+            return new Fingerprint(
+                    rs.getLong(1),
+                    rs.getLong(2),
+                    rs.getLong(3),
+                    rs.getLong(4),
+                    instant(rs.getObject(5, OffsetDateTime.class)),
+                    instant(rs.getObject(6, OffsetDateTime.class)));
         }
     }
 
     long rows() throws SQLException {
-        try (Connection c = connect(); Statement s = c.createStatement()) {
+        try (Connection c = connect();
+                Statement s = c.createStatement()) {
             return count(s, "SELECT count(*) FROM bars");
         }
     }
 
     String setting(String name) throws SQLException {
-        try (Connection c = connect(); Statement s = c.createStatement();
+        try (Connection c = connect();
+                Statement s = c.createStatement();
                 ResultSet rs = s.executeQuery("SELECT current_setting('" + name + "')")) {
             rs.next();
             return rs.getString(1);
@@ -124,14 +139,16 @@ final class BenchDatabase {
 
     /** The server's CPU meter, when the server runs on this machine. */
     ServerCpu serverCpu() throws SQLException {
-        try (Connection c = connect(); Statement s = c.createStatement()) {
+        try (Connection c = connect();
+                Statement s = c.createStatement()) {
             return ServerCpu.ofBackend(count(s, "SELECT pg_backend_pid()"));
         }
     }
 
     /** The primary key's definition, for the report. */
     String primaryKey() throws SQLException {
-        try (Connection c = connect(); Statement s = c.createStatement();
+        try (Connection c = connect();
+                Statement s = c.createStatement();
                 ResultSet rs = s.executeQuery("SELECT pg_get_constraintdef(oid) FROM pg_constraint"
                         + " WHERE conrelid = 'bars'::regclass AND contype = 'p'")) {
             return rs.next() ? rs.getString(1) : "none";
@@ -143,7 +160,8 @@ final class BenchDatabase {
     }
 
     void drop() throws SQLException {
-        try (Connection c = connect(admin); Statement s = c.createStatement()) {
+        try (Connection c = connect(admin);
+                Statement s = c.createStatement()) {
             s.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
         }
     }

@@ -1,8 +1,8 @@
 package dev.marketdata.bench;
 
 import dev.marketdata.sources.model.Bar;
-import dev.marketdata.sources.synthetic.SyntheticSpec;
 import dev.marketdata.sources.synthetic.SyntheticBars;
+import dev.marketdata.sources.synthetic.SyntheticSpec;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.Writer;
@@ -72,12 +72,28 @@ final class BenchInput {
                     return;
                 }
                 line.setLength(0);
-                line.append(bar.symbol()).append(',').append(bar.timeframe()).append(',').append(bar.ts())
-                        .append(',').append(bar.open()).append(',').append(bar.high()).append(',').append(bar.low())
-                        .append(',').append(bar.close()).append(',').append(bar.volume()).append(',')
-                        .append(bar.vwap() == null ? "" : bar.vwap().toString()).append(',')
-                        .append(bar.trades() == null ? "" : bar.trades().toString()).append(',')
-                        .append(bar.provider()).append('\n');
+                line.append(bar.symbol())
+                        .append(',')
+                        .append(bar.timeframe())
+                        .append(',')
+                        .append(bar.ts())
+                        .append(',')
+                        .append(bar.open())
+                        .append(',')
+                        .append(bar.high())
+                        .append(',')
+                        .append(bar.low())
+                        .append(',')
+                        .append(bar.close())
+                        .append(',')
+                        .append(bar.volume())
+                        .append(',')
+                        .append(bar.vwap() == null ? "" : bar.vwap().toString())
+                        .append(',')
+                        .append(bar.trades() == null ? "" : bar.trades().toString())
+                        .append(',')
+                        .append(bar.provider())
+                        .append('\n');
                 try {
                     out.append(line);
                 } catch (IOException e) {

@@ -55,27 +55,34 @@ final class BenchKafka implements AutoCloseable {
     static BenchKafka start(Path dataDir, Path logDir) throws Exception {
         BenchMain.deleteRecursively(dataDir);
         List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m",
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx512m",
                 "-Dlog4j.configurationFile=" + System.getProperty("log4j.configurationFile", ""),
                 "-Dlog.file=" + logDir.resolve("kafka.log"),
-                "-cp", System.getProperty("java.class.path"),
-                KafkaBrokerMain.class.getName(), dataDir.toString()));
+                "-cp",
+                System.getProperty("java.class.path"),
+                KafkaBrokerMain.class.getName(),
+                dataDir.toString()));
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         AtomicReference<String> ready = new AtomicReference<>();
         StringBuilder console = new StringBuilder();
-        Thread reader = new Thread(() -> {
-            try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(), UTF_8))) {
-                for (String line; (line = in.readLine()) != null; ) {
-                    if (line.startsWith(KafkaBrokerMain.READY) && ready.get() == null) {
-                        ready.set(line.substring(KafkaBrokerMain.READY.length()).strip());
-                    } else if (console.length() < 20_000) {
-                        console.append(line).append('\n');
+        Thread reader = new Thread(
+                () -> {
+                    try (BufferedReader in =
+                            new BufferedReader(new InputStreamReader(process.getInputStream(), UTF_8))) {
+                        for (String line; (line = in.readLine()) != null; ) {
+                            if (line.startsWith(KafkaBrokerMain.READY) && ready.get() == null) {
+                                ready.set(line.substring(KafkaBrokerMain.READY.length())
+                                        .strip());
+                            } else if (console.length() < 20_000) {
+                                console.append(line).append('\n');
+                            }
+                        }
+                    } catch (IOException e) {
+                        // the broker is gone; start() reports it
                     }
-                }
-            } catch (IOException e) {
-                // the broker is gone; start() reports it
-            }
-        }, "bench-kafka-console");
+                },
+                "bench-kafka-console");
         reader.setDaemon(true);
         reader.start();
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
@@ -100,16 +107,20 @@ final class BenchKafka implements AutoCloseable {
     /** Creates the topics and fills them with {@code input} (and the first {@code warmupRows} bars). */
     void fill(BenchInput input, long warmupRows) throws Exception {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
-            admin.createTopics(List.of(new NewTopic(TOPIC, PARTITIONS, (short) 1),
-                    new NewTopic(CONNECT_TOPIC, PARTITIONS, (short) 1),
-                    new NewTopic(WARMUP_TOPIC, PARTITIONS, (short) 1))).all().get(60, TimeUnit.SECONDS);
+            admin.createTopics(List.of(
+                            new NewTopic(TOPIC, PARTITIONS, (short) 1),
+                            new NewTopic(CONNECT_TOPIC, PARTITIONS, (short) 1),
+                            new NewTopic(WARMUP_TOPIC, PARTITIONS, (short) 1)))
+                    .all()
+                    .get(60, TimeUnit.SECONDS);
         }
         BarJson json = new BarJson();
         ConnectJson connect = new ConnectJson();
         produce(input, Long.MAX_VALUE, TOPIC, bar -> Json.toJson(json, bar).getBytes(UTF_8));
         produce(input, Long.MAX_VALUE, CONNECT_TOPIC, connect::envelope);
         if (warmupRows > 0) {
-            produce(input, warmupRows, WARMUP_TOPIC, bar -> Json.toJson(json, bar).getBytes(UTF_8));
+            produce(input, warmupRows, WARMUP_TOPIC, bar -> Json.toJson(json, bar)
+                    .getBytes(UTF_8));
         }
     }
 
@@ -129,8 +140,8 @@ final class BenchKafka implements AutoCloseable {
                     return;
                 }
                 byte[] key = bar.symbol().getBytes(UTF_8);
-                producer.send(new ProducerRecord<>(topic, partition(bar.symbol()), key, value.apply(bar)),
-                        (metadata, e) -> {
+                producer.send(
+                        new ProducerRecord<>(topic, partition(bar.symbol()), key, value.apply(bar)), (metadata, e) -> {
                             if (e != null) {
                                 failure.compareAndSet(null, e);
                             }

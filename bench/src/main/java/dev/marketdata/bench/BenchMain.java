@@ -69,7 +69,8 @@ public final class BenchMain {
             System.exit(2);
             return;
         }
-        Path root = Path.of(System.getProperty("bench.root", ".")).toAbsolutePath().normalize();
+        Path root =
+                Path.of(System.getProperty("bench.root", ".")).toAbsolutePath().normalize();
         try {
             System.exit(run(options, System.out, root));
         } catch (Exception e) {
@@ -200,21 +201,39 @@ public final class BenchMain {
                 }
                 values.put(name, value);
             }
-            Set<String> known = Set.of("rows", "symbols", "only", "parallelism", "jdbc-url", "checkpoint-interval",
-                    "repeat", "profile", "heap", "latency-rate", "latency-parallelism", "latency-samples", "work-dir",
-                    "experiments", "quiet-wait", "variant", "database", "warmup-rows");
+            Set<String> known = Set.of(
+                    "rows",
+                    "symbols",
+                    "only",
+                    "parallelism",
+                    "jdbc-url",
+                    "checkpoint-interval",
+                    "repeat",
+                    "profile",
+                    "heap",
+                    "latency-rate",
+                    "latency-parallelism",
+                    "latency-samples",
+                    "work-dir",
+                    "experiments",
+                    "quiet-wait",
+                    "variant",
+                    "database",
+                    "warmup-rows");
             for (String name : values.keySet()) {
                 if (!known.contains(name)) {
                     throw new IllegalArgumentException("unknown option --" + name);
                 }
             }
-            long rows = Long.parseLong(values.getOrDefault("rows", "1000000").replace("_", "").replace(",", ""));
+            long rows = Long.parseLong(
+                    values.getOrDefault("rows", "1000000").replace("_", "").replace(",", ""));
             int symbols = Integer.parseInt(values.getOrDefault("symbols", "500"));
             if (symbols <= 0 || rows <= 0 || rows % symbols != 0) {
                 throw new IllegalArgumentException("--rows must be a positive multiple of --symbols");
             }
             Set<String> only = new LinkedHashSet<>();
-            for (String s : values.getOrDefault("only", String.join(",", SCENARIOS)).split(",")) {
+            for (String s :
+                    values.getOrDefault("only", String.join(",", SCENARIOS)).split(",")) {
                 s = s.strip();
                 if (s.equals("latency")) {
                     only.addAll(List.of("latency-alo", "latency-eo"));
@@ -224,8 +243,11 @@ public final class BenchMain {
                     throw new IllegalArgumentException("--only: unknown scenario '" + s + "'");
                 }
             }
-            List<Integer> parallelisms = Arrays.stream(values.getOrDefault("parallelism", "1,2").split(","))
-                    .map(String::strip).map(Integer::parseInt).toList();
+            List<Integer> parallelisms = Arrays.stream(
+                            values.getOrDefault("parallelism", "1,2").split(","))
+                    .map(String::strip)
+                    .map(Integer::parseInt)
+                    .toList();
             if (parallelisms.stream().anyMatch(p -> p < 1)) {
                 throw new IllegalArgumentException("--parallelism must be positive");
             }
@@ -244,15 +266,21 @@ public final class BenchMain {
                     values.containsKey("profile"),
                     values.getOrDefault("heap", "1g"),
                     values.containsKey("latency-rate") ? Double.parseDouble(values.get("latency-rate")) : null,
-                    values.containsKey("latency-parallelism") ? Integer.parseInt(values.get("latency-parallelism")) : null,
+                    values.containsKey("latency-parallelism")
+                            ? Integer.parseInt(values.get("latency-parallelism"))
+                            : null,
                     Integer.parseInt(values.getOrDefault("latency-samples", "50")),
                     Path.of(values.getOrDefault("work-dir", "bench/target/bench-run")),
                     values.getOrDefault("database", BenchDatabase.DEFAULT_NAME),
                     values.containsKey("experiments"),
                     Integer.parseInt(values.getOrDefault("quiet-wait", "30")),
-                    Long.parseLong(values.getOrDefault("warmup-rows", "200000").replace(",", "").replace("_", "")),
+                    Long.parseLong(values.getOrDefault("warmup-rows", "200000")
+                            .replace(",", "")
+                            .replace("_", "")),
                     values.containsKey("variant")
-                            ? Arrays.stream(values.get("variant").split(";")).map(Variant::parse).toList()
+                            ? Arrays.stream(values.get("variant").split(";"))
+                                    .map(Variant::parse)
+                                    .toList()
                             : List.of());
         }
 
@@ -291,7 +319,9 @@ public final class BenchMain {
                 }
                 String key = kv.substring(0, eq).strip();
                 if (key.startsWith("flink:")) {
-                    flink.put(key.substring("flink:".length()), kv.substring(eq + 1).strip());
+                    flink.put(
+                            key.substring("flink:".length()),
+                            kv.substring(eq + 1).strip());
                 } else {
                     job.put(key.replaceFirst("^--", ""), kv.substring(eq + 1).strip());
                 }
@@ -329,8 +359,10 @@ public final class BenchMain {
         }
 
         private List<Map<String, String>> ok() {
-            return runs.stream().filter(r -> r.containsKey("seconds") && !r.containsKey("error"))
-                    .sorted(Comparator.comparingDouble(Scenario::rate)).toList();
+            return runs.stream()
+                    .filter(r -> r.containsKey("seconds") && !r.containsKey("error"))
+                    .sorted(Comparator.comparingDouble(Scenario::rate))
+                    .toList();
         }
 
         /**
@@ -361,7 +393,8 @@ public final class BenchMain {
         Path work = options.workDir.isAbsolute() ? options.workDir : root.resolve(options.workDir);
         Files.createDirectories(work.resolve("logs"));
         BenchInput input = new BenchInput(options.symbols, options.rows / options.symbols);
-        boolean deliveryOption = MarketDataOptions.ALL.stream().anyMatch(f -> f.option().key().equals(DELIVERY_KEY));
+        boolean deliveryOption =
+                MarketDataOptions.ALL.stream().anyMatch(f -> f.option().key().equals(DELIVERY_KEY));
 
         LocalPostgres privateServer = null;
         Path privateDir = work.resolve("postgres");
@@ -369,10 +402,14 @@ public final class BenchMain {
             PgUrl admin;
             String serverLabel;
             Secret password = Optional.ofNullable(System.getenv(JobSettings.PASSWORD_ENV))
-                    .filter(p -> !p.isEmpty()).map(Secret::new).orElse(null);
+                    .filter(p -> !p.isEmpty())
+                    .map(Secret::new)
+                    .orElse(null);
             if (options.jdbcUrl == null) {
-                Path bin = LocalPostgres.findBinaries().orElseThrow(() -> new IllegalStateException(
-                        "no PostgreSQL server binaries (initdb, pg_ctl) found; install them or pass --jdbc-url"));
+                Path bin = LocalPostgres.findBinaries()
+                        .orElseThrow(
+                                () -> new IllegalStateException(
+                                        "no PostgreSQL server binaries (initdb, pg_ctl) found; install them or pass --jdbc-url"));
                 deleteRecursively(privateDir);
                 Files.createDirectories(privateDir.getParent());
                 out.println("[bench] Starting a private PostgreSQL from " + bin + " ...");
@@ -399,8 +436,13 @@ public final class BenchMain {
                 long t0 = System.nanoTime();
                 kafka = BenchKafka.start(work.resolve("kafka"), work.resolve("logs"));
                 kafka.fill(input, options.warmupRows);
-                out.printf(Locale.ROOT, "[bench]   broker at %s, topics %s / %s (%d partitions) filled in %.1f s%n",
-                        kafka.bootstrap(), BenchKafka.TOPIC, BenchKafka.CONNECT_TOPIC, BenchKafka.PARTITIONS,
+                out.printf(
+                        Locale.ROOT,
+                        "[bench]   broker at %s, topics %s / %s (%d partitions) filled in %.1f s%n",
+                        kafka.bootstrap(),
+                        BenchKafka.TOPIC,
+                        BenchKafka.CONNECT_TOPIC,
+                        BenchKafka.PARTITIONS,
                         (System.nanoTime() - t0) / 1e9);
             }
             String connectSkip = null;
@@ -429,13 +471,14 @@ public final class BenchMain {
                 if (!options.wants(id)) {
                     continue;
                 }
-                String label = switch (id) {
-                    case "null" -> "pipeline only, DiscardingSink";
-                    case "stock" -> "stock JdbcSink upsert";
-                    case "alo" -> "this job, at-least-once";
-                    case "kafka" -> "this job, Kafka, exactly-once";
-                    default -> "this job, exactly-once";
-                };
+                String label =
+                        switch (id) {
+                            case "null" -> "pipeline only, DiscardingSink";
+                            case "stock" -> "stock JdbcSink upsert";
+                            case "alo" -> "this job, at-least-once";
+                            case "kafka" -> "this job, Kafka, exactly-once";
+                            default -> "this job, exactly-once";
+                        };
                 List<Variant> variants = new ArrayList<>();
                 variants.add(null);
                 if (!id.equals("stock")) {
@@ -464,28 +507,57 @@ public final class BenchMain {
                     }
                     String tag = s.id + (s.variant == null ? "" : "-" + s.variant.name()) + "-p" + s.parallelism
                             + (options.repeat > 1 ? "-r" + round : "");
-                    out.printf(Locale.ROOT, "[bench] %-32s p=%d%s ... ", s.label, s.parallelism,
+                    out.printf(
+                            Locale.ROOT,
+                            "[bench] %-32s p=%d%s ... ",
+                            s.label,
+                            s.parallelism,
                             options.repeat > 1 ? " (round " + round + "/" + options.repeat + ")" : "");
                     out.flush();
                     db.reset();
                     waitForQuiet();
-                    Map<String, String> result = switch (s.id) {
-                        case "copy" -> runCopy(csv, work);
-                        case "connect" -> ConnectWorker.run(db, kafka, connectClassPath, work, tag, options.heap,
-                                options.rows, Math.max(120, options.rows / 2000), serverCpu);
-                        default -> runFlink(s.id.equals("stock") || s.id.equals("null") ? s.id : "job", s.id,
-                                s.parallelism, null, work, tag, deliveryOption, s.variant);
-                    };
+                    Map<String, String> result =
+                            switch (s.id) {
+                                case "copy" -> runCopy(csv, work);
+                                case "connect" ->
+                                    ConnectWorker.run(
+                                            db,
+                                            kafka,
+                                            connectClassPath,
+                                            work,
+                                            tag,
+                                            options.heap,
+                                            options.rows,
+                                            Math.max(120, options.rows / 2000),
+                                            serverCpu);
+                                default ->
+                                    runFlink(
+                                            s.id.equals("stock") || s.id.equals("null") ? s.id : "job",
+                                            s.id,
+                                            s.parallelism,
+                                            null,
+                                            work,
+                                            tag,
+                                            deliveryOption,
+                                            s.variant);
+                            };
                     check(result, s.id.equals("connect") ? ConnectWorker.TABLE : "bars");
                     s.runs.add(result);
-                    out.println(result.containsKey("error") ? "FAILED: " + result.get("error")
-                            : String.format(Locale.ROOT, "%.1f s, %,.0f rows/s%s", Double.parseDouble(result.get("seconds")),
-                                    Scenario.rate(result), result.containsKey("wrong") ? "  WRONG: " + result.get("wrong") : ""));
+                    out.println(
+                            result.containsKey("error")
+                                    ? "FAILED: " + result.get("error")
+                                    : String.format(
+                                            Locale.ROOT,
+                                            "%.1f s, %,.0f rows/s%s",
+                                            Double.parseDouble(result.get("seconds")),
+                                            Scenario.rate(result),
+                                            result.containsKey("wrong") ? "  WRONG: " + result.get("wrong") : ""));
                 }
             }
 
             // Latency: plan each mode's rate from the measured maximum, then run the modes interleaved.
-            record LatencyPlan(String mode, String label, double rate, int p, String why, List<Map<String, String>> runs) {}
+            record LatencyPlan(
+                    String mode, String label, double rate, int p, String why, List<Map<String, String>> runs) {}
             List<LatencyPlan> plans = new ArrayList<>();
             for (String mode : List.of("alo", "eo")) {
                 if (!options.wants("latency-" + mode)) {
@@ -500,14 +572,25 @@ public final class BenchMain {
                         .filter(s -> s.id.equals(mode) && s.variant == null && !Double.isNaN(s.rate()))
                         .max(Comparator.comparingDouble(Scenario::rate));
                 if (options.latencyRate != null) {
-                    plans.add(new LatencyPlan(mode, label, options.latencyRate,
-                            options.latencyParallelism != null ? options.latencyParallelism
+                    plans.add(new LatencyPlan(
+                            mode,
+                            label,
+                            options.latencyRate,
+                            options.latencyParallelism != null
+                                    ? options.latencyParallelism
                                     : best.map(s -> s.parallelism).orElse(1),
-                            "--latency-rate", new ArrayList<>()));
+                            "--latency-rate",
+                            new ArrayList<>()));
                 } else if (best.isPresent()) {
-                    plans.add(new LatencyPlan(mode, label, Math.floor(best.get().rate() / 2),
+                    plans.add(new LatencyPlan(
+                            mode,
+                            label,
+                            Math.floor(best.get().rate() / 2),
                             options.latencyParallelism != null ? options.latencyParallelism : best.get().parallelism,
-                            String.format(Locale.ROOT, "half of %,.0f rows/s (p=%d)", best.get().rate(),
+                            String.format(
+                                    Locale.ROOT,
+                                    "half of %,.0f rows/s (p=%d)",
+                                    best.get().rate(),
                                     best.get().parallelism),
                             new ArrayList<>()));
                 } else {
@@ -517,38 +600,73 @@ public final class BenchMain {
             }
             for (int round = 1; round <= options.repeat; round++) {
                 for (LatencyPlan plan : plans) {
-                    out.printf(Locale.ROOT, "[bench] latency, %-22s p=%d at %,.0f rows/s%s ... ", plan.label(), plan.p(),
-                            plan.rate(), options.repeat > 1 ? " (round " + round + "/" + options.repeat + ")" : "");
+                    out.printf(
+                            Locale.ROOT,
+                            "[bench] latency, %-22s p=%d at %,.0f rows/s%s ... ",
+                            plan.label(),
+                            plan.p(),
+                            plan.rate(),
+                            options.repeat > 1 ? " (round " + round + "/" + options.repeat + ")" : "");
                     out.flush();
                     db.reset();
                     waitForQuiet();
-                    Map<String, String> r = runFlink("job-latency", plan.mode(), plan.p(), plan.rate(), work,
+                    Map<String, String> r = runFlink(
+                            "job-latency",
+                            plan.mode(),
+                            plan.p(),
+                            plan.rate(),
+                            work,
                             "latency-" + plan.mode() + "-p" + plan.p() + (options.repeat > 1 ? "-r" + round : ""),
-                            deliveryOption, null);
+                            deliveryOption,
+                            null);
                     check(r, "bars");
                     plan.runs().add(r);
-                    out.println(r.containsKey("error") ? "FAILED: " + r.get("error")
-                            : String.format(Locale.ROOT, "p50 %.0f ms, p99 %.0f ms%s", d(r, "p50Ms"), d(r, "p99Ms"),
-                                    r.containsKey("wrong") ? "  WRONG: " + r.get("wrong") : ""));
+                    out.println(
+                            r.containsKey("error")
+                                    ? "FAILED: " + r.get("error")
+                                    : String.format(
+                                            Locale.ROOT,
+                                            "p50 %.0f ms, p99 %.0f ms%s",
+                                            d(r, "p50Ms"),
+                                            d(r, "p99Ms"),
+                                            r.containsKey("wrong") ? "  WRONG: " + r.get("wrong") : ""));
                 }
             }
             List<String[]> latencyRows = new ArrayList<>();
             for (LatencyPlan plan : plans) {
-                List<Map<String, String>> ok = plan.runs().stream().filter(r -> !r.containsKey("error"))
-                        .sorted(Comparator.comparingDouble(r -> d(r, "p99Ms"))).toList();
+                List<Map<String, String>> ok = plan.runs().stream()
+                        .filter(r -> !r.containsKey("error"))
+                        .sorted(Comparator.comparingDouble(r -> d(r, "p99Ms")))
+                        .toList();
                 if (ok.isEmpty()) {
-                    latencyRows.add(new String[] {plan.label(), Integer.toString(plan.p()), fmtRate(plan.rate()),
-                        plan.why(), "FAILED", "-", "-", "-", "-", "-"});
-                    plan.runs().stream().findFirst().ifPresent(r -> notes.add("latency, " + plan.label() + ": " + r.get("error")));
+                    latencyRows.add(new String[] {
+                        plan.label(),
+                        Integer.toString(plan.p()),
+                        fmtRate(plan.rate()),
+                        plan.why(),
+                        "FAILED",
+                        "-",
+                        "-",
+                        "-",
+                        "-",
+                        "-"
+                    });
+                    plan.runs().stream()
+                            .findFirst()
+                            .ifPresent(r -> notes.add("latency, " + plan.label() + ": " + r.get("error")));
                     continue;
                 }
                 Map<String, String> r = ok.get(0);
                 String p99 = String.format(Locale.ROOT, "%.0f", d(r, "p99Ms"));
                 if (ok.size() > 1) {
-                    p99 += String.format(Locale.ROOT, " (%.0f-%.0f)", d(ok.get(0), "p99Ms"), d(ok.get(ok.size() - 1), "p99Ms"));
+                    p99 += String.format(
+                            Locale.ROOT, " (%.0f-%.0f)", d(ok.get(0), "p99Ms"), d(ok.get(ok.size() - 1), "p99Ms"));
                 }
                 latencyRows.add(new String[] {
-                    plan.label(), Integer.toString(plan.p()), fmtRate(plan.rate()), plan.why(),
+                    plan.label(),
+                    Integer.toString(plan.p()),
+                    fmtRate(plan.rate()),
+                    plan.why(),
                     fmtRate(Scenario.rate(r)),
                     String.format(Locale.ROOT, "%.0f", d(r, "p50Ms")),
                     p99,
@@ -609,10 +727,25 @@ public final class BenchMain {
     private Map<String, String> runCopy(Path csv, Path work) throws Exception {
         PgUrl url = db.url();
         String columns = String.join(", ", new dev.marketdata.job.sink.table.BarTable().columns());
-        List<String> command = List.of("bash", "-c", "psql \"$@\" >/dev/null; rc=$?; times >&2; exit $rc", "psql",
-                "-X", "-q", "-v", "ON_ERROR_STOP=1", "-h", url.host(), "-p", Integer.toString(url.port()),
-                "-U", url.user(), "-d", url.database(),
-                "-c", "\\copy bars (" + columns + ") FROM '" + csv + "' (FORMAT csv)");
+        List<String> command = List.of(
+                "bash",
+                "-c",
+                "psql \"$@\" >/dev/null; rc=$?; times >&2; exit $rc",
+                "psql",
+                "-X",
+                "-q",
+                "-v",
+                "ON_ERROR_STOP=1",
+                "-h",
+                url.host(),
+                "-p",
+                Integer.toString(url.port()),
+                "-U",
+                url.user(),
+                "-d",
+                url.database(),
+                "-c",
+                "\\copy bars (" + columns + ") FROM '" + csv + "' (FORMAT csv)");
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(false);
         if (db.password() != null) {
             pb.environment().put("PGPASSWORD", db.password().reveal());
@@ -628,7 +761,8 @@ public final class BenchMain {
         double machine = MachineCpu.busySeconds() - machineBefore;
         Map<String, String> result = new LinkedHashMap<>();
         if (rc != 0) {
-            result.put("error", "psql exited " + rc + ": " + Files.readString(log).strip());
+            result.put(
+                    "error", "psql exited " + rc + ": " + Files.readString(log).strip());
             return result;
         }
         Thread.sleep(300);
@@ -640,15 +774,27 @@ public final class BenchMain {
         if (times.size() >= 2) {
             Matcher m = Pattern.compile("(\\d+)m([\\d.]+)s (\\d+)m([\\d.]+)s").matcher(times.get(times.size() - 1));
             if (m.find()) {
-                result.put("clientCpuSeconds", Double.toString(Integer.parseInt(m.group(1)) * 60
-                        + Double.parseDouble(m.group(2)) + Integer.parseInt(m.group(3)) * 60 + Double.parseDouble(m.group(4))));
+                result.put(
+                        "clientCpuSeconds",
+                        Double.toString(Integer.parseInt(m.group(1)) * 60
+                                + Double.parseDouble(m.group(2))
+                                + Integer.parseInt(m.group(3)) * 60
+                                + Double.parseDouble(m.group(4))));
             }
         }
         return result;
     }
 
-    private Map<String, String> runFlink(String kind, String mode, int parallelism, Double rate, Path work, String tag,
-            boolean deliveryOption, Variant variant) throws Exception {
+    private Map<String, String> runFlink(
+            String kind,
+            String mode,
+            int parallelism,
+            Double rate,
+            Path work,
+            String tag,
+            boolean deliveryOption,
+            Variant variant)
+            throws Exception {
         Path dlq = work.resolve("dlq").resolve(tag);
         deleteRecursively(dlq);
         List<String> command = new ArrayList<>();
@@ -677,16 +823,19 @@ public final class BenchMain {
             // Records scheduled in the first 2 s (at most a fifth of the run) are not counted: the job starting.
             long warmupMs = Math.min(2000, (long) (options.rows / rate * 1000 / 5));
             command.addAll(List.of("--warmup-ms", Long.toString(warmupMs)));
-            command.addAll(List.of("--latency-samples", Integer.toString(options.latencySamples),
-                    "--latency-dump", work.resolve("logs").resolve(tag + ".latency.csv").toString()));
+            command.addAll(List.of(
+                    "--latency-samples",
+                    Integer.toString(options.latencySamples),
+                    "--latency-dump",
+                    work.resolve("logs").resolve(tag + ".latency.csv").toString()));
         }
         if (variant != null) {
             variant.flink().forEach((k, v) -> command.addAll(List.of("--flink:" + k, v)));
         }
         if (mode.equals("kafka")) {
             // The scenario's JVM meters the broker too, around the timed run.
-            command.addAll(List.of("--kafka-warmup-topic", BenchKafka.WARMUP_TOPIC,
-                    "--broker-pid", Long.toString(kafka.pid())));
+            command.addAll(List.of(
+                    "--kafka-warmup-topic", BenchKafka.WARMUP_TOPIC, "--broker-pid", Long.toString(kafka.pid())));
         }
         command.add("--");
         command.addAll(List.of(
@@ -701,26 +850,39 @@ public final class BenchMain {
                 "--dlq-dir", dlq.toString(),
                 "--job-name", "bench-" + tag));
         if (deliveryOption && kind.startsWith("job")) {
-            command.addAll(List.of("--" + DELIVERY_KEY,
-                    mode.equals("eo") || mode.equals("kafka") ? "exactly-once" : "at-least-once"));
+            command.addAll(List.of(
+                    "--" + DELIVERY_KEY, mode.equals("eo") || mode.equals("kafka") ? "exactly-once" : "at-least-once"));
         }
         if (mode.equals("kafka")) {
-            command.addAll(List.of("--source", "kafka", "--kafka-bootstrap", kafka.bootstrap(),
-                    "--kafka-topic-bars", BenchKafka.TOPIC, "--kafka-bounded", "true",
-                    "--kafka-starting-offsets", "earliest", "--kafka-group", "bench-" + tag));
+            command.addAll(List.of(
+                    "--source",
+                    "kafka",
+                    "--kafka-bootstrap",
+                    kafka.bootstrap(),
+                    "--kafka-topic-bars",
+                    BenchKafka.TOPIC,
+                    "--kafka-bounded",
+                    "true",
+                    "--kafka-starting-offsets",
+                    "earliest",
+                    "--kafka-group",
+                    "bench-" + tag));
         }
         if (variant != null && !kind.equals("null")) {
             variant.jobOptions().forEach((k, v) -> command.add("--" + k + "=" + v));
         }
         Path console = work.resolve("logs").resolve(tag + ".out");
-        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(console.toFile());
+        ProcessBuilder pb =
+                new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(console.toFile());
         double cpuBefore = serverCpu.seconds();
         Process process = pb.start();
         int rc = process.waitFor();
         Thread.sleep(300); // lets the job's backends exit, so the postmaster has counted their CPU
         double serverSeconds = serverCpu.seconds() - cpuBefore;
         Map<String, String> result = new LinkedHashMap<>();
-        Optional<String> line = Files.readAllLines(console).stream().filter(l -> l.startsWith(ScenarioMain.RESULT)).findFirst();
+        Optional<String> line = Files.readAllLines(console).stream()
+                .filter(l -> l.startsWith(ScenarioMain.RESULT))
+                .findFirst();
         if (rc != 0 || line.isEmpty()) {
             result.put("error", "exit " + rc + ", see " + console + " and the .log next to it");
             return result;
@@ -734,8 +896,12 @@ public final class BenchMain {
             result.put("discarded", "true");
         }
         if (profile && Files.exists(jfr)) {
-            profiles.add("### " + tag + " (" + jfr + ")\n" + JfrSummary.summarize(jfr, 15,
-                    Long.parseLong(result.get("executeStartMs")), Long.parseLong(result.get("executeEndMs"))));
+            profiles.add("### " + tag + " (" + jfr + ")\n"
+                    + JfrSummary.summarize(
+                            jfr,
+                            15,
+                            Long.parseLong(result.get("executeStartMs")),
+                            Long.parseLong(result.get("executeEndMs"))));
         }
         return result;
     }
@@ -749,8 +915,13 @@ public final class BenchMain {
                 + db.setting("fsync") + ", max_prepared_transactions " + db.setting("max_prepared_transactions"));
         out.println("[bench] Table bars: " + db.primaryKey() + " (from the project's migrations), TRUNCATE + CHECKPOINT"
                 + " before each scenario");
-        out.printf(Locale.ROOT, "[bench] Input: %,d bars = %d symbols x %d one-minute bars, seed %d, time-major%n",
-                input.rows(), options.symbols, input.spec().stepsPerSymbol(), BenchInput.SEED);
+        out.printf(
+                Locale.ROOT,
+                "[bench] Input: %,d bars = %d symbols x %d one-minute bars, seed %d, time-major%n",
+                input.rows(),
+                options.symbols,
+                input.spec().stepsPerSymbol(),
+                BenchInput.SEED);
         out.println("[bench] Flink scenarios: embedded cluster in a fresh JVM each (-Xmx" + options.heap
                 + "), warmed up on " + options.warmupRows + " rows before the timed run"
                 + ", checkpoint every " + options.checkpointInterval.toMillis() + " ms, job batch "
@@ -760,15 +931,35 @@ public final class BenchMain {
 
     private void printResults(List<String[]> latencyRows) {
         options.variants.forEach(v -> notes.add("variant " + v));
-        double copy = scenarios.stream().filter(s -> s.id.equals("copy")).mapToDouble(Scenario::rate).findFirst()
+        double copy = scenarios.stream()
+                .filter(s -> s.id.equals("copy"))
+                .mapToDouble(Scenario::rate)
+                .findFirst()
                 .orElse(Double.NaN);
-        double stock1 = scenarios.stream().filter(s -> s.id.equals("stock") && s.parallelism == 1)
-                .mapToDouble(Scenario::rate).findFirst().orElse(Double.NaN);
-        double stockBest = scenarios.stream().filter(s -> s.id.equals("stock")).mapToDouble(Scenario::rate)
-                .filter(r -> !Double.isNaN(r)).max().orElse(Double.NaN);
+        double stock1 = scenarios.stream()
+                .filter(s -> s.id.equals("stock") && s.parallelism == 1)
+                .mapToDouble(Scenario::rate)
+                .findFirst()
+                .orElse(Double.NaN);
+        double stockBest = scenarios.stream()
+                .filter(s -> s.id.equals("stock"))
+                .mapToDouble(Scenario::rate)
+                .filter(r -> !Double.isNaN(r))
+                .max()
+                .orElse(Double.NaN);
         boolean repeated = options.repeat > 1;
-        List<String> header = new ArrayList<>(List.of("scenario", "p", "rows", "seconds", "rows/s", "vs raw COPY",
-                "vs stock p=1", "vs stock best", "client CPU s", "server CPU s", "other CPU s",
+        List<String> header = new ArrayList<>(List.of(
+                "scenario",
+                "p",
+                "rows",
+                "seconds",
+                "rows/s",
+                "vs raw COPY",
+                "vs stock p=1",
+                "vs stock best",
+                "client CPU s",
+                "server CPU s",
+                "other CPU s",
                 "peak heap MiB (used / live)"));
         if (repeated) {
             header.set(3, "seconds (range)");
@@ -787,7 +978,9 @@ public final class BenchMain {
             Map<String, String> m = s.best();
             if (m == null) {
                 table.add(cells(repeated, s.label, p, "-", "-", "FAILED", "-", "-", "-", "-", "-", "-", "-", "-"));
-                s.runs.stream().filter(r -> r.containsKey("error")).findFirst()
+                s.runs.stream()
+                        .filter(r -> r.containsKey("error"))
+                        .findFirst()
                         .ifPresent(r -> notes.add(s.label + " p=" + s.parallelism + ": " + r.get("error")));
                 continue;
             }
@@ -798,12 +991,24 @@ public final class BenchMain {
                 rows += " WRONG";
                 notes.add(s.label + " p=" + s.parallelism + ": " + m.get("wrong"));
             }
-            table.add(cells(repeated, s.label, p, rows,
+            table.add(cells(
+                    repeated,
+                    s.label,
+                    p,
+                    rows,
                     String.format(Locale.ROOT, "%.2f", d(m, "seconds")) + spread(s),
-                    fmtRate(rate), fmtRate(s.medianRate()), ratio(rate, copy), ratio(rate, stock1), ratio(rate, stockBest),
-                    fmt1(m.get("clientCpuSeconds")) + (m.containsKey("jitSeconds") ? String.format(Locale.ROOT,
-                            " (JIT %.1f, GC %.1f)", d(m, "jitSeconds"), d(m, "gcSeconds")) : ""),
-                    fmt1(m.get("serverCpuSeconds")), other(m),
+                    fmtRate(rate),
+                    fmtRate(s.medianRate()),
+                    ratio(rate, copy),
+                    ratio(rate, stock1),
+                    ratio(rate, stockBest),
+                    fmt1(m.get("clientCpuSeconds"))
+                            + (m.containsKey("jitSeconds")
+                                    ? String.format(
+                                            Locale.ROOT, " (JIT %.1f, GC %.1f)", d(m, "jitSeconds"), d(m, "gcSeconds"))
+                                    : ""),
+                    fmt1(m.get("serverCpuSeconds")),
+                    other(m),
                     m.containsKey("peakHeapMiB")
                             ? String.format(Locale.ROOT, "%.0f / %.0f", d(m, "peakHeapMiB"), d(m, "peakLiveHeapMiB"))
                             : "-"));
@@ -811,9 +1016,10 @@ public final class BenchMain {
         out.println();
         out.println(table);
         if (repeated) {
-            out.println(options.repeat + " interleaved runs of each scenario: rows/s, ratios, CPU and heap are those of the"
-                    + " fastest run (other work on the machine only ever slows a run down); seconds shows the"
-                    + " range over the runs.");
+            out.println(
+                    options.repeat + " interleaved runs of each scenario: rows/s, ratios, CPU and heap are those of the"
+                            + " fastest run (other work on the machine only ever slows a run down); seconds shows the"
+                            + " range over the runs.");
         }
         kafkaSummary();
         out.println("rows/s = rows / seconds; Flink scenarios: seconds from job submission to job finished (the last"
@@ -822,18 +1028,29 @@ public final class BenchMain {
                 + " users' work: noise). Peak heap: the scenario JVM's heap in use,"
                 + " sampled every 5 ms / the most still live after a GC.");
         if (!latencyRows.isEmpty()) {
-            TextTable latency = new TextTable("this job", "p", "rate cap rows/s", "why that rate", "achieved rows/s",
-                    "p50 ms", "p99 ms", "max ms", "samples", "peak heap MiB (used / live)")
+            TextTable latency = new TextTable(
+                            "this job",
+                            "p",
+                            "rate cap rows/s",
+                            "why that rate",
+                            "achieved rows/s",
+                            "p50 ms",
+                            "p99 ms",
+                            "max ms",
+                            "samples",
+                            "peak heap MiB (used / live)")
                     .alignRight(1, 2, 4, 5, 6, 7, 8, 9);
             latencyRows.forEach(latency::add);
             out.println();
             out.println(latency);
             if (options.repeat > 1) {
-                out.println(options.repeat + " interleaved runs of each: the run with the lowest p99 (range in brackets).");
+                out.println(
+                        options.repeat + " interleaved runs of each: the run with the lowest p99 (range in brackets).");
             }
             out.println("Latency: from the record's scheduled creation (the source's rate limiter emits each"
                     + " symbol's bars at rate/symbols per second, from the reader's start) to the moment a poller (every 5 ms) sees its row committed, over "
-                    + options.latencySamples + " symbols' rows, those scheduled in the first 2 s (at most a fifth of the run) excluded. Checkpoint interval "
+                    + options.latencySamples
+                    + " symbols' rows, those scheduled in the first 2 s (at most a fifth of the run) excluded. Checkpoint interval "
                     + options.checkpointInterval.toMillis() + " ms: exactly-once rows become visible only when the"
                     + " checkpoint that covers them completes.");
         }
@@ -853,26 +1070,40 @@ public final class BenchMain {
      * the same parallelism; with the broker's CPU and Connect's start-up.
      */
     private void kafkaSummary() {
-        Optional<Scenario> connect = scenarios.stream().filter(s -> s.id.equals("connect") && !Double.isNaN(s.rate()))
+        Optional<Scenario> connect = scenarios.stream()
+                .filter(s -> s.id.equals("connect") && !Double.isNaN(s.rate()))
                 .findFirst();
         for (Scenario k : scenarios) {
             if (!k.id.equals("kafka") || Double.isNaN(k.rate())) {
                 continue;
             }
-            StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%s p=%d: %,.0f rows/s", k.label,
-                    k.parallelism, k.rate()));
-            connect.ifPresent(c -> line.append(String.format(Locale.ROOT, " = %.2fx Kafka Connect (%,.0f rows/s)",
-                    k.rate() / c.rate(), c.rate())));
-            scenarios.stream().filter(s -> s.id.equals("eo") && s.parallelism == k.parallelism
-                            && java.util.Objects.equals(s.variant, k.variant) && !Double.isNaN(s.rate()))
-                    .findFirst().ifPresent(eo -> line.append(String.format(Locale.ROOT,
-                            " = %.2fx this job's synthetic exactly-once at p=%d", k.rate() / eo.rate(), k.parallelism)));
+            StringBuilder line = new StringBuilder(
+                    String.format(Locale.ROOT, "%s p=%d: %,.0f rows/s", k.label, k.parallelism, k.rate()));
+            connect.ifPresent(c -> line.append(String.format(
+                    Locale.ROOT, " = %.2fx Kafka Connect (%,.0f rows/s)", k.rate() / c.rate(), c.rate())));
+            scenarios.stream()
+                    .filter(s -> s.id.equals("eo")
+                            && s.parallelism == k.parallelism
+                            && java.util.Objects.equals(s.variant, k.variant)
+                            && !Double.isNaN(s.rate()))
+                    .findFirst()
+                    .ifPresent(eo -> line.append(String.format(
+                            Locale.ROOT,
+                            " = %.2fx this job's synthetic exactly-once at p=%d",
+                            k.rate() / eo.rate(),
+                            k.parallelism)));
             line.append(String.format(Locale.ROOT, "; broker CPU %.1f s", d(k.best(), "brokerCpuSeconds")));
             out.println(line);
         }
-        connect.ifPresent(c -> out.printf(Locale.ROOT, "%s (%d tasks): %.1f s from the worker's start to the last row"
+        connect.ifPresent(c -> out.printf(
+                Locale.ROOT,
+                "%s (%d tasks): %.1f s from the worker's start to the last row"
                         + " visible, of which %.1f s to the first row (JVM, worker and connector start-up); broker CPU"
-                        + " %.1f s%n", c.label, c.parallelism, d(c.best(), "seconds"), d(c.best(), "startupSeconds"),
+                        + " %.1f s%n",
+                c.label,
+                c.parallelism,
+                d(c.best(), "seconds"),
+                d(c.best(), "startupSeconds"),
                 d(c.best(), "brokerCpuSeconds")));
     }
 
@@ -888,14 +1119,22 @@ public final class BenchMain {
 
     /** CPU seconds other processes used on the machine while the scenario ran: the noise it suffered. */
     private static String other(Map<String, String> m) {
-        double other = d(m, "machineBusySeconds") - d(m, "clientCpuSeconds") - d(m, "serverCpuSeconds")
+        double other = d(m, "machineBusySeconds")
+                - d(m, "clientCpuSeconds")
+                - d(m, "serverCpuSeconds")
                 - (m.containsKey("brokerCpuSeconds") ? d(m, "brokerCpuSeconds") : 0);
         return Double.isNaN(other) ? "-" : String.format(Locale.ROOT, "%.1f", Math.max(0, other));
     }
 
     private static String spread(Scenario s) {
-        List<Double> seconds = s.runs.stream().filter(r -> r.containsKey("seconds")).map(r -> d(r, "seconds")).sorted().toList();
-        return seconds.size() < 2 ? "" : String.format(Locale.ROOT, " (%.2f-%.2f)", seconds.get(0), seconds.get(seconds.size() - 1));
+        List<Double> seconds = s.runs.stream()
+                .filter(r -> r.containsKey("seconds"))
+                .map(r -> d(r, "seconds"))
+                .sorted()
+                .toList();
+        return seconds.size() < 2
+                ? ""
+                : String.format(Locale.ROOT, " (%.2f-%.2f)", seconds.get(0), seconds.get(seconds.size() - 1));
     }
 
     private static double d(Map<String, String> m, String key) {
@@ -916,7 +1155,9 @@ public final class BenchMain {
 
     private static String cpuModel() {
         try (Stream<String> lines = Files.lines(Path.of("/proc/cpuinfo"))) {
-            return lines.filter(l -> l.startsWith("model name")).findFirst().map(l -> l.replaceFirst(".*:\\s*", ""))
+            return lines.filter(l -> l.startsWith("model name"))
+                    .findFirst()
+                    .map(l -> l.replaceFirst(".*:\\s*", ""))
                     .orElse("?");
         } catch (IOException e) {
             return "?";
@@ -925,9 +1166,10 @@ public final class BenchMain {
 
     private static String memory() {
         try (Stream<String> lines = Files.lines(Path.of("/proc/meminfo"))) {
-            return lines.filter(l -> l.startsWith("MemTotal")).findFirst()
-                    .map(l -> String.format(Locale.ROOT, "%.0f GiB RAM",
-                            Long.parseLong(l.replaceAll("\\D", "")) / 1048576.0))
+            return lines.filter(l -> l.startsWith("MemTotal"))
+                    .findFirst()
+                    .map(l -> String.format(
+                            Locale.ROOT, "%.0f GiB RAM", Long.parseLong(l.replaceAll("\\D", "")) / 1048576.0))
                     .orElse("?");
         } catch (IOException e) {
             return "?";

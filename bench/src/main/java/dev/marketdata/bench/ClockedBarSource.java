@@ -26,7 +26,8 @@ import org.apache.flink.core.io.SimpleVersionedSerializer;
  * probe knows when the rate limiter scheduled each record: record {@code k} of a reader is due at
  * {@code start + k / (rate / parallelism)}. Only for an embedded cluster in the probe's own JVM.
  */
-final class ClockedBarSource implements Source<Bar, SyntheticSplit, Collection<SyntheticSplit>>, ResultTypeQueryable<Bar> {
+final class ClockedBarSource
+        implements Source<Bar, SyntheticSplit, Collection<SyntheticSplit>>, ResultTypeQueryable<Bar> {
 
     private static final long serialVersionUID = 1L;
 

@@ -28,15 +28,31 @@ final class ConnectJson {
 
     byte[] envelope(Bar bar) {
         // Written by hand: plain ASCII symbols and numbers, as Jackson would write them (Double.toString).
-        StringBuilder out = new StringBuilder(720).append("{\"schema\":").append(SCHEMA).append(",\"payload\":{");
-        out.append("\"symbol\":\"").append(bar.symbol()).append("\",\"timeframe\":\"").append(bar.timeframe())
-                .append("\",\"ts\":").append(bar.ts().toEpochMilli())
-                .append(",\"open\":").append(bar.open()).append(",\"high\":").append(bar.high())
-                .append(",\"low\":").append(bar.low()).append(",\"close\":").append(bar.close())
-                .append(",\"volume\":").append(bar.volume())
-                .append(",\"vwap\":").append(bar.vwap() == null ? "null" : bar.vwap().toString())
-                .append(",\"trades\":").append(bar.trades() == null ? "null" : bar.trades().toString())
-                .append(",\"provider\":\"").append(bar.provider()).append("\"}}");
+        StringBuilder out =
+                new StringBuilder(720).append("{\"schema\":").append(SCHEMA).append(",\"payload\":{");
+        out.append("\"symbol\":\"")
+                .append(bar.symbol())
+                .append("\",\"timeframe\":\"")
+                .append(bar.timeframe())
+                .append("\",\"ts\":")
+                .append(bar.ts().toEpochMilli())
+                .append(",\"open\":")
+                .append(bar.open())
+                .append(",\"high\":")
+                .append(bar.high())
+                .append(",\"low\":")
+                .append(bar.low())
+                .append(",\"close\":")
+                .append(bar.close())
+                .append(",\"volume\":")
+                .append(bar.volume())
+                .append(",\"vwap\":")
+                .append(bar.vwap() == null ? "null" : bar.vwap().toString())
+                .append(",\"trades\":")
+                .append(bar.trades() == null ? "null" : bar.trades().toString())
+                .append(",\"provider\":\"")
+                .append(bar.provider())
+                .append("\"}}");
         return out.toString().getBytes(StandardCharsets.UTF_8);
     }
 }

@@ -41,11 +41,20 @@ final class ConnectWorker {
         Path pom = root.resolve("bench/connect/pom.xml");
         if (!Files.exists(file) || Files.getLastModifiedTime(file).compareTo(Files.getLastModifiedTime(pom)) < 0) {
             Path log = logDir.resolve("connect-resolve.log");
-            Process mvn = new ProcessBuilder("mvn", "-B", "-q", "-f", pom.toString(), "dependency:build-classpath",
-                    "-Dmdep.outputFile=" + file).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            Process mvn = new ProcessBuilder(
+                            "mvn",
+                            "-B",
+                            "-q",
+                            "-f",
+                            pom.toString(),
+                            "dependency:build-classpath",
+                            "-Dmdep.outputFile=" + file)
+                    .redirectErrorStream(true)
+                    .redirectOutput(log.toFile())
+                    .start();
             if (mvn.waitFor() != 0) {
-                throw new IllegalStateException("could not resolve Kafka Connect and the Debezium JDBC sink from "
-                        + pom + " (see " + log + "): " + tail(log));
+                throw new IllegalStateException("could not resolve Kafka Connect and the Debezium JDBC sink from " + pom
+                        + " (see " + log + "): " + tail(log));
             }
         }
         return Files.readString(file).strip();
@@ -55,8 +64,17 @@ final class ConnectWorker {
      * Runs the worker until {@code TABLE} holds {@code rows} rows (or {@code timeoutSeconds} pass), then stops it.
      * Returns the scenario's result: seconds, startupSeconds, clientCpuSeconds (the worker JVM), or error.
      */
-    static Map<String, String> run(BenchDatabase db, BenchKafka kafka, String classPath, Path work, String tag,
-            String heap, long rows, long timeoutSeconds, ServerCpu serverCpu) throws Exception {
+    static Map<String, String> run(
+            BenchDatabase db,
+            BenchKafka kafka,
+            String classPath,
+            Path work,
+            String tag,
+            String heap,
+            long rows,
+            long timeoutSeconds,
+            ServerCpu serverCpu)
+            throws Exception {
         Path dir = work.resolve("connect").resolve(tag);
         BenchMain.deleteRecursively(dir);
         Files.createDirectories(dir);
@@ -65,13 +83,18 @@ final class ConnectWorker {
         Files.writeString(worker, properties(workerConfig(kafka.bootstrap(), dir, db.password() != null)));
         Files.writeString(connector, properties(connectorConfig(db.url(), db.password() != null, "bench-bars-" + tag)));
         List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx" + heap,
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx" + heap,
                 "-Duser.timezone=UTC",
                 "-Dlog4j.configurationFile=" + System.getProperty("log4j.configurationFile", ""),
                 "-Dlog.file=" + work.resolve("logs").resolve(tag + ".log"),
-                "-cp", classPath, "org.apache.kafka.connect.cli.ConnectStandalone",
-                worker.toString(), connector.toString()));
-        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
+                "-cp",
+                classPath,
+                "org.apache.kafka.connect.cli.ConnectStandalone",
+                worker.toString(),
+                connector.toString()));
+        ProcessBuilder pb = new ProcessBuilder(command)
+                .redirectErrorStream(true)
                 .redirectOutput(work.resolve("logs").resolve(tag + ".out").toFile());
         if (db.password() != null) {
             // Through Kafka's EnvVarConfigProvider: the password is in no file and on no command line.
@@ -86,7 +109,8 @@ final class ConnectWorker {
         long firstRow = -1;
         long done = -1;
         double clientCpu = Double.NaN;
-        try (Connection c = db.connect(); Statement s = c.createStatement()) {
+        try (Connection c = db.connect();
+                Statement s = c.createStatement()) {
             long deadline = start + TimeUnit.SECONDS.toNanos(timeoutSeconds);
             while (System.nanoTime() < deadline && process.isAlive()) {
                 long count;
@@ -113,8 +137,11 @@ final class ConnectWorker {
             }
         }
         if (done < 0) {
-            result.put("error", (process.exitValue() == 0 ? "timed out" : "worker exited " + process.exitValue())
-                    + " before " + TABLE + " held " + rows + " rows; see " + work.resolve("logs").resolve(tag + ".out"));
+            result.put(
+                    "error",
+                    (process.exitValue() == 0 ? "timed out" : "worker exited " + process.exitValue()) + " before "
+                            + TABLE + " held " + rows + " rows; see "
+                            + work.resolve("logs").resolve(tag + ".out"));
             return result;
         }
         Thread.sleep(300);
@@ -171,7 +198,8 @@ final class ConnectWorker {
     }
 
     private static String properties(Map<String, String> config) {
-        return config.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue().replace("\\", "\\\\"))
+        return config.entrySet().stream()
+                .map(e -> e.getKey() + "=" + e.getValue().replace("\\", "\\\\"))
                 .collect(Collectors.joining("\n", "", "\n"));
     }
 

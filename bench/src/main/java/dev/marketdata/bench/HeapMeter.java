@@ -47,16 +47,22 @@ final class HeapMeter implements AutoCloseable {
                 });
             }
         }
-        sampler = new Thread(() -> {
-            while (running) {
-                peakUsed.accumulateAndGet(ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed(), Math::max);
-                try {
-                    Thread.sleep(5);
-                } catch (InterruptedException e) {
-                    return;
-                }
-            }
-        }, "bench-heap-sampler");
+        sampler = new Thread(
+                () -> {
+                    while (running) {
+                        peakUsed.accumulateAndGet(
+                                ManagementFactory.getMemoryMXBean()
+                                        .getHeapMemoryUsage()
+                                        .getUsed(),
+                                Math::max);
+                        try {
+                            Thread.sleep(5);
+                        } catch (InterruptedException e) {
+                            return;
+                        }
+                    }
+                },
+                "bench-heap-sampler");
         sampler.setDaemon(true);
         sampler.start();
     }

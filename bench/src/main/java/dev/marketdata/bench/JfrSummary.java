@@ -83,7 +83,10 @@ final class JfrSummary {
             byComponent.merge(component, 1, Integer::sum);
         }
         StringBuilder out = new StringBuilder();
-        out.append(String.format(Locale.ROOT, "  %d execution samples while the job ran (Java code on CPU; GC, JIT and native I/O not included)%n", total));
+        out.append(String.format(
+                Locale.ROOT,
+                "  %d execution samples while the job ran (Java code on CPU; GC, JIT and native I/O not included)%n",
+                total));
         out.append("  by thread:\n");
         appendTop(out, byThread, total, top);
         out.append("  by component (first non-JDK frame from the top):\n");
@@ -108,8 +111,8 @@ final class JfrSummary {
 
     private static String method(RecordedFrame frame) {
         String type = frame.getMethod().getType().getName();
-        return type.substring(type.lastIndexOf('.') + 1) + "." + frame.getMethod().getName()
-                + " (" + type.substring(0, Math.max(0, type.lastIndexOf('.'))) + ")";
+        return type.substring(type.lastIndexOf('.') + 1) + "."
+                + frame.getMethod().getName() + " (" + type.substring(0, Math.max(0, type.lastIndexOf('.'))) + ")";
     }
 
     private static void appendTop(StringBuilder out, Map<String, Integer> counts, int total, int top) {

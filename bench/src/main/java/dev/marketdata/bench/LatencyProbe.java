@@ -1,8 +1,8 @@
 package dev.marketdata.bench;
 
 import dev.marketdata.bench.ClockedBarSource.ReaderClock;
-import dev.marketdata.sources.synthetic.SyntheticSpec;
 import dev.marketdata.sources.synthetic.SyntheticBars;
+import dev.marketdata.sources.synthetic.SyntheticSpec;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -45,8 +45,7 @@ final class LatencyProbe implements AutoCloseable {
      * @param warmup records scheduled this soon after the readers started are not counted (JIT, first
      *     connection, first checkpoint)
      */
-    LatencyProbe(Connection connection, SyntheticSpec spec, int samples, Duration poll,
-            Duration warmup) {
+    LatencyProbe(Connection connection, SyntheticSpec spec, int samples, Duration poll, Duration warmup) {
         this.connection = connection;
         this.spec = spec;
         int n = Math.min(samples, spec.symbols());
@@ -66,7 +65,8 @@ final class LatencyProbe implements AutoCloseable {
     }
 
     private void run() {
-        String[] symbols = Arrays.stream(sampled).mapToObj(SyntheticBars::symbol).toArray(String[]::new);
+        String[] symbols =
+                Arrays.stream(sampled).mapToObj(SyntheticBars::symbol).toArray(String[]::new);
         String sql = "SELECT s.i, (SELECT max(ts) FROM bars b WHERE b.symbol = s.sym AND b.timeframe = '"
                 + SyntheticSpec.TIMEFRAME + "') FROM unnest(?::text[]) WITH ORDINALITY AS s(sym, i)";
         try (PreparedStatement query = connection.prepareStatement(sql)) {
@@ -132,7 +132,9 @@ final class LatencyProbe implements AutoCloseable {
             for (ReaderClock reader : ClockedBarSource.READERS.values()) {
                 synchronized (reader.symbols()) {
                     for (int pos = 0; pos < reader.symbols().size(); pos++) {
-                        s.put(reader.symbols().get(pos), new long[] {reader.startNanos(), pos, reader.symbols().size()});
+                        s.put(reader.symbols().get(pos), new long[] {
+                            reader.startNanos(), pos, reader.symbols().size()
+                        });
                     }
                 }
             }
@@ -145,7 +147,8 @@ final class LatencyProbe implements AutoCloseable {
      * Stops the probe after it has seen every sampled symbol's last bar, or after {@code timeout}; writes each
      * sample (scheduled ms after start, latency ms) to {@code dump} when given.
      */
-    Result finish(Duration timeout, java.nio.file.Path dump) throws SQLException, InterruptedException, java.io.IOException {
+    Result finish(Duration timeout, java.nio.file.Path dump)
+            throws SQLException, InterruptedException, java.io.IOException {
         thread.join(timeout.toMillis());
         running = false;
         thread.join();
@@ -156,7 +159,8 @@ final class LatencyProbe implements AutoCloseable {
             try (var w = java.nio.file.Files.newBufferedWriter(dump)) {
                 w.write("scheduled_ms,latency_ms\n");
                 for (int i = 0; i < count; i++) {
-                    w.write(String.format(java.util.Locale.ROOT, "%.1f,%.1f%n", scheduledNanos[i] / 1e6, latenciesNanos[i] / 1e6));
+                    w.write(String.format(
+                            java.util.Locale.ROOT, "%.1f,%.1f%n", scheduledNanos[i] / 1e6, latenciesNanos[i] / 1e6));
                 }
             }
         }

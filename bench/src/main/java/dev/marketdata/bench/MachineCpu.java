@@ -44,7 +44,8 @@ final class MachineCpu {
             double[] a = now();
             Thread.sleep(1000);
             double[] b = now();
-            double busy = (b[0] - a[0]) / Math.max(1e-9, (b[0] - a[0]) + (b[1] - a[1]))
+            double busy = (b[0] - a[0])
+                    / Math.max(1e-9, (b[0] - a[0]) + (b[1] - a[1]))
                     * Runtime.getRuntime().availableProcessors();
             double waited = (System.nanoTime() - start) / 1e9;
             if (Double.isNaN(busy) || busy < maxBusyCores) {

@@ -46,7 +46,11 @@ record PgUrl(String host, int port, String database, Map<String, String> params)
     }
 
     String jdbc() {
-        StringBuilder url = new StringBuilder("jdbc:postgresql://").append(host).append(':').append(port).append('/')
+        StringBuilder url = new StringBuilder("jdbc:postgresql://")
+                .append(host)
+                .append(':')
+                .append(port)
+                .append('/')
                 .append(database);
         String sep = "?";
         for (var e : params.entrySet()) {

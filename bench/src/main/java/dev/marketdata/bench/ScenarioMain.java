@@ -1,9 +1,9 @@
 package dev.marketdata.bench;
 
 import dev.marketdata.job.MarketDataJob;
+import dev.marketdata.job.MarketDataPipeline;
 import dev.marketdata.job.MarketDataPipeline.DeadLetters;
 import dev.marketdata.job.MarketDataPipeline.Flow;
-import dev.marketdata.job.MarketDataPipeline;
 import dev.marketdata.job.cli.CommandLine;
 import dev.marketdata.job.cli.JobSettings;
 import dev.marketdata.job.cli.MarketDataOptions;
@@ -64,7 +64,8 @@ public final class ScenarioMain {
     static Map<String, String> run(String[] args) throws Exception {
         int dashes = Arrays.asList(args).indexOf("--");
         if (args.length < 2 || dashes < 1) {
-            throw new IllegalArgumentException("usage: ScenarioMain job|stock|job-latency [bench options] -- JOB OPTIONS");
+            throw new IllegalArgumentException(
+                    "usage: ScenarioMain job|stock|job-latency [bench options] -- JOB OPTIONS");
         }
         String kind = args[0];
         Map<String, String> bench = new LinkedHashMap<>();
@@ -95,13 +96,24 @@ public final class ScenarioMain {
         LatencyProbe probe = null;
         switch (kind) {
             case "job" -> MarketDataJob.wire(env, settings);
-            case "stock" -> wireBars(env, settings, SyntheticSource.bars(settings.synthetic()),
-                    StockJdbcSink.build(PgUrl.parse(settings.jdbc().url()),
-                            settings.jdbc().password() == null ? null : settings.jdbc().password().reveal(),
-                            settings.sink().maxBatchDelay().toMillis(), "bars"));
+            case "stock" ->
+                wireBars(
+                        env,
+                        settings,
+                        SyntheticSource.bars(settings.synthetic()),
+                        StockJdbcSink.build(
+                                PgUrl.parse(settings.jdbc().url()),
+                                settings.jdbc().password() == null
+                                        ? null
+                                        : settings.jdbc().password().reveal(),
+                                settings.sink().maxBatchDelay().toMillis(),
+                                "bars"));
             case "null" -> wireBars(env, settings, SyntheticSource.bars(settings.synthetic()), new DiscardingSink<>());
             case "job-latency" -> {
-                wireBars(env, settings, new ClockedBarSource(SyntheticSource.bars(settings.synthetic())),
+                wireBars(
+                        env,
+                        settings,
+                        new ClockedBarSource(SyntheticSource.bars(settings.synthetic())),
                         MarketDataJob.postgresSink(settings, new BarTable()));
                 Connection probeConnection = settings.jdbc().connect();
                 probeConnection.setAutoCommit(true);
@@ -154,7 +166,8 @@ public final class ScenarioMain {
         }
         if (probe != null) {
             try (LatencyProbe p = probe) {
-                LatencyProbe.Result latency = p.finish(Duration.ofSeconds(30),
+                LatencyProbe.Result latency = p.finish(
+                        Duration.ofSeconds(30),
                         bench.containsKey("latency-dump") ? java.nio.file.Path.of(bench.get("latency-dump")) : null);
                 result.put("latencySamples", Integer.toString(latency.samples()));
                 result.put("latencyPolls", Long.toString(latency.polls()));
@@ -182,18 +195,31 @@ public final class ScenarioMain {
             args.add(jobArgs[i]);
         }
         JobSettings measured = JobSettings.from(CommandLine.parse(jobArgs, MarketDataOptions.ALL), System.getenv());
-        args.addAll(List.of("--bars-per-symbol", Long.toString(Math.max(1, rows / measured.synthetic().symbols())),
-                "--job-name", measured.jobName() + "-warmup", "--dlq-dir", measured.dlqDir() + "-warmup"));
-        JobSettings warm = JobSettings.from(CommandLine.parse(args.toArray(String[]::new), MarketDataOptions.ALL),
-                System.getenv());
+        args.addAll(List.of(
+                "--bars-per-symbol",
+                Long.toString(Math.max(1, rows / measured.synthetic().symbols())),
+                "--job-name",
+                measured.jobName() + "-warmup",
+                "--dlq-dir",
+                measured.dlqDir() + "-warmup"));
+        JobSettings warm = JobSettings.from(
+                CommandLine.parse(args.toArray(String[]::new), MarketDataOptions.ALL), System.getenv());
         StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(conf);
         BarTable table = new BarTable(WARMUP_TABLE);
-        wireBars(env, warm, SyntheticSource.bars(warm.synthetic()),
+        wireBars(
+                env,
+                warm,
+                SyntheticSource.bars(warm.synthetic()),
                 switch (kind) {
                     case "job", "job-latency" -> MarketDataJob.postgresSink(warm, table);
-                    case "stock" -> StockJdbcSink.build(PgUrl.parse(warm.jdbc().url()),
-                            warm.jdbc().password() == null ? null : warm.jdbc().password().reveal(),
-                            warm.sink().maxBatchDelay().toMillis(), WARMUP_TABLE);
+                    case "stock" ->
+                        StockJdbcSink.build(
+                                PgUrl.parse(warm.jdbc().url()),
+                                warm.jdbc().password() == null
+                                        ? null
+                                        : warm.jdbc().password().reveal(),
+                                warm.sink().maxBatchDelay().toMillis(),
+                                WARMUP_TABLE);
                     default -> new DiscardingSink<Bar>();
                 });
         env.execute(warm.jobName());
@@ -208,11 +234,19 @@ public final class ScenarioMain {
             throw new IllegalArgumentException("a Kafka scenario's warm-up needs --kafka-warmup-topic");
         }
         KafkaSettings measured = settings.kafka();
-        KafkaSettings warm = new KafkaSettings(measured.bootstrapServers(), measured.groupId() + "-warmup",
-                KafkaSettings.StartingOffsets.EARLIEST, true, Map.of(Dataset.BARS.name(), topic),
+        KafkaSettings warm = new KafkaSettings(
+                measured.bootstrapServers(),
+                measured.groupId() + "-warmup",
+                KafkaSettings.StartingOffsets.EARLIEST,
+                true,
+                Map.of(Dataset.BARS.name(), topic),
                 measured.clientProperties());
         StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(conf);
-        MarketDataPipeline.wire(env, List.of(Flow.ofKafka(Dataset.BARS, KafkaInput.source(warm, Dataset.BARS.name()),
+        MarketDataPipeline.wire(
+                env,
+                List.of(Flow.ofKafka(
+                        Dataset.BARS,
+                        KafkaInput.source(warm, Dataset.BARS.name()),
                         MarketDataJob.postgresSink(settings, new BarTable(WARMUP_TABLE)))),
                 DeadLetters.toFiles(DeadLetterFiles.sink(settings.dlqDir() + "-warmup")));
         env.execute(settings.jobName() + "-warmup");
@@ -222,14 +256,18 @@ public final class ScenarioMain {
      * The job's topology for bars (what {@link MarketDataJob#wire} builds for {@code --datasets bars}), with the
      * given source and sink; dead letters to files, as the job's default.
      */
-    static void wireBars(StreamExecutionEnvironment env, JobSettings settings,
-            org.apache.flink.api.connector.source.Source<Bar, ?, ?> source, Sink<Bar> sink) {
-        MarketDataPipeline.wire(env, List.of(Flow.ofRecords(Dataset.BARS, source, sink)),
+    static void wireBars(
+            StreamExecutionEnvironment env,
+            JobSettings settings,
+            org.apache.flink.api.connector.source.Source<Bar, ?, ?> source,
+            Sink<Bar> sink) {
+        MarketDataPipeline.wire(
+                env,
+                List.of(Flow.ofRecords(Dataset.BARS, source, sink)),
                 DeadLetters.toFiles(DeadLetterFiles.sink(settings.dlqDir())));
     }
 
     private static String fmt(double v) {
         return String.format(Locale.ROOT, "%.3f", v);
     }
-
 }

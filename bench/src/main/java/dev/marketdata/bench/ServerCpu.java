@@ -71,7 +71,10 @@ final class ServerCpu {
             String[] f = s.substring(s.lastIndexOf(')') + 2).split(" ");
             // f[0] = state (field 3), f[1] = ppid (4), f[11..14] = utime, stime, cutime, cstime (14..17)
             return new long[] {
-                Long.parseLong(f[1]), Long.parseLong(f[11]), Long.parseLong(f[12]), Long.parseLong(f[13]),
+                Long.parseLong(f[1]),
+                Long.parseLong(f[11]),
+                Long.parseLong(f[12]),
+                Long.parseLong(f[13]),
                 Long.parseLong(f[14])
             };
         } catch (IOException | RuntimeException e) {

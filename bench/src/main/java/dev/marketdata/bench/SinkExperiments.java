@@ -49,8 +49,15 @@ final class SinkExperiments {
      * @param rewrite connect with pgjdbc's reWriteBatchedInserts=true
      * @param replay write each batch once untimed, then time writing it again (a replay after a restore)
      */
-    private record Variant(String name, String table, int batch, boolean sorted, String sessionSql, boolean rewrite,
-            boolean replay, BatchWrite write) {
+    private record Variant(
+            String name,
+            String table,
+            int batch,
+            boolean sorted,
+            String sessionSql,
+            boolean rewrite,
+            boolean replay,
+            BatchWrite write) {
 
         Variant(String name, String table, int batch, BatchWrite write) {
             this(name, table, batch, false, null, false, false, write);
@@ -70,20 +77,54 @@ final class SinkExperiments {
                 new Variant("  batch 1,000", "bars", 1000, real::write),
                 new Variant("  batch 20,000", "bars", 20_000, real::write),
                 new Variant("  batch 100,000", "bars", 100_000, real::write),
-                new Variant("  batch sorted by (symbol, ts) before COPY", "bars", 5000, true, null, false, false,
+                new Variant(
+                        "  batch sorted by (symbol, ts) before COPY",
+                        "bars",
+                        5000,
+                        true,
+                        null,
+                        false,
+                        false,
                         real::write),
-                new Variant("  batch 20,000 sorted by (symbol, ts)", "bars", 20_000, true, null, false, false,
+                new Variant(
+                        "  batch 20,000 sorted by (symbol, ts)", "bars", 20_000, true, null, false, false, real::write),
+                new Variant(
+                        "  synchronous_commit = off (what the commits cost)",
+                        "bars",
+                        5000,
+                        false,
+                        "SET synchronous_commit = off",
+                        false,
+                        false,
                         real::write),
-                new Variant("  synchronous_commit = off (what the commits cost)", "bars", 5000, false,
-                        "SET synchronous_commit = off", false, false, real::write),
-                new Variant("  text (CSV) COPY instead of binary", "bars", 5000,
+                new Variant(
+                        "  text (CSV) COPY instead of binary",
+                        "bars",
+                        5000,
                         (c, rows) -> csvCopy(c, "bars", barTable, rows)),
-                new Variant("  replay: every batch again (COPY fails, upsert changes nothing)", "bars", 5000, false,
-                        null, false, true, real::write),
-                new Variant("stock statement: INSERT ON CONFLICT, reWriteBatchedInserts", "bars", 5000, false, null,
-                        true, false, SinkExperiments::stockInsert),
+                new Variant(
+                        "  replay: every batch again (COPY fails, upsert changes nothing)",
+                        "bars",
+                        5000,
+                        false,
+                        null,
+                        false,
+                        true,
+                        real::write),
+                new Variant(
+                        "stock statement: INSERT ON CONFLICT, reWriteBatchedInserts",
+                        "bars",
+                        5000,
+                        false,
+                        null,
+                        true,
+                        false,
+                        SinkExperiments::stockInsert),
                 new Variant("PgBatchWriter into PK (ts, symbol, timeframe)", "bars_ts_first", 5000, tsFirst::write),
-                new Variant("  same, plus an index on (symbol, timeframe, ts)", "bars_ts_first_ix", 5000,
+                new Variant(
+                        "  same, plus an index on (symbol, timeframe, ts)",
+                        "bars_ts_first_ix",
+                        5000,
                         tsFirstIndexed::write),
                 new Variant("PgBatchWriter into daily partitions, same PK", "bars_by_day", 5000, partitioned::write));
 
@@ -110,8 +151,17 @@ final class SinkExperiments {
                 out.printf(Locale.ROOT, "%,.0f rows/s%n", rows / r[0]);
             }
         }
-        TextTable table = new TextTable("variant", "table", "batch", "rows/s (best)", "vs job path",
-                "rows/s (median)", "seconds (range)", "client CPU s", "server CPU s").alignRight(2, 3, 4, 5, 6, 7, 8);
+        TextTable table = new TextTable(
+                        "variant",
+                        "table",
+                        "batch",
+                        "rows/s (best)",
+                        "vs job path",
+                        "rows/s (median)",
+                        "seconds (range)",
+                        "client CPU s",
+                        "server CPU s")
+                .alignRight(2, 3, 4, 5, 6, 7, 8);
         double baseline = Double.NaN;
         for (int k = 0; k < variants.size(); k++) {
             Variant v = variants.get(k);
@@ -123,13 +173,19 @@ final class SinkExperiments {
             if (k == 0) {
                 baseline = rate;
             }
-            String range = runs.size() < 2 ? "" : String.format(Locale.ROOT, " (%.2f-%.2f)", runs.get(0)[0],
-                    runs.get(runs.size() - 1)[0]);
-            table.add(v.name(), v.table(), String.format(Locale.ROOT, "%,d", v.batch()),
-                    String.format(Locale.ROOT, "%,.0f", rate), String.format(Locale.ROOT, "%.2fx", rate / baseline),
+            String range = runs.size() < 2
+                    ? ""
+                    : String.format(Locale.ROOT, " (%.2f-%.2f)", runs.get(0)[0], runs.get(runs.size() - 1)[0]);
+            table.add(
+                    v.name(),
+                    v.table(),
+                    String.format(Locale.ROOT, "%,d", v.batch()),
+                    String.format(Locale.ROOT, "%,.0f", rate),
+                    String.format(Locale.ROOT, "%.2fx", rate / baseline),
                     String.format(Locale.ROOT, "%,.0f", input.rows() / median[0]),
                     String.format(Locale.ROOT, "%.2f", best[0]) + range,
-                    String.format(Locale.ROOT, "%.1f", best[1]), String.format(Locale.ROOT, "%.1f", best[2]));
+                    String.format(Locale.ROOT, "%.1f", best[1]),
+                    String.format(Locale.ROOT, "%.1f", best[2]));
         }
         out.println();
         out.println(table);
@@ -140,19 +196,25 @@ final class SinkExperiments {
     }
 
     private void createTableVariants() throws SQLException {
-        try (Connection c = db.connect(); Statement s = c.createStatement()) {
+        try (Connection c = db.connect();
+                Statement s = c.createStatement()) {
             s.execute("CREATE TABLE bars_ts_first (LIKE bars INCLUDING DEFAULTS, PRIMARY KEY (ts, symbol, timeframe))");
-            s.execute("CREATE TABLE bars_ts_first_ix (LIKE bars INCLUDING DEFAULTS, PRIMARY KEY (ts, symbol, timeframe))");
+            s.execute(
+                    "CREATE TABLE bars_ts_first_ix (LIKE bars INCLUDING DEFAULTS, PRIMARY KEY (ts, symbol, timeframe))");
             s.execute("CREATE INDEX ON bars_ts_first_ix (symbol, timeframe, ts)");
             s.execute("CREATE TABLE bars_by_day (LIKE bars INCLUDING DEFAULTS, PRIMARY KEY (symbol, timeframe, ts))"
                     + " PARTITION BY RANGE (ts)");
             long days = input.spec().stepsPerSymbol() / (24 * 60) + 2;
             for (long d = 0; d < days; d++) {
-                s.execute(String.format(Locale.ROOT,
+                s.execute(String.format(
+                        Locale.ROOT,
                         "CREATE TABLE bars_by_day_%d PARTITION OF bars_by_day FOR VALUES FROM"
                                 + " (timestamptz '%s' + interval '%d days') TO (timestamptz '%s' + interval '%d days')",
-                        d, BenchInput.START.toString().substring(0, 10), d,
-                        BenchInput.START.toString().substring(0, 10), d + 1));
+                        d,
+                        BenchInput.START.toString().substring(0, 10),
+                        d,
+                        BenchInput.START.toString().substring(0, 10),
+                        d + 1));
             }
         }
     }
@@ -218,7 +280,8 @@ final class SinkExperiments {
     }
 
     private long countRows(String table) throws SQLException {
-        try (Connection c = db.connect(); Statement s = c.createStatement();
+        try (Connection c = db.connect();
+                Statement s = c.createStatement();
                 var rs = s.executeQuery("SELECT count(*) FROM " + table)) {
             rs.next();
             return rs.getLong(1);
@@ -228,16 +291,33 @@ final class SinkExperiments {
     private static void csvCopy(Connection c, String table, BarTable barTable, List<Bar> rows) throws SQLException {
         StringBuilder csv = new StringBuilder(rows.size() * 110);
         for (Bar bar : rows) {
-            csv.append(bar.symbol()).append(',').append(bar.timeframe()).append(',').append(bar.ts()).append(',')
-                    .append(bar.open()).append(',').append(bar.high()).append(',').append(bar.low()).append(',')
-                    .append(bar.close()).append(',').append(bar.volume()).append(',')
-                    .append(bar.vwap() == null ? "" : bar.vwap().toString()).append(',')
-                    .append(bar.trades() == null ? "" : bar.trades().toString()).append(',')
-                    .append(bar.provider()).append('\n');
+            csv.append(bar.symbol())
+                    .append(',')
+                    .append(bar.timeframe())
+                    .append(',')
+                    .append(bar.ts())
+                    .append(',')
+                    .append(bar.open())
+                    .append(',')
+                    .append(bar.high())
+                    .append(',')
+                    .append(bar.low())
+                    .append(',')
+                    .append(bar.close())
+                    .append(',')
+                    .append(bar.volume())
+                    .append(',')
+                    .append(bar.vwap() == null ? "" : bar.vwap().toString())
+                    .append(',')
+                    .append(bar.trades() == null ? "" : bar.trades().toString())
+                    .append(',')
+                    .append(bar.provider())
+                    .append('\n');
         }
         byte[] bytes = csv.toString().getBytes(StandardCharsets.UTF_8);
-        CopyIn copy = c.unwrap(PGConnection.class).getCopyAPI().copyIn(
-                "COPY " + table + " (" + String.join(", ", barTable.columns()) + ") FROM STDIN (FORMAT csv)");
+        CopyIn copy = c.unwrap(PGConnection.class)
+                .getCopyAPI()
+                .copyIn("COPY " + table + " (" + String.join(", ", barTable.columns()) + ") FROM STDIN (FORMAT csv)");
         try {
             copy.writeToCopy(bytes, 0, bytes.length);
             copy.endCopy();

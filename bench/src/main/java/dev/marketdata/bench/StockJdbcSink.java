@@ -46,9 +46,10 @@ final class StockJdbcSink {
      * on every checkpoint.
      */
     static JdbcSink<Bar> build(PgUrl url, String password, long batchIntervalMs, String table) {
-        JdbcConnectionOptions.JdbcConnectionOptionsBuilder connection = new JdbcConnectionOptions.JdbcConnectionOptionsBuilder()
-                .withUrl(url.with("reWriteBatchedInserts", "true").jdbc())
-                .withDriverName("org.postgresql.Driver");
+        JdbcConnectionOptions.JdbcConnectionOptionsBuilder connection =
+                new JdbcConnectionOptions.JdbcConnectionOptionsBuilder()
+                        .withUrl(url.with("reWriteBatchedInserts", "true").jdbc())
+                        .withDriverName("org.postgresql.Driver");
         if (password != null) {
             connection.withPassword(password);
         }

@@ -31,9 +31,19 @@ class BenchOptionsTest {
     @Test
     void parsesSubsetsVariantsAndDurations() {
         Options o = Options.parse(new String[] {
-            "--rows", "20,000", "--symbols=100", "--only", "copy,latency", "--parallelism", "2",
-            "--checkpoint-interval", "500ms", "--variant", "big:sink.batch.max-rows=20000",
-            "--variant=reuse:flink:pipeline.object-reuse=true", "--profile"
+            "--rows",
+            "20,000",
+            "--symbols=100",
+            "--only",
+            "copy,latency",
+            "--parallelism",
+            "2",
+            "--checkpoint-interval",
+            "500ms",
+            "--variant",
+            "big:sink.batch.max-rows=20000",
+            "--variant=reuse:flink:pipeline.object-reuse=true",
+            "--profile"
         });
         assertThat(o.rows()).isEqualTo(20_000);
         assertThat(o.symbols()).isEqualTo(100);
@@ -41,18 +51,21 @@ class BenchOptionsTest {
         assertThat(o.parallelisms()).containsExactly(2);
         assertThat(o.checkpointInterval()).isEqualTo(Duration.ofMillis(500));
         assertThat(o.profile()).isTrue();
-        assertThat(o.variants()).containsExactly(
-                new Variant("big", Map.of("sink.batch.max-rows", "20000"), Map.of()),
-                new Variant("reuse", Map.of(), Map.of("pipeline.object-reuse", "true")));
+        assertThat(o.variants())
+                .containsExactly(
+                        new Variant("big", Map.of("sink.batch.max-rows", "20000"), Map.of()),
+                        new Variant("reuse", Map.of(), Map.of("pipeline.object-reuse", "true")));
     }
 
     @Test
     void rejectsWhatCannotBeRun() {
         assertThatThrownBy(() -> Options.parse(new String[] {"--rows", "1001", "--symbols", "500"}))
                 .hasMessageContaining("multiple");
-        assertThatThrownBy(() -> Options.parse(new String[] {"--only", "copy,fast"})).hasMessageContaining("fast");
+        assertThatThrownBy(() -> Options.parse(new String[] {"--only", "copy,fast"}))
+                .hasMessageContaining("fast");
         assertThatThrownBy(() -> Options.parse(new String[] {"--turbo"})).hasMessageContaining("--turbo");
-        assertThatThrownBy(() -> Options.parse(new String[] {"--variant", "noequals"})).hasMessageContaining("NAME:");
+        assertThatThrownBy(() -> Options.parse(new String[] {"--variant", "noequals"}))
+                .hasMessageContaining("NAME:");
     }
 
     @Test
@@ -61,9 +74,13 @@ class BenchOptionsTest {
         assertThat(url.host()).isEqualTo("db.example");
         assertThat(url.port()).isEqualTo(6543);
         assertThat(url.user()).isEqualTo("ingest");
-        assertThat(url.withDatabase("mds_bench").with("reWriteBatchedInserts", "true").jdbc())
-                .isEqualTo("jdbc:postgresql://db.example:6543/mds_bench?user=ingest&ssl=true&reWriteBatchedInserts=true");
-        assertThat(PgUrl.parse("jdbc:postgresql://h/d?password=secret").toString()).doesNotContain("secret");
+        assertThat(url.withDatabase("mds_bench")
+                        .with("reWriteBatchedInserts", "true")
+                        .jdbc())
+                .isEqualTo(
+                        "jdbc:postgresql://db.example:6543/mds_bench?user=ingest&ssl=true&reWriteBatchedInserts=true");
+        assertThat(PgUrl.parse("jdbc:postgresql://h/d?password=secret").toString())
+                .doesNotContain("secret");
     }
 
     @Test
@@ -74,13 +91,19 @@ class BenchOptionsTest {
         List<String> lines = Files.readAllLines(csv);
         assertThat(lines).hasSize(12);
         // Time-major: every symbol's first bar, then every symbol's second bar.
-        assertThat(lines.subList(0, 4)).extracting(l -> l.split(",")[0] + " " + l.split(",")[2]).containsExactly(
-                "SYN0000 2024-01-02T14:30:00Z", "SYN0001 2024-01-02T14:30:00Z", "SYN0002 2024-01-02T14:30:00Z",
-                "SYN0000 2024-01-02T14:31:00Z");
+        assertThat(lines.subList(0, 4))
+                .extracting(l -> l.split(",")[0] + " " + l.split(",")[2])
+                .containsExactly(
+                        "SYN0000 2024-01-02T14:30:00Z",
+                        "SYN0001 2024-01-02T14:30:00Z",
+                        "SYN0002 2024-01-02T14:30:00Z",
+                        "SYN0000 2024-01-02T14:31:00Z");
         assertThat(lines.get(0).split(",", -1)).hasSize(11);
         Fingerprint fp = input.fingerprint();
         assertThat(fp.rows()).isEqualTo(12);
-        assertThat(fp.closeCents()).isEqualTo(lines.stream()
-                .mapToLong(l -> Math.round(Double.parseDouble(l.split(",")[6]) * 100)).sum());
+        assertThat(fp.closeCents())
+                .isEqualTo(lines.stream()
+                        .mapToLong(l -> Math.round(Double.parseDouble(l.split(",")[6]) * 100))
+                        .sum());
     }
 }

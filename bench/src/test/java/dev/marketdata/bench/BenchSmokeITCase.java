@@ -35,8 +35,9 @@ class BenchSmokeITCase {
         try (Connection c = new org.postgresql.Driver().connect(adminUrl, new Properties())) {
             return;
         } catch (SQLException e) {
-            Path bin = LocalPostgres.findBinaries().orElseThrow(() -> new IllegalStateException(
-                    "The bench smoke test needs PostgreSQL: none at " + adminUrl + " and no server binaries"));
+            Path bin = LocalPostgres.findBinaries()
+                    .orElseThrow(() -> new IllegalStateException(
+                            "The bench smoke test needs PostgreSQL: none at " + adminUrl + " and no server binaries"));
             privateServer = LocalPostgres.start(bin, Path.of("target", "test-postgres"));
             adminUrl = privateServer.jdbcUrl("postgres");
         }
@@ -51,12 +52,30 @@ class BenchSmokeITCase {
 
     @Test
     void runsEachScenarioAndChecksTheRows(@TempDir Path work) throws Exception {
-        String database = ("mds_bench_smoke_" + Long.toString(ThreadLocalRandom.current().nextLong() >>> 1, 36))
+        String database = ("mds_bench_smoke_"
+                        + Long.toString(ThreadLocalRandom.current().nextLong() >>> 1, 36))
                 .toLowerCase(Locale.ROOT);
         Options options = Options.parse(new String[] {
-            "--rows", "600", "--symbols", "20", "--only", "copy,stock,alo", "--parallelism", "1",
-            "--jdbc-url", adminUrl, "--database", database, "--quiet-wait", "0", "--heap", "256m", "--warmup-rows", "0",
-            "--work-dir", work.toString()
+            "--rows",
+            "600",
+            "--symbols",
+            "20",
+            "--only",
+            "copy,stock,alo",
+            "--parallelism",
+            "1",
+            "--jdbc-url",
+            adminUrl,
+            "--database",
+            database,
+            "--quiet-wait",
+            "0",
+            "--heap",
+            "256m",
+            "--warmup-rows",
+            "0",
+            "--work-dir",
+            work.toString()
         });
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         int status;
@@ -67,13 +86,15 @@ class BenchSmokeITCase {
 
         assertThat(status).as(output).isZero();
         assertThat(output).doesNotContain("WRONG", "FAILED");
-        assertThat(output).containsPattern("\\| raw COPY \\(psql \\\\copy, CSV\\) +\\| +- \\| +600 \\|.*\\| +1\\.00x \\|");
-        assertThat(output).containsPattern("\\| stock JdbcSink upsert +\\| +1 \\| +600 \\|.*\\| +1\\.00x \\| +1\\.00x \\|");
+        assertThat(output)
+                .containsPattern("\\| raw COPY \\(psql \\\\copy, CSV\\) +\\| +- \\| +600 \\|.*\\| +1\\.00x \\|");
+        assertThat(output)
+                .containsPattern("\\| stock JdbcSink upsert +\\| +1 \\| +600 \\|.*\\| +1\\.00x \\| +1\\.00x \\|");
         assertThat(output).containsPattern("\\| this job, at-least-once +\\| +1 \\| +600 \\|");
         // The bench's database is dropped at the end.
         try (Connection c = new org.postgresql.Driver().connect(adminUrl, new Properties());
-                var rs = c.createStatement().executeQuery(
-                        "SELECT count(*) FROM pg_database WHERE datname = '" + database + "'")) {
+                var rs = c.createStatement()
+                        .executeQuery("SELECT count(*) FROM pg_database WHERE datname = '" + database + "'")) {
             rs.next();
             assertThat(rs.getLong(1)).isZero();
         }

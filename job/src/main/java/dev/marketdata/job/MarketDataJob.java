@@ -12,8 +12,8 @@ import dev.marketdata.job.dlq.DeadLetterRoute;
 import dev.marketdata.job.kafka.KafkaInput;
 import dev.marketdata.job.provider.ProviderInput;
 import dev.marketdata.job.schema.SchemaMigrator;
-import dev.marketdata.job.sink.ExactlyOncePostgresSink;
 import dev.marketdata.job.sink.AtLeastOncePostgresSink;
+import dev.marketdata.job.sink.ExactlyOncePostgresSink;
 import dev.marketdata.job.sink.table.DeadLetterTable;
 import dev.marketdata.job.sink.table.PgTable;
 import dev.marketdata.sources.model.Bar;
@@ -39,15 +39,21 @@ public final class MarketDataJob {
         }
         Configuration options = CommandLine.parse(args, MarketDataOptions.ALL);
         JobSettings settings = JobSettings.from(options, System.getenv());
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(settings.flinkConfiguration());
+        StreamExecutionEnvironment env =
+                StreamExecutionEnvironment.getExecutionEnvironment(settings.flinkConfiguration());
         SchemaMigrator.migrate(settings.jdbc());
         // The environment holds the client's configuration: the parallelism (-p or the cluster's default), and
         // the checkpoint or savepoint to restore (-s).
         String refused = StartChecks.whyDeliveryIsImpossible(settings, env.getParallelism());
         if (refused == null) {
-            boolean restoring = env.getConfiguration().getOptional(StateRecoveryOptions.SAVEPOINT_PATH).isPresent();
-            refused = StartChecks.whyAFreshStartIsRefused(settings, restoring,
-                    options.get(MarketDataOptions.DISCARD_PREPARED_TRANSACTIONS), System.out::println);
+            boolean restoring = env.getConfiguration()
+                    .getOptional(StateRecoveryOptions.SAVEPOINT_PATH)
+                    .isPresent();
+            refused = StartChecks.whyAFreshStartIsRefused(
+                    settings,
+                    restoring,
+                    options.get(MarketDataOptions.DISCARD_PREPARED_TRANSACTIONS),
+                    System.out::println);
         }
         if (refused != null) {
             throw new IllegalStateException(refused);
@@ -58,7 +64,9 @@ public final class MarketDataJob {
 
     /** Builds the real sources and sinks the settings name and wires them into the pipeline. */
     public static void wire(StreamExecutionEnvironment env, JobSettings settings) {
-        List<Flow<?>> flows = settings.datasets().stream().<Flow<?>>map(d -> flow(d, settings)).toList();
+        List<Flow<?>> flows = settings.datasets().stream()
+                .<Flow<?>>map(d -> flow(d, settings))
+                .toList();
         MarketDataPipeline.wire(env, flows, deadLetters(settings));
     }
 
@@ -71,11 +79,17 @@ public final class MarketDataJob {
     }
 
     /** @param deadLetters where refused rows go */
-    private static <T> Sink<T> postgresSink(JobSettings settings, PgTable<T> table,
-            DeadLetterRoute.ForRefusedRows deadLetters) {
+    private static <T> Sink<T> postgresSink(
+            JobSettings settings, PgTable<T> table, DeadLetterRoute.ForRefusedRows deadLetters) {
         return switch (settings.delivery()) {
-            case EXACTLY_ONCE -> new ExactlyOncePostgresSink<>(settings.jdbc(), table, settings.sink(), deadLetters,
-                    settings.jobName(), StartChecks.exactlyOnceSinks(settings));
+            case EXACTLY_ONCE ->
+                new ExactlyOncePostgresSink<>(
+                        settings.jdbc(),
+                        table,
+                        settings.sink(),
+                        deadLetters,
+                        settings.jobName(),
+                        StartChecks.exactlyOnceSinks(settings));
             case AT_LEAST_ONCE -> new AtLeastOncePostgresSink<>(settings.jdbc(), table, settings.sink(), deadLetters);
         };
     }
@@ -91,12 +105,15 @@ public final class MarketDataJob {
 
     private static <T> Flow<T> providerFlow(Dataset<T> dataset, JobSettings settings, Sink<T> sink) {
         // One provider, one rate limit: its data sets' sources share it.
-        ProviderSettings provider = ProviderInput.share(settings.provider(), settings.datasets().size());
+        ProviderSettings provider =
+                ProviderInput.share(settings.provider(), settings.datasets().size());
         if (settings.live() != null) {
             // JobSettings admits --live with the bars data set only.
             @SuppressWarnings("unchecked")
-            Flow<T> live = (Flow<T>) Flow.ofLiveProvider((Dataset<Bar>) dataset,
-                    ProviderInput.liveSource(settings.source(), provider, settings.live()), (Sink<Bar>) sink);
+            Flow<T> live = (Flow<T>) Flow.ofLiveProvider(
+                    (Dataset<Bar>) dataset,
+                    ProviderInput.liveSource(settings.source(), provider, settings.live()),
+                    (Sink<Bar>) sink);
             return live;
         }
         // JobSettings admits only the data sets the provider serves (ProviderInput.datasets).
@@ -110,8 +127,8 @@ public final class MarketDataJob {
     static DeadLetters deadLetters(JobSettings settings) {
         DeadLetterRoute route = settings.deadLetters();
         if (route instanceof DeadLetterRoute.Kafka kafka) {
-            return DeadLetters.toKafka(DeadLetterKafka.sink(settings.kafka(), kafka.topic(), settings.delivery(),
-                    settings.dlqTransactionalIdPrefix()));
+            return DeadLetters.toKafka(DeadLetterKafka.sink(
+                    settings.kafka(), kafka.topic(), settings.delivery(), settings.dlqTransactionalIdPrefix()));
         }
         if (route instanceof DeadLetterRoute.Table) {
             return DeadLetters.toTable(postgresSink(settings, new DeadLetterTable(), new DeadLetterRoute.FailTask()));

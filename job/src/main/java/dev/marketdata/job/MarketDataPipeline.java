@@ -105,8 +105,7 @@ public final class MarketDataPipeline {
 
         /** A provider's historical records of the data set (see {@code ProviderSource}). */
         /** A provider's live bars (see {@code LiveSource}). */
-        static Flow<Bar> ofLiveProvider(Dataset<Bar> dataset, Source<ProviderItem<Bar>, ?, ?> stream,
-                Sink<Bar> sink) {
+        static Flow<Bar> ofLiveProvider(Dataset<Bar> dataset, Source<ProviderItem<Bar>, ?, ?> stream, Sink<Bar> sink) {
             return new OfLiveProvider(dataset, stream, sink);
         }
 
@@ -119,7 +118,10 @@ public final class MarketDataPipeline {
 
             @Override
             public DataStream<T> records(StreamExecutionEnvironment env, List<DataStream<DeadLetter>> rejected) {
-                return env.fromSource(source, WatermarkStrategy.noWatermarks(), capitalized(dataset) + " source",
+                return env.fromSource(
+                                source,
+                                WatermarkStrategy.noWatermarks(),
+                                capitalized(dataset) + " source",
                                 typeInfo(env, dataset))
                         .uid(sourceUid(dataset));
             }
@@ -151,7 +153,9 @@ public final class MarketDataPipeline {
             @Override
             public DataStream<Bar> records(StreamExecutionEnvironment env, List<DataStream<DeadLetter>> rejected) {
                 SingleOutputStreamOperator<Bar> parsed = env.fromSource(
-                                source, WatermarkStrategy.noWatermarks(), capitalized(dataset) + " from provider stream")
+                                source,
+                                WatermarkStrategy.noWatermarks(),
+                                capitalized(dataset) + " from provider stream")
                         .uid(liveSourceUid(dataset))
                         .process(new ParseProviderItems<>(dataset.name(), dataset.json()), dataset.typeInfo())
                         .uid(providerParseUid(dataset))
@@ -217,9 +221,8 @@ public final class MarketDataPipeline {
         if (rejected.size() > 1) {
             all = all.union(rejected.subList(1, rejected.size()).toArray(DataStream[]::new));
         }
-        DataStream<DeadLetter> counted = all.map(new CountDeadLetters())
-                .uid(COUNT_DEAD_LETTERS_UID)
-                .name("Count dead letters");
+        DataStream<DeadLetter> counted =
+                all.map(new CountDeadLetters()).uid(COUNT_DEAD_LETTERS_UID).name("Count dead letters");
         if (deadLetters.keyed()) {
             counted = counted.keyBy(letter -> letter.key().toString(), Types.STRING);
         }
@@ -242,7 +245,8 @@ public final class MarketDataPipeline {
         DataStream<T> records = flow.records(env, rejected);
 
         SingleOutputStreamOperator<T> valid = records.process(
-                        new ValidateRecords<>(dataset.name(), dataset.validator(), dataset.json()), typeInfo(env, dataset))
+                        new ValidateRecords<>(dataset.name(), dataset.validator(), dataset.json()),
+                        typeInfo(env, dataset))
                 .uid(validateUid(dataset))
                 .name("Validate " + title);
         rejected.add(valid.getSideOutput(ValidateRecords.REJECTED));

@@ -51,8 +51,11 @@ public final class StartChecks {
                 return PreparedTransactions.whyExactlyOnceIsImpossible(settings.jdbc());
             }
             String own = TransactionIds.jobPrefix(settings.jobName(), PreparedTransactions.currentDatabase(c));
-            return PreparedTransactionSlots.shortage(PreparedTransactionSlots.Server.of(c, own), sinks,
-                            Math.max(1, parallelism), settings.jdbc().redactedUrl())
+            return PreparedTransactionSlots.shortage(
+                            PreparedTransactionSlots.Server.of(c, own),
+                            sinks,
+                            Math.max(1, parallelism),
+                            settings.jdbc().redactedUrl())
                     .orElse(null);
         }
     }
@@ -74,8 +77,8 @@ public final class StartChecks {
      * @return the line refusing the start, or null when it may go on
      * @throws SQLException when the database cannot be asked
      */
-    public static String whyAFreshStartIsRefused(JobSettings settings, boolean restoring, boolean discard,
-            Consumer<String> say) throws SQLException {
+    public static String whyAFreshStartIsRefused(
+            JobSettings settings, boolean restoring, boolean discard, Consumer<String> say) throws SQLException {
         if (restoring) {
             return null;
         }
@@ -97,15 +100,22 @@ public final class StartChecks {
                 }
                 return null;
             }
-            return String.format("%d prepared transaction%s of job '%s' in database %s (%s) %s never committed: the "
+            return String.format(
+                    "%d prepared transaction%s of job '%s' in database %s (%s) %s never committed: the "
                             + "run that prepared %s stopped before its commit, after a checkpoint that may cover %s "
                             + "(its source positions already past those rows), so a fresh start would lose %s. Resume "
                             + "with --restore latest (flink run: -s <its last checkpoint>), which commits what that "
                             + "checkpoint covers, or discard %s with --discard-prepared-transactions.",
-                    leftovers.size(), leftovers.size() == 1 ? "" : "s", settings.jobName(), database,
-                    shortList(leftovers), leftovers.size() == 1 ? "was" : "were",
-                    leftovers.size() == 1 ? "it" : "them", leftovers.size() == 1 ? "it" : "them",
-                    leftovers.size() == 1 ? "its rows" : "their rows", leftovers.size() == 1 ? "it" : "them");
+                    leftovers.size(),
+                    leftovers.size() == 1 ? "" : "s",
+                    settings.jobName(),
+                    database,
+                    shortList(leftovers),
+                    leftovers.size() == 1 ? "was" : "were",
+                    leftovers.size() == 1 ? "it" : "them",
+                    leftovers.size() == 1 ? "it" : "them",
+                    leftovers.size() == 1 ? "its rows" : "their rows",
+                    leftovers.size() == 1 ? "it" : "them");
         }
     }
 

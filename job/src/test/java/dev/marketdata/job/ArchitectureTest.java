@@ -1,6 +1,5 @@
 package dev.marketdata.job;
 
-import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
@@ -29,8 +28,11 @@ class ArchitectureTest {
 
     /** JUnit 5 and jqwik annotations that make a method a test. */
     private static final List<String> TEST_ANNOTATIONS = List.of(
-            "org.junit.jupiter.api.Test", "org.junit.jupiter.params.ParameterizedTest",
-            "org.junit.jupiter.api.RepeatedTest", "org.junit.jupiter.api.TestFactory", "net.jqwik.api.Property",
+            "org.junit.jupiter.api.Test",
+            "org.junit.jupiter.params.ParameterizedTest",
+            "org.junit.jupiter.api.RepeatedTest",
+            "org.junit.jupiter.api.TestFactory",
+            "net.jqwik.api.Property",
             "net.jqwik.api.Example");
 
     private static final DescribedPredicate<JavaClass> HOLD_TESTS =
@@ -54,16 +56,26 @@ class ArchitectureTest {
      */
     @Test
     void testClassesAreNamedTestOrITCase() {
-        classes().that(HOLD_TESTS).and().areTopLevelClasses()
-                .should().haveSimpleNameEndingWith("Test").orShould().haveSimpleNameEndingWith("ITCase")
+        classes()
+                .that(HOLD_TESTS)
+                .and()
+                .areTopLevelClasses()
+                .should()
+                .haveSimpleNameEndingWith("Test")
+                .orShould()
+                .haveSimpleNameEndingWith("ITCase")
                 .check(TESTS);
     }
 
     /** The benchmark uses the job; never the other way round (the job jar does not ship it). */
     @Test
     void nothingInTheJobDependsOnTheBenchmark() {
-        noClasses().that().resideInAPackage("dev.marketdata.job..")
-                .should().dependOnClassesThat().resideInAPackage("dev.marketdata.bench..")
+        noClasses()
+                .that()
+                .resideInAPackage("dev.marketdata.job..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage("dev.marketdata.bench..")
                 .check(new ClassFileImporter().importPackages("dev.marketdata.job"));
     }
 
@@ -73,8 +85,12 @@ class ArchitectureTest {
      */
     @Test
     void internalPackagesAreUsedOnlyByTheirOwner() {
-        noClasses().that().resideOutsideOfPackage("dev.marketdata.job.sink..")
-                .should().dependOnClassesThat().resideInAPackage("dev.marketdata.job.sink.internal..")
+        noClasses()
+                .that()
+                .resideOutsideOfPackage("dev.marketdata.job.sink..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage("dev.marketdata.job.sink.internal..")
                 .check(MAIN);
     }
 }

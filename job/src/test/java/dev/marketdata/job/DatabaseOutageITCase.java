@@ -39,7 +39,8 @@ import org.junit.jupiter.api.io.TempDir;
 class DatabaseOutageITCase {
 
     @RegisterExtension
-    static final PipelineTestCluster CLUSTER = PipelineTestCluster.onPrivateServer(Path.of("target", "outage-postgres"));
+    static final PipelineTestCluster CLUSTER =
+            PipelineTestCluster.onPrivateServer(Path.of("target", "outage-postgres"));
 
     private static final PostgresTestDatabase DB = CLUSTER.database();
     private static final InMemoryReporter METRICS = CLUSTER.metrics();
@@ -53,15 +54,31 @@ class DatabaseOutageITCase {
 
     private static JobSettings settings(Path dlq, String... more) {
         List<String> args = new ArrayList<>(List.of(
-                "--symbols", "10", "--bars-per-symbol", "1000", "--invalid-every", "50", "--rate", "1000",
-                "--jdbc-url", DB.jdbcUrl(), "--dlq-dir", dlq.toString(), "--parallelism", "2",
-                "--checkpoint-interval", "500ms", "--sink.batch.max-rows", "50"));
+                "--symbols",
+                "10",
+                "--bars-per-symbol",
+                "1000",
+                "--invalid-every",
+                "50",
+                "--rate",
+                "1000",
+                "--jdbc-url",
+                DB.jdbcUrl(),
+                "--dlq-dir",
+                dlq.toString(),
+                "--parallelism",
+                "2",
+                "--checkpoint-interval",
+                "500ms",
+                "--sink.batch.max-rows",
+                "50"));
         args.addAll(List.of(more));
         return JobSettings.from(CommandLine.parse(args.toArray(String[]::new), MarketDataOptions.ALL), Map.of());
     }
 
     private static JobClient start(JobSettings settings) throws Exception {
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(settings.flinkConfiguration());
+        StreamExecutionEnvironment env =
+                StreamExecutionEnvironment.getExecutionEnvironment(settings.flinkConfiguration());
         MarketDataJob.wire(env, settings);
         return env.executeAsync("outage-it");
     }
@@ -77,7 +94,8 @@ class DatabaseOutageITCase {
     /** The circuit-state gauge of each sink subtask, by metric identifier. */
     private static Map<String, Integer> circuitStates(JobID job) {
         Map<String, Integer> states = new TreeMap<>();
-        METRICS.findMetrics(job, ".*" + CIRCUIT_STATE).forEach((id, m) -> states.put(id, (Integer) ((Gauge<?>) m).getValue()));
+        METRICS.findMetrics(job, ".*" + CIRCUIT_STATE)
+                .forEach((id, m) -> states.put(id, (Integer) ((Gauge<?>) m).getValue()));
         return states;
     }
 
@@ -109,8 +127,10 @@ class DatabaseOutageITCase {
                         .map(r -> r.reason() + " " + Json.toJson(json, r.bar()))
                         .toList());
         if (restarted) {
-            assertThat(Tables.inProgressFiles(dlq)).allSatisfy(p -> assertThat(p.getFileName().toString())
-                    .startsWith(".dead-letters-").contains(".ndjson.inprogress."));
+            assertThat(Tables.inProgressFiles(dlq))
+                    .allSatisfy(p -> assertThat(p.getFileName().toString())
+                            .startsWith(".dead-letters-")
+                            .contains(".ndjson.inprogress."));
         } else {
             assertThat(Tables.inProgressFiles(dlq)).isEmpty();
         }
@@ -120,19 +140,29 @@ class DatabaseOutageITCase {
     @Test
     void aThirtySecondOutageIsWaitedOutBehindAnOpenCircuitWithoutARestart(@TempDir Path dlq) throws Exception {
         // The cool-down outlasts the outage, so each breaker opens once and its one probe finds the server back.
-        JobSettings settings = settings(dlq, "--restart-attempts", "0",
-                "--sink.breaker.failures", "5", "--sink.breaker.cool-down", "35s", "--sink.retry.budget", "2min");
+        JobSettings settings = settings(
+                dlq,
+                "--restart-attempts",
+                "0",
+                "--sink.breaker.failures",
+                "5",
+                "--sink.breaker.cool-down",
+                "35s",
+                "--sink.retry.budget",
+                "2min");
         JobClient client = start(settings);
         JobID job = client.getJobID();
         awaitCommittedRows();
-        assertThat(circuitStates(job)).hasSize(2).allSatisfy((id, state) -> assertThat(state).isZero());
+        assertThat(circuitStates(job)).hasSize(2).allSatisfy((id, state) -> assertThat(state)
+                .isZero());
 
         DB.server().stop();
         try {
             long stopped = System.nanoTime();
             // Both subtasks' breakers open while the server is down: no attempt reaches it...
             while (!circuitStates(job).values().stream().allMatch(state -> state == 1)) {
-                assertThat(Duration.ofNanos(System.nanoTime() - stopped)).as("breakers open: " + circuitStates(job))
+                assertThat(Duration.ofNanos(System.nanoTime() - stopped))
+                        .as("breakers open: " + circuitStates(job))
                         .isLessThan(Duration.ofSeconds(25));
                 Thread.sleep(10);
             }
@@ -143,8 +173,11 @@ class DatabaseOutageITCase {
                 maxBackPressure = Math.max(maxBackPressure, sourceBackPressure(job));
                 Thread.sleep(100);
             }
-            assertThat(maxBackPressure).as("ms/s the source tasks were back-pressured").isGreaterThan(500);
-            System.out.printf("[outage] both breakers open %d ms after the stop; sources back-pressured up to %d ms/s%n",
+            assertThat(maxBackPressure)
+                    .as("ms/s the source tasks were back-pressured")
+                    .isGreaterThan(500);
+            System.out.printf(
+                    "[outage] both breakers open %d ms after the stop; sources back-pressured up to %d ms/s%n",
                     opened / 1_000_000, maxBackPressure);
         } finally {
             DB.server().startAgain();
@@ -152,23 +185,37 @@ class DatabaseOutageITCase {
         long back = System.nanoTime();
 
         client.getJobExecutionResult().get(3, TimeUnit.MINUTES); // --restart-attempts 0: any failure fails the job
-        System.out.printf("[outage] job finished %d ms after the server was back%n", (System.nanoTime() - back) / 1_000_000);
+        System.out.printf(
+                "[outage] job finished %d ms after the server was back%n", (System.nanoTime() - back) / 1_000_000);
 
         assertExactResult(settings, dlq, false);
         // From closed, a breaker can only open; from open, only half-open; from half-open, close or reopen. Three
         // transitions ending closed are therefore exactly 0 -> 1 -> 2 -> 0.
-        assertThat(counters(job, "table\\.bars\\.circuitTransitions")).hasSize(2).allSatisfy((id, n) -> assertThat(n).isEqualTo(3));
-        assertThat(circuitStates(job)).hasSize(2).allSatisfy((id, state) -> assertThat(state).isZero());
+        assertThat(counters(job, "table\\.bars\\.circuitTransitions"))
+                .hasSize(2)
+                .allSatisfy((id, n) -> assertThat(n).isEqualTo(3));
+        assertThat(circuitStates(job)).hasSize(2).allSatisfy((id, state) -> assertThat(state)
+                .isZero());
         // Per subtask: four retries before the fifth failure opened the breaker, then the probe (writer and
         // committer count theirs apart, but share the breaker).
-        assertThat(counters(job, "table\\.bars\\.retries").values().stream().mapToLong(Long::longValue).sum())
+        assertThat(counters(job, "table\\.bars\\.retries").values().stream()
+                        .mapToLong(Long::longValue)
+                        .sum())
                 .isGreaterThanOrEqualTo(2 * 5);
     }
 
     @Test
     void anOutageLongerThanTheRetryBudgetRestartsTheJobFromItsCheckpoint(@TempDir Path dlq) throws Exception {
-        JobSettings settings = settings(dlq, "--restart-attempts", "20", "--sink.retry.budget", "1s",
-                "--sink.breaker.cool-down", "200ms", "--sink.retry.max-backoff", "200ms");
+        JobSettings settings = settings(
+                dlq,
+                "--restart-attempts",
+                "20",
+                "--sink.retry.budget",
+                "1s",
+                "--sink.breaker.cool-down",
+                "200ms",
+                "--sink.retry.max-backoff",
+                "200ms");
         JobClient client = start(settings);
         JobID job = client.getJobID();
         awaitCommittedRows();
@@ -185,6 +232,7 @@ class DatabaseOutageITCase {
         assertExactResult(settings, dlq, true);
         Map<String, Metric> restarts = METRICS.findMetrics(job, ".*numRestarts");
         assertThat(restarts).isNotEmpty();
-        assertThat(restarts.values()).allSatisfy(m -> assertThat(((Gauge<Long>) m).getValue()).isPositive());
+        assertThat(restarts.values())
+                .allSatisfy(m -> assertThat(((Gauge<Long>) m).getValue()).isPositive());
     }
 }

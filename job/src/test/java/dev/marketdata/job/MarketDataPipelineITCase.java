@@ -56,13 +56,34 @@ class MarketDataPipelineITCase {
     @EnumSource(Delivery.class)
     void storesExactlyTheValidBarsAndDeadLettersExactlyTheInvalidOnes(Delivery delivery, @TempDir Path dlq)
             throws Exception {
-        JobSettings settings = JobSettings.from(CommandLine.parse(new String[] {
-                    "--delivery", delivery.toString(),
-                    "--symbols", "12", "--bars-per-symbol", "40", "--invalid-every", "7", "--rate", "0",
-                    "--jdbc-url", DB.jdbcUrl(), "--dlq-dir", dlq.toString(), "--parallelism", "2",
-                    "--checkpoint-interval", "300ms", "--sink.batch.max-rows", "50"
-                }, MarketDataOptions.ALL), Map.of());
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(settings.flinkConfiguration());
+        JobSettings settings = JobSettings.from(
+                CommandLine.parse(
+                        new String[] {
+                            "--delivery",
+                            delivery.toString(),
+                            "--symbols",
+                            "12",
+                            "--bars-per-symbol",
+                            "40",
+                            "--invalid-every",
+                            "7",
+                            "--rate",
+                            "0",
+                            "--jdbc-url",
+                            DB.jdbcUrl(),
+                            "--dlq-dir",
+                            dlq.toString(),
+                            "--parallelism",
+                            "2",
+                            "--checkpoint-interval",
+                            "300ms",
+                            "--sink.batch.max-rows",
+                            "50"
+                        },
+                        MarketDataOptions.ALL),
+                Map.of());
+        StreamExecutionEnvironment env =
+                StreamExecutionEnvironment.getExecutionEnvironment(settings.flinkConfiguration());
         MarketDataJob.wire(env, settings);
 
         JobID job = env.execute("pipeline-it").getJobID();
@@ -91,11 +112,15 @@ class MarketDataPipelineITCase {
                 .collect(Collectors.groupingBy(ExpectedSynthetic.Rejected::reason, Collectors.counting()));
         assertThat(rejectedByReason).hasSize(5).containsValues(14L, 14L, 14L, 13L, 13L);
         rejectedByReason.forEach((reason, count) -> {
-            assertThat(counterSum(job, "reason\\." + reason + "\\.recordsRejected")).as(reason).isEqualTo(count);
-            assertThat(counterSum(job, "dataset\\.bars\\.reason\\." + reason + "\\.deadLetters")).as(reason)
+            assertThat(counterSum(job, "reason\\." + reason + "\\.recordsRejected"))
+                    .as(reason)
+                    .isEqualTo(count);
+            assertThat(counterSum(job, "dataset\\.bars\\.reason\\." + reason + "\\.deadLetters"))
+                    .as(reason)
                     .isEqualTo(count);
         });
-        assertThat(counterSum(job, "reason\\.NEGATIVE_TRADES\\.recordsRejected")).isZero();
+        assertThat(counterSum(job, "reason\\.NEGATIVE_TRADES\\.recordsRejected"))
+                .isZero();
         assertThat(counterSum(job, "table\\.bars\\.rowsWritten")).isEqualTo(412);
         assertThat(counterSum(job, "table\\.bars\\.rowsUpserted")).isZero();
         long batches = counterSum(job, "table\\.bars\\.batchesWritten");
@@ -116,13 +141,35 @@ class MarketDataPipelineITCase {
 
     @Test
     void carriesAllFourDataSetsAtOnceEachIntoItsTableAndDeadLetterFolder(@TempDir Path dlq) throws Exception {
-        JobSettings settings = JobSettings.from(CommandLine.parse(new String[] {
-                    "--datasets", "bars,options,fundamentals,news", "--symbols", "6", "--bars-per-symbol", "24",
-                    "--invalid-every", "7", "--rate", "0", "--jdbc-url", DB.jdbcUrl(), "--dlq-dir", dlq.toString(),
-                    "--parallelism", "2", "--checkpoint-interval", "300ms", "--sink.batch.max-rows", "200"
-                }, MarketDataOptions.ALL), Map.of());
+        JobSettings settings = JobSettings.from(
+                CommandLine.parse(
+                        new String[] {
+                            "--datasets",
+                            "bars,options,fundamentals,news",
+                            "--symbols",
+                            "6",
+                            "--bars-per-symbol",
+                            "24",
+                            "--invalid-every",
+                            "7",
+                            "--rate",
+                            "0",
+                            "--jdbc-url",
+                            DB.jdbcUrl(),
+                            "--dlq-dir",
+                            dlq.toString(),
+                            "--parallelism",
+                            "2",
+                            "--checkpoint-interval",
+                            "300ms",
+                            "--sink.batch.max-rows",
+                            "200"
+                        },
+                        MarketDataOptions.ALL),
+                Map.of());
         SchemaMigrator.migrate(settings.jdbc());
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(settings.flinkConfiguration());
+        StreamExecutionEnvironment env =
+                StreamExecutionEnvironment.getExecutionEnvironment(settings.flinkConfiguration());
         MarketDataJob.wire(env, settings);
 
         JobID job = env.execute("all-datasets-it").getJobID();
@@ -146,13 +193,18 @@ class MarketDataPipelineITCase {
         assertDeadLetters(dlq, Dataset.FUNDAMENTALS, fundamentals);
         assertDeadLetters(dlq, Dataset.NEWS, news);
 
-        assertThat(counterSum(job, "dataset\\.options\\.recordsValidated")).isEqualTo(options.valid().size());
+        assertThat(counterSum(job, "dataset\\.options\\.recordsValidated"))
+                .isEqualTo(options.valid().size());
         assertThat(counterSum(job, "dataset\\.news\\.reason\\.[A-Z_]+\\.recordsRejected"))
                 .isEqualTo(news.rejected().size());
-        assertThat(counterSum(job, "table\\.fundamentals\\.rowsWritten")).isEqualTo(fundamentals.valid().size());
-        assertThat(counterSum(job, "table\\.option_quotes\\.rowsWritten")).isEqualTo(options.valid().size());
+        assertThat(counterSum(job, "table\\.fundamentals\\.rowsWritten"))
+                .isEqualTo(fundamentals.valid().size());
+        assertThat(counterSum(job, "table\\.option_quotes\\.rowsWritten"))
+                .isEqualTo(options.valid().size());
         assertThat(counterSum(job, "dataset\\.fundamentals\\.reason\\.UNKNOWN_PERIOD\\.deadLetters"))
-                .isEqualTo(fundamentals.rejected().stream().filter(r -> r.reason().equals("UNKNOWN_PERIOD")).count());
+                .isEqualTo(fundamentals.rejected().stream()
+                        .filter(r -> r.reason().equals("UNKNOWN_PERIOD"))
+                        .count());
     }
 
     private static <T> void assertDeadLetters(Path dlq, Dataset<T> dataset, ExpectedDataset<T> expected) {
@@ -172,6 +224,8 @@ class MarketDataPipelineITCase {
     }
 
     private static long counterSum(JobID job, String suffix) {
-        return metrics(job, suffix).values().stream().mapToLong(m -> ((Counter) m).getCount()).sum();
+        return metrics(job, suffix).values().stream()
+                .mapToLong(m -> ((Counter) m).getCount())
+                .sum();
     }
 }

@@ -34,8 +34,7 @@ import org.junit.jupiter.api.Test;
  */
 class MarketDataPipelineTest {
 
-    private static final SyntheticSpec SPEC =
-            new SyntheticSpec(3, 20, 0, 7, 42, Instant.parse("2024-01-02T14:30:00Z"));
+    private static final SyntheticSpec SPEC = new SyntheticSpec(3, 20, 0, 7, 42, Instant.parse("2024-01-02T14:30:00Z"));
 
     private final List<CollectingSink<?>> sinks = new ArrayList<>();
 
@@ -89,10 +88,12 @@ class MarketDataPipelineTest {
         Bar valid = expected.valid().get(0);
         Bar invalid = expected.rejected().get(0).record();
         // Offset i holds values[i] of topic md.bars, partition 0.
-        String[] values = {Json.toJson(Dataset.BARS.json(), valid), "not json at all",
-                Json.toJson(Dataset.BARS.json(), invalid)};
+        String[] values = {
+            Json.toJson(Dataset.BARS.json(), valid), "not json at all", Json.toJson(Dataset.BARS.json(), invalid)
+        };
         DataGeneratorSource<KafkaMessage> source = new DataGeneratorSource<>(
-                offset -> message(offset, values[offset.intValue()]), values.length,
+                offset -> message(offset, values[offset.intValue()]),
+                values.length,
                 TypeInformation.of(KafkaMessage.class));
         CollectingSink<Bar> bars = sink();
         CollectingSink<DeadLetter> letters = sink();
@@ -123,6 +124,8 @@ class MarketDataPipelineTest {
     private static <T> List<String> rejectedLines(ExpectedDataset<T> expected, Dataset<?> dataset) {
         @SuppressWarnings("unchecked")
         Dataset<T> typed = (Dataset<T>) dataset;
-        return expected.rejectedLines(typed).stream().map(line -> DeadLetter.Stage.VALIDATE + " " + line).toList();
+        return expected.rejectedLines(typed).stream()
+                .map(line -> DeadLetter.Stage.VALIDATE + " " + line)
+                .toList();
     }
 }

@@ -64,39 +64,73 @@ class PoisonRowsITCase {
     @CsvSource({"exactly-once, files", "at-least-once, files", "exactly-once, table"})
     void storesEveryOtherRowAndDeadLettersExactlyTheRefusedOnes(String delivery, String destination, @TempDir Path dlq)
             throws Exception {
-        JobSettings settings = JobSettings.from(CommandLine.parse(new String[] {
-                    "--delivery", delivery, "--dlq-destination", destination,
-                    "--symbols", "12", "--bars-per-symbol", "40", "--invalid-every", "7", "--rate", "0",
-                    "--jdbc-url", DB.jdbcUrl(), "--dlq-dir", dlq.toString(), "--parallelism", "2",
-                    "--checkpoint-interval", "300ms", "--sink.batch.max-rows", "50", "--restart-attempts", "0"
-                }, MarketDataOptions.ALL), Map.of());
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(settings.flinkConfiguration());
+        JobSettings settings = JobSettings.from(
+                CommandLine.parse(
+                        new String[] {
+                            "--delivery",
+                            delivery,
+                            "--dlq-destination",
+                            destination,
+                            "--symbols",
+                            "12",
+                            "--bars-per-symbol",
+                            "40",
+                            "--invalid-every",
+                            "7",
+                            "--rate",
+                            "0",
+                            "--jdbc-url",
+                            DB.jdbcUrl(),
+                            "--dlq-dir",
+                            dlq.toString(),
+                            "--parallelism",
+                            "2",
+                            "--checkpoint-interval",
+                            "300ms",
+                            "--sink.batch.max-rows",
+                            "50",
+                            "--restart-attempts",
+                            "0"
+                        },
+                        MarketDataOptions.ALL),
+                Map.of());
+        StreamExecutionEnvironment env =
+                StreamExecutionEnvironment.getExecutionEnvironment(settings.flinkConfiguration());
         MarketDataJob.wire(env, settings);
 
         JobID job = env.execute("poison-rows-it").getJobID(); // with --restart-attempts 0, any failure fails it
 
         ExpectedSynthetic expected = ExpectedSynthetic.of(settings.synthetic());
-        List<Bar> refused = expected.validBars().stream().filter(PoisonRowsITCase::poison).toList();
+        List<Bar> refused =
+                expected.validBars().stream().filter(PoisonRowsITCase::poison).toList();
         assertThat(refused).hasSize(27);
-        assertThat(Tables.bars(DB)).containsExactlyInAnyOrderElementsOf(
-                expected.validBars().stream().filter(b -> !poison(b)).toList());
+        assertThat(Tables.bars(DB))
+                .containsExactlyInAnyOrderElementsOf(
+                        expected.validBars().stream().filter(b -> !poison(b)).toList());
 
         BarJson json = new BarJson();
         List<String> expectedLetters = new ArrayList<>();
-        expected.rejected().forEach(r -> expectedLetters.add("validate " + r.reason() + " " + Json.toJson(json, r.bar())));
+        expected.rejected()
+                .forEach(r -> expectedLetters.add("validate " + r.reason() + " " + Json.toJson(json, r.bar())));
         refused.forEach(b -> expectedLetters.add("write 23514 " + CHECK_MESSAGE + " " + Json.toJson(json, b)));
         if (DeadLetterDestination.valueOf(destination.toUpperCase()) == DeadLetterDestination.FILES) {
             List<JsonNode> lines = Tables.deadLetters(dlq.resolve("bars"));
-            assertThat(lines.stream().map(PoisonRowsITCase::describe)).containsExactlyInAnyOrderElementsOf(expectedLetters);
+            assertThat(lines.stream().map(PoisonRowsITCase::describe))
+                    .containsExactlyInAnyOrderElementsOf(expectedLetters);
             assertThat(Tables.inProgressFiles(dlq)).isEmpty();
         } else {
-            assertThat(DB.rows("SELECT stage || ' ' || reason || CASE WHEN stage = 'write' THEN ' ' || message ELSE '' END"
-                            + " || ' ' || record::text FROM dead_letters"))
-                    .containsExactlyInAnyOrderElementsOf(expectedLetters.stream().map(PoisonRowsITCase::asJsonb).toList());
+            assertThat(DB.rows(
+                            "SELECT stage || ' ' || reason || CASE WHEN stage = 'write' THEN ' ' || message ELSE '' END"
+                                    + " || ' ' || record::text FROM dead_letters"))
+                    .containsExactlyInAnyOrderElementsOf(expectedLetters.stream()
+                            .map(PoisonRowsITCase::asJsonb)
+                            .toList());
         }
 
-        assertThat(counterSum(job, "dataset\\.bars\\.reason\\.23514\\.deadLetters")).isEqualTo(27);
-        assertThat(counterSum(job, "table\\.bars\\.sqlStateClass\\.23\\.sqlErrors")).isEqualTo(27);
+        assertThat(counterSum(job, "dataset\\.bars\\.reason\\.23514\\.deadLetters"))
+                .isEqualTo(27);
+        assertThat(counterSum(job, "table\\.bars\\.sqlStateClass\\.23\\.sqlErrors"))
+                .isEqualTo(27);
         assertThat(counterSum(job, "table\\.bars\\.rowsWritten")).isEqualTo(412 - 27);
         assertThat(counterSum(job, "table\\.bars\\.retries")).isZero();
         assertThat(counterSum(job, "table\\.bars\\.circuitTransitions")).isZero();
@@ -113,7 +147,8 @@ class PoisonRowsITCase {
     private static String asJsonb(String description) {
         int brace = description.indexOf('{');
         try {
-            String record = DB.rows("SELECT '" + description.substring(brace) + "'::jsonb::text").get(0);
+            String record = DB.rows("SELECT '" + description.substring(brace) + "'::jsonb::text")
+                    .get(0);
             return description.substring(0, brace) + record;
         } catch (Exception e) {
             throw new IllegalStateException(e);
@@ -121,6 +156,8 @@ class PoisonRowsITCase {
     }
 
     private static long counterSum(JobID job, String suffix) {
-        return METRICS.findMetrics(job, ".*" + suffix).values().stream().mapToLong(m -> ((Counter) m).getCount()).sum();
+        return METRICS.findMetrics(job, ".*" + suffix).values().stream()
+                .mapToLong(m -> ((Counter) m).getCount())
+                .sum();
     }
 }

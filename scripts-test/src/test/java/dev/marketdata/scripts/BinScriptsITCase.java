@@ -60,11 +60,31 @@ class BinScriptsITCase {
         assertThat(migrate.output()).contains("[migrate] Applied [V1__create_bars.sql");
         DB.execute("ALTER TABLE bars ADD CONSTRAINT poison CHECK (trades % 23 <> 0)");
 
-        List<String> job = List.of("--symbols", "12", "--bars-per-symbol", "40", "--invalid-every", "7", "--rate", "0",
-                "--jdbc-url", DB.jdbcUrl(), "--dlq-dir", dlq.toString(), "--checkpoint-interval", "300ms",
-                "--sink.batch.max-rows", "50", "--restart-attempts", "0");
-        List<String> runLocal = new ArrayList<>(List.of(script("run-local"),
-                "--web-port", Integer.toString(freePort()), "--metrics-port", Integer.toString(freePort())));
+        List<String> job = List.of(
+                "--symbols",
+                "12",
+                "--bars-per-symbol",
+                "40",
+                "--invalid-every",
+                "7",
+                "--rate",
+                "0",
+                "--jdbc-url",
+                DB.jdbcUrl(),
+                "--dlq-dir",
+                dlq.toString(),
+                "--checkpoint-interval",
+                "300ms",
+                "--sink.batch.max-rows",
+                "50",
+                "--restart-attempts",
+                "0");
+        List<String> runLocal = new ArrayList<>(List.of(
+                script("run-local"),
+                "--web-port",
+                Integer.toString(freePort()),
+                "--metrics-port",
+                Integer.toString(freePort())));
         runLocal.addAll(job);
         Run run = run(work, runLocal.toArray(String[]::new));
         assertThat(run.status()).as(run.output()).isZero();
@@ -73,13 +93,21 @@ class BinScriptsITCase {
         ExpectedSynthetic expected = ExpectedSynthetic.of(
                 JobSettings.from(CommandLine.parse(job.toArray(String[]::new), MarketDataOptions.ALL), Map.of())
                         .synthetic());
-        long refused = expected.validBars().stream().filter(b -> b.trades() % 23 == 0).count();
+        long refused =
+                expected.validBars().stream().filter(b -> b.trades() % 23 == 0).count();
         assertThat(refused).isPositive();
         assertThat(DB.count("bars")).isEqualTo(expected.validBars().size() - refused);
 
         DB.execute("ALTER TABLE bars DROP CONSTRAINT poison");
-        Run replay = run(work, script("replay-dlq"), "--dlq-dir", dlq.toString(), "--jdbc-url", DB.jdbcUrl(),
-                "--reason", "23514");
+        Run replay = run(
+                work,
+                script("replay-dlq"),
+                "--dlq-dir",
+                dlq.toString(),
+                "--jdbc-url",
+                DB.jdbcUrl(),
+                "--reason",
+                "23514");
         assertThat(replay.status()).as(replay.output()).isZero();
         assertThat(replay.output())
                 .contains(String.format("%-10s %-24s %9d %9d %13d %14d%n", "bars", "23514", refused, refused, 0, 0));
@@ -87,7 +115,8 @@ class BinScriptsITCase {
 
         Run info = run(work, script("migrate"), "info", "--jdbc-url", DB.jdbcUrl());
         assertThat(info.status()).as(info.output()).isZero();
-        assertThat(info.output().lines().filter(l -> l.matches("\\d+ +.*"))).isNotEmpty()
+        assertThat(info.output().lines().filter(l -> l.matches("\\d+ +.*")))
+                .isNotEmpty()
                 .allMatch(l -> l.contains(" Success "));
     }
 
@@ -101,8 +130,8 @@ class BinScriptsITCase {
         }
         Run run = run(work, tree.resolve("bin/replay-dlq").toString(), "--help");
         assertThat(run.status()).isEqualTo(2);
-        assertThat(run.output()).isEqualTo("error: the job is not built; run 'mvn -q -DskipTests package' in "
-                + tree + " first\n");
+        assertThat(run.output())
+                .isEqualTo("error: the job is not built; run 'mvn -q -DskipTests package' in " + tree + " first\n");
     }
 
     private static String script(String name) {

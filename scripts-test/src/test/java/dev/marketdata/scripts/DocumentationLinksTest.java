@@ -43,7 +43,9 @@ class DocumentationLinksTest {
                 int hash = target.indexOf('#');
                 String file = hash < 0 ? target : target.substring(0, hash);
                 String anchor = hash < 0 ? "" : target.substring(hash + 1);
-                Path resolved = file.isEmpty() ? document : document.getParent().resolve(file).normalize();
+                Path resolved = file.isEmpty()
+                        ? document
+                        : document.getParent().resolve(file).normalize();
                 String where = ROOT.relativize(document) + ": " + target;
                 if (!resolved.startsWith(ROOT) || !Files.exists(resolved)) {
                     broken.add(where + " (no such file)");
@@ -80,7 +82,10 @@ class DocumentationLinksTest {
     }
 
     static String slug(String heading) {
-        return heading.strip().toLowerCase(Locale.ROOT).replaceAll("[^\\p{L}\\p{N}_\\- ]", "").replace(' ', '-');
+        return heading.strip()
+                .toLowerCase(Locale.ROOT)
+                .replaceAll("[^\\p{L}\\p{N}_\\- ]", "")
+                .replace(' ', '-');
     }
 
     private static List<String> prose(Path document) throws IOException {

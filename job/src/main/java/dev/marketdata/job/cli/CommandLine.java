@@ -103,7 +103,8 @@ public final class CommandLine {
             if (!flag.metavar().isEmpty()) {
                 out.append(' ').append(flag.metavar());
             }
-            out.append("   (default: ").append(option.hasDefaultValue() ? show(option.defaultValue()) : "none")
+            out.append("   (default: ")
+                    .append(option.hasDefaultValue() ? show(option.defaultValue()) : "none")
                     .append(")\n");
             out.append("      ").append(plainText(option)).append('\n');
         }

@@ -26,8 +26,8 @@ import static dev.marketdata.job.cli.MarketDataOptions.SYMBOLS;
 import static org.apache.flink.util.Preconditions.checkArgument;
 
 import dev.marketdata.job.cli.MarketDataOptions.Flag;
-import dev.marketdata.job.core.OptionFiles;
 import dev.marketdata.job.core.Delivery;
+import dev.marketdata.job.core.OptionFiles;
 import dev.marketdata.job.core.SourceKind;
 import dev.marketdata.job.dataset.Dataset;
 import dev.marketdata.job.dlq.DeadLetterDestination;
@@ -109,18 +109,24 @@ public record JobSettings(
         if (source.isProvider()) {
             List<String> served = ProviderInput.datasets(source);
             List<String> asked = datasets.stream().map(Dataset::name).toList();
-            checkArgument(served.containsAll(asked), "--source %s serves --datasets %s only, not %s",
-                    source.name().toLowerCase(), String.join(",", served),
-                    String.join(",", asked.stream().filter(d -> !served.contains(d)).toList()));
+            checkArgument(
+                    served.containsAll(asked),
+                    "--source %s serves --datasets %s only, not %s",
+                    source.name().toLowerCase(),
+                    String.join(",", served),
+                    String.join(
+                            ",", asked.stream().filter(d -> !served.contains(d)).toList()));
         }
         checkArgument(live == null || source.isProvider(), "--live goes with --source polygon, alpaca or ibkr");
-        checkArgument(live == null || datasets.equals(List.of(Dataset.BARS)),
-                "--live streams bars only: --datasets bars");
+        checkArgument(
+                live == null || datasets.equals(List.of(Dataset.BARS)), "--live streams bars only: --datasets bars");
         checkArgument(dlqKafkaTopic == null || kafka != null, "--kafka-bootstrap is required with --dlq-kafka-topic");
         checkArgument(parallelism == null || parallelism > 0, "--parallelism must be positive, got %s", parallelism);
         checkArgument(restartAttempts >= 0, "--restart-attempts must be 0 or more, got %s", restartAttempts);
-        checkArgument(!checkpointInterval.isNegative() && checkpointInterval.toMillis() >= 10,
-                "--checkpoint-interval must be at least 10ms, got %s", checkpointInterval);
+        checkArgument(
+                !checkpointInterval.isNegative() && checkpointInterval.toMillis() >= 10,
+                "--checkpoint-interval must be at least 10ms, got %s",
+                checkpointInterval);
     }
 
     /**
@@ -128,8 +134,8 @@ public record JobSettings(
      * password from the environment, as connection settings; the other tools of the job use them too.
      */
     public static JdbcSettings jdbc(ReadableConfig options, Map<String, String> environment) {
-        String url = options.getOptional(JDBC_URL)
-                .orElseThrow(() -> new IllegalArgumentException("--jdbc-url is required"));
+        String url =
+                options.getOptional(JDBC_URL).orElseThrow(() -> new IllegalArgumentException("--jdbc-url is required"));
         return new JdbcSettings(
                 url,
                 options.getOptional(JDBC_USER).orElse(url.contains("user=") ? null : "postgres"),
@@ -151,16 +157,16 @@ public record JobSettings(
         }
         SyntheticSpec synthetic = new SyntheticSpec(
                 options.get(SYMBOLS),
-                options.getOptional(BARS_PER_SYMBOL).map(JobSettings::positiveBars).orElse(0L),
+                options.getOptional(BARS_PER_SYMBOL)
+                        .map(JobSettings::positiveBars)
+                        .orElse(0L),
                 nonNegativeRate(options.get(RATE)),
                 options.get(INVALID_EVERY),
                 options.get(SEED),
                 start);
         SourceKind source = options.get(SOURCE);
         String dlqKafkaTopic = options.getOptional(DLQ_KAFKA_TOPIC).orElse(null);
-        KafkaSettings kafka = options.getOptional(KAFKA_BOOTSTRAP).isPresent()
-                ? kafka(options)
-                : null;
+        KafkaSettings kafka = options.getOptional(KAFKA_BOOTSTRAP).isPresent() ? kafka(options) : null;
         return new JobSettings(
                 source,
                 datasets(options.get(DATASETS)),
@@ -170,10 +176,12 @@ public record JobSettings(
                 new SinkSettings(
                         options.get(SINK_BATCH_MAX_ROWS),
                         options.get(SINK_BATCH_MAX_DELAY),
-                        new RetryPolicy(options.get(MarketDataOptions.SINK_RETRY_BUDGET),
+                        new RetryPolicy(
+                                options.get(MarketDataOptions.SINK_RETRY_BUDGET),
                                 options.get(MarketDataOptions.SINK_RETRY_INITIAL_BACKOFF),
                                 options.get(MarketDataOptions.SINK_RETRY_MAX_BACKOFF)),
-                        new BreakerSettings(options.get(MarketDataOptions.SINK_BREAKER_FAILURES),
+                        new BreakerSettings(
+                                options.get(MarketDataOptions.SINK_BREAKER_FAILURES),
                                 options.get(MarketDataOptions.SINK_BREAKER_COOL_DOWN))),
                 options.get(MarketDataOptions.DELIVERY),
                 options.get(MarketDataOptions.DLQ_DESTINATION),
@@ -204,10 +212,11 @@ public record JobSettings(
 
     /** Where dead letters go: the side output's, and (see {@link DeadLetterRoute#refusedRows}) the sinks'. */
     public DeadLetterRoute deadLetters() {
-        DeadLetterRoute.ForRefusedRows local = switch (dlqDestination) {
-            case FILES -> DeadLetterRoute.files(dlqDir);
-            case TABLE -> new DeadLetterRoute.Table();
-        };
+        DeadLetterRoute.ForRefusedRows local =
+                switch (dlqDestination) {
+                    case FILES -> DeadLetterRoute.files(dlqDir);
+                    case TABLE -> new DeadLetterRoute.Table();
+                };
         return dlqKafkaTopic == null ? (DeadLetterRoute) local : new DeadLetterRoute.Kafka(dlqKafkaTopic, local);
     }
 
@@ -223,7 +232,8 @@ public record JobSettings(
         conf.set(PipelineOptions.GLOBAL_JOB_PARAMETERS, shownParameters);
         conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, checkpointInterval);
         conf.set(CheckpointingOptions.CHECKPOINTING_CONSISTENCY_MODE, CheckpointingMode.EXACTLY_ONCE);
-        conf.set(CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION,
+        conf.set(
+                CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION,
                 ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
         if (checkpointDir != null) {
             conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, DeadLetterFiles.toUri(checkpointDir));
@@ -243,14 +253,17 @@ public record JobSettings(
 
     /** The data sets named in a comma-separated list, in {@link Dataset#ALL}'s order. */
     private static List<Dataset<?>> datasets(String list) {
-        List<String> names = Arrays.stream(list.split(",", -1)).map(String::trim).toList();
+        List<String> names =
+                Arrays.stream(list.split(",", -1)).map(String::trim).toList();
         List<String> known = Dataset.ALL.stream().map(Dataset::name).toList();
         for (String name : names) {
-            checkArgument(known.contains(name), "--datasets: unknown data set '%s'; choose from %s", name,
+            checkArgument(
+                    known.contains(name),
+                    "--datasets: unknown data set '%s'; choose from %s",
+                    name,
                     String.join(", ", known));
         }
-        checkArgument(names.stream().distinct().count() == names.size(), "--datasets names a data set twice: %s",
-                list);
+        checkArgument(names.stream().distinct().count() == names.size(), "--datasets names a data set twice: %s", list);
         return Dataset.ALL.stream().filter(d -> names.contains(d.name())).toList();
     }
 
@@ -304,14 +317,16 @@ public record JobSettings(
     }
 
     private static <T> Optional<T> effective(ReadableConfig options, ConfigOption<T> option) {
-        return options.getOptional(option).or(() -> option.hasDefaultValue() ? Optional.of(option.defaultValue()) : Optional.empty());
+        return options.getOptional(option)
+                .or(() -> option.hasDefaultValue() ? Optional.of(option.defaultValue()) : Optional.empty());
     }
 
     /** Every option's effective value, for the web UI; the URL with any password masked. */
     private static Map<String, String> shown(ReadableConfig options) {
         Map<String, String> shown = new LinkedHashMap<>();
         for (Flag flag : MarketDataOptions.ALL) {
-            effective(options, flag.option()).ifPresent(value -> shown.put(flag.option().key(), CommandLine.show(value)));
+            effective(options, flag.option())
+                    .ifPresent(value -> shown.put(flag.option().key(), CommandLine.show(value)));
         }
         shown.computeIfPresent(JDBC_URL.key(), (k, url) -> JdbcSettings.redact(url));
         return Collections.unmodifiableMap(shown);

@@ -5,6 +5,7 @@ import dev.marketdata.job.json.FundamentalsJson;
 import dev.marketdata.job.json.NewsArticleJson;
 import dev.marketdata.job.json.OptionQuoteJson;
 import dev.marketdata.job.json.RecordJson;
+import dev.marketdata.job.serialization.RecordTypes;
 import dev.marketdata.job.sink.table.BarTable;
 import dev.marketdata.job.sink.table.FundamentalsTable;
 import dev.marketdata.job.sink.table.NewsTable;
@@ -24,7 +25,6 @@ import dev.marketdata.sources.synthetic.SyntheticSpec;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
-import dev.marketdata.job.serialization.RecordTypes;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.java.functions.KeySelector;
 import org.apache.flink.configuration.ConfigOption;
@@ -51,19 +51,45 @@ public record Dataset<T>(
         KeySelector<T, String> routingKey,
         Function<SyntheticSpec, SyntheticSource<T>> synthetic) {
 
-    public static final Dataset<Bar> BARS = new Dataset<>("bars", "bars", Bar.class, new BarJson(),
-            new BarValidator(), new BarTable(), Bar::symbol, SyntheticSource::bars);
+    public static final Dataset<Bar> BARS = new Dataset<>(
+            "bars",
+            "bars",
+            Bar.class,
+            new BarJson(),
+            new BarValidator(),
+            new BarTable(),
+            Bar::symbol,
+            SyntheticSource::bars);
 
-    public static final Dataset<OptionQuote> OPTIONS = new Dataset<>("options", "option quotes", OptionQuote.class,
-            new OptionQuoteJson(), new OptionQuoteValidator(), new OptionQuoteTable(), OptionQuote::contract,
+    public static final Dataset<OptionQuote> OPTIONS = new Dataset<>(
+            "options",
+            "option quotes",
+            OptionQuote.class,
+            new OptionQuoteJson(),
+            new OptionQuoteValidator(),
+            new OptionQuoteTable(),
+            OptionQuote::contract,
             SyntheticSource::options);
 
-    public static final Dataset<Fundamentals> FUNDAMENTALS = new Dataset<>("fundamentals", "fundamentals",
-            Fundamentals.class, new FundamentalsJson(), new FundamentalsValidator(), new FundamentalsTable(),
-            Fundamentals::symbol, SyntheticSource::fundamentals);
+    public static final Dataset<Fundamentals> FUNDAMENTALS = new Dataset<>(
+            "fundamentals",
+            "fundamentals",
+            Fundamentals.class,
+            new FundamentalsJson(),
+            new FundamentalsValidator(),
+            new FundamentalsTable(),
+            Fundamentals::symbol,
+            SyntheticSource::fundamentals);
 
-    public static final Dataset<NewsArticle> NEWS = new Dataset<>("news", "news", NewsArticle.class,
-            new NewsArticleJson(), new NewsArticleValidator(), new NewsTable(), NewsKey.INSTANCE, SyntheticSource::news);
+    public static final Dataset<NewsArticle> NEWS = new Dataset<>(
+            "news",
+            "news",
+            NewsArticle.class,
+            new NewsArticleJson(),
+            new NewsArticleValidator(),
+            new NewsTable(),
+            NewsKey.INSTANCE,
+            SyntheticSource::news);
 
     /** Every data set, in the order the job wires them. */
     public static final List<Dataset<?>> ALL = List.of(BARS, OPTIONS, FUNDAMENTALS, NEWS);

@@ -121,10 +121,10 @@ public record DeadLetter(
     }
 
     /** A payload that is no record of the data set ({@link Stage#PARSE}). */
-    public static DeadLetter unparsed(String dataset, String reason, String message, Raw raw, String origin,
-            long rejectedAtMillis) {
-        return new DeadLetter(dataset, Stage.PARSE, reason, message, null, raw.raw(), raw.encoding(), origin,
-                rejectedAtMillis);
+    public static DeadLetter unparsed(
+            String dataset, String reason, String message, Raw raw, String origin, long rejectedAtMillis) {
+        return new DeadLetter(
+                dataset, Stage.PARSE, reason, message, null, raw.raw(), raw.encoding(), origin, rejectedAtMillis);
     }
 
     /**
@@ -136,20 +136,26 @@ public record DeadLetter(
     }
 
     /** A record validation rejected ({@link Stage#VALIDATE}); {@code record} is its JSON in the wire format. */
-    public static DeadLetter rejected(String dataset, String reason, String message, String record,
-            long rejectedAtMillis) {
+    public static DeadLetter rejected(
+            String dataset, String reason, String message, String record, long rejectedAtMillis) {
         return new DeadLetter(dataset, Stage.VALIDATE, reason, message, record, null, null, null, rejectedAtMillis);
     }
 
     /** A valid record the table refused ({@link Stage#WRITE}), with the SQLState as reason. */
-    public static DeadLetter refused(String dataset, String sqlState, String message, String record,
-            long rejectedAtMillis) {
+    public static DeadLetter refused(
+            String dataset, String sqlState, String message, String record, long rejectedAtMillis) {
         return new DeadLetter(dataset, Stage.WRITE, sqlState, message, record, null, null, null, rejectedAtMillis);
     }
 
     /** A record (parsed, at least once) rejected at {@code stage}: a replay's new letter keeps its origin. */
-    public static DeadLetter ofRecord(String dataset, Stage stage, String reason, String message, String record,
-            String origin, long rejectedAtMillis) {
+    public static DeadLetter ofRecord(
+            String dataset,
+            Stage stage,
+            String reason,
+            String message,
+            String record,
+            String origin,
+            long rejectedAtMillis) {
         return new DeadLetter(dataset, stage, reason, message, record, null, null, origin, rejectedAtMillis);
     }
 
@@ -163,11 +169,14 @@ public record DeadLetter(
             return Raw.NONE;
         }
         try {
-            return new Raw(StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(value))
-                    .toString(), RawEncoding.TEXT);
+            return new Raw(
+                    StandardCharsets.UTF_8
+                            .newDecoder()
+                            .onMalformedInput(CodingErrorAction.REPORT)
+                            .onUnmappableCharacter(CodingErrorAction.REPORT)
+                            .decode(ByteBuffer.wrap(value))
+                            .toString(),
+                    RawEncoding.TEXT);
         } catch (CharacterCodingException e) {
             return new Raw(Base64.getEncoder().encodeToString(value), RawEncoding.BASE64);
         }
@@ -178,7 +187,9 @@ public record DeadLetter(
         if (raw == null) {
             return null;
         }
-        return rawEncoding == RawEncoding.BASE64 ? Base64.getDecoder().decode(raw) : raw.getBytes(StandardCharsets.UTF_8);
+        return rawEncoding == RawEncoding.BASE64
+                ? Base64.getDecoder().decode(raw)
+                : raw.getBytes(StandardCharsets.UTF_8);
     }
 
     /**
@@ -187,8 +198,14 @@ public record DeadLetter(
      * name of an at-least-once writer's dead-letter file, so a replayed rejection lands on the first one.
      */
     public UUID key() {
-        String identity = String.join("\u0000", dataset, stage.label(), reason, String.valueOf(record),
-                String.valueOf(raw), String.valueOf(origin));
+        String identity = String.join(
+                "\u0000",
+                dataset,
+                stage.label(),
+                reason,
+                String.valueOf(record),
+                String.valueOf(raw),
+                String.valueOf(origin));
         return UUID.nameUUIDFromBytes(identity.getBytes(StandardCharsets.UTF_8));
     }
 }

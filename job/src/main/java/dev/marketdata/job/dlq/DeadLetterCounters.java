@@ -22,8 +22,8 @@ public final class DeadLetterCounters {
     }
 
     public void count(DeadLetter letter) {
-        counters.computeIfAbsent(letter.dataset() + '\u0000' + letter.reason(), k -> operator
-                        .addGroup(MarketDataMetrics.DATASET_GROUP, letter.dataset())
+        counters.computeIfAbsent(letter.dataset() + '\u0000' + letter.reason(), k -> operator.addGroup(
+                                MarketDataMetrics.DATASET_GROUP, letter.dataset())
                         .addGroup(MarketDataMetrics.REASON_GROUP, letter.reason())
                         .counter(MarketDataMetrics.DEAD_LETTERS))
                 .inc();

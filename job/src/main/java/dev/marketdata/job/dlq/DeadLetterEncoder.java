@@ -54,7 +54,9 @@ public final class DeadLetterEncoder implements Encoder<DeadLetter> {
             if (letter.origin() != null) {
                 out.writeStringField("origin", letter.origin());
             }
-            out.writeStringField("rejectedAt", Instant.ofEpochMilli(letter.rejectedAtMillis()).toString());
+            out.writeStringField(
+                    "rejectedAt",
+                    Instant.ofEpochMilli(letter.rejectedAtMillis()).toString());
             out.writeEndObject();
         }
         return bytes;

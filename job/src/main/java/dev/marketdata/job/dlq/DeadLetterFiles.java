@@ -70,7 +70,9 @@ public final class DeadLetterFiles {
      */
     public static String toUri(String directory) {
         int colon = directory.indexOf("://");
-        return colon > 1 ? directory : Paths.get(directory).toAbsolutePath().toUri().toString();
+        return colon > 1
+                ? directory
+                : Paths.get(directory).toAbsolutePath().toUri().toString();
     }
 
     /** One folder per data set. */

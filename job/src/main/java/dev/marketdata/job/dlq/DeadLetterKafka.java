@@ -43,8 +43,8 @@ public final class DeadLetterKafka {
         if (delivery == Delivery.EXACTLY_ONCE) {
             builder.setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
                     .setTransactionalIdPrefix(transactionalIdPrefix)
-                    .setProperty(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG,
-                            Long.toString(TRANSACTION_TIMEOUT.toMillis()));
+                    .setProperty(
+                            ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, Long.toString(TRANSACTION_TIMEOUT.toMillis()));
         } else {
             builder.setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE);
         }
@@ -65,8 +65,12 @@ public final class DeadLetterKafka {
         @Override
         public ProducerRecord<byte[], byte[]> serialize(DeadLetter letter, KafkaSinkContext context, Long timestamp) {
             try {
-                return new ProducerRecord<>(topic, null, letter.rejectedAtMillis(),
-                        letter.dataset().getBytes(StandardCharsets.UTF_8), DeadLetterEncoder.toJsonBytes(letter));
+                return new ProducerRecord<>(
+                        topic,
+                        null,
+                        letter.rejectedAtMillis(),
+                        letter.dataset().getBytes(StandardCharsets.UTF_8),
+                        DeadLetterEncoder.toJsonBytes(letter));
             } catch (IOException e) {
                 throw new UncheckedIOException("Cannot write a dead letter of " + letter.dataset() + " as JSON", e);
             }

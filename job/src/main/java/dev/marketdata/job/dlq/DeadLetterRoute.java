@@ -13,8 +13,8 @@ import java.io.Serializable;
  * transaction, which a Kafka transaction cannot join, so with {@link Kafka} the refused rows still go to files or
  * the table.
  */
-public sealed interface DeadLetterRoute extends Serializable permits DeadLetterRoute.Files, DeadLetterRoute.Table,
-        DeadLetterRoute.Kafka {
+public sealed interface DeadLetterRoute extends Serializable
+        permits DeadLetterRoute.Files, DeadLetterRoute.Table, DeadLetterRoute.Kafka {
 
     /** Where a sink writer puts the rows its table refuses. */
     sealed interface ForRefusedRows extends Serializable permits Files, Table, FailTask {}

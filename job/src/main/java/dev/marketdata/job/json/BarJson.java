@@ -129,8 +129,9 @@ public final class BarJson implements RecordJson<Bar> {
                         field = TRADES;
                         if (v == JsonToken.VALUE_NULL) {
                             trades = null;
-                        } else if (v == JsonToken.VALUE_NUMBER_INT && (p.getNumberType() == JsonParser.NumberType.INT
-                                || p.getNumberType() == JsonParser.NumberType.LONG)) {
+                        } else if (v == JsonToken.VALUE_NUMBER_INT
+                                && (p.getNumberType() == JsonParser.NumberType.INT
+                                        || p.getNumberType() == JsonParser.NumberType.LONG)) {
                             trades = p.getLongValue();
                         } else {
                             return null;
@@ -168,7 +169,17 @@ public final class BarJson implements RecordJson<Bar> {
         } catch (DateTimeParseException e) {
             return null;
         }
-        return new Bar(symbol, timeframe, start, open, high, low, close, volume, vwap, trades,
+        return new Bar(
+                symbol,
+                timeframe,
+                start,
+                open,
+                high,
+                low,
+                close,
+                volume,
+                vwap,
+                trades,
                 provider == null ? UNKNOWN_PROVIDER : provider);
     }
 

@@ -3,11 +3,11 @@ package dev.marketdata.job.json;
 import static dev.marketdata.job.json.JsonFieldException.MISSING_FIELD;
 import static dev.marketdata.job.json.JsonFieldException.WRONG_TYPE;
 
-import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -43,9 +43,9 @@ public final class Json {
             .reader();
 
     /** An RFC 3339 time whose seconds are 60, in any offset (the parser would fold it into :59, or refuse it). */
-    private static final Pattern LEAP_SECOND =
-            Pattern.compile("[+-]?\\d{4,}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:60(\\.\\d*)?(Z|[+-]\\d{2}(:?\\d{2}){0,2})",
-                    Pattern.CASE_INSENSITIVE);
+    private static final Pattern LEAP_SECOND = Pattern.compile(
+            "[+-]?\\d{4,}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:60(\\.\\d*)?(Z|[+-]\\d{2}(:?\\d{2}){0,2})",
+            Pattern.CASE_INSENSITIVE);
 
     private Json() {}
 
@@ -131,8 +131,9 @@ public final class Json {
         String text = requiredText(node, field);
         // Every leap second has ":60" in it: the other times (all but a handful) skip the matcher.
         if (text.contains(":60") && LEAP_SECOND.matcher(text).matches()) {
-            throw new JsonFieldException(JsonFieldException.LEAP_SECOND, "field '" + field + "' names a leap second, "
-                    + "which a timestamp cannot hold: '" + text + "'");
+            throw new JsonFieldException(
+                    JsonFieldException.LEAP_SECOND,
+                    "field '" + field + "' names a leap second, " + "which a timestamp cannot hold: '" + text + "'");
         }
         try {
             return parseInstant(text);
@@ -149,16 +150,30 @@ public final class Json {
      * {@code Instant.parse} costs about a microsecond a call, as much as the rest of a bar's JSON together.
      */
     public static Instant parseInstant(String text) {
-        if (text.length() == 20 && text.charAt(4) == '-' && text.charAt(7) == '-' && text.charAt(10) == 'T'
-                && text.charAt(13) == ':' && text.charAt(16) == ':' && text.charAt(19) == 'Z') {
+        if (text.length() == 20
+                && text.charAt(4) == '-'
+                && text.charAt(7) == '-'
+                && text.charAt(10) == 'T'
+                && text.charAt(13) == ':'
+                && text.charAt(16) == ':'
+                && text.charAt(19) == 'Z') {
             int year = digits(text, 0, 4);
             int month = digits(text, 5, 7);
             int day = digits(text, 8, 10);
             int hour = digits(text, 11, 13);
             int minute = digits(text, 14, 16);
             int second = digits(text, 17, 19);
-            if (year >= 0 && month >= 1 && month <= 12 && day >= 1 && day <= 31 && hour >= 0 && hour <= 23
-                    && minute >= 0 && minute <= 59 && second >= 0 && second <= 59) {
+            if (year >= 0
+                    && month >= 1
+                    && month <= 12
+                    && day >= 1
+                    && day <= 31
+                    && hour >= 0
+                    && hour <= 23
+                    && minute >= 0
+                    && minute <= 59
+                    && second >= 0
+                    && second <= 59) {
                 try {
                     long days = LocalDate.of(year, month, day).toEpochDay();
                     return Instant.ofEpochSecond(days * 86_400L + hour * 3_600L + minute * 60L + second);
@@ -275,7 +290,8 @@ public final class Json {
         try {
             return LocalDate.parse(text);
         } catch (DateTimeParseException e) {
-            throw new JsonFieldException(WRONG_TYPE, "field '" + field + "' must be a date (YYYY-MM-DD), got '" + text + "'");
+            throw new JsonFieldException(
+                    WRONG_TYPE, "field '" + field + "' must be a date (YYYY-MM-DD), got '" + text + "'");
         }
     }
 

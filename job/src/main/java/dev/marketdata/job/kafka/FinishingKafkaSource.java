@@ -163,8 +163,8 @@ public final class FinishingKafkaSource<T>
         }
 
         @Override
-        public <R> void callAsync(Callable<R> callable, BiConsumer<R, Throwable> handler, long initialDelay,
-                long period) {
+        public <R> void callAsync(
+                Callable<R> callable, BiConsumer<R, Throwable> handler, long initialDelay, long period) {
             context.callAsync(callable, handler, initialDelay, period);
         }
 

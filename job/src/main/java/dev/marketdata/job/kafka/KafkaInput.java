@@ -30,13 +30,15 @@ public final class KafkaInput {
                 .setClientIdPrefix(settings.groupId() + "-" + dataset)
                 .setTopics(settings.topic(dataset))
                 .setDeserializer(new KafkaMessages())
-                .setStartingOffsets(switch (settings.startingOffsets()) {
-                    case EARLIEST -> OffsetsInitializer.earliest();
-                    case LATEST -> OffsetsInitializer.latest();
-                    case COMMITTED -> OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST);
-                });
+                .setStartingOffsets(
+                        switch (settings.startingOffsets()) {
+                            case EARLIEST -> OffsetsInitializer.earliest();
+                            case LATEST -> OffsetsInitializer.latest();
+                            case COMMITTED -> OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST);
+                        });
         if (settings.clientProperties().containsKey(ConsumerConfig.ISOLATION_LEVEL_CONFIG)) {
-            builder.setProperty(ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+            builder.setProperty(
+                    ConsumerConfig.ISOLATION_LEVEL_CONFIG,
                     settings.clientProperties().getProperty(ConsumerConfig.ISOLATION_LEVEL_CONFIG));
         }
         if (settings.bounded()) {

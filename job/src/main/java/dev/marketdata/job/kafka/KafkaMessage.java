@@ -20,8 +20,12 @@ public record KafkaMessage(String topic, int partition, long offset, long timest
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof KafkaMessage m && partition == m.partition && offset == m.offset
-                && timestamp == m.timestamp && Objects.equals(topic, m.topic) && Arrays.equals(value, m.value);
+        return o instanceof KafkaMessage m
+                && partition == m.partition
+                && offset == m.offset
+                && timestamp == m.timestamp
+                && Objects.equals(topic, m.topic)
+                && Arrays.equals(value, m.value);
     }
 
     @Override

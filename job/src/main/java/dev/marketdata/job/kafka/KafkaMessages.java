@@ -15,8 +15,8 @@ public final class KafkaMessages implements KafkaRecordDeserializationSchema<Kaf
 
     @Override
     public void deserialize(ConsumerRecord<byte[], byte[]> record, Collector<KafkaMessage> out) {
-        out.collect(new KafkaMessage(record.topic(), record.partition(), record.offset(), record.timestamp(),
-                record.value()));
+        out.collect(new KafkaMessage(
+                record.topic(), record.partition(), record.offset(), record.timestamp(), record.value()));
     }
 
     @Override

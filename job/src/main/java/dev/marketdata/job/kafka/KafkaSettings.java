@@ -38,8 +38,8 @@ public record KafkaSettings(
         checkArgument(groupId != null && !groupId.isBlank(), "--kafka-group must not be empty");
         checkNotNull(startingOffsets, "--kafka-starting-offsets must be set");
         topics = Map.copyOf(topics);
-        topics.forEach((dataset, topic) -> checkArgument(topic != null && !topic.isBlank(),
-                "the Kafka topic of data set %s must not be empty", dataset));
+        topics.forEach((dataset, topic) -> checkArgument(
+                topic != null && !topic.isBlank(), "the Kafka topic of data set %s must not be empty", dataset));
         Properties copy = new Properties();
         copy.putAll(clientProperties);
         clientProperties = copy;

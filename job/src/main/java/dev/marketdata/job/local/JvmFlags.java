@@ -32,8 +32,9 @@ public final class JvmFlags {
             throw new IllegalStateException("no " + GlobalConfiguration.FLINK_CONF_FILENAME + " in " + flinkConfDir);
         }
         Configuration conf = GlobalConfiguration.loadConfiguration(flinkConfDir.toString());
-        String flags = conf.getOptional(CoreOptions.FLINK_DEFAULT_JVM_OPTIONS).orElseThrow(() -> new IllegalStateException(
-                "no " + CoreOptions.FLINK_DEFAULT_JVM_OPTIONS.key() + " in " + flinkConfDir));
+        String flags = conf.getOptional(CoreOptions.FLINK_DEFAULT_JVM_OPTIONS)
+                .orElseThrow(() -> new IllegalStateException(
+                        "no " + CoreOptions.FLINK_DEFAULT_JVM_OPTIONS.key() + " in " + flinkConfDir));
         return Arrays.stream(flags.strip().split("\\s+")).toList();
     }
 

@@ -42,17 +42,25 @@ public final class LocalDatabase implements AutoCloseable {
      */
     public static LocalDatabase resolve(boolean needsPreparedTransactions, Path privateDataDir, PrintStream out)
             throws Exception {
-        return resolve(DEFAULT_SERVER, needsPreparedTransactions,
+        return resolve(
+                DEFAULT_SERVER,
+                needsPreparedTransactions,
                 PostgresBinaries.find(System.getenv(), privateDataDir.resolveSibling("postgres-binaries")),
-                privateDataDir, out);
+                privateDataDir,
+                out);
     }
 
     /**
      * The database on {@code server} (a {@code jdbc:postgresql://host:port/} prefix) if it lets {@code postgres}
      * in, else on a private server started from {@code binaries} in {@code privateDataDir}.
      */
-    static LocalDatabase resolve(String server, boolean needsPreparedTransactions, Optional<Path> binaries,
-            Path privateDataDir, PrintStream out) throws Exception {
+    static LocalDatabase resolve(
+            String server,
+            boolean needsPreparedTransactions,
+            Optional<Path> binaries,
+            Path privateDataDir,
+            PrintStream out)
+            throws Exception {
         String where = server.substring("jdbc:postgresql://".length(), server.length() - 1);
         String why;
         if (acceptsConnections(server + "postgres?user=postgres&connectTimeout=3", where)) {
@@ -120,8 +128,8 @@ public final class LocalDatabase implements AutoCloseable {
     static void createDatabaseIfMissing(String adminUrl, String database) throws SQLException {
         try (Connection connection = connect(adminUrl);
                 Statement statement = connection.createStatement()) {
-            try (ResultSet rs = statement.executeQuery(
-                    "SELECT 1 FROM pg_database WHERE datname = '" + database + "'")) {
+            try (ResultSet rs =
+                    statement.executeQuery("SELECT 1 FROM pg_database WHERE datname = '" + database + "'")) {
                 if (rs.next()) {
                     return;
                 }

@@ -48,7 +48,10 @@ public final class LocalPostgres implements AutoCloseable {
         List<Path> candidates = new ArrayList<>();
         String path = System.getenv("PATH");
         if (path != null) {
-            Arrays.stream(path.split(":")).filter(p -> !p.isEmpty()).map(Path::of).forEach(candidates::add);
+            Arrays.stream(path.split(":"))
+                    .filter(p -> !p.isEmpty())
+                    .map(Path::of)
+                    .forEach(candidates::add);
         }
         Path debian = Path.of("/usr/lib/postgresql");
         if (Files.isDirectory(debian)) {
@@ -108,16 +111,37 @@ public final class LocalPostgres implements AutoCloseable {
                 UserPrincipalLookupService users = dataDir.getFileSystem().getUserPrincipalLookupService();
                 Files.setOwner(dataDir, users.lookupPrincipalByName(user.get()));
             }
-            run(List.of(bin.resolve("initdb").toString(), "-D", dataDir.toString(), "-U", "postgres",
-                    "-A", "trust", "-E", "UTF8", "--no-sync"));
+            run(List.of(
+                    bin.resolve("initdb").toString(),
+                    "-D",
+                    dataDir.toString(),
+                    "-U",
+                    "postgres",
+                    "-A",
+                    "trust",
+                    "-E",
+                    "UTF8",
+                    "--no-sync"));
             StringBuilder lines = new StringBuilder();
-            conf.forEach((name, value) -> lines.append(name).append(" = '").append(value.replace("'", "''"))
+            conf.forEach((name, value) -> lines.append(name)
+                    .append(" = '")
+                    .append(value.replace("'", "''"))
                     .append("'\n"));
             Files.writeString(dataDir.resolve("postgresql.auto.conf"), lines, java.nio.file.StandardOpenOption.APPEND);
         }
         int port = freePort();
-        run(List.of(bin.resolve("pg_ctl").toString(), "-D", dataDir.toString(), "-l",
-                dataDir.resolve("server.log").toString(), "-o", "-p " + port, "-w", "-t", "60", "start"));
+        run(List.of(
+                bin.resolve("pg_ctl").toString(),
+                "-D",
+                dataDir.toString(),
+                "-l",
+                dataDir.resolve("server.log").toString(),
+                "-o",
+                "-p " + port,
+                "-w",
+                "-t",
+                "60",
+                "start"));
         return new LocalPostgres(bin, dataDir, port);
     }
 
@@ -140,8 +164,18 @@ public final class LocalPostgres implements AutoCloseable {
 
     /** Starts the stopped server again, on the same port. */
     public void startAgain() throws IOException, InterruptedException {
-        run(List.of(bin.resolve("pg_ctl").toString(), "-D", dataDir.toString(), "-l",
-                dataDir.resolve("server.log").toString(), "-o", "-p " + port, "-w", "-t", "60", "start"));
+        run(List.of(
+                bin.resolve("pg_ctl").toString(),
+                "-D",
+                dataDir.toString(),
+                "-l",
+                dataDir.resolve("server.log").toString(),
+                "-o",
+                "-p " + port,
+                "-w",
+                "-t",
+                "60",
+                "start"));
     }
 
     @Override

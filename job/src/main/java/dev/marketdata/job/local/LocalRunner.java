@@ -47,6 +47,7 @@ public final class LocalRunner {
     static final int DEFAULT_PARALLELISM = 2;
     /** Where bin/run-local keeps the data of the private server it starts when there is no other. */
     public static final Path PRIVATE_DATA_DIR = Path.of(".mds", "postgres");
+
     static final Path DEFAULT_CHECKPOINT_DIR = Path.of(".mds", "checkpoints");
     /** Savepoints taken on Ctrl-C go here, under the checkpoint directory, where --restore latest looks. */
     static final String SAVEPOINTS = "savepoints";
@@ -95,15 +96,18 @@ public final class LocalRunner {
             try {
                 applied = SchemaMigrator.migrate(settings.jdbc());
             } catch (SQLException e) {
-                err.println("error: cannot prepare the database at " + settings.jdbc().redactedUrl() + ": "
-                        + e.getMessage());
+                err.println("error: cannot prepare the database at "
+                        + settings.jdbc().redactedUrl() + ": " + e.getMessage());
                 return 2;
             }
             say(out, "Schema up to date" + (applied.isEmpty() ? "" : ", applied " + applied));
             String refused = StartChecks.whyDeliveryIsImpossible(settings, parallelism(settings));
             if (refused == null) {
-                refused = StartChecks.whyAFreshStartIsRefused(settings, restorePath != null,
-                        options.get(DISCARD_PREPARED_TRANSACTIONS), line -> say(out, line));
+                refused = StartChecks.whyAFreshStartIsRefused(
+                        settings,
+                        restorePath != null,
+                        options.get(DISCARD_PREPARED_TRANSACTIONS),
+                        line -> say(out, line));
             }
             if (refused != null) {
                 // At INFO: the console shows warnings and errors, and the line is there already.
@@ -131,8 +135,14 @@ public final class LocalRunner {
     }
 
     /** Runs the job in an embedded cluster until it finishes; Ctrl-C stops it with a savepoint. */
-    private static void execute(JobSettings settings, Configuration options, String restorePath,
-            LocalDatabase privateDatabase, PrintStream out, PrintStream err) throws Exception {
+    private static void execute(
+            JobSettings settings,
+            Configuration options,
+            String restorePath,
+            LocalDatabase privateDatabase,
+            PrintStream out,
+            PrintStream err)
+            throws Exception {
         Configuration cluster = clusterConfiguration(settings, options.get(WEB_PORT), options.get(METRICS_PORT));
         if (restorePath != null) {
             cluster.set(StateRecoveryOptions.SAVEPOINT_PATH, restorePath);
@@ -140,24 +150,29 @@ public final class LocalRunner {
         }
         StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(cluster);
         MarketDataJob.wire(env, settings);
-        say(out, "Flink web UI: http://localhost:" + options.get(WEB_PORT)
-                + "   Prometheus: http://localhost:" + options.get(METRICS_PORT) + "/metrics"
-                + (settings.bounded() ? "" : "   (unbounded: Ctrl-C stops it)"));
+        say(
+                out,
+                "Flink web UI: http://localhost:" + options.get(WEB_PORT)
+                        + "   Prometheus: http://localhost:" + options.get(METRICS_PORT) + "/metrics"
+                        + (settings.bounded() ? "" : "   (unbounded: Ctrl-C stops it)"));
         long start = System.nanoTime();
         JobClient job = env.executeAsync(settings.jobName());
         // One hook, so the steps run in order: the savepoint commits the last transactions while the
         // database (possibly our private server) is still up.
-        Thread onCtrlC = new Thread(() -> {
-            stopWithSavepoint(job, savepointDirectory(options.get(CHECKPOINT_DIR)), out, err);
-            closeQuietly(privateDatabase);
-        }, "run-local-shutdown");
+        Thread onCtrlC = new Thread(
+                () -> {
+                    stopWithSavepoint(job, savepointDirectory(options.get(CHECKPOINT_DIR)), out, err);
+                    closeQuietly(privateDatabase);
+                },
+                "run-local-shutdown");
         Runtime.getRuntime().addShutdownHook(onCtrlC);
         try {
             job.getJobExecutionResult().get();
         } finally {
             removeQuietly(onCtrlC);
         }
-        RetainedCheckpoints.discardFinished(options.get(CHECKPOINT_DIR), job.getJobID().toHexString());
+        RetainedCheckpoints.discardFinished(
+                options.get(CHECKPOINT_DIR), job.getJobID().toHexString());
         say(out, String.format("Job finished in %.1f s", (System.nanoTime() - start) / 1e9));
     }
 
@@ -216,9 +231,13 @@ public final class LocalRunner {
         conf.set(RestOptions.BIND_ADDRESS, "127.0.0.1");
         conf.set(RestOptions.ADDRESS, "localhost");
         conf.set(RestOptions.PORT, webPort);
-        conf.set(ConfigOptions.key("metrics.reporter.prom.factory.class").stringType().noDefaultValue(),
+        conf.set(
+                ConfigOptions.key("metrics.reporter.prom.factory.class")
+                        .stringType()
+                        .noDefaultValue(),
                 "org.apache.flink.metrics.prometheus.PrometheusReporterFactory");
-        conf.set(ConfigOptions.key("metrics.reporter.prom.port").stringType().noDefaultValue(),
+        conf.set(
+                ConfigOptions.key("metrics.reporter.prom.port").stringType().noDefaultValue(),
                 Integer.toString(metricsPort));
         return conf;
     }

@@ -33,17 +33,21 @@ final class RetainedCheckpoints {
         Path dir = localPath(checkpointDir);
         return latest(dir)
                 .map(metadata -> metadata.getParent().toString())
-                .orElseThrow(() -> new IllegalArgumentException("--restore latest: no complete checkpoint under " + dir));
+                .orElseThrow(
+                        () -> new IllegalArgumentException("--restore latest: no complete checkpoint under " + dir));
     }
 
     static Optional<Path> latest(Path dir) {
         if (!Files.isDirectory(dir)) {
             return Optional.empty();
         }
-        try (Stream<Path> files = Files.find(dir, 3, (path, attributes) -> attributes.isRegularFile()
-                && path.getFileName().toString().equals("_metadata")
-                && (path.getParent().getFileName().toString().startsWith("chk-")
-                        || path.getParent().getFileName().toString().startsWith("savepoint-")))) {
+        try (Stream<Path> files = Files.find(
+                dir,
+                3,
+                (path, attributes) -> attributes.isRegularFile()
+                        && path.getFileName().toString().equals("_metadata")
+                        && (path.getParent().getFileName().toString().startsWith("chk-")
+                                || path.getParent().getFileName().toString().startsWith("savepoint-")))) {
             return files.max(Comparator.comparing(RetainedCheckpoints::modified)
                     .thenComparing(RetainedCheckpoints::checkpointNumber));
         } catch (IOException e) {

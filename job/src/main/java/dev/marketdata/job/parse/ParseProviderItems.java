@@ -34,7 +34,9 @@ public final class ParseProviderItems<T> extends ProcessFunction<ProviderItem<T>
 
     @Override
     public void open(OpenContext openContext) {
-        parsed = getRuntimeContext().getMetricGroup().addGroup(MarketDataMetrics.DATASET_GROUP, dataset)
+        parsed = getRuntimeContext()
+                .getMetricGroup()
+                .addGroup(MarketDataMetrics.DATASET_GROUP, dataset)
                 .counter(MarketDataMetrics.RECORDS_PARSED);
     }
 
@@ -45,8 +47,15 @@ public final class ParseProviderItems<T> extends ProcessFunction<ProviderItem<T>
             out.collect(item.record());
             return;
         }
-        ctx.output(ParseRecords.UNPARSEABLE, DeadLetter.unparsed(dataset, item.reason(), item.message(),
-                        DeadLetter.Raw.text(item.raw()), item.origin(), ctx.timerService().currentProcessingTime())
-                .withRecord(item.record() == null ? null : Json.toJson(json, item.record())));
+        ctx.output(
+                ParseRecords.UNPARSEABLE,
+                DeadLetter.unparsed(
+                                dataset,
+                                item.reason(),
+                                item.message(),
+                                DeadLetter.Raw.text(item.raw()),
+                                item.origin(),
+                                ctx.timerService().currentProcessingTime())
+                        .withRecord(item.record() == null ? null : Json.toJson(json, item.record())));
     }
 }

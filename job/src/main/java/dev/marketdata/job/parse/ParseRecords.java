@@ -36,8 +36,12 @@ public final class ParseRecords<T> extends ProcessFunction<KafkaMessage, T> {
     public static final String NOT_JSON = "NOT_JSON";
 
     /** Every reason code a value can be rejected with. */
-    public static final List<String> REASONS = List.of(NOT_JSON, JsonFieldException.MISSING_FIELD,
-            JsonFieldException.WRONG_TYPE, JsonFieldException.LEAP_SECOND, DeadLetter.INTERNAL_ERROR);
+    public static final List<String> REASONS = List.of(
+            NOT_JSON,
+            JsonFieldException.MISSING_FIELD,
+            JsonFieldException.WRONG_TYPE,
+            JsonFieldException.LEAP_SECOND,
+            DeadLetter.INTERNAL_ERROR);
 
     private final String dataset;
     private final RecordJson<T> json;
@@ -95,8 +99,10 @@ public final class ParseRecords<T> extends ProcessFunction<KafkaMessage, T> {
             node = Json.STRICT_READER.readTree(value);
         } catch (JsonProcessingException e) {
             JsonLocation at = e.getLocation();
-            throw new JsonFieldException(NOT_JSON, "not JSON: " + e.getOriginalMessage()
-                    + (at == null ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")"));
+            throw new JsonFieldException(
+                    NOT_JSON,
+                    "not JSON: " + e.getOriginalMessage()
+                            + (at == null ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")"));
         } catch (IOException e) {
             throw new JsonFieldException(NOT_JSON, "not JSON: " + e.getMessage());
         }
@@ -117,7 +123,14 @@ public final class ParseRecords<T> extends ProcessFunction<KafkaMessage, T> {
 
     private void reject(KafkaMessage message, String reason, String why, Context ctx) {
         failuresByReason.get(reason).inc();
-        ctx.output(UNPARSEABLE, DeadLetter.unparsed(dataset, reason, why, DeadLetter.rawOf(message.value()),
-                message.origin(), ctx.timerService().currentProcessingTime()));
+        ctx.output(
+                UNPARSEABLE,
+                DeadLetter.unparsed(
+                        dataset,
+                        reason,
+                        why,
+                        DeadLetter.rawOf(message.value()),
+                        message.origin(),
+                        ctx.timerService().currentProcessingTime()));
     }
 }

@@ -132,8 +132,8 @@ public final class ProviderOptions {
     public static final ConfigOption<Duration> PROVIDER_RETRY_MAX_BACKOFF = key("provider.retry.max-backoff")
             .durationType()
             .defaultValue(Duration.ofSeconds(60))
-            .withDescription("Longest wait between two attempts of a provider request when the provider says "
-                    + "nothing.");
+            .withDescription(
+                    "Longest wait between two attempts of a provider request when the provider says " + "nothing.");
 
     public static final ConfigOption<Duration> PROVIDER_CONNECT_TIMEOUT = key("provider.connect-timeout")
             .durationType()
@@ -223,8 +223,8 @@ public final class ProviderOptions {
     public static final ConfigOption<Duration> LIVE_HEARTBEAT = key("live.heartbeat")
             .durationType()
             .defaultValue(Duration.ofSeconds(10))
-            .withDescription("--live: interval of WebSocket pings; a socket silent for three intervals is "
-                    + "reconnected.");
+            .withDescription(
+                    "--live: interval of WebSocket pings; a socket silent for three intervals is " + "reconnected.");
 
     public static final ConfigOption<Duration> LIVE_ACK_TIMEOUT = key("live.ack-timeout")
             .durationType()

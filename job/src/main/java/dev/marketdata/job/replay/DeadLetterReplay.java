@@ -116,8 +116,9 @@ public final class DeadLetterReplay {
                 failures.put(letter.line(), new Failure(DeadLetter.Stage.PARSE, "MALFORMED_RECORD", e.getMessage()));
                 continue;
             } catch (RuntimeException e) {
-                failures.put(letter.line(), new Failure(DeadLetter.Stage.PARSE, DeadLetter.INTERNAL_ERROR,
-                        ParseRecords.internalError(e)));
+                failures.put(
+                        letter.line(),
+                        new Failure(DeadLetter.Stage.PARSE, DeadLetter.INTERNAL_ERROR, ParseRecords.internalError(e)));
                 continue;
             }
             Violation violation;
@@ -127,11 +128,13 @@ public final class DeadLetterReplay {
                 violation = new Violation(DeadLetter.INTERNAL_ERROR, ParseRecords.internalError(e));
             }
             if (violation != null) {
-                failures.put(letter.line(), new Failure(DeadLetter.Stage.VALIDATE, violation.reason(), violation.message()));
+                failures.put(
+                        letter.line(), new Failure(DeadLetter.Stage.VALIDATE, violation.reason(), violation.message()));
             } else {
                 // Stored as the job stores it: key identifiers in their canonical spelling (docs/identifiers.md),
                 // times at the stored precision.
-                valid.add(new Item<>(letter, dataset.table().stored(dataset.validator().canonical(record))));
+                valid.add(new Item<>(
+                        letter, dataset.table().stored(dataset.validator().canonical(record))));
             }
         }
 
@@ -169,19 +172,28 @@ public final class DeadLetterReplay {
                 continue;
             }
             Report.Row row = report.row(dataset.name(), letter.reason());
-            if (failure.stage().label().equals(letter.stage()) && failure.reason().equals(letter.reason())) {
+            if (failure.stage().label().equals(letter.stage())
+                    && failure.reason().equals(letter.reason())) {
                 row.stillFailing++;
                 continue;
             }
             row.failedAgain++;
             report.newReasons.merge(failure.reason(), 1, Integer::sum);
             settled.add(letter.line());
-            newLetters.add(DeadLetter.ofRecord(dataset.name(), failure.stage(), failure.reason(), failure.message(),
-                    Json.escapeUnpairedSurrogates(letter.record().toString()), letter.origin(), now));
+            newLetters.add(DeadLetter.ofRecord(
+                    dataset.name(),
+                    failure.stage(),
+                    failure.reason(),
+                    failure.message(),
+                    Json.escapeUnpairedSurrogates(letter.record().toString()),
+                    letter.origin(),
+                    now));
         }
         if (!newLetters.isEmpty()) {
-            Path target = new Path(file.path().getParent(), REPLAY_PREFIX + stem(file.path()) + "-"
-                    + linesHash(file.path(), pending) + DeadLetterFiles.PART_SUFFIX);
+            Path target = new Path(
+                    file.path().getParent(),
+                    REPLAY_PREFIX + stem(file.path()) + "-" + linesHash(file.path(), pending)
+                            + DeadLetterFiles.PART_SUFFIX);
             ByteArrayOutputStream bytes = new ByteArrayOutputStream();
             for (DeadLetter letter : newLetters) {
                 bytes.write(DeadLetterEncoder.toLine(letter));
@@ -197,13 +209,16 @@ public final class DeadLetterReplay {
         }
     }
 
-    private static <T> void write(PgBatchWriter<T> writer, Connection connection, List<Item<T>> batch,
-            Map<Integer, Failure> failures) throws SQLException {
+    private static <T> void write(
+            PgBatchWriter<T> writer, Connection connection, List<Item<T>> batch, Map<Integer, Failure> failures)
+            throws SQLException {
         Map<T, Item<T>> byRecord = new IdentityHashMap<>();
         batch.forEach(item -> byRecord.put(item.record(), item));
-        PgBatchWriter.Result<T> result = writer.write(connection, batch.stream().map(Item::record).toList());
+        PgBatchWriter.Result<T> result =
+                writer.write(connection, batch.stream().map(Item::record).toList());
         for (PgBatchWriter.Rejected<T> rejected : result.rejected()) {
-            failures.put(byRecord.get(rejected.row()).letter().line(),
+            failures.put(
+                    byRecord.get(rejected.row()).letter().line(),
                     new Failure(DeadLetter.Stage.WRITE, rejected.sqlState(), rejected.message()));
         }
     }
@@ -256,7 +271,9 @@ public final class DeadLetterReplay {
     private static String linesHash(Path file, List<Letter> pending) {
         StringBuilder identity = new StringBuilder(file.getName());
         pending.forEach(letter -> identity.append(',').append(letter.line()));
-        return UUID.nameUUIDFromBytes(identity.toString().getBytes(StandardCharsets.UTF_8)).toString().substring(0, 8);
+        return UUID.nameUUIDFromBytes(identity.toString().getBytes(StandardCharsets.UTF_8))
+                .toString()
+                .substring(0, 8);
     }
 
     private static void writeAtomically(Path target, byte[] content) throws IOException {
@@ -314,7 +331,11 @@ public final class DeadLetterReplay {
                     report.withoutRecord++;
                     continue;
                 }
-                letters.add(new Letter(number, node.path("stage").asText(), letterReason, record,
+                letters.add(new Letter(
+                        number,
+                        node.path("stage").asText(),
+                        letterReason,
+                        record,
                         node.hasNonNull("origin") ? node.get("origin").asText() : null));
             }
             return letters;
@@ -340,8 +361,11 @@ public final class DeadLetterReplay {
 
             @Override
             public boolean equals(Object o) {
-                return o instanceof Row r && r.selected == selected && r.written == written
-                        && r.failedAgain == failedAgain && r.stillFailing == stillFailing;
+                return o instanceof Row r
+                        && r.selected == selected
+                        && r.written == written
+                        && r.failedAgain == failedAgain
+                        && r.stillFailing == stillFailing;
             }
 
             @Override
@@ -376,20 +400,40 @@ public final class DeadLetterReplay {
          */
         public String format() {
             StringBuilder out = new StringBuilder();
-            int datasetWidth = Math.max(10, rows.keySet().stream().mapToInt(k -> k.indexOf(' ')).max().orElse(0));
-            int reasonWidth = Math.max(24,
-                    rows.keySet().stream().mapToInt(k -> k.length() - k.indexOf(' ') - 1).max().orElse(0));
+            int datasetWidth = Math.max(
+                    10,
+                    rows.keySet().stream().mapToInt(k -> k.indexOf(' ')).max().orElse(0));
+            int reasonWidth = Math.max(
+                    24,
+                    rows.keySet().stream()
+                            .mapToInt(k -> k.length() - k.indexOf(' ') - 1)
+                            .max()
+                            .orElse(0));
             String names = "%-" + datasetWidth + "s %-" + reasonWidth + "s ";
             if (dryRun) {
                 out.append(String.format(names + "%10s%n", "dataset", "reason", "to replay"));
-                rows.forEach((key, row) -> out.append(String.format(names + "%10d%n",
-                        key.substring(0, key.indexOf(' ')), key.substring(key.indexOf(' ') + 1), row.selected)));
+                rows.forEach((key, row) -> out.append(String.format(
+                        names + "%10d%n",
+                        key.substring(0, key.indexOf(' ')),
+                        key.substring(key.indexOf(' ') + 1),
+                        row.selected)));
             } else {
-                out.append(String.format(names + "%9s %9s %13s %14s%n",
-                        "dataset", "reason", "replayed", "written", "failed again", "still failing"));
-                rows.forEach((key, row) -> out.append(String.format(names + "%9d %9d %13d %14d%n",
-                        key.substring(0, key.indexOf(' ')), key.substring(key.indexOf(' ') + 1), row.selected,
-                        row.written, row.failedAgain, row.stillFailing)));
+                out.append(String.format(
+                        names + "%9s %9s %13s %14s%n",
+                        "dataset",
+                        "reason",
+                        "replayed",
+                        "written",
+                        "failed again",
+                        "still failing"));
+                rows.forEach((key, row) -> out.append(String.format(
+                        names + "%9d %9d %13d %14d%n",
+                        key.substring(0, key.indexOf(' ')),
+                        key.substring(key.indexOf(' ') + 1),
+                        row.selected,
+                        row.written,
+                        row.failedAgain,
+                        row.stillFailing)));
             }
             out.append(String.format("%d dead letter(s) %s", selected(), dryRun ? "would be replayed" : "replayed"));
             if (alreadyReplayed > 0) {
@@ -400,8 +444,11 @@ public final class DeadLetterReplay {
             }
             out.append('\n');
             if (!newReasons.isEmpty()) {
-                out.append("failed again, with new reasons ").append(newReasons).append(", in ")
-                        .append(String.join(", ", newFiles)).append('\n');
+                out.append("failed again, with new reasons ")
+                        .append(newReasons)
+                        .append(", in ")
+                        .append(String.join(", ", newFiles))
+                        .append('\n');
             }
             skippedFolders.forEach(f -> out.append("skipped folder ").append(f).append(": no such data set\n"));
             return out.toString();

@@ -41,7 +41,8 @@ public final class ReplayCommand {
             return 2;
         }
         DeadLetterReplay replay = new DeadLetterReplay(
-                DeadLetterFiles.toUri(dir), options.getOptional(ReplayOptions.REASON).orElse(null),
+                DeadLetterFiles.toUri(dir),
+                options.getOptional(ReplayOptions.REASON).orElse(null),
                 System::currentTimeMillis);
         LocalDatabase database = null;
         try {

@@ -27,8 +27,8 @@ public final class ReplayOptions {
     public static final ConfigOption<Boolean> DRY_RUN = key("dry-run")
             .booleanType()
             .defaultValue(false)
-            .withDescription("Print how many dead letters would be replayed, by data set and reason, and change "
-                    + "nothing.");
+            .withDescription(
+                    "Print how many dead letters would be replayed, by data set and reason, and change " + "nothing.");
 
     public static final List<Flag> ALL = List.of(
             new Flag("Replay", DLQ_DIR, "DIR"),

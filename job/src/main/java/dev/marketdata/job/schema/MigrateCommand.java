@@ -2,8 +2,8 @@ package dev.marketdata.job.schema;
 
 import dev.marketdata.job.cli.CommandLine;
 import dev.marketdata.job.cli.JobSettings;
-import dev.marketdata.job.cli.MarketDataOptions.Flag;
 import dev.marketdata.job.cli.MarketDataOptions;
+import dev.marketdata.job.cli.MarketDataOptions.Flag;
 import dev.marketdata.job.sink.config.JdbcSettings;
 import java.io.PrintStream;
 import java.sql.SQLException;
@@ -64,8 +64,8 @@ public final class MigrateCommand {
             new Flag("Database", MarketDataOptions.JDBC_USER, "ROLE"),
             new Flag("Database", MarketDataOptions.JDBC_PASSWORD_FILE, "FILE"));
 
-    private static final DateTimeFormatter UTC = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss'Z'")
-            .withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter UTC =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss'Z'").withZone(ZoneOffset.UTC);
 
     private MigrateCommand() {}
 
@@ -84,15 +84,18 @@ public final class MigrateCommand {
         if (!options.isEmpty() && Command.of(options.get(0)).isPresent()) {
             command = Command.of(options.get(0)).get();
             options = options.subList(1, options.size());
-        } else if (!options.isEmpty() && Command.of(options.get(options.size() - 1)).isPresent()
+        } else if (!options.isEmpty()
+                && Command.of(options.get(options.size() - 1)).isPresent()
                 && options.size() % 2 == 1) {
             command = Command.of(options.get(options.size() - 1)).get();
             options = options.subList(0, options.size() - 1);
         }
         // A word where the command stands that is no command (a typo such as 'infos') is named as such, not as
         // an option without its --name.
-        if (!options.isEmpty() && (!options.get(0).startsWith("-")
-                || options.size() % 2 == 1 && !options.get(options.size() - 1).startsWith("-"))) {
+        if (!options.isEmpty()
+                && (!options.get(0).startsWith("-")
+                        || options.size() % 2 == 1
+                                && !options.get(options.size() - 1).startsWith("-"))) {
             String word = options.get(0).startsWith("-") ? options.get(options.size() - 1) : options.get(0);
             err.println("error: unknown command '" + word + "'; the commands are "
                     + Arrays.stream(Command.values()).map(Command::word).collect(Collectors.joining(", "))
@@ -124,12 +127,15 @@ public final class MigrateCommand {
     private static int info(Flyway flyway, PrintStream out) {
         out.printf("%-8s %-40s %-10s %-18s %s%n", "Version", "Description", "Type", "State", "Installed on (UTC)");
         for (MigrationInfo m : flyway.info().all()) {
-            out.printf("%-8s %-40s %-10s %-18s %s%n",
+            out.printf(
+                    "%-8s %-40s %-10s %-18s %s%n",
                     m.getVersion() == null ? "" : m.getVersion().getVersion(),
                     m.getDescription(),
                     m.getType(),
                     m.getState().getDisplayName(),
-                    m.getInstalledOn() == null ? "" : UTC.format(m.getInstalledOn().toInstant()));
+                    m.getInstalledOn() == null
+                            ? ""
+                            : UTC.format(m.getInstalledOn().toInstant()));
         }
         return 0;
     }
@@ -152,8 +158,10 @@ public final class MigrateCommand {
 
     private static int repair(Flyway flyway, PrintStream out) {
         RepairResult result = flyway.repair();
-        out.println("[migrate] Repaired: " + (result.repairActions == null || result.repairActions.isEmpty() ? "nothing to do"
-                : String.join(", ", result.repairActions)));
+        out.println("[migrate] Repaired: "
+                + (result.repairActions == null || result.repairActions.isEmpty()
+                        ? "nothing to do"
+                        : String.join(", ", result.repairActions)));
         return 0;
     }
 

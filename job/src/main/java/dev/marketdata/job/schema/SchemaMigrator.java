@@ -39,6 +39,7 @@ public final class SchemaMigrator {
     public static final String LOCATION = "classpath:db/migration";
     /** The history table of the hand-written migrator this class replaced. */
     static final String LEGACY_HISTORY_TABLE = "schema_migrations";
+
     static final String TAKEOVER_DESCRIPTION = "taken over from " + LEGACY_HISTORY_TABLE;
 
     /** Tries, a second apart, to take Flyway's lock while another start holds it. */
@@ -118,8 +119,9 @@ public final class SchemaMigrator {
             if (!name.matches()) {
                 throw new SQLException(LEGACY_HISTORY_TABLE + " names " + row[0] + ", which is no migration file");
             }
-            String script = load(row[0]).orElseThrow(() -> new SQLException(LEGACY_HISTORY_TABLE + " names "
-                    + row[0] + ", which this job jar does not have: is the job older than the database?"));
+            String script = load(row[0])
+                    .orElseThrow(() -> new SQLException(LEGACY_HISTORY_TABLE + " names " + row[0]
+                            + ", which this job jar does not have: is the job older than the database?"));
             if (!sha256(script).equals(row[1])) {
                 throw new SQLException("Migration " + row[0] + " was changed after it was applied to this database; "
                         + "add a new migration instead of editing an applied one");
@@ -154,8 +156,8 @@ public final class SchemaMigrator {
     /** The earlier migrator's checksum: SHA-256 of the file's UTF-8 text, in lower-case hex. */
     static String sha256(String text) {
         try {
-            return HexFormat.of().formatHex(
-                    MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

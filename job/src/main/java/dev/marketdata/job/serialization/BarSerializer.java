@@ -57,7 +57,8 @@ public final class BarSerializer extends TypeSerializerSingleton<Bar> {
 
     @Override
     public void serialize(Bar bar, DataOutputView out) throws IOException {
-        int nulls = (bar.ts() == null ? TS_NULL : 0) | (bar.vwap() == null ? VWAP_NULL : 0)
+        int nulls = (bar.ts() == null ? TS_NULL : 0)
+                | (bar.vwap() == null ? VWAP_NULL : 0)
                 | (bar.trades() == null ? TRADES_NULL : 0);
         out.writeByte(nulls);
         StringValue.writeString(bar.symbol(), out);

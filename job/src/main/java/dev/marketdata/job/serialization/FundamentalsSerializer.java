@@ -45,9 +45,25 @@ public final class FundamentalsSerializer extends ImmutableRecordSerializer<Fund
 
     @Override
     public Fundamentals deserialize(DataInputView in) throws IOException {
-        return new Fundamentals(readText(in), in.readInt(), readText(in), readDate(in), readDate(in), readDate(in),
-                readDouble(in), readDouble(in), readDouble(in), readDouble(in), readDouble(in), readDouble(in),
-                readDouble(in), readDouble(in), readDouble(in), readDouble(in), readText(in), readText(in));
+        return new Fundamentals(
+                readText(in),
+                in.readInt(),
+                readText(in),
+                readDate(in),
+                readDate(in),
+                readDate(in),
+                readDouble(in),
+                readDouble(in),
+                readDouble(in),
+                readDouble(in),
+                readDouble(in),
+                readDouble(in),
+                readDouble(in),
+                readDouble(in),
+                readDouble(in),
+                readDouble(in),
+                readText(in),
+                readText(in));
     }
 
     @Override

@@ -39,8 +39,17 @@ public final class NewsArticleSerializer extends ImmutableRecordSerializer<NewsA
 
     @Override
     public NewsArticle deserialize(DataInputView in) throws IOException {
-        return new NewsArticle(readText(in), readInstant(in), readText(in), readText(in), readText(in), readText(in),
-                readTextList(in), readText(in), readDouble(in), readText(in));
+        return new NewsArticle(
+                readText(in),
+                readInstant(in),
+                readText(in),
+                readText(in),
+                readText(in),
+                readText(in),
+                readTextList(in),
+                readText(in),
+                readDouble(in),
+                readText(in));
     }
 
     @Override

@@ -51,10 +51,27 @@ public final class OptionQuoteSerializer extends ImmutableRecordSerializer<Optio
 
     @Override
     public OptionQuote deserialize(DataInputView in) throws IOException {
-        return new OptionQuote(readText(in), readText(in), readDate(in), in.readDouble(), readText(in),
-                in.readDouble(), in.readDouble(), readDouble(in), readLong(in), readLong(in), readLong(in),
-                readLong(in), readDouble(in), readDouble(in), readDouble(in), readDouble(in), readDouble(in),
-                readDouble(in), readInstant(in), readText(in));
+        return new OptionQuote(
+                readText(in),
+                readText(in),
+                readDate(in),
+                in.readDouble(),
+                readText(in),
+                in.readDouble(),
+                in.readDouble(),
+                readDouble(in),
+                readLong(in),
+                readLong(in),
+                readLong(in),
+                readLong(in),
+                readDouble(in),
+                readDouble(in),
+                readDouble(in),
+                readDouble(in),
+                readDouble(in),
+                readDouble(in),
+                readInstant(in),
+                readText(in));
     }
 
     @Override

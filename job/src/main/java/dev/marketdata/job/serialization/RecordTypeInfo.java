@@ -68,7 +68,9 @@ public final class RecordTypeInfo<T> extends TypeInformation<T> {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof RecordTypeInfo<?> other && other.canEqual(this) && type == other.type
+        return o instanceof RecordTypeInfo<?> other
+                && other.canEqual(this)
+                && type == other.type
                 && serializer.getClass() == other.serializer.getClass();
     }
 

@@ -23,7 +23,8 @@ public final class AtLeastOncePostgresSink<T> implements Sink<T> {
     private final DeadLetterRoute.ForRefusedRows deadLetters;
 
     /** @param deadLetters where rows the table refuses go */
-    public AtLeastOncePostgresSink(JdbcSettings jdbc, PgTable<T> table, SinkSettings settings, DeadLetterRoute.ForRefusedRows deadLetters) {
+    public AtLeastOncePostgresSink(
+            JdbcSettings jdbc, PgTable<T> table, SinkSettings settings, DeadLetterRoute.ForRefusedRows deadLetters) {
         this.jdbc = jdbc;
         this.table = table;
         this.settings = settings;

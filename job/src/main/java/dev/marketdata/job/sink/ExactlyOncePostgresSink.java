@@ -43,8 +43,12 @@ public final class ExactlyOncePostgresSink<T>
     private final int sinksInJob;
 
     /** A sink that is the job's only exactly-once PostgreSQL sink. */
-    public ExactlyOncePostgresSink(JdbcSettings jdbc, PgTable<T> table, SinkSettings settings,
-            DeadLetterRoute.ForRefusedRows deadLetters, String transactionPrefix) {
+    public ExactlyOncePostgresSink(
+            JdbcSettings jdbc,
+            PgTable<T> table,
+            SinkSettings settings,
+            DeadLetterRoute.ForRefusedRows deadLetters,
+            String transactionPrefix) {
         this(jdbc, table, settings, deadLetters, transactionPrefix, 1);
     }
 
@@ -55,8 +59,13 @@ public final class ExactlyOncePostgresSink<T>
      * @param sinksInJob how many exactly-once PostgreSQL sinks the job has, this one included: what the line says
      *     when the server runs out of prepared-transaction slots ({@link PreparedTransactionSlots#line})
      */
-    public ExactlyOncePostgresSink(JdbcSettings jdbc, PgTable<T> table, SinkSettings settings,
-            DeadLetterRoute.ForRefusedRows deadLetters, String transactionPrefix, int sinksInJob) {
+    public ExactlyOncePostgresSink(
+            JdbcSettings jdbc,
+            PgTable<T> table,
+            SinkSettings settings,
+            DeadLetterRoute.ForRefusedRows deadLetters,
+            String transactionPrefix,
+            int sinksInJob) {
         this.jdbc = jdbc;
         this.table = table;
         this.settings = settings;
@@ -74,8 +83,8 @@ public final class ExactlyOncePostgresSink<T>
     public StatefulSinkWriter<T, TransactionIds> restoreWriter(
             WriterInitContext context, Collection<TransactionIds> recoveredState) throws IOException {
         try {
-            return new TwoPhaseCommitWriter<>(jdbc, table, settings, deadLetters, transactionPrefix,
-                    sinksInJob, context, recoveredState);
+            return new TwoPhaseCommitWriter<>(
+                    jdbc, table, settings, deadLetters, transactionPrefix, sinksInJob, context, recoveredState);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new FlinkRuntimeException("Interrupted while starting the writer of " + table.name(), e);
@@ -89,7 +98,9 @@ public final class ExactlyOncePostgresSink<T>
 
     @Override
     public Committer<PgTransaction> createCommitter(CommitterInitContext context) {
-        return new PgCommitter(jdbc, settings.retry(),
+        return new PgCommitter(
+                jdbc,
+                settings.retry(),
                 table.name() + " committer (subtask " + context.getTaskInfo().getIndexOfThisSubtask() + ")",
                 SubtaskBreakers.Key.of(context.getJobInfo().getJobId(), table.name(), context.getTaskInfo()),
                 context.metricGroup().addGroup(MarketDataMetrics.TABLE_GROUP, table.name()));

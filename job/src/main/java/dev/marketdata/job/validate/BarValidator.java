@@ -63,29 +63,37 @@ public final class BarValidator implements Validator<Bar> {
         }
         Optional<Duration> length = Timeframe.parse(bar.timeframe());
         if (length.isEmpty()) {
-            return violation(Reason.UNKNOWN_TIMEFRAME, "timeframe '" + bar.timeframe() + "' is not like 1m, 5m, 1h, 1d");
+            return violation(
+                    Reason.UNKNOWN_TIMEFRAME, "timeframe '" + bar.timeframe() + "' is not like 1m, 5m, 1h, 1d");
         }
         long grid = startGridSeconds(length.get());
         if (bar.ts().getNano() != 0 || Math.floorMod(bar.ts().getEpochSecond(), grid) != 0) {
-            return violation(Reason.MISALIGNED_START, "ts " + bar.ts() + " of a " + bar.timeframe()
-                    + " bar is not on a multiple of " + Duration.ofSeconds(grid).toString().substring(2).toLowerCase(Locale.ROOT)
-                    + " (the bar's length counted from UTC midnight or from a session open on a 5-minute mark)");
+            return violation(
+                    Reason.MISALIGNED_START,
+                    "ts " + bar.ts() + " of a " + bar.timeframe()
+                            + " bar is not on a multiple of "
+                            + Duration.ofSeconds(grid).toString().substring(2).toLowerCase(Locale.ROOT)
+                            + " (the bar's length counted from UTC midnight or from a session open on a 5-minute mark)");
         }
         if (!positive(bar.open()) || !positive(bar.high()) || !positive(bar.low()) || !positive(bar.close())) {
-            return violation(Reason.NON_POSITIVE_PRICE, String.format(
-                    "prices must be finite and positive: open %s high %s low %s close %s",
-                    bar.open(), bar.high(), bar.low(), bar.close()));
+            return violation(
+                    Reason.NON_POSITIVE_PRICE,
+                    String.format(
+                            "prices must be finite and positive: open %s high %s low %s close %s",
+                            bar.open(), bar.high(), bar.low(), bar.close()));
         }
         if (bar.high() < bar.low()) {
             return violation(Reason.HIGH_BELOW_LOW, "high " + bar.high() + " < low " + bar.low());
         }
         if (bar.high() < Math.max(bar.open(), bar.close())) {
-            return violation(Reason.HIGH_BELOW_OPEN_CLOSE, "high " + bar.high() + " < max(open " + bar.open()
-                    + ", close " + bar.close() + ")");
+            return violation(
+                    Reason.HIGH_BELOW_OPEN_CLOSE,
+                    "high " + bar.high() + " < max(open " + bar.open() + ", close " + bar.close() + ")");
         }
         if (bar.low() > Math.min(bar.open(), bar.close())) {
-            return violation(Reason.LOW_ABOVE_OPEN_CLOSE, "low " + bar.low() + " > min(open " + bar.open()
-                    + ", close " + bar.close() + ")");
+            return violation(
+                    Reason.LOW_ABOVE_OPEN_CLOSE,
+                    "low " + bar.low() + " > min(open " + bar.open() + ", close " + bar.close() + ")");
         }
         if (!(bar.volume() >= 0) || Double.isInfinite(bar.volume())) {
             return violation(Reason.NEGATIVE_VOLUME, "volume must be finite and >= 0, got " + bar.volume());
@@ -96,7 +104,8 @@ public final class BarValidator implements Validator<Bar> {
         if (bar.trades() != null && bar.trades() < 0) {
             return violation(Reason.NEGATIVE_TRADES, "trades must be >= 0, got " + bar.trades());
         }
-        String text = firstNonNull(StoredDomain.textProblem("symbol", bar.symbol()),
+        String text = firstNonNull(
+                StoredDomain.textProblem("symbol", bar.symbol()),
                 StoredDomain.textProblem("timeframe", bar.timeframe()),
                 StoredDomain.textProblem("provider", bar.provider()));
         if (text != null) {
@@ -127,8 +136,20 @@ public final class BarValidator implements Validator<Bar> {
     @Override
     public Bar canonical(Bar bar) {
         String symbol = Symbols.canonical(bar.symbol());
-        return symbol.equals(bar.symbol()) ? bar : new Bar(symbol, bar.timeframe(), bar.ts(), bar.open(), bar.high(),
-                bar.low(), bar.close(), bar.volume(), bar.vwap(), bar.trades(), bar.provider());
+        return symbol.equals(bar.symbol())
+                ? bar
+                : new Bar(
+                        symbol,
+                        bar.timeframe(),
+                        bar.ts(),
+                        bar.open(),
+                        bar.high(),
+                        bar.low(),
+                        bar.close(),
+                        bar.volume(),
+                        bar.vwap(),
+                        bar.trades(),
+                        bar.provider());
     }
 
     /** The first of {@code problems} that is not null, or null. */

@@ -42,12 +42,16 @@ public final class FundamentalsValidator implements Validator<Fundamentals> {
      * 2023-05-08 to 2023-09-03: 119 days). A year or TTM lasts 52 or 53 weeks (364, 371) or a calendar year (365,
      * 366). Each maximum allows one day more, for providers that give the first day of the next period as the end.
      */
-    static final long QUARTER_MIN_DAYS = 12 * 7, QUARTER_MAX_DAYS = 17 * 7 + 1, YEAR_MIN_DAYS = 52 * 7,
+    static final long QUARTER_MIN_DAYS = 12 * 7,
+            QUARTER_MAX_DAYS = 17 * 7 + 1,
+            YEAR_MIN_DAYS = 52 * 7,
             YEAR_MAX_DAYS = 53 * 7 + 1;
 
-    private static final Set<String> CURRENCIES =
-            Currency.getAvailableCurrencies().stream().map(Currency::getCurrencyCode).collect(Collectors.toSet());
-    private static final List<String> REASONS = Arrays.stream(Reason.values()).map(Enum::name).toList();
+    private static final Set<String> CURRENCIES = Currency.getAvailableCurrencies().stream()
+            .map(Currency::getCurrencyCode)
+            .collect(Collectors.toSet());
+    private static final List<String> REASONS =
+            Arrays.stream(Reason.values()).map(Enum::name).toList();
 
     @Override
     public List<String> reasons() {
@@ -56,12 +60,18 @@ public final class FundamentalsValidator implements Validator<Fundamentals> {
 
     @Override
     public Violation check(Fundamentals f) {
-        if (f.symbol() == null || f.fiscalPeriod() == null || f.periodStart() == null || f.periodEnd() == null
-                || f.currency() == null || f.provider() == null) {
-            return violation(Reason.MISSING_FIELD,
+        if (f.symbol() == null
+                || f.fiscalPeriod() == null
+                || f.periodStart() == null
+                || f.periodEnd() == null
+                || f.currency() == null
+                || f.provider() == null) {
+            return violation(
+                    Reason.MISSING_FIELD,
                     "symbol, fiscal_period, period_start, period_end, currency and provider are required");
         }
-        String time = BarValidator.firstNonNull(StoredDomain.dateProblem("period_start", f.periodStart()),
+        String time = BarValidator.firstNonNull(
+                StoredDomain.dateProblem("period_start", f.periodStart()),
                 StoredDomain.dateProblem("period_end", f.periodEnd()),
                 StoredDomain.dateProblem("filing_date", f.filingDate()));
         if (time != null) {
@@ -72,50 +82,77 @@ public final class FundamentalsValidator implements Validator<Fundamentals> {
             return violation(Reason.MALFORMED_SYMBOL, "symbol '" + f.symbol() + "' " + symbolProblem);
         }
         if (!PERIODS.contains(f.fiscalPeriod())) {
-            return violation(Reason.UNKNOWN_PERIOD, "fiscal_period must be one of " + PERIODS + ", got '"
-                    + f.fiscalPeriod() + "'");
+            return violation(
+                    Reason.UNKNOWN_PERIOD,
+                    "fiscal_period must be one of " + PERIODS + ", got '" + f.fiscalPeriod() + "'");
         }
         if (!f.periodEnd().isAfter(f.periodStart())) {
-            return violation(Reason.PERIOD_END_BEFORE_START,
+            return violation(
+                    Reason.PERIOD_END_BEFORE_START,
                     "period_end " + f.periodEnd() + " is not after period_start " + f.periodStart());
         }
         long days = ChronoUnit.DAYS.between(f.periodStart(), f.periodEnd()) + 1;
         boolean quarter = f.fiscalPeriod().startsWith("Q");
-        if (quarter ? days < QUARTER_MIN_DAYS || days > QUARTER_MAX_DAYS : days < YEAR_MIN_DAYS || days > YEAR_MAX_DAYS) {
-            return violation(Reason.PERIOD_LENGTH_MISMATCH, String.format("a %s period lasts %d-%d days, this one %d (%s to %s)",
-                    f.fiscalPeriod(), quarter ? QUARTER_MIN_DAYS : YEAR_MIN_DAYS,
-                    quarter ? QUARTER_MAX_DAYS : YEAR_MAX_DAYS, days, f.periodStart(), f.periodEnd()));
+        if (quarter
+                ? days < QUARTER_MIN_DAYS || days > QUARTER_MAX_DAYS
+                : days < YEAR_MIN_DAYS || days > YEAR_MAX_DAYS) {
+            return violation(
+                    Reason.PERIOD_LENGTH_MISMATCH,
+                    String.format(
+                            "a %s period lasts %d-%d days, this one %d (%s to %s)",
+                            f.fiscalPeriod(),
+                            quarter ? QUARTER_MIN_DAYS : YEAR_MIN_DAYS,
+                            quarter ? QUARTER_MAX_DAYS : YEAR_MAX_DAYS,
+                            days,
+                            f.periodStart(),
+                            f.periodEnd()));
         }
         // Companies name a fiscal year after the calendar year it ends in, or (rarely) starts in.
         if (Math.abs(f.fiscalYear() - f.periodEnd().getYear()) > 1) {
-            return violation(Reason.INVALID_FISCAL_YEAR, "fiscal_year " + f.fiscalYear()
-                    + " is more than a year away from period_end " + f.periodEnd());
+            return violation(
+                    Reason.INVALID_FISCAL_YEAR,
+                    "fiscal_year " + f.fiscalYear() + " is more than a year away from period_end " + f.periodEnd());
         }
         if (f.filingDate() != null && f.filingDate().isBefore(f.periodEnd())) {
-            return violation(Reason.FILED_BEFORE_PERIOD_END,
+            return violation(
+                    Reason.FILED_BEFORE_PERIOD_END,
                     "filing_date " + f.filingDate() + " is before period_end " + f.periodEnd());
         }
         if (!CURRENCIES.contains(f.currency())) {
             return violation(Reason.UNKNOWN_CURRENCY, "currency '" + f.currency() + "' is not an ISO 4217 code");
         }
-        Double[] amounts = {f.revenue(), f.grossProfit(), f.operatingIncome(), f.netIncome(), f.epsBasic(),
-            f.epsDiluted(), f.totalAssets(), f.totalLiabilities(), f.shareholdersEquity(), f.operatingCashFlow()};
+        Double[] amounts = {
+            f.revenue(),
+            f.grossProfit(),
+            f.operatingIncome(),
+            f.netIncome(),
+            f.epsBasic(),
+            f.epsDiluted(),
+            f.totalAssets(),
+            f.totalLiabilities(),
+            f.shareholdersEquity(),
+            f.operatingCashFlow()
+        };
         if (Arrays.stream(amounts).anyMatch(a -> a != null && !Double.isFinite(a))) {
             return violation(Reason.NON_FINITE_AMOUNT, "every amount must be finite: " + Arrays.toString(amounts));
         }
         if (negative(f.revenue()) || negative(f.totalAssets()) || negative(f.totalLiabilities())) {
-            return violation(Reason.NEGATIVE_AMOUNT, String.format(
-                    "revenue, total_assets and total_liabilities must be >= 0: revenue %s total_assets %s "
-                            + "total_liabilities %s", f.revenue(), f.totalAssets(), f.totalLiabilities()));
+            return violation(
+                    Reason.NEGATIVE_AMOUNT,
+                    String.format(
+                            "revenue, total_assets and total_liabilities must be >= 0: revenue %s total_assets %s "
+                                    + "total_liabilities %s",
+                            f.revenue(), f.totalAssets(), f.totalLiabilities()));
         }
         if (f.revenue() != null && f.grossProfit() != null && f.grossProfit() > f.revenue()) {
-            return violation(Reason.GROSS_PROFIT_ABOVE_REVENUE,
-                    "gross_profit " + f.grossProfit() + " > revenue " + f.revenue());
+            return violation(
+                    Reason.GROSS_PROFIT_ABOVE_REVENUE, "gross_profit " + f.grossProfit() + " > revenue " + f.revenue());
         }
         if (Arrays.stream(amounts).allMatch(a -> a == null)) {
             return violation(Reason.NO_VALUES, "the record has no statement line at all");
         }
-        String text = BarValidator.firstNonNull(StoredDomain.textProblem("symbol", f.symbol()),
+        String text = BarValidator.firstNonNull(
+                StoredDomain.textProblem("symbol", f.symbol()),
                 StoredDomain.textProblem("fiscal_period", f.fiscalPeriod()),
                 StoredDomain.textProblem("currency", f.currency()),
                 StoredDomain.textProblem("provider", f.provider()));
@@ -132,10 +169,27 @@ public final class FundamentalsValidator implements Validator<Fundamentals> {
     @Override
     public Fundamentals canonical(Fundamentals f) {
         String symbol = Symbols.canonical(f.symbol());
-        return symbol.equals(f.symbol()) ? f : new Fundamentals(symbol, f.fiscalYear(), f.fiscalPeriod(),
-                f.periodStart(), f.periodEnd(), f.filingDate(), f.revenue(), f.grossProfit(), f.operatingIncome(),
-                f.netIncome(), f.epsBasic(), f.epsDiluted(), f.totalAssets(), f.totalLiabilities(),
-                f.shareholdersEquity(), f.operatingCashFlow(), f.currency(), f.provider());
+        return symbol.equals(f.symbol())
+                ? f
+                : new Fundamentals(
+                        symbol,
+                        f.fiscalYear(),
+                        f.fiscalPeriod(),
+                        f.periodStart(),
+                        f.periodEnd(),
+                        f.filingDate(),
+                        f.revenue(),
+                        f.grossProfit(),
+                        f.operatingIncome(),
+                        f.netIncome(),
+                        f.epsBasic(),
+                        f.epsDiluted(),
+                        f.totalAssets(),
+                        f.totalLiabilities(),
+                        f.shareholdersEquity(),
+                        f.operatingCashFlow(),
+                        f.currency(),
+                        f.provider());
     }
 
     private static boolean negative(Double value) {

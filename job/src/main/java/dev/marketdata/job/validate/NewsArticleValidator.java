@@ -32,7 +32,8 @@ public final class NewsArticleValidator implements Validator<NewsArticle> {
 
     static final int MAX_ID_LENGTH = 256;
 
-    private static final List<String> REASONS = Arrays.stream(Reason.values()).map(Enum::name).toList();
+    private static final List<String> REASONS =
+            Arrays.stream(Reason.values()).map(Enum::name).toList();
 
     @Override
     public List<String> reasons() {
@@ -41,16 +42,24 @@ public final class NewsArticleValidator implements Validator<NewsArticle> {
 
     @Override
     public Violation check(NewsArticle a) {
-        if (a.id() == null || a.publishedAt() == null || a.headline() == null || a.url() == null
-                || a.symbols() == null || a.provider() == null) {
-            return violation(Reason.MISSING_FIELD, "id, published_at, headline, url, symbols and provider are required");
+        if (a.id() == null
+                || a.publishedAt() == null
+                || a.headline() == null
+                || a.url() == null
+                || a.symbols() == null
+                || a.provider() == null) {
+            return violation(
+                    Reason.MISSING_FIELD, "id, published_at, headline, url, symbols and provider are required");
         }
         String time = StoredDomain.timeProblem("published_at", a.publishedAt());
         if (time != null) {
             return violation(Reason.TIME_OUT_OF_RANGE, time);
         }
-        if (a.id().isBlank() || a.id().length() > MAX_ID_LENGTH || a.id().chars().anyMatch(Character::isISOControl)) {
-            return violation(Reason.MALFORMED_ID,
+        if (a.id().isBlank()
+                || a.id().length() > MAX_ID_LENGTH
+                || a.id().chars().anyMatch(Character::isISOControl)) {
+            return violation(
+                    Reason.MALFORMED_ID,
                     "id must be 1-" + MAX_ID_LENGTH + " characters without control characters, got '" + a.id() + "'");
         }
         if (a.headline().isBlank()) {
@@ -72,10 +81,14 @@ public final class NewsArticleValidator implements Validator<NewsArticle> {
         if (a.sentiment() != null && !(a.sentiment() >= -1 && a.sentiment() <= 1)) {
             return violation(Reason.INVALID_SENTIMENT, "sentiment must be in [-1, 1], got " + a.sentiment());
         }
-        String text = BarValidator.firstNonNull(StoredDomain.textProblem("id", a.id()),
-                StoredDomain.textProblem("headline", a.headline()), StoredDomain.textProblem("summary", a.summary()),
-                StoredDomain.textProblem("author", a.author()), StoredDomain.textProblem("url", a.url()),
-                StoredDomain.textProblem("source", a.source()), StoredDomain.textProblem("provider", a.provider()));
+        String text = BarValidator.firstNonNull(
+                StoredDomain.textProblem("id", a.id()),
+                StoredDomain.textProblem("headline", a.headline()),
+                StoredDomain.textProblem("summary", a.summary()),
+                StoredDomain.textProblem("author", a.author()),
+                StoredDomain.textProblem("url", a.url()),
+                StoredDomain.textProblem("source", a.source()),
+                StoredDomain.textProblem("provider", a.provider()));
         for (int i = 0; text == null && i < a.symbols().size(); i++) {
             text = StoredDomain.textProblem("symbols[" + i + "]", a.symbols().get(i));
         }
@@ -85,7 +98,8 @@ public final class NewsArticleValidator implements Validator<NewsArticle> {
         String key = StoredDomain.keyProblem("(provider, id)", a.provider(), a.id());
         // Each tag is an entry of the GIN index on symbols: one beyond the entry limit (54000) is refused here.
         for (int i = 0; key == null && i < a.symbols().size(); i++) {
-            key = StoredDomain.keyProblem("symbols[" + i + "] (GIN index)", a.symbols().get(i));
+            key = StoredDomain.keyProblem(
+                    "symbols[" + i + "] (GIN index)", a.symbols().get(i));
         }
         if (key != null) {
             return violation(Reason.KEY_TOO_LONG, key);

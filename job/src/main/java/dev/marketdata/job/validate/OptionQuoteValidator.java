@@ -35,7 +35,8 @@ public final class OptionQuoteValidator implements Validator<OptionQuote> {
     /** Options expire on New York dates. */
     static final ZoneId NEW_YORK = ZoneId.of("America/New_York");
 
-    private static final List<String> REASONS = Arrays.stream(Reason.values()).map(Enum::name).toList();
+    private static final List<String> REASONS =
+            Arrays.stream(Reason.values()).map(Enum::name).toList();
 
     @Override
     public List<String> reasons() {
@@ -44,13 +45,18 @@ public final class OptionQuoteValidator implements Validator<OptionQuote> {
 
     @Override
     public Violation check(OptionQuote q) {
-        if (q.contract() == null || q.underlying() == null || q.expiration() == null || q.optionRight() == null
-                || q.ts() == null || q.provider() == null) {
-            return violation(Reason.MISSING_FIELD,
+        if (q.contract() == null
+                || q.underlying() == null
+                || q.expiration() == null
+                || q.optionRight() == null
+                || q.ts() == null
+                || q.provider() == null) {
+            return violation(
+                    Reason.MISSING_FIELD,
                     "contract, underlying, expiration, option_right, ts and provider are required");
         }
-        String time = BarValidator.firstNonNull(StoredDomain.timeProblem("ts", q.ts()),
-                StoredDomain.dateProblem("expiration", q.expiration()));
+        String time = BarValidator.firstNonNull(
+                StoredDomain.timeProblem("ts", q.ts()), StoredDomain.dateProblem("expiration", q.expiration()));
         if (time != null) {
             return violation(Reason.TIME_OUT_OF_RANGE, time);
         }
@@ -60,9 +66,11 @@ public final class OptionQuoteValidator implements Validator<OptionQuote> {
         }
         Optional<OccContract> parsed = OccContract.parse(q.contract());
         if (parsed.isEmpty()) {
-            return violation(Reason.MALFORMED_CONTRACT, "contract '" + q.contract() + "' is not an OCC symbol like "
-                    + "AAPL240315C00180000, AAPL  240315C00180000 or O:AAPL240315C00180000 (root of 1-6 upper-case "
-                    + "letters and digits, a real YYMMDD date, C or P, strike x 1000 in 8 digits)");
+            return violation(
+                    Reason.MALFORMED_CONTRACT,
+                    "contract '" + q.contract() + "' is not an OCC symbol like "
+                            + "AAPL240315C00180000, AAPL  240315C00180000 or O:AAPL240315C00180000 (root of 1-6 upper-case "
+                            + "letters and digits, a real YYMMDD date, C or P, strike x 1000 in 8 digits)");
         }
         OccContract contract = parsed.get();
         if (!OptionQuote.CALL.equals(q.optionRight()) && !OptionQuote.PUT.equals(q.optionRight())) {
@@ -72,48 +80,65 @@ public final class OptionQuoteValidator implements Validator<OptionQuote> {
             return violation(Reason.NON_POSITIVE_STRIKE, "strike must be finite and positive, got " + q.strike());
         }
         String contractRight = contract.call() ? OptionQuote.CALL : OptionQuote.PUT;
-        boolean sameExpiration = contract.expiration().equals(q.expiration())
-                || contract.expiresOnSaturdayAfter(q.expiration());
-        if (!sameExpiration || !contractRight.equals(q.optionRight())
+        boolean sameExpiration =
+                contract.expiration().equals(q.expiration()) || contract.expiresOnSaturdayAfter(q.expiration());
+        if (!sameExpiration
+                || !contractRight.equals(q.optionRight())
                 || Math.round(q.strike() * 1000) != contract.strikeThousandths()) {
-            return violation(Reason.CONTRACT_MISMATCH, String.format(
-                    "contract %s says %s %s %s, the fields say %s %s %s", q.contract(), contract.expiration(),
-                    contractRight, contract.strikeThousandths() / 1000.0, q.expiration(), q.optionRight(),
-                    q.strike()));
+            return violation(
+                    Reason.CONTRACT_MISMATCH,
+                    String.format(
+                            "contract %s says %s %s %s, the fields say %s %s %s",
+                            q.contract(),
+                            contract.expiration(),
+                            contractRight,
+                            contract.strikeThousandths() / 1000.0,
+                            q.expiration(),
+                            q.optionRight(),
+                            q.strike()));
         }
         LocalDate quoteDate = q.ts().atZone(NEW_YORK).toLocalDate();
         if (quoteDate.isAfter(q.expiration())) {
-            return violation(Reason.QUOTE_AFTER_EXPIRATION,
+            return violation(
+                    Reason.QUOTE_AFTER_EXPIRATION,
                     "quoted on " + quoteDate + " (New York) after expiring on " + q.expiration());
         }
         if (!nonNegative(q.bid()) || !nonNegative(q.ask()) || (q.last() != null && !nonNegative(q.last()))) {
-            return violation(Reason.NEGATIVE_PRICE, String.format(
-                    "bid, ask and last must be finite and >= 0: bid %s ask %s last %s", q.bid(), q.ask(), q.last()));
+            return violation(
+                    Reason.NEGATIVE_PRICE,
+                    String.format(
+                            "bid, ask and last must be finite and >= 0: bid %s ask %s last %s",
+                            q.bid(), q.ask(), q.last()));
         }
         if (q.bid() > q.ask()) {
             return violation(Reason.BID_ABOVE_ASK, "bid " + q.bid() + " > ask " + q.ask());
         }
         if (negative(q.bidSize()) || negative(q.askSize()) || negative(q.volume()) || negative(q.openInterest())) {
-            return violation(Reason.NEGATIVE_SIZE, String.format(
-                    "sizes, volume and open interest must be >= 0: bid_size %s ask_size %s volume %s open_interest %s",
-                    q.bidSize(), q.askSize(), q.volume(), q.openInterest()));
+            return violation(
+                    Reason.NEGATIVE_SIZE,
+                    String.format(
+                            "sizes, volume and open interest must be >= 0: bid_size %s ask_size %s volume %s open_interest %s",
+                            q.bidSize(), q.askSize(), q.volume(), q.openInterest()));
         }
         if (q.impliedVolatility() != null && !nonNegative(q.impliedVolatility())) {
-            return violation(Reason.INVALID_IMPLIED_VOLATILITY,
+            return violation(
+                    Reason.INVALID_IMPLIED_VOLATILITY,
                     "implied_volatility must be finite and >= 0, got " + q.impliedVolatility());
         }
         String greek = greekProblem(q);
         if (greek != null) {
             return violation(Reason.INVALID_GREEK, greek);
         }
-        String text = BarValidator.firstNonNull(StoredDomain.textProblem("contract", q.contract()),
+        String text = BarValidator.firstNonNull(
+                StoredDomain.textProblem("contract", q.contract()),
                 StoredDomain.textProblem("underlying", q.underlying()),
                 StoredDomain.textProblem("option_right", q.optionRight()),
                 StoredDomain.textProblem("provider", q.provider()));
         if (text != null) {
             return violation(Reason.UNSTORABLE_TEXT, text);
         }
-        String key = BarValidator.firstNonNull(StoredDomain.keyProblem("(contract)", q.contract()),
+        String key = BarValidator.firstNonNull(
+                StoredDomain.keyProblem("(contract)", q.contract()),
                 StoredDomain.keyProblem("(underlying)", q.underlying()));
         if (key != null) {
             return violation(Reason.KEY_TOO_LONG, key);
@@ -129,16 +154,35 @@ public final class OptionQuoteValidator implements Validator<OptionQuote> {
         if (contract.equals(q.contract()) && underlying.equals(q.underlying())) {
             return q;
         }
-        return new OptionQuote(contract, underlying, q.expiration(), q.strike(), q.optionRight(), q.bid(), q.ask(),
-                q.last(), q.bidSize(), q.askSize(), q.volume(), q.openInterest(), q.impliedVolatility(), q.delta(),
-                q.gamma(), q.theta(), q.vega(), q.rho(), q.ts(), q.provider());
+        return new OptionQuote(
+                contract,
+                underlying,
+                q.expiration(),
+                q.strike(),
+                q.optionRight(),
+                q.bid(),
+                q.ask(),
+                q.last(),
+                q.bidSize(),
+                q.askSize(),
+                q.volume(),
+                q.openInterest(),
+                q.impliedVolatility(),
+                q.delta(),
+                q.gamma(),
+                q.theta(),
+                q.vega(),
+                q.rho(),
+                q.ts(),
+                q.provider());
     }
 
     /** Greeks are optional; present ones must be finite, delta on the right's side of 0 and within 1. */
     private static String greekProblem(OptionQuote q) {
         for (Double greek : new Double[] {q.delta(), q.gamma(), q.theta(), q.vega(), q.rho()}) {
             if (greek != null && !Double.isFinite(greek)) {
-                return String.format("greeks must be finite: delta %s gamma %s theta %s vega %s rho %s",
+                return String.format(
+                        "greeks must be finite: delta %s gamma %s theta %s vega %s rho %s",
                         q.delta(), q.gamma(), q.theta(), q.vega(), q.rho());
             }
         }

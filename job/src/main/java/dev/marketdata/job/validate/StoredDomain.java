@@ -60,7 +60,8 @@ public final class StoredDomain {
 
     /** Why {@code time} is outside the stored range, or null when it is inside (or null). */
     public static String timeProblem(String field, Instant time) {
-        if (time == null || (!time.isBefore(MIN_TIME) && !atStoredPrecision(time).isAfter(MAX_TIME))) {
+        if (time == null
+                || (!time.isBefore(MIN_TIME) && !atStoredPrecision(time).isAfter(MAX_TIME))) {
             return null;
         }
         return field + " " + time + " is outside years 0001-9999 (UTC)";
@@ -83,7 +84,9 @@ public final class StoredDomain {
         if (at < 0) {
             return null;
         }
-        return String.format("%s holds %s at index %d, which no text column can store", field,
+        return String.format(
+                "%s holds %s at index %d, which no text column can store",
+                field,
                 text.charAt(at) == 0 ? "U+0000" : String.format("an unpaired surrogate U+%04X", (int) text.charAt(at)),
                 at);
     }
@@ -123,7 +126,8 @@ public final class StoredDomain {
         if (bytes <= MAX_KEY_TEXT_BYTES) {
             return null;
         }
-        return String.format("the key %s takes %d bytes in UTF-8, more than the %d an index entry leaves for it",
+        return String.format(
+                "the key %s takes %d bytes in UTF-8, more than the %d an index entry leaves for it",
                 columns, bytes, MAX_KEY_TEXT_BYTES);
     }
 

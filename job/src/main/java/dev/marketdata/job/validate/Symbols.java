@@ -65,8 +65,10 @@ public final class Symbols {
         for (int i = 0; i < symbol.length(); i++) {
             char c = symbol.charAt(i);
             if (!allowed(c)) {
-                return String.format("has %s at %d: a symbol is upper-case ASCII letters, digits, the space, %s "
-                        + "and the suffix letters %s", describe(c), i, PUNCTUATION, LOWER_CASE_SUFFIXES);
+                return String.format(
+                        "has %s at %d: a symbol is upper-case ASCII letters, digits, the space, %s "
+                                + "and the suffix letters %s",
+                        describe(c), i, PUNCTUATION, LOWER_CASE_SUFFIXES);
             }
             if (i > 0 && SEPARATORS.indexOf(c) >= 0 && SEPARATORS.indexOf(symbol.charAt(i - 1)) >= 0) {
                 return "has two separators in a row at " + (i - 1);
@@ -124,7 +126,10 @@ public final class Symbols {
     }
 
     private static boolean allowed(char c) {
-        return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == ' ' || PUNCTUATION.indexOf(c) >= 0
+        return (c >= 'A' && c <= 'Z')
+                || (c >= '0' && c <= '9')
+                || c == ' '
+                || PUNCTUATION.indexOf(c) >= 0
                 || LOWER_CASE_SUFFIXES.indexOf(c) >= 0;
     }
 

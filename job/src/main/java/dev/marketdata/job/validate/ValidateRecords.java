@@ -89,12 +89,17 @@ public final class ValidateRecords<T> extends ProcessFunction<T, T> {
             out.collect(canonical);
             return;
         }
-        rejectedByReason.computeIfAbsent(violation.reason(), reason ->
-                        group.addGroup(MarketDataMetrics.REASON_GROUP, reason).counter(MarketDataMetrics.RECORDS_REJECTED))
+        rejectedByReason
+                .computeIfAbsent(violation.reason(), reason -> group.addGroup(MarketDataMetrics.REASON_GROUP, reason)
+                        .counter(MarketDataMetrics.RECORDS_REJECTED))
                 .inc();
         ctx.output(
                 REJECTED,
-                DeadLetter.rejected(dataset, violation.reason(), violation.message(), recordJson(record),
+                DeadLetter.rejected(
+                        dataset,
+                        violation.reason(),
+                        violation.message(),
+                        recordJson(record),
                         ctx.timerService().currentProcessingTime()));
     }
 }

@@ -32,9 +32,24 @@ class CommandLineTest {
 
     @Test
     void parsesTheIssuesFlags() {
-        Configuration conf = parse("--source", "synthetic", "--symbols", "50", "--bars-per-symbol", "200",
-                "--rate=500", "--invalid-every", "100", "--jdbc-url", "jdbc:postgresql://db/md", "--dlq-dir", "/tmp/d",
-                "--parallelism", "3", "--checkpoint-interval", "5s");
+        Configuration conf = parse(
+                "--source",
+                "synthetic",
+                "--symbols",
+                "50",
+                "--bars-per-symbol",
+                "200",
+                "--rate=500",
+                "--invalid-every",
+                "100",
+                "--jdbc-url",
+                "jdbc:postgresql://db/md",
+                "--dlq-dir",
+                "/tmp/d",
+                "--parallelism",
+                "3",
+                "--checkpoint-interval",
+                "5s");
         JobSettings settings = JobSettings.from(conf, Map.of());
         assertThat(settings.synthetic().symbols()).isEqualTo(50);
         assertThat(settings.synthetic().stepsPerSymbol()).isEqualTo(200);
@@ -45,8 +60,9 @@ class CommandLineTest {
         assertThat(settings.checkpointInterval()).isEqualTo(Duration.ofSeconds(5));
         assertThat(settings.jdbc().user()).isEqualTo("postgres");
         assertThat(settings.delivery()).isEqualTo(Delivery.EXACTLY_ONCE);
-        assertThat(JobSettings.from(parse("--jdbc-url", "jdbc:postgresql://db/md", "--delivery", "at-least-once"),
-                        Map.of()).delivery())
+        assertThat(JobSettings.from(
+                                parse("--jdbc-url", "jdbc:postgresql://db/md", "--delivery", "at-least-once"), Map.of())
+                        .delivery())
                 .isEqualTo(Delivery.AT_LEAST_ONCE);
         assertThatThrownBy(() -> parse("--delivery", "maybe")).hasMessageStartingWith("--delivery: cannot use 'maybe'");
     }
@@ -60,9 +76,22 @@ class CommandLineTest {
         assertThat(defaults.sink().breaker()).isEqualTo(new BreakerSettings(5, Duration.ofSeconds(10)));
         assertThat(defaults.dlqDestination()).isEqualTo(DeadLetterDestination.FILES);
 
-        JobSettings settings = JobSettings.from(parse("--jdbc-url", "jdbc:postgresql://db/md",
-                "--sink.retry.budget", "30s", "--sink.retry.initial-backoff", "50ms", "--sink.retry.max-backoff", "2s",
-                "--sink.breaker.failures", "3", "--sink.breaker.cool-down", "1min", "--dlq-destination", "table"),
+        JobSettings settings = JobSettings.from(
+                parse(
+                        "--jdbc-url",
+                        "jdbc:postgresql://db/md",
+                        "--sink.retry.budget",
+                        "30s",
+                        "--sink.retry.initial-backoff",
+                        "50ms",
+                        "--sink.retry.max-backoff",
+                        "2s",
+                        "--sink.breaker.failures",
+                        "3",
+                        "--sink.breaker.cool-down",
+                        "1min",
+                        "--dlq-destination",
+                        "table"),
                 Map.of());
         assertThat(settings.sink().retry())
                 .isEqualTo(new RetryPolicy(Duration.ofSeconds(30), Duration.ofMillis(50), Duration.ofSeconds(2)));
@@ -71,37 +100,38 @@ class CommandLineTest {
 
         assertThatThrownBy(() -> parse("--dlq-destination", "kafka"))
                 .hasMessageStartingWith("--dlq-destination: cannot use 'kafka'");
-        assertThatThrownBy(() -> JobSettings.from(parse("--jdbc-url", "jdbc:postgresql://db/md",
-                        "--sink.breaker.failures", "0"), Map.of()))
+        assertThatThrownBy(() -> JobSettings.from(
+                        parse("--jdbc-url", "jdbc:postgresql://db/md", "--sink.breaker.failures", "0"), Map.of()))
                 .hasMessage("sink.breaker.failures must be at least 1, got 0");
-        assertThatThrownBy(() -> JobSettings.from(parse("--jdbc-url", "jdbc:postgresql://db/md",
-                        "--sink.retry.initial-backoff", "10s"), Map.of()))
-                .hasMessage("sink.retry.max-backoff (PT5S) must not be below sink.retry.initial-backoff (PT10S)");
-        assertThatThrownBy(() -> JobSettings.from(parse("--jdbc-url", "jdbc:postgresql://db/md", "--rate", "-5"),
+        assertThatThrownBy(() -> JobSettings.from(
+                        parse("--jdbc-url", "jdbc:postgresql://db/md", "--sink.retry.initial-backoff", "10s"),
                         Map.of()))
+                .hasMessage("sink.retry.max-backoff (PT5S) must not be below sink.retry.initial-backoff (PT10S)");
+        assertThatThrownBy(() ->
+                        JobSettings.from(parse("--jdbc-url", "jdbc:postgresql://db/md", "--rate", "-5"), Map.of()))
                 .hasMessage("--rate must be 0 (no cap) or more, got -5.0");
     }
 
     @Test
     void noRestartAttemptsMeansNoRestartStrategyRetries() {
-        Configuration flink = JobSettings.from(parse("--jdbc-url", "jdbc:postgresql://db/md", "--restart-attempts",
-                "0"), Map.of()).flinkConfiguration();
+        Configuration flink = JobSettings.from(
+                        parse("--jdbc-url", "jdbc:postgresql://db/md", "--restart-attempts", "0"), Map.of())
+                .flinkConfiguration();
         assertThat(flink.get(RestartStrategyOptions.RESTART_STRATEGY)).isEqualTo("none");
     }
 
     @Test
     void aBooleanOptionThatIsOffByDefaultMayStandAlone() {
-        List<Flag> flags = List.of(new Flag("x", ReplayOptions.DRY_RUN, ""),
-                new Flag("x", ReplayOptions.REASON, "R"));
+        List<Flag> flags = List.of(new Flag("x", ReplayOptions.DRY_RUN, ""), new Flag("x", ReplayOptions.REASON, "R"));
         assertThat(CommandLine.parse(new String[] {"--dry-run"}, flags).get(ReplayOptions.DRY_RUN))
                 .isTrue();
         assertThat(CommandLine.parse(new String[] {"--dry-run", "--reason", "x"}, flags)
                         .get(ReplayOptions.DRY_RUN))
                 .isTrue();
-        assertThat(CommandLine.parse(new String[] {"--dry-run", "false"}, flags)
-                        .get(ReplayOptions.DRY_RUN))
+        assertThat(CommandLine.parse(new String[] {"--dry-run", "false"}, flags).get(ReplayOptions.DRY_RUN))
                 .isFalse();
-        assertThatThrownBy(() -> CommandLine.parse(new String[] {"--reason"}, flags)).hasMessage("--reason needs a value");
+        assertThatThrownBy(() -> CommandLine.parse(new String[] {"--reason"}, flags))
+                .hasMessage("--reason needs a value");
     }
 
     @Test
@@ -113,16 +143,15 @@ class CommandLineTest {
     @Test
     void rejectsUnknownOptionsBadValuesAndPasswordFlags() {
         assertThatThrownBy(() -> parse("--symbolz", "5")).hasMessage("unknown option --symbolz (see --help)");
-        assertThatThrownBy(() -> parse("--symbols", "many"))
-                .hasMessageStartingWith("--symbols: cannot use 'many'");
+        assertThatThrownBy(() -> parse("--symbols", "many")).hasMessageStartingWith("--symbols: cannot use 'many'");
         assertThatThrownBy(() -> parse("--symbols")).hasMessage("--symbols needs a value");
         assertThatThrownBy(() -> parse("50")).hasMessageStartingWith("unexpected argument '50'");
         assertThatThrownBy(() -> parse("--jdbc-password", "hunter2"))
                 .hasMessageContaining("passwords never go on the command line")
                 .hasMessageNotContaining("hunter2");
         assertThatThrownBy(() -> JobSettings.from(parse(), Map.of())).hasMessage("--jdbc-url is required");
-        assertThatThrownBy(() -> JobSettings.from(parse("--jdbc-url", "jdbc:postgresql://db/md",
-                        "--bars-per-symbol", "0"), Map.of()))
+        assertThatThrownBy(() -> JobSettings.from(
+                        parse("--jdbc-url", "jdbc:postgresql://db/md", "--bars-per-symbol", "0"), Map.of()))
                 .hasMessageStartingWith("--bars-per-symbol must be positive");
     }
 
@@ -132,23 +161,27 @@ class CommandLineTest {
         for (Flag flag : MarketDataOptions.ALL) {
             assertThat(help).contains("--" + flag.option().key() + " " + flag.metavar());
         }
-        assertThat(help).contains("--dlq-destination files|table   (default: files)")
+        assertThat(help)
+                .contains("--dlq-destination files|table   (default: files)")
                 .contains("--sink.retry.budget DURATION   (default: 120s)")
                 .contains("--sink.breaker.cool-down DURATION   (default: 10s)");
         // Every option the job reads is one --help lists (a new option left out of ALL fails here).
-        List<String> listed = MarketDataOptions.ALL.stream().map(flag -> flag.option().key()).toList();
+        List<String> listed =
+                MarketDataOptions.ALL.stream().map(flag -> flag.option().key()).toList();
         for (java.lang.reflect.Field field : MarketDataOptions.class.getFields()) {
             if (java.lang.reflect.Modifier.isStatic(field.getModifiers())
                     && field.getType() == org.apache.flink.configuration.ConfigOption.class) {
                 try {
-                    assertThat(listed).as(field.getName())
+                    assertThat(listed)
+                            .as(field.getName())
                             .contains(((org.apache.flink.configuration.ConfigOption<?>) field.get(null)).key());
                 } catch (IllegalAccessException e) {
                     throw new AssertionError(e);
                 }
             }
         }
-        assertThat(help).contains("--checkpoint-interval DURATION   (default: 10s)")
+        assertThat(help)
+                .contains("--checkpoint-interval DURATION   (default: 10s)")
                 .contains("--rate R   (default: 1000)")
                 .contains("--source synthetic|kafka|polygon|alpaca|ibkr   (default: synthetic)")
                 .contains("--jdbc-url URL   (default: none)")
@@ -159,18 +192,23 @@ class CommandLineTest {
     void thePasswordNeverReachesTheJobParametersOrTheConfiguration(@TempDir Path dir) throws Exception {
         Path passwordFile = dir.resolve("pw");
         Files.writeString(passwordFile, "s3cret-from-file\n");
-        JobSettings fromFile = JobSettings.from(parse("--jdbc-url",
-                "jdbc:postgresql://db/md?user=md&password=s3cret-in-url", "--jdbc-password-file",
-                passwordFile.toString()), Map.of());
-        JobSettings fromEnv = JobSettings.from(parse("--jdbc-url", "jdbc:postgresql://db/md"),
-                Map.of(JobSettings.PASSWORD_ENV, "s3cret-from-env"));
+        JobSettings fromFile = JobSettings.from(
+                parse(
+                        "--jdbc-url",
+                        "jdbc:postgresql://db/md?user=md&password=s3cret-in-url",
+                        "--jdbc-password-file",
+                        passwordFile.toString()),
+                Map.of());
+        JobSettings fromEnv = JobSettings.from(
+                parse("--jdbc-url", "jdbc:postgresql://db/md"), Map.of(JobSettings.PASSWORD_ENV, "s3cret-from-env"));
 
         assertThat(fromFile.jdbc().password().reveal()).isEqualTo("s3cret-from-file");
         assertThat(fromEnv.jdbc().password().reveal()).isEqualTo("s3cret-from-env");
         for (JobSettings settings : new JobSettings[] {fromFile, fromEnv}) {
             Configuration flink = settings.flinkConfiguration();
             assertThat(flink.toMap().toString()).doesNotContain("s3cret");
-            assertThat(flink.get(PipelineOptions.GLOBAL_JOB_PARAMETERS).toString()).doesNotContain("s3cret");
+            assertThat(flink.get(PipelineOptions.GLOBAL_JOB_PARAMETERS).toString())
+                    .doesNotContain("s3cret");
             assertThat(settings.toString()).doesNotContain("s3cret");
         }
         assertThat(fromFile.shownParameters())
@@ -180,17 +218,18 @@ class CommandLineTest {
 
     @Test
     void datasetsAreChosenByNameAndWiredInTheirFixedOrder() {
-        JobSettings settings = JobSettings.from(parse("--jdbc-url", "jdbc:postgresql://db/md",
-                "--datasets", "news,bars,options"), Map.of());
+        JobSettings settings = JobSettings.from(
+                parse("--jdbc-url", "jdbc:postgresql://db/md", "--datasets", "news,bars,options"), Map.of());
         assertThat(settings.datasets()).containsExactly(Dataset.BARS, Dataset.OPTIONS, Dataset.NEWS);
-        assertThat(JobSettings.from(parse("--jdbc-url", "jdbc:postgresql://db/md"), Map.of()).datasets())
+        assertThat(JobSettings.from(parse("--jdbc-url", "jdbc:postgresql://db/md"), Map.of())
+                        .datasets())
                 .containsExactly(Dataset.BARS);
         assertThat(settings.shownParameters()).containsEntry("datasets", "news,bars,options");
-        assertThatThrownBy(() -> JobSettings.from(parse("--jdbc-url", "jdbc:postgresql://db/md",
-                        "--datasets", "bars,quotes"), Map.of()))
+        assertThatThrownBy(() -> JobSettings.from(
+                        parse("--jdbc-url", "jdbc:postgresql://db/md", "--datasets", "bars,quotes"), Map.of()))
                 .hasMessage("--datasets: unknown data set 'quotes'; choose from bars, options, fundamentals, news");
-        assertThatThrownBy(() -> JobSettings.from(parse("--jdbc-url", "jdbc:postgresql://db/md",
-                        "--datasets", "bars,bars"), Map.of()))
+        assertThatThrownBy(() -> JobSettings.from(
+                        parse("--jdbc-url", "jdbc:postgresql://db/md", "--datasets", "bars,bars"), Map.of()))
                 .hasMessageStartingWith("--datasets names a data set twice");
     }
 
@@ -198,11 +237,28 @@ class CommandLineTest {
     void parsesTheKafkaOptions(@TempDir Path dir) throws Exception {
         Path properties = dir.resolve("kafka.properties");
         Files.writeString(properties, "security.protocol=SASL_SSL\nsasl.jaas.config=secret-jaas-line\n");
-        JobSettings settings = JobSettings.from(parse("--source", "kafka", "--datasets", "bars,fundamentals",
-                "--kafka-bootstrap", "k1:9092,k2:9092", "--kafka-group", "g1", "--kafka-starting-offsets", "earliest",
-                "--kafka-bounded", "--kafka-topic-fundamentals", "prod.fundamentals",
-                "--kafka-properties-file", properties.toString(), "--dlq-kafka-topic", "md.dlq",
-                "--jdbc-url", "jdbc:postgresql://db/md"), Map.of());
+        JobSettings settings = JobSettings.from(
+                parse(
+                        "--source",
+                        "kafka",
+                        "--datasets",
+                        "bars,fundamentals",
+                        "--kafka-bootstrap",
+                        "k1:9092,k2:9092",
+                        "--kafka-group",
+                        "g1",
+                        "--kafka-starting-offsets",
+                        "earliest",
+                        "--kafka-bounded",
+                        "--kafka-topic-fundamentals",
+                        "prod.fundamentals",
+                        "--kafka-properties-file",
+                        properties.toString(),
+                        "--dlq-kafka-topic",
+                        "md.dlq",
+                        "--jdbc-url",
+                        "jdbc:postgresql://db/md"),
+                Map.of());
 
         KafkaSettings kafka = settings.kafka();
         assertThat(settings.source()).isEqualTo(SourceKind.KAFKA);
@@ -224,16 +280,20 @@ class CommandLineTest {
 
     @Test
     void kafkaHasSensibleDefaultsAndBoundedIsASwitch() {
-        JobSettings settings = JobSettings.from(parse("--source", "kafka", "--kafka-bootstrap", "k:9092",
-                "--jdbc-url", "jdbc:postgresql://db/md"), Map.of());
+        JobSettings settings = JobSettings.from(
+                parse("--source", "kafka", "--kafka-bootstrap", "k:9092", "--jdbc-url", "jdbc:postgresql://db/md"),
+                Map.of());
         assertThat(settings.kafka().groupId()).isEqualTo("market-data-store");
         assertThat(settings.kafka().startingOffsets()).isEqualTo(KafkaSettings.StartingOffsets.COMMITTED);
         assertThat(settings.kafka().bounded()).isFalse();
         assertThat(settings.bounded()).isFalse();
         assertThat(settings.dlqKafkaTopic()).isNull();
-        assertThat(parse("--kafka-bounded", "--symbols", "3").get(MarketDataOptions.KAFKA_BOUNDED)).isTrue();
-        assertThat(parse("--kafka-bounded=false").get(MarketDataOptions.KAFKA_BOUNDED)).isFalse();
-        assertThat(parse("--kafka-bounded").get(MarketDataOptions.KAFKA_BOUNDED)).isTrue();
+        assertThat(parse("--kafka-bounded", "--symbols", "3").get(MarketDataOptions.KAFKA_BOUNDED))
+                .isTrue();
+        assertThat(parse("--kafka-bounded=false").get(MarketDataOptions.KAFKA_BOUNDED))
+                .isFalse();
+        assertThat(parse("--kafka-bounded").get(MarketDataOptions.KAFKA_BOUNDED))
+                .isTrue();
         assertThat(CommandLine.help("x", MarketDataOptions.ALL))
                 .contains("--kafka-bounded   (default: false)")
                 .contains("--kafka-starting-offsets earliest|latest|committed   (default: committed)")
@@ -242,11 +302,11 @@ class CommandLineTest {
 
     @Test
     void kafkaNeedsItsBootstrapServers() {
-        assertThatThrownBy(() -> JobSettings.from(parse("--source", "kafka", "--jdbc-url", "jdbc:postgresql://db/md"),
-                        Map.of()))
+        assertThatThrownBy(() ->
+                        JobSettings.from(parse("--source", "kafka", "--jdbc-url", "jdbc:postgresql://db/md"), Map.of()))
                 .hasMessage("--kafka-bootstrap is required with --source kafka");
-        assertThatThrownBy(() -> JobSettings.from(parse("--dlq-kafka-topic", "dlq", "--jdbc-url",
-                        "jdbc:postgresql://db/md"), Map.of()))
+        assertThatThrownBy(() -> JobSettings.from(
+                        parse("--dlq-kafka-topic", "dlq", "--jdbc-url", "jdbc:postgresql://db/md"), Map.of()))
                 .hasMessage("--kafka-bootstrap is required with --dlq-kafka-topic");
         assertThatThrownBy(() -> parse("--kafka-starting-offsets", "beginning"))
                 .hasMessageStartingWith("--kafka-starting-offsets: cannot use 'beginning'");

@@ -64,11 +64,14 @@ class OperationsClusterITCase {
     private static final Path SCREENSHOTS = WORK.resolve("screenshots");
     /** Set to {@code true} to copy the screenshots over the committed ones in {@code docs/images/}. */
     static final String UPDATE_SCREENSHOTS = "mds.update-screenshots";
-    private static final Path DOCS_IMAGES = Path.of("..", "docs", "images").toAbsolutePath().normalize();
+
+    private static final Path DOCS_IMAGES =
+            Path.of("..", "docs", "images").toAbsolutePath().normalize();
     private static final Instant START = Instant.parse("2024-01-02T14:30:00Z");
     private static final int SYMBOLS = 4;
     /** Steps per symbol of every test's final, bounded phase; the phases before it run at 40 records/s for 30 s at most. */
     private static final int STEPS = 300;
+
     private static final double SLOW = 40;
     private static final int INVALID_EVERY = 13;
 
@@ -116,10 +119,23 @@ class OperationsClusterITCase {
      * unbounded (so that it cannot finish by itself however slow the machine), and the last phase sets the bound.
      */
     private static List<String> args(String jobName, String datasets, double rate, int steps, String... more) {
-        List<String> args = new ArrayList<>(List.of("--datasets", datasets, "--symbols", String.valueOf(SYMBOLS),
-                "--rate", String.valueOf(rate), "--invalid-every", String.valueOf(INVALID_EVERY),
-                "--jdbc-url", DB.jdbcUrl(), "--dlq-dir", WORK.resolve("dlq-" + jobName).toString(),
-                "--checkpoint-interval", "500ms", "--job-name", jobName));
+        List<String> args = new ArrayList<>(List.of(
+                "--datasets",
+                datasets,
+                "--symbols",
+                String.valueOf(SYMBOLS),
+                "--rate",
+                String.valueOf(rate),
+                "--invalid-every",
+                String.valueOf(INVALID_EVERY),
+                "--jdbc-url",
+                DB.jdbcUrl(),
+                "--dlq-dir",
+                WORK.resolve("dlq-" + jobName).toString(),
+                "--checkpoint-interval",
+                "500ms",
+                "--job-name",
+                jobName));
         if (steps > 0) {
             args.addAll(List.of("--bars-per-symbol", String.valueOf(steps)));
         }
@@ -136,7 +152,9 @@ class OperationsClusterITCase {
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         long count;
         while ((count = DB.count(table)) <= rows) {
-            assertThat(System.nanoTime()).as("no new rows in " + table + " in time").isLessThan(deadline);
+            assertThat(System.nanoTime())
+                    .as("no new rows in " + table + " in time")
+                    .isLessThan(deadline);
             Thread.sleep(50);
         }
         return count;
@@ -163,7 +181,9 @@ class OperationsClusterITCase {
         String savepointB = cluster.stopWithSavepoint(b);
         long barsAtB = DB.count("bars");
         assertThat(barsAtB).as("B stopped midway").isLessThan(bars.valid().size());
-        assertThat(DB.preparedTransactions()).as("stop-with-savepoint commits what it prepared").isEmpty();
+        assertThat(DB.preparedTransactions())
+                .as("stop-with-savepoint commits what it prepared")
+                .isEmpty();
 
         // Back to bars only: B's savepoint holds state of operators this job lacks (the options source, validator
         // and sink), which Flink refuses to drop unless told to.
@@ -198,9 +218,13 @@ class OperationsClusterITCase {
             return response.body();
         }
         String jobId = Json.MAPPER.readTree(response.body()).path("jobid").asText();
-        JsonNode job = cluster.awaitJson("/jobs/" + jobId, j -> List.of("FAILED", "CANCELED", "FINISHED", "RUNNING")
-                .contains(j.path("state").asText()), Duration.ofSeconds(60));
-        assertThat(job.path("state").asText()).as("a job that cannot restore its savepoint must not run")
+        JsonNode job = cluster.awaitJson(
+                "/jobs/" + jobId,
+                j -> List.of("FAILED", "CANCELED", "FINISHED", "RUNNING")
+                        .contains(j.path("state").asText()),
+                Duration.ofSeconds(60));
+        assertThat(job.path("state").asText())
+                .as("a job that cannot restore its savepoint must not run")
                 .isEqualTo("FAILED");
         return cluster.get("/jobs/" + jobId + "/exceptions").toString();
     }
@@ -214,8 +238,9 @@ class OperationsClusterITCase {
         Thread.sleep(300); // let the next checkpoint's transactions be open or prepared when the TaskManager dies
 
         Set<String> hosts = new TreeSet<>();
-        for (JsonNode tm : cluster.get("/jobs/" + job + "/vertices/" + cluster.vertex(job, "Write bars")
-                + "/taskmanagers").path("taskmanagers")) {
+        for (JsonNode tm : cluster.get(
+                        "/jobs/" + job + "/vertices/" + cluster.vertex(job, "Write bars") + "/taskmanagers")
+                .path("taskmanagers")) {
             hosts.add(tm.path("taskmanager-id").asText());
         }
         assertThat(hosts).isNotEmpty();
@@ -226,10 +251,13 @@ class OperationsClusterITCase {
         cluster.startTaskManager(victim + "-replacement");
 
         cluster.awaitState(job, "FINISHED");
-        JsonNode restored = cluster.get("/jobs/" + job + "/checkpoints").path("latest").path("restored");
-        assertThat(restored.path("is_savepoint").asBoolean(true)).as("restored from a checkpoint: " + restored)
+        JsonNode restored =
+                cluster.get("/jobs/" + job + "/checkpoints").path("latest").path("restored");
+        assertThat(restored.path("is_savepoint").asBoolean(true))
+                .as("restored from a checkpoint: " + restored)
                 .isFalse();
-        assertThat(cluster.get("/jobs/" + job + "/exceptions").toString()).as("the loss was noticed")
+        assertThat(cluster.get("/jobs/" + job + "/exceptions").toString())
+                .as("the loss was noticed")
                 .contains(victim);
         assertThat(Tables.bars(DB)).containsExactlyInAnyOrderElementsOf(bars.valid());
         assertThat(DB.preparedTransactions()).isEmpty();
@@ -247,18 +275,29 @@ class OperationsClusterITCase {
         long rows1 = DB.count("bars");
 
         String p3 = cluster.submit(jarId, args(name, "bars", SLOW, 0), 3, savepoint1, false);
-        assertThat(cluster.get("/jobs/" + p3).path("vertices").get(0).path("parallelism").asInt()).isEqualTo(3);
+        assertThat(cluster.get("/jobs/" + p3)
+                        .path("vertices")
+                        .get(0)
+                        .path("parallelism")
+                        .asInt())
+                .isEqualTo(3);
         awaitMoreRows("bars", rows1);
         String savepoint3 = cluster.stopWithSavepoint(p3);
         long rows3 = DB.count("bars");
         assertThat(rows3).as("stopped midway").isLessThan(bars.valid().size());
 
         String p2 = cluster.submit(jarId, args(name, "bars", 0, STEPS), 2, savepoint3, false);
-        assertThat(cluster.get("/jobs/" + p2).path("vertices").get(0).path("parallelism").asInt()).isEqualTo(2);
+        assertThat(cluster.get("/jobs/" + p2)
+                        .path("vertices")
+                        .get(0)
+                        .path("parallelism")
+                        .asInt())
+                .isEqualTo(2);
         cluster.awaitState(p2, "FINISHED");
 
         assertThat(Tables.bars(DB)).containsExactlyInAnyOrderElementsOf(bars.valid());
-        assertThat(Tables.deadLetters(WORK.resolve("dlq-" + name).resolve("bars"))).hasSize(bars.rejected().size());
+        assertThat(Tables.deadLetters(WORK.resolve("dlq-" + name).resolve("bars")))
+                .hasSize(bars.rejected().size());
         assertThat(DB.preparedTransactions()).isEmpty();
     }
 
@@ -287,15 +326,22 @@ class OperationsClusterITCase {
             // Counted inside the locking transaction: any other reader would wait for the lock as well.
             long rowsWhileLocked = count(lock, "bars");
 
-            JsonNode pressure = cluster.awaitJson("/jobs/" + job + "/vertices/" + source + "/backpressure",
-                    b -> b.path("backpressure-level").asText().equals("high"), Duration.ofSeconds(60));
-            assertThat(pressure.path("subtasks").get(0).path("ratio").asDouble()).isGreaterThan(0.5);
+            JsonNode pressure = cluster.awaitJson(
+                    "/jobs/" + job + "/vertices/" + source + "/backpressure",
+                    b -> b.path("backpressure-level").asText().equals("high"),
+                    Duration.ofSeconds(60));
+            assertThat(pressure.path("subtasks").get(0).path("ratio").asDouble())
+                    .isGreaterThan(0.5);
 
             long out1 = sourceRecordsOut(job, source);
             Thread.sleep(2000);
             long out2 = sourceRecordsOut(job, source);
-            assertThat(out2).as("the source's output rate while the database is locked").isEqualTo(out1);
-            assertThat(out1).as("the source stopped midway").isLessThan(bars.valid().size());
+            assertThat(out2)
+                    .as("the source's output rate while the database is locked")
+                    .isEqualTo(out1);
+            assertThat(out1)
+                    .as("the source stopped midway")
+                    .isLessThan(bars.valid().size());
 
             screenshots(job, source, sink);
             assertThat(count(lock, "bars")).as("nothing written while locked").isEqualTo(rowsWhileLocked);
@@ -304,7 +350,8 @@ class OperationsClusterITCase {
         long lockedSeconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - lockedAt);
 
         cluster.awaitState(job, "FINISHED");
-        assertThat(Tables.bars(DB)).as("after %d s locked", lockedSeconds)
+        assertThat(Tables.bars(DB))
+                .as("after %d s locked", lockedSeconds)
                 .containsExactlyInAnyOrderElementsOf(bars.valid());
         assertThat(DB.preparedTransactions()).isEmpty();
     }
@@ -327,7 +374,9 @@ class OperationsClusterITCase {
                 id = candidate;
             }
         }
-        assertThat(id).as("the source operator's numRecordsOut in " + cluster.get(base)).isNotNull();
+        assertThat(id)
+                .as("the source operator's numRecordsOut in " + cluster.get(base))
+                .isNotNull();
         String metricId = id;
         JsonNode value = cluster.awaitJson(base + "?get=" + metricId, m -> m.size() == 1, Duration.ofSeconds(10));
         return (long) value.get(0).path("sum").asDouble();
@@ -340,21 +389,29 @@ class OperationsClusterITCase {
     private static void screenshots(String job, String source, String sink) throws Exception {
         String ui = cluster.rest() + "/#/job/running/" + job + "/overview";
         String dom = Chromium.dumpDom(WORK.resolve("chrome-dom"), ui);
-        assertThat(dom).as("the job graph in the web UI")
+        assertThat(dom)
+                .as("the job graph in the web UI")
                 .contains("Bars source", "Validate bars", "Write bars to PostgreSQL", "Dead-letter queue");
         assertThat(Chromium.dumpDom(WORK.resolve("chrome-dom"), ui + "/" + source + "/backpressure"))
-                .as("the source's back-pressure tab").contains("Back Pressure Status", "HIGH");
+                .as("the source's back-pressure tab")
+                .contains("Back Pressure Status", "HIGH");
         Files.createDirectories(SCREENSHOTS);
-        Map<String, String> pages = Map.of("web-ui-job-graph.png", ui,
-                "web-ui-source-backpressure.png", ui + "/" + source + "/backpressure",
-                "web-ui-sink-backpressure.png", ui + "/" + sink + "/backpressure");
+        Map<String, String> pages = Map.of(
+                "web-ui-job-graph.png",
+                ui,
+                "web-ui-source-backpressure.png",
+                ui + "/" + source + "/backpressure",
+                "web-ui-sink-backpressure.png",
+                ui + "/" + sink + "/backpressure");
         int n = 0;
         for (Map.Entry<String, String> page : new TreeMap<>(pages).entrySet()) {
             Path png = SCREENSHOTS.resolve(page.getKey());
             Chromium.screenshot(WORK.resolve("chrome-" + ++n), page.getValue(), png);
             BufferedImage image = ImageIO.read(png.toFile());
             assertThat(image).as("a PNG in " + png).isNotNull();
-            assertThat(image.getWidth() + "x" + image.getHeight()).as(png.toString()).isEqualTo("1600x1000");
+            assertThat(image.getWidth() + "x" + image.getHeight())
+                    .as(png.toString())
+                    .isEqualTo("1600x1000");
             if (Boolean.getBoolean(UPDATE_SCREENSHOTS)) {
                 Files.createDirectories(DOCS_IMAGES);
                 Files.copy(png, DOCS_IMAGES.resolve(page.getKey()), StandardCopyOption.REPLACE_EXISTING);
@@ -364,12 +421,14 @@ class OperationsClusterITCase {
 
     @Test
     void everyFlinkProcessReportsToPrometheusOnItsOwnPortOfTheRange() throws Exception {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+        HttpClient http =
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
         List<String> scopes = new ArrayList<>();
         for (int port = metricsPortBase; port <= metricsPortBase + 9; port++) {
             try {
-                HttpResponse<String> response = http.send(HttpRequest.newBuilder(
-                                URI.create("http://127.0.0.1:" + port + "/metrics")).build(),
+                HttpResponse<String> response = http.send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics"))
+                                .build(),
                         HttpResponse.BodyHandlers.ofString());
                 String body = response.body();
                 if (body.contains("flink_jobmanager_Status_JVM_CPU_Load")) {

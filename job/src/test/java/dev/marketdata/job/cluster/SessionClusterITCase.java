@@ -40,8 +40,8 @@ class SessionClusterITCase {
     @BeforeAll
     static void startCluster() throws Exception {
         int metricsPortBase = JobProcess.freePort();
-        cluster = FlinkSessionCluster.start(WORK, Map.of("MDS_JDBC_PASSWORD", PASSWORD), 1,
-                metricsPortBase + "-" + (metricsPortBase + 4));
+        cluster = FlinkSessionCluster.start(
+                WORK, Map.of("MDS_JDBC_PASSWORD", PASSWORD), 1, metricsPortBase + "-" + (metricsPortBase + 4));
         cluster.awaitJson("/overview", overview -> overview.path("slots-total").asInt() == 2, Duration.ofSeconds(60));
     }
 
@@ -56,9 +56,23 @@ class SessionClusterITCase {
     void theJarRunsOnASessionClusterWithExactResultsAndNoPasswordInItsConfiguration() throws Exception {
         Path dlq = WORK.resolve("dlq-" + UUID.randomUUID());
         String jarId = cluster.upload(Path.of("target", "market-data-job.jar"));
-        List<String> args = List.of("--symbols", "8", "--bars-per-symbol", "50", "--invalid-every", "9",
-                "--rate", "0", "--jdbc-url", DB.jdbcUrl(), "--dlq-dir", dlq.toString(),
-                "--checkpoint-interval", "500ms", "--job-name", "cluster-it");
+        List<String> args = List.of(
+                "--symbols",
+                "8",
+                "--bars-per-symbol",
+                "50",
+                "--invalid-every",
+                "9",
+                "--rate",
+                "0",
+                "--jdbc-url",
+                DB.jdbcUrl(),
+                "--dlq-dir",
+                dlq.toString(),
+                "--checkpoint-interval",
+                "500ms",
+                "--job-name",
+                "cluster-it");
         String jobId = cluster.submit(jarId, args, 2, null, false);
 
         cluster.awaitState(jobId, "FINISHED");
@@ -70,7 +84,10 @@ class SessionClusterITCase {
         assertThat(DB.preparedTransactions()).isEmpty();
 
         JsonNode config = cluster.get("/jobs/" + jobId + "/config");
-        assertThat(config.path("execution-config").path("user-config").path("delivery").asText())
+        assertThat(config.path("execution-config")
+                        .path("user-config")
+                        .path("delivery")
+                        .asText())
                 .isEqualTo("exactly-once");
         assertThat(config.toString()).doesNotContain(PASSWORD);
         assertThat(cluster.get("/jobmanager/config").toString()).doesNotContain(PASSWORD);

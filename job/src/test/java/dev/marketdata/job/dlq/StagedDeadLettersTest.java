@@ -37,8 +37,10 @@ class StagedDeadLettersTest {
             staged = letters.seal(GID);
         }
         assertThat(files()).containsExactly(".staged-mds~job~db~bars~1~7.ndjson");
-        assertThat(StagedDeadLetters.stagedGids(uri, "bars", "mds:job:db:bars:")).containsExactly(GID);
-        assertThat(StagedDeadLetters.stagedGids(uri, "bars", "mds:job:db:ticks:")).isEmpty();
+        assertThat(StagedDeadLetters.stagedGids(uri, "bars", "mds:job:db:bars:"))
+                .containsExactly(GID);
+        assertThat(StagedDeadLetters.stagedGids(uri, "bars", "mds:job:db:ticks:"))
+                .isEmpty();
 
         assertThat(StagedDeadLetters.publish(staged)).isTrue();
         assertThat(StagedDeadLetters.publish(staged)).isTrue(); // a replayed commit: published before
@@ -57,14 +59,21 @@ class StagedDeadLettersTest {
         }
         StagedDeadLetters.discard(uri, "bars", GID);
         assertThat(files()).isEmpty();
-        assertThat(StagedDeadLetters.publish(uri + "/bars/.staged-mds~job~db~bars~1~7.ndjson")).isFalse();
+        assertThat(StagedDeadLetters.publish(uri + "/bars/.staged-mds~job~db~bars~1~7.ndjson"))
+                .isFalse();
     }
 
     @Test
     void aLettersKeyDependsOnWhatItSaysNotOnWhenItWasSaid() {
         DeadLetter a = DeadLetter.refused("bars", "23514", "refused", "{\"a\":1}", 1);
-        assertThat(a.key()).isEqualTo(DeadLetter.refused("bars", "23514", "other words", "{\"a\":1}", 2).key());
-        assertThat(a.key()).isNotEqualTo(DeadLetter.refused("bars", "23502", "refused", "{\"a\":1}", 1).key());
-        assertThat(a.key()).isNotEqualTo(DeadLetter.refused("bars", "23514", "refused", "{\"a\":2}", 1).key());
+        assertThat(a.key())
+                .isEqualTo(DeadLetter.refused("bars", "23514", "other words", "{\"a\":1}", 2)
+                        .key());
+        assertThat(a.key())
+                .isNotEqualTo(DeadLetter.refused("bars", "23502", "refused", "{\"a\":1}", 1)
+                        .key());
+        assertThat(a.key())
+                .isNotEqualTo(DeadLetter.refused("bars", "23514", "refused", "{\"a\":2}", 1)
+                        .key());
     }
 }

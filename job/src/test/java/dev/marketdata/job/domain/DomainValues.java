@@ -42,7 +42,8 @@ final class DomainValues {
     Instant instant() {
         return switch (r.nextInt(6)) {
             case 0, 1 -> MARKET.plusSeconds(60L * r.nextInt(100_000));
-            case 2 -> Instant.ofEpochSecond(-62_135_596_800L + (long) (r.nextDouble() * 9999 * YEAR_SECONDS), fraction());
+            case 2 ->
+                Instant.ofEpochSecond(-62_135_596_800L + (long) (r.nextDouble() * 9999 * YEAR_SECONDS), fraction());
             case 3 -> Instant.parse("9999-12-31T23:59:59Z").plusNanos(r.nextInt(1_000_000_000));
             default -> anyInstant();
         };
@@ -105,8 +106,19 @@ final class DomainValues {
             case 0, 1 -> Math.round(r.nextDouble() * 100_000) / 100.0;
             case 2 -> Double.longBitsToDouble(r.nextLong());
             case 3 -> Double.MIN_VALUE * (1 + r.nextInt(1000)) * (r.nextBoolean() ? 1 : -1);
-            case 4 -> new double[] {Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, 0.0, -0.0,
-                Double.MAX_VALUE, Double.MIN_NORMAL, 1e308, -1e308}[r.nextInt(9)];
+            case 4 ->
+                new double[] {
+                            Double.NaN,
+                            Double.POSITIVE_INFINITY,
+                            Double.NEGATIVE_INFINITY,
+                            0.0,
+                            -0.0,
+                            Double.MAX_VALUE,
+                            Double.MIN_NORMAL,
+                            1e308,
+                            -1e308
+                        }
+                        [r.nextInt(9)];
             default -> -r.nextDouble() * 1000;
         };
     }
@@ -137,46 +149,113 @@ final class DomainValues {
 
     Bar bar() {
         if (r.nextBoolean()) {
-            return new Bar(symbol(), r.nextBoolean() ? "1m" : text(), instant(), anyDouble(), anyDouble(), anyDouble(),
-                    anyDouble(), anyDouble(), nullableDouble(), nullableLong(), text());
+            return new Bar(
+                    symbol(),
+                    r.nextBoolean() ? "1m" : text(),
+                    instant(),
+                    anyDouble(),
+                    anyDouble(),
+                    anyDouble(),
+                    anyDouble(),
+                    anyDouble(),
+                    nullableDouble(),
+                    nullableLong(),
+                    text());
         }
         double[] prices = {positive(), positive(), positive(), positive()};
         java.util.Arrays.sort(prices);
-        return new Bar(upper(1 + r.nextInt(5)), r.nextBoolean() ? "1m" : "1d", marketMinute(), prices[1], prices[3],
-                prices[0], prices[2], r.nextBoolean() ? 0.0 : positive(), r.nextBoolean() ? null : positive(),
-                r.nextBoolean() ? null : (long) r.nextInt(Integer.MAX_VALUE), storableText());
+        return new Bar(
+                upper(1 + r.nextInt(5)),
+                r.nextBoolean() ? "1m" : "1d",
+                marketMinute(),
+                prices[1],
+                prices[3],
+                prices[0],
+                prices[2],
+                r.nextBoolean() ? 0.0 : positive(),
+                r.nextBoolean() ? null : positive(),
+                r.nextBoolean() ? null : (long) r.nextInt(Integer.MAX_VALUE),
+                storableText());
     }
 
     OptionQuote optionQuote() {
         if (r.nextBoolean()) {
-            return new OptionQuote(text(), symbol(), date(), anyDouble(), r.nextBoolean() ? "call" : text(),
-                    anyDouble(), anyDouble(), nullableDouble(), nullableLong(), nullableLong(), nullableLong(),
-                    nullableLong(), nullableDouble(), nullableDouble(), nullableDouble(), nullableDouble(),
-                    nullableDouble(), nullableDouble(), instant(), text());
+            return new OptionQuote(
+                    text(),
+                    symbol(),
+                    date(),
+                    anyDouble(),
+                    r.nextBoolean() ? "call" : text(),
+                    anyDouble(),
+                    anyDouble(),
+                    nullableDouble(),
+                    nullableLong(),
+                    nullableLong(),
+                    nullableLong(),
+                    nullableLong(),
+                    nullableDouble(),
+                    nullableDouble(),
+                    nullableDouble(),
+                    nullableDouble(),
+                    nullableDouble(),
+                    nullableDouble(),
+                    instant(),
+                    text());
         }
         Instant ts = MARKET.plusSeconds(r.nextInt(86_400 * 20)).plusNanos(r.nextInt(1_000_000_000));
         LocalDate expiration = ts.atZone(ZoneOffset.UTC).toLocalDate().plusDays(1 + r.nextInt(700));
         boolean call = r.nextBoolean();
         int strikeThousandths = 1000 * (1 + r.nextInt(900));
         String root = upper(1 + r.nextInt(5));
-        String contract = root + expiration.format(YYMMDD) + (call ? "C" : "P")
-                + String.format("%08d", strikeThousandths);
+        String contract =
+                root + expiration.format(YYMMDD) + (call ? "C" : "P") + String.format("%08d", strikeThousandths);
         double bid = r.nextBoolean() ? 0.0 : positive() / 4;
         double ask = bid + (r.nextBoolean() ? 0.0 : Double.MIN_VALUE * r.nextInt(5));
         Double delta = r.nextBoolean() ? null : (call ? r.nextDouble() : -r.nextDouble());
-        return new OptionQuote(contract, root, expiration, strikeThousandths / 1000.0, call ? "call" : "put", bid, ask,
-                r.nextBoolean() ? null : positive(), nonNegativeLong(), nonNegativeLong(), nonNegativeLong(),
-                nonNegativeLong(), r.nextBoolean() ? null : positive(), delta, r.nextBoolean() ? null : positive(),
-                r.nextBoolean() ? null : -positive(), r.nextBoolean() ? null : positive(),
-                r.nextBoolean() ? null : (r.nextBoolean() ? -0.0 : anyFinite()), ts, storableText());
+        return new OptionQuote(
+                contract,
+                root,
+                expiration,
+                strikeThousandths / 1000.0,
+                call ? "call" : "put",
+                bid,
+                ask,
+                r.nextBoolean() ? null : positive(),
+                nonNegativeLong(),
+                nonNegativeLong(),
+                nonNegativeLong(),
+                nonNegativeLong(),
+                r.nextBoolean() ? null : positive(),
+                delta,
+                r.nextBoolean() ? null : positive(),
+                r.nextBoolean() ? null : -positive(),
+                r.nextBoolean() ? null : positive(),
+                r.nextBoolean() ? null : (r.nextBoolean() ? -0.0 : anyFinite()),
+                ts,
+                storableText());
     }
 
     Fundamentals fundamentals() {
         if (r.nextBoolean()) {
-            return new Fundamentals(symbol(), r.nextInt(), r.nextBoolean() ? "Q1" : text(), date(), date(),
-                    r.nextBoolean() ? null : date(), nullableDouble(), nullableDouble(), nullableDouble(),
-                    nullableDouble(), nullableDouble(), nullableDouble(), nullableDouble(), nullableDouble(),
-                    nullableDouble(), nullableDouble(), r.nextBoolean() ? "USD" : text(), text());
+            return new Fundamentals(
+                    symbol(),
+                    r.nextInt(),
+                    r.nextBoolean() ? "Q1" : text(),
+                    date(),
+                    date(),
+                    r.nextBoolean() ? null : date(),
+                    nullableDouble(),
+                    nullableDouble(),
+                    nullableDouble(),
+                    nullableDouble(),
+                    nullableDouble(),
+                    nullableDouble(),
+                    nullableDouble(),
+                    nullableDouble(),
+                    nullableDouble(),
+                    nullableDouble(),
+                    r.nextBoolean() ? "USD" : text(),
+                    text());
         }
         LocalDate start = LocalDate.of(1 + r.nextInt(9998), 1 + r.nextInt(12), 1);
         LocalDate end = start.plusDays(89);
@@ -186,10 +265,25 @@ final class DomainValues {
         }
         LocalDate filed = r.nextBoolean() || end.plusDays(30).getYear() > 9999 ? null : end.plusDays(r.nextInt(30));
         double revenue = r.nextBoolean() ? positive() : 0.0;
-        return new Fundamentals(upper(1 + r.nextInt(5)), end.getYear(), "Q" + (1 + r.nextInt(4)), start, end, filed,
-                revenue, r.nextBoolean() ? null : revenue / 2, finiteOrNull(), finiteOrNull(), finiteOrNull(),
-                finiteOrNull(), r.nextBoolean() ? null : positive(), r.nextBoolean() ? null : positive(),
-                finiteOrNull(), finiteOrNull(), r.nextBoolean() ? "USD" : "JPY", storableText());
+        return new Fundamentals(
+                upper(1 + r.nextInt(5)),
+                end.getYear(),
+                "Q" + (1 + r.nextInt(4)),
+                start,
+                end,
+                filed,
+                revenue,
+                r.nextBoolean() ? null : revenue / 2,
+                finiteOrNull(),
+                finiteOrNull(),
+                finiteOrNull(),
+                finiteOrNull(),
+                r.nextBoolean() ? null : positive(),
+                r.nextBoolean() ? null : positive(),
+                finiteOrNull(),
+                finiteOrNull(),
+                r.nextBoolean() ? "USD" : "JPY",
+                storableText());
     }
 
     NewsArticle newsArticle() {
@@ -198,19 +292,33 @@ final class DomainValues {
             for (int i = r.nextInt(3); i >= 0; i--) {
                 symbols.add(symbol());
             }
-            return new NewsArticle(text(), instant(), text(), r.nextBoolean() ? null : text(),
-                    r.nextBoolean() ? null : text(), r.nextBoolean() ? "https://news.example.com/" + word(5) : text(),
-                    symbols, r.nextBoolean() ? null : text(), nullableDouble(), text());
+            return new NewsArticle(
+                    text(),
+                    instant(),
+                    text(),
+                    r.nextBoolean() ? null : text(),
+                    r.nextBoolean() ? null : text(),
+                    r.nextBoolean() ? "https://news.example.com/" + word(5) : text(),
+                    symbols,
+                    r.nextBoolean() ? null : text(),
+                    nullableDouble(),
+                    text());
         }
         List<String> symbols = new ArrayList<>();
         for (int i = r.nextInt(3); i >= 0; i--) {
             symbols.add(upper(1 + r.nextInt(5)));
         }
-        return new NewsArticle(word(1 + r.nextInt(200)), marketMinute().plusNanos(r.nextInt(1_000_000_000)),
-                storableText(), r.nextBoolean() ? null : storableText(), r.nextBoolean() ? null : storableText(),
-                "https://news.example.com/a/" + word(1 + r.nextInt(50)), symbols,
+        return new NewsArticle(
+                word(1 + r.nextInt(200)),
+                marketMinute().plusNanos(r.nextInt(1_000_000_000)),
+                storableText(),
                 r.nextBoolean() ? null : storableText(),
-                r.nextBoolean() ? null : (r.nextBoolean() ? -0.0 : r.nextDouble() * 2 - 1), storableText());
+                r.nextBoolean() ? null : storableText(),
+                "https://news.example.com/a/" + word(1 + r.nextInt(50)),
+                symbols,
+                r.nextBoolean() ? null : storableText(),
+                r.nextBoolean() ? null : (r.nextBoolean() ? -0.0 : r.nextDouble() * 2 - 1),
+                storableText());
     }
 
     /** Arbitrary bytes: any, valid UTF-8 text with U+0000, or not UTF-8 at all. */
@@ -221,7 +329,8 @@ final class DomainValues {
                 r.nextBytes(bytes);
                 yield bytes;
             }
-            case 1 -> ("{\"id\":\"" + insert(word(5), "\u0000") + "\"}").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            case 1 ->
+                ("{\"id\":\"" + insert(word(5), "\u0000") + "\"}").getBytes(java.nio.charset.StandardCharsets.UTF_8);
             default -> text().getBytes(java.nio.charset.StandardCharsets.UTF_8);
         };
     }

@@ -102,42 +102,112 @@ class InputDomainPropertiesITCase {
 
     @Property(tries = TRIES)
     void barsAreStoredExactlyOrDeadLetteredWithAReason(@ForAll("bars") Bar bar) throws Exception {
-        check(Dataset.BARS, bar, b -> new Bar(b.symbol(), b.timeframe(), b.ts(), b.open(), b.high(), b.low(),
-                b.close(), b.volume() == 42 ? 43 : 42, b.vwap(), b.trades(), b.provider()), () -> Tables.bars(connection));
+        check(
+                Dataset.BARS,
+                bar,
+                b -> new Bar(
+                        b.symbol(),
+                        b.timeframe(),
+                        b.ts(),
+                        b.open(),
+                        b.high(),
+                        b.low(),
+                        b.close(),
+                        b.volume() == 42 ? 43 : 42,
+                        b.vwap(),
+                        b.trades(),
+                        b.provider()),
+                () -> Tables.bars(connection));
     }
 
     @Property(tries = TRIES)
     void optionQuotesAreStoredExactlyOrDeadLetteredWithAReason(@ForAll("optionQuotes") OptionQuote quote)
             throws Exception {
-        check(Dataset.OPTIONS, quote, q -> new OptionQuote(q.contract(), q.underlying(), q.expiration(), q.strike(),
-                q.optionRight(), q.bid(), q.ask(), q.last() == null ? 42.0 : null, q.bidSize(), q.askSize(),
-                q.volume(), q.openInterest(), q.impliedVolatility(), q.delta(), q.gamma(), q.theta(), q.vega(),
-                q.rho(), q.ts(), q.provider()), () -> Tables.optionQuotes(connection));
+        check(
+                Dataset.OPTIONS,
+                quote,
+                q -> new OptionQuote(
+                        q.contract(),
+                        q.underlying(),
+                        q.expiration(),
+                        q.strike(),
+                        q.optionRight(),
+                        q.bid(),
+                        q.ask(),
+                        q.last() == null ? 42.0 : null,
+                        q.bidSize(),
+                        q.askSize(),
+                        q.volume(),
+                        q.openInterest(),
+                        q.impliedVolatility(),
+                        q.delta(),
+                        q.gamma(),
+                        q.theta(),
+                        q.vega(),
+                        q.rho(),
+                        q.ts(),
+                        q.provider()),
+                () -> Tables.optionQuotes(connection));
     }
 
     @Property(tries = TRIES)
     void fundamentalsAreStoredExactlyOrDeadLetteredWithAReason(@ForAll("fundamentals") Fundamentals report)
             throws Exception {
-        check(Dataset.FUNDAMENTALS, report, f -> new Fundamentals(f.symbol(), f.fiscalYear(), f.fiscalPeriod(),
-                f.periodStart(), f.periodEnd(), f.filingDate(), f.revenue(), f.grossProfit(), f.operatingIncome(),
-                f.netIncome() == null ? 42.0 : null, f.epsBasic(), f.epsDiluted(), f.totalAssets(),
-                f.totalLiabilities(), f.shareholdersEquity(), f.operatingCashFlow(), f.currency(), f.provider()),
+        check(
+                Dataset.FUNDAMENTALS,
+                report,
+                f -> new Fundamentals(
+                        f.symbol(),
+                        f.fiscalYear(),
+                        f.fiscalPeriod(),
+                        f.periodStart(),
+                        f.periodEnd(),
+                        f.filingDate(),
+                        f.revenue(),
+                        f.grossProfit(),
+                        f.operatingIncome(),
+                        f.netIncome() == null ? 42.0 : null,
+                        f.epsBasic(),
+                        f.epsDiluted(),
+                        f.totalAssets(),
+                        f.totalLiabilities(),
+                        f.shareholdersEquity(),
+                        f.operatingCashFlow(),
+                        f.currency(),
+                        f.provider()),
                 () -> Tables.fundamentals(connection));
     }
 
     @Property(tries = TRIES)
     void newsArticlesAreStoredExactlyOrDeadLetteredWithAReason(@ForAll("newsArticles") NewsArticle article)
             throws Exception {
-        check(Dataset.NEWS, article, a -> new NewsArticle(a.id(), a.publishedAt(), a.headline(), a.summary(),
-                a.author(), a.url(), a.symbols(), a.source(), a.sentiment() == null ? 0.5 : null, a.provider()),
+        check(
+                Dataset.NEWS,
+                article,
+                a -> new NewsArticle(
+                        a.id(),
+                        a.publishedAt(),
+                        a.headline(),
+                        a.summary(),
+                        a.author(),
+                        a.url(),
+                        a.symbols(),
+                        a.source(),
+                        a.sentiment() == null ? 0.5 : null,
+                        a.provider()),
                 () -> Tables.news(connection));
     }
 
     @Property(tries = TRIES)
     void anyPayloadIsDeadLetteredIntoBothDestinationsAndReadBackByteExact(@ForAll("payloads") byte[] payload)
             throws Exception {
-        DeadLetter letter = DeadLetter.unparsed("bars", ParseRecords.NOT_JSON, "not JSON: " + new String(payload, UTF_8),
-                DeadLetter.rawOf(payload), "t/0/1", 1L);
+        DeadLetter letter = DeadLetter.unparsed(
+                "bars",
+                ParseRecords.NOT_JSON,
+                "not JSON: " + new String(payload, UTF_8),
+                DeadLetter.rawOf(payload),
+                "t/0/1",
+                1L);
         checkDeadLetter(letter, payload);
     }
 
@@ -155,7 +225,8 @@ class InputDomainPropertiesITCase {
         });
         // A record from a source that is not Kafka meets the rules as it is: they never throw.
         Violation direct = dataset.validator().check(generated);
-        assertThat(direct == null || dataset.validator().reasons().contains(direct.reason())).isTrue();
+        assertThat(direct == null || dataset.validator().reasons().contains(direct.reason()))
+                .isTrue();
 
         // As a Kafka value: the wire format, then the parser.
         String wire = Json.toJson(dataset.json(), generated);
@@ -166,8 +237,10 @@ class InputDomainPropertiesITCase {
         } catch (JsonFieldException e) {
             assertThat(ParseRecords.REASONS).contains(e.reason());
             Statistics.collect("dead-lettered at parse");
-            checkDeadLetter(DeadLetter.unparsed(dataset.name(), e.reason(), e.getMessage(), DeadLetter.rawOf(value),
-                    "t/0/1", 1L), value);
+            checkDeadLetter(
+                    DeadLetter.unparsed(
+                            dataset.name(), e.reason(), e.getMessage(), DeadLetter.rawOf(value), "t/0/1", 1L),
+                    value);
             return;
         }
         Violation violation = dataset.validator().check(parsed);
@@ -175,8 +248,8 @@ class InputDomainPropertiesITCase {
         if (violation != null) {
             assertThat(dataset.validator().reasons()).contains(violation.reason());
             Statistics.collect("dead-lettered at validate");
-            checkDeadLetter(DeadLetter.rejected(dataset.name(), violation.reason(), violation.message(), record, 1L),
-                    null);
+            checkDeadLetter(
+                    DeadLetter.rejected(dataset.name(), violation.reason(), violation.message(), record, 1L), null);
             replay(dataset, record, "validate", violation.reason(), 0);
             return;
         }
@@ -190,7 +263,9 @@ class InputDomainPropertiesITCase {
         assertThat(rows.read()).as("after COPY").containsExactly(stored);
         T changed = variant.apply(parsed);
         assertThat(write(dataset, changed).upserted()).as("upsert").isEqualTo(1);
-        assertThat(rows.read()).as("after the upsert of a change").containsExactly(dataset.table().stored(changed));
+        assertThat(rows.read())
+                .as("after the upsert of a change")
+                .containsExactly(dataset.table().stored(changed));
         assertThat(write(dataset, parsed).upserted()).as("upsert").isEqualTo(1);
         assertThat(rows.read()).as("after the upsert").containsExactly(stored);
 
@@ -218,10 +293,12 @@ class InputDomainPropertiesITCase {
             throws Exception {
         Path dir = Files.createTempDirectory(dlqRoot, "replay-");
         Path folder = Files.createDirectories(dir.resolve(dataset.name()));
-        Files.write(folder.resolve("dead-letters-x.ndjson"), DeadLetterEncoder.toLine(
-                DeadLetter.ofRecord(dataset.name(), DeadLetter.Stage.ofLabel(stage), reason, "m", record, null, 1L)));
-        DeadLetterReplay.Report report = new DeadLetterReplay(DeadLetterFiles.toUri(dir.toString()), null, () -> 2L)
-                .replay(DB.jdbc());
+        Files.write(
+                folder.resolve("dead-letters-x.ndjson"),
+                DeadLetterEncoder.toLine(DeadLetter.ofRecord(
+                        dataset.name(), DeadLetter.Stage.ofLabel(stage), reason, "m", record, null, 1L)));
+        DeadLetterReplay.Report report =
+                new DeadLetterReplay(DeadLetterFiles.toUri(dir.toString()), null, () -> 2L).replay(DB.jdbc());
         assertThat(report.rows.values()).singleElement().satisfies(row -> {
             assertThat(row.selected).isEqualTo(1);
             assertThat(row.written).as(report.format()).isEqualTo(written);
@@ -237,17 +314,23 @@ class InputDomainPropertiesITCase {
         JsonNode line = Json.MAPPER.readTree(DeadLetterEncoder.toLine(letter));
         assertThat(line.path("reason").asText()).isEqualTo(letter.reason());
         if (letter.record() != null) {
-            assertThat(sameJson(line.get("record"), Json.MAPPER.readTree(letter.record()))).isTrue();
+            assertThat(sameJson(line.get("record"), Json.MAPPER.readTree(letter.record())))
+                    .isTrue();
         }
-        assertThat(DeadLetter.rawBytes(text(line, "raw"), DeadLetter.RawEncoding.ofLabel(text(line, "rawEncoding")))).isEqualTo(payload);
+        assertThat(DeadLetter.rawBytes(text(line, "raw"), DeadLetter.RawEncoding.ofLabel(text(line, "rawEncoding"))))
+                .isEqualTo(payload);
 
         Connection c = connection;
         try {
             PgBatchWriter<DeadLetter> writer = new PgBatchWriter<>(new DeadLetterTable());
-            assertThat(writer.write(c, List.of(letter)).rejected()).as("dead letters refused by COPY").isEmpty();
+            assertThat(writer.write(c, List.of(letter)).rejected())
+                    .as("dead letters refused by COPY")
+                    .isEmpty();
             // The same letter again (a replayed rejection): through the upsert fallback, refused neither.
             PgBatchWriter.Result<DeadLetter> again = writer.write(c, List.of(letter));
-            assertThat(again.rejected()).as("dead letters refused by the upsert").isEmpty();
+            assertThat(again.rejected())
+                    .as("dead letters refused by the upsert")
+                    .isEmpty();
             assertThat(again.upserted()).isEqualTo(1);
             try (PreparedStatement s = c.prepareStatement(
                     "SELECT reason, record::text, record_text, raw, raw_encoding FROM dead_letters WHERE letter_key = ?")) {
@@ -259,12 +342,14 @@ class InputDomainPropertiesITCase {
                         assertThat(rs.getString(2)).isNull();
                         assertThat(rs.getBytes(3)).isNull();
                     } else if (rs.getString(2) != null) {
-                        assertThat(sameJson(Json.MAPPER.readTree(rs.getString(2)), Json.MAPPER.readTree(letter.record())))
+                        assertThat(sameJson(
+                                        Json.MAPPER.readTree(rs.getString(2)), Json.MAPPER.readTree(letter.record())))
                                 .isTrue();
                     } else {
                         assertThat(new String(rs.getBytes(3), UTF_8)).isEqualTo(letter.record());
                     }
-                    assertThat(DeadLetter.rawBytes(rs.getString(4), DeadLetter.RawEncoding.ofLabel(rs.getString(5)))).isEqualTo(payload);
+                    assertThat(DeadLetter.rawBytes(rs.getString(4), DeadLetter.RawEncoding.ofLabel(rs.getString(5))))
+                            .isEqualTo(payload);
                 }
             }
         } finally {

@@ -23,12 +23,18 @@ class BarJsonFastReadTest {
     void readsPlainRecordsAsTheTreeDoes() throws Exception {
         Random random = new Random(12);
         for (int i = 0; i < 2_000; i++) {
-            Bar bar = new Bar("S" + random.nextInt(1000), "1m",
+            Bar bar = new Bar(
+                    "S" + random.nextInt(1000),
+                    "1m",
                     java.time.Instant.ofEpochSecond(1_700_000_000L + 60L * random.nextInt(1_000_000)),
-                    random.nextDouble() * 1000, random.nextDouble() * 1e9, random.nextDouble(), random.nextInt(),
+                    random.nextDouble() * 1000,
+                    random.nextDouble() * 1e9,
+                    random.nextDouble(),
+                    random.nextInt(),
                     random.nextBoolean() ? random.nextLong() : random.nextGaussian(),
                     random.nextBoolean() ? null : random.nextDouble(),
-                    random.nextBoolean() ? null : random.nextLong(), random.nextBoolean() ? "synthetic" : "polygon");
+                    random.nextBoolean() ? null : random.nextLong(),
+                    random.nextBoolean() ? "synthetic" : "polygon");
             byte[] value = Json.toJson(JSON, bar).getBytes(UTF_8);
             Bar fast = JSON.readFast(value);
             assertThat(fast).as(new String(value, UTF_8)).isNotNull().isEqualTo(tree(value));
@@ -38,7 +44,13 @@ class BarJsonFastReadTest {
     @Test
     void neverDisagreesWithTheTreeOnOddValues() {
         List<String> odd = new ArrayList<>(List.of(
-                "", " ", "null", "[]", "{}", "\"x\"", "{\"symbol\":\"A\"}",
+                "",
+                " ",
+                "null",
+                "[]",
+                "{}",
+                "\"x\"",
+                "{\"symbol\":\"A\"}",
                 base().replace("\"ts\":\"2024-03-01T14:30:00Z\"", "\"ts\":\"2024-03-01T14:30:60Z\""),
                 base().replace("\"ts\":\"2024-03-01T14:30:00Z\"", "\"ts\":\"2024-03-01 14:30:00\""),
                 base().replace("\"ts\":\"2024-03-01T14:30:00Z\"", "\"ts\":\"2024-03-01T14:30:00.123456789Z\""),
@@ -72,11 +84,26 @@ class BarJsonFastReadTest {
                 base().replace("\"symbol\":\"AAPL\"", "\"symbol\":\"AAPL\",\"note\":{\"a\":1,\"a\":2}"),
                 base().replace("\"symbol\":\"AAPL\"", "\"symbol\":\"AAPL\",\"note\":\"x\""),
                 base().replace("\"symbol\":\"AAPL\"", "\"Symbol\":\"AAPL\""),
-                base() + " ", base() + "\n", " \t" + base(), base() + "{}", base() + "x", base() + "]",
-                "[" + base() + "]", base().substring(0, base().length() - 1)));
-        List<String> fields = List.of("\"symbol\":\"AAPL\"", "\"timeframe\":\"1m\"", "\"ts\":\"2024-03-01T14:30:00Z\"",
-                "\"open\":182.1", "\"high\":182.5", "\"low\":181.9", "\"close\":182.2", "\"volume\":12345",
-                "\"vwap\":182.2", "\"trades\":812", "\"provider\":\"polygon\"");
+                base() + " ",
+                base() + "\n",
+                " \t" + base(),
+                base() + "{}",
+                base() + "x",
+                base() + "]",
+                "[" + base() + "]",
+                base().substring(0, base().length() - 1)));
+        List<String> fields = List.of(
+                "\"symbol\":\"AAPL\"",
+                "\"timeframe\":\"1m\"",
+                "\"ts\":\"2024-03-01T14:30:00Z\"",
+                "\"open\":182.1",
+                "\"high\":182.5",
+                "\"low\":181.9",
+                "\"close\":182.2",
+                "\"volume\":12345",
+                "\"vwap\":182.2",
+                "\"trades\":812",
+                "\"provider\":\"polygon\"");
         Random random = new Random(7);
         for (int i = 0; i < 3_000; i++) {
             List<String> some = new ArrayList<>(fields);

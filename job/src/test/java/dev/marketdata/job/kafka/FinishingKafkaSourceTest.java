@@ -75,8 +75,9 @@ class FinishingKafkaSourceTest {
         public void start() {
             context.callAsync(() -> "partitions", (partitions, error) -> {
                 if (newPartitions) {
-                    context.callAsync(() -> "splits", (splits, e) ->
-                            context.registeredReaders().keySet().forEach(context::signalNoMoreSplits));
+                    context.callAsync(
+                            () -> "splits",
+                            (splits, e) -> context.registeredReaders().keySet().forEach(context::signalNoMoreSplits));
                 }
             });
         }
@@ -153,8 +154,8 @@ class FinishingKafkaSourceTest {
         public void assignSplits(SplitsAssignment<KafkaPartitionSplit> newSplitAssignments) {}
 
         @Override
-        public <T> void callAsync(Callable<T> callable, BiConsumer<T, Throwable> handler, long initialDelay,
-                long period) {
+        public <T> void callAsync(
+                Callable<T> callable, BiConsumer<T, Throwable> handler, long initialDelay, long period) {
             throw new UnsupportedOperationException("bounded sources discover once");
         }
 

@@ -19,7 +19,6 @@ import dev.marketdata.job.testing.PipelineTestCluster;
 import dev.marketdata.job.testing.PostgresTestDatabase;
 import dev.marketdata.job.testing.Tables;
 import dev.marketdata.sources.model.Bar;
-import dev.marketdata.sources.model.NewsArticle;
 import dev.marketdata.sources.model.OptionQuote;
 import java.io.IOException;
 import java.io.InputStream;
@@ -75,12 +74,21 @@ class InputCasesITCase {
         assertThat(Tables.news(DB)).containsExactly(read(Dataset.NEWS, lines.get(3)));
         assertThat(Tables.deadLetters(dlq.resolve("news")).stream().map(KafkaTopics::withoutTime))
                 .containsExactlyInAnyOrder(
-                        validateLetter("news", "UNSTORABLE_TEXT",
-                                "headline holds U+0000 at index 25, which no text column can store", lines.get(0)),
-                        validateLetter("news", "MALFORMED_ID", "id must be 1-256 characters without control "
-                                + "characters, got 'nw-0001\u000002'", lines.get(1)),
-                        validateLetter("news", "UNSTORABLE_TEXT",
-                                "summary holds U+0000 at index 5, which no text column can store", lines.get(2)));
+                        validateLetter(
+                                "news",
+                                "UNSTORABLE_TEXT",
+                                "headline holds U+0000 at index 25, which no text column can store",
+                                lines.get(0)),
+                        validateLetter(
+                                "news",
+                                "MALFORMED_ID",
+                                "id must be 1-256 characters without control " + "characters, got 'nw-0001\u000002'",
+                                lines.get(1)),
+                        validateLetter(
+                                "news",
+                                "UNSTORABLE_TEXT",
+                                "summary holds U+0000 at index 5, which no text column can store",
+                                lines.get(2)));
     }
 
     @Test
@@ -89,16 +97,42 @@ class InputCasesITCase {
         List<String> lines = lines("01-nul-in-news-text.ndjson");
         send(topics, Dataset.NEWS, lines);
 
-        List<String> args = new ArrayList<>(List.of("--source", "kafka", "--kafka-bootstrap", KAFKA.bootstrapServers(),
-                "--kafka-bounded", "--kafka-starting-offsets", "earliest", "--kafka-group", topics.name("group"),
-                "--datasets", "news", "--jdbc-url", DB.jdbcUrl(), "--dlq-destination", "table",
-                "--dlq-dir", dir.resolve("dlq").toString(), "--checkpoint-dir", dir.resolve("checkpoints").toString(),
-                "--checkpoint-interval", "300ms", "--parallelism", "2", "--job-name", "case01-table",
-                "--web-port", String.valueOf(JobProcess.freePort()),
-                "--metrics-port", String.valueOf(JobProcess.freePort())));
+        List<String> args = new ArrayList<>(List.of(
+                "--source",
+                "kafka",
+                "--kafka-bootstrap",
+                KAFKA.bootstrapServers(),
+                "--kafka-bounded",
+                "--kafka-starting-offsets",
+                "earliest",
+                "--kafka-group",
+                topics.name("group"),
+                "--datasets",
+                "news",
+                "--jdbc-url",
+                DB.jdbcUrl(),
+                "--dlq-destination",
+                "table",
+                "--dlq-dir",
+                dir.resolve("dlq").toString(),
+                "--checkpoint-dir",
+                dir.resolve("checkpoints").toString(),
+                "--checkpoint-interval",
+                "300ms",
+                "--parallelism",
+                "2",
+                "--job-name",
+                "case01-table",
+                "--web-port",
+                String.valueOf(JobProcess.freePort()),
+                "--metrics-port",
+                String.valueOf(JobProcess.freePort())));
         args.addAll(topics.topicOptions());
-        try (JobProcess job = JobProcess.start(Path.of("target", "input-cases-it"), Map.of(),
-                LocalRunner.class.getName(), args.toArray(String[]::new))) {
+        try (JobProcess job = JobProcess.start(
+                Path.of("target", "input-cases-it"),
+                Map.of(),
+                LocalRunner.class.getName(),
+                args.toArray(String[]::new))) {
             assertThat(job.waitFor(180)).as(job.output()).isZero();
         }
 
@@ -114,15 +148,21 @@ class InputCasesITCase {
                 assertThat(rs.getString("raw")).isNull();
                 assertThat(rs.getString("origin")).isNull();
                 JsonNode record = Json.MAPPER.readTree(new String(rs.getBytes("record_text"), UTF_8));
-                letters.add(String.join("|", rs.getString("dataset"), rs.getString("stage"), rs.getString("reason"),
-                        rs.getString("message"), String.valueOf(lines.indexOf(matching(lines, record)) + 1)));
+                letters.add(String.join(
+                        "|",
+                        rs.getString("dataset"),
+                        rs.getString("stage"),
+                        rs.getString("reason"),
+                        rs.getString("message"),
+                        String.valueOf(lines.indexOf(matching(lines, record)) + 1)));
             }
         }
-        assertThat(letters).containsExactly(
-                "news|validate|UNSTORABLE_TEXT|headline holds U+0000 at index 25, which no text column can store|1",
-                "news|validate|MALFORMED_ID|id must be 1-256 characters without control characters, got "
-                        + "'nw-0001\\u000002'|2",
-                "news|validate|UNSTORABLE_TEXT|summary holds U+0000 at index 5, which no text column can store|3");
+        assertThat(letters)
+                .containsExactly(
+                        "news|validate|UNSTORABLE_TEXT|headline holds U+0000 at index 25, which no text column can store|1",
+                        "news|validate|MALFORMED_ID|id must be 1-256 characters without control characters, got "
+                                + "'nw-0001\\u000002'|2",
+                        "news|validate|UNSTORABLE_TEXT|summary holds U+0000 at index 5, which no text column can store|3");
     }
 
     @Test
@@ -138,10 +178,11 @@ class InputCasesITCase {
 
         OptionQuote second = read(Dataset.OPTIONS, lines.get(1));
         OptionQuote correction = read(Dataset.OPTIONS, lines.get(3));
-        assertThat(Tables.optionQuotes(DB)).containsExactly(
-                withTs(second, Instant.parse("2024-06-14T14:30:00Z")),
-                read(Dataset.OPTIONS, lines.get(4)),
-                withTs(correction, Instant.parse("2024-06-14T14:31:00.999999Z")));
+        assertThat(Tables.optionQuotes(DB))
+                .containsExactly(
+                        withTs(second, Instant.parse("2024-06-14T14:30:00Z")),
+                        read(Dataset.OPTIONS, lines.get(4)),
+                        withTs(correction, Instant.parse("2024-06-14T14:31:00.999999Z")));
         assertThat(correction.bid()).isEqualTo(3.21);
         assertThat(Tables.deadLetters(dlq)).isEmpty();
     }
@@ -162,19 +203,34 @@ class InputCasesITCase {
         }
         assertThat(Tables.deadLetters(dlq.resolve("bars")).stream().map(KafkaTopics::withoutTime))
                 .containsExactlyInAnyOrder(
-                        validateLetter(Dataset.BARS, "TIME_OUT_OF_RANGE",
-                                "ts +1000000000-12-31T23:59:59.999Z is outside years 0001-9999 (UTC)", lines.get(0)),
-                        validateLetter(Dataset.BARS, "TIME_OUT_OF_RANGE",
-                                "ts -1000000000-01-01T00:00:00Z is outside years 0001-9999 (UTC)", lines.get(4)));
+                        validateLetter(
+                                Dataset.BARS,
+                                "TIME_OUT_OF_RANGE",
+                                "ts +1000000000-12-31T23:59:59.999Z is outside years 0001-9999 (UTC)",
+                                lines.get(0)),
+                        validateLetter(
+                                Dataset.BARS,
+                                "TIME_OUT_OF_RANGE",
+                                "ts -1000000000-01-01T00:00:00Z is outside years 0001-9999 (UTC)",
+                                lines.get(4)));
         assertThat(Tables.deadLetters(dlq.resolve("options")).stream().map(KafkaTopics::withoutTime))
-                .containsExactly(validateLetter(Dataset.OPTIONS, "TIME_OUT_OF_RANGE",
-                        "ts -1000000000-01-01T00:00:00Z is outside years 0001-9999 (UTC)", lines.get(1)));
+                .containsExactly(validateLetter(
+                        Dataset.OPTIONS,
+                        "TIME_OUT_OF_RANGE",
+                        "ts -1000000000-01-01T00:00:00Z is outside years 0001-9999 (UTC)",
+                        lines.get(1)));
         assertThat(Tables.deadLetters(dlq.resolve("news")).stream().map(KafkaTopics::withoutTime))
-                .containsExactly(validateLetter(Dataset.NEWS, "TIME_OUT_OF_RANGE",
-                        "published_at -1000000000-01-01T00:00:00Z is outside years 0001-9999 (UTC)", lines.get(2)));
+                .containsExactly(validateLetter(
+                        Dataset.NEWS,
+                        "TIME_OUT_OF_RANGE",
+                        "published_at -1000000000-01-01T00:00:00Z is outside years 0001-9999 (UTC)",
+                        lines.get(2)));
         assertThat(Tables.deadLetters(dlq.resolve("fundamentals")).stream().map(KafkaTopics::withoutTime))
-                .containsExactly(validateLetter(Dataset.FUNDAMENTALS, "TIME_OUT_OF_RANGE",
-                        "filing_date +999999999-12-31 is outside years 0001-9999", lines.get(3)));
+                .containsExactly(validateLetter(
+                        Dataset.FUNDAMENTALS,
+                        "TIME_OUT_OF_RANGE",
+                        "filing_date +999999999-12-31 is outside years 0001-9999",
+                        lines.get(3)));
     }
 
     @Test
@@ -187,19 +243,30 @@ class InputCasesITCase {
 
         Bar realSecond = read(Dataset.BARS, lines.get(1));
         assertThat(realSecond.high()).isEqualTo(963.2);
-        assertThat(Tables.bars(DB)).containsExactly(
-                read(Dataset.BARS, lines.get(0)), realSecond, read(Dataset.BARS, lines.get(3)));
+        assertThat(Tables.bars(DB))
+                .containsExactly(read(Dataset.BARS, lines.get(0)), realSecond, read(Dataset.BARS, lines.get(3)));
         assertThat(Tables.deadLetters(dlq.resolve("bars")).stream().map(KafkaTopics::withoutTime))
                 .containsExactlyInAnyOrder(
-                        parseLetter("LEAP_SECOND", "field 'ts' names a leap second, which a timestamp cannot hold: "
-                                + "'2016-12-31T23:59:60Z'", lines.get(2), origins.get(2)),
-                        parseLetter("LEAP_SECOND", "field 'ts' names a leap second, which a timestamp cannot hold: "
-                                + "'2016-12-31T18:59:60-05:00'", lines.get(4), origins.get(4)));
+                        parseLetter(
+                                "LEAP_SECOND",
+                                "field 'ts' names a leap second, which a timestamp cannot hold: "
+                                        + "'2016-12-31T23:59:60Z'",
+                                lines.get(2),
+                                origins.get(2)),
+                        parseLetter(
+                                "LEAP_SECOND",
+                                "field 'ts' names a leap second, which a timestamp cannot hold: "
+                                        + "'2016-12-31T18:59:60-05:00'",
+                                lines.get(4),
+                                origins.get(4)));
     }
 
     private static JsonNode validateLetter(String dataset, String reason, String message, String line) {
         ObjectNode letter = Json.MAPPER.createObjectNode();
-        letter.put("dataset", dataset).put("stage", "validate").put("reason", reason).put("message", message);
+        letter.put("dataset", dataset)
+                .put("stage", "validate")
+                .put("reason", reason)
+                .put("message", message);
         letter.set("record", KafkaTopics.json(line.getBytes(UTF_8)));
         return letter;
     }
@@ -207,26 +274,54 @@ class InputCasesITCase {
     /** A validate-stage letter whose record is the line as the data set's wire format writes it back. */
     private static <T> JsonNode validateLetter(Dataset<T> dataset, String reason, String message, String line) {
         ObjectNode letter = (ObjectNode) validateLetter(dataset.name(), reason, message, line);
-        letter.set("record", KafkaTopics.json(Json.toJson(dataset.json(), read(dataset, line)).getBytes(UTF_8)));
+        letter.set(
+                "record",
+                KafkaTopics.json(
+                        Json.toJson(dataset.json(), read(dataset, line)).getBytes(UTF_8)));
         return letter;
     }
 
     private static JsonNode parseLetter(String reason, String message, String raw, String origin) {
         ObjectNode letter = Json.MAPPER.createObjectNode();
-        letter.put("dataset", "bars").put("stage", "parse").put("reason", reason).put("message", message)
-                .put("raw", raw).put("rawEncoding", "text").put("origin", origin);
+        letter.put("dataset", "bars")
+                .put("stage", "parse")
+                .put("reason", reason)
+                .put("message", message)
+                .put("raw", raw)
+                .put("rawEncoding", "text")
+                .put("origin", origin);
         return letter;
     }
 
     private static String matching(List<String> lines, JsonNode record) {
-        return lines.stream().filter(l -> KafkaTopics.json(l.getBytes(UTF_8)).equals(record)).findFirst()
+        return lines.stream()
+                .filter(l -> KafkaTopics.json(l.getBytes(UTF_8)).equals(record))
+                .findFirst()
                 .orElseThrow(() -> new AssertionError("no line of the case is " + record));
     }
 
     private static OptionQuote withTs(OptionQuote q, Instant ts) {
-        return new OptionQuote(q.contract(), q.underlying(), q.expiration(), q.strike(), q.optionRight(), q.bid(),
-                q.ask(), q.last(), q.bidSize(), q.askSize(), q.volume(), q.openInterest(), q.impliedVolatility(),
-                q.delta(), q.gamma(), q.theta(), q.vega(), q.rho(), ts, q.provider());
+        return new OptionQuote(
+                q.contract(),
+                q.underlying(),
+                q.expiration(),
+                q.strike(),
+                q.optionRight(),
+                q.bid(),
+                q.ask(),
+                q.last(),
+                q.bidSize(),
+                q.askSize(),
+                q.volume(),
+                q.openInterest(),
+                q.impliedVolatility(),
+                q.delta(),
+                q.gamma(),
+                q.theta(),
+                q.vega(),
+                q.rho(),
+                ts,
+                q.provider());
     }
 
     static <T> T read(Dataset<T> dataset, String line) {
@@ -236,7 +331,10 @@ class InputCasesITCase {
     /** The lines of a case file, as a producer sends them. */
     static List<String> lines(String file) {
         try (InputStream in = InputCasesITCase.class.getResourceAsStream("/cases/" + file)) {
-            return new String(in.readAllBytes(), UTF_8).lines().filter(l -> !l.isBlank()).toList();
+            return new String(in.readAllBytes(), UTF_8)
+                    .lines()
+                    .filter(l -> !l.isBlank())
+                    .toList();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -257,15 +355,32 @@ class InputCasesITCase {
 
     /** Runs the job, bounded, over {@code topics}, until it has read everything sent so far. */
     private static void run(KafkaTopics topics, String datasets, String... more) throws Exception {
-        List<String> args = new ArrayList<>(List.of("--source", "kafka", "--kafka-bootstrap",
-                KAFKA.bootstrapServers(), "--kafka-bounded", "--kafka-starting-offsets", "earliest",
-                "--kafka-group", topics.name("group"), "--datasets", datasets, "--jdbc-url", DB.jdbcUrl(),
-                "--parallelism", "2", "--checkpoint-interval", "300ms", "--sink.batch.max-rows", "50"));
+        List<String> args = new ArrayList<>(List.of(
+                "--source",
+                "kafka",
+                "--kafka-bootstrap",
+                KAFKA.bootstrapServers(),
+                "--kafka-bounded",
+                "--kafka-starting-offsets",
+                "earliest",
+                "--kafka-group",
+                topics.name("group"),
+                "--datasets",
+                datasets,
+                "--jdbc-url",
+                DB.jdbcUrl(),
+                "--parallelism",
+                "2",
+                "--checkpoint-interval",
+                "300ms",
+                "--sink.batch.max-rows",
+                "50"));
         args.addAll(topics.topicOptions());
         args.addAll(List.of(more));
-        JobSettings settings = JobSettings.from(CommandLine.parse(args.toArray(String[]::new), MarketDataOptions.ALL),
-                Map.of());
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(settings.flinkConfiguration());
+        JobSettings settings =
+                JobSettings.from(CommandLine.parse(args.toArray(String[]::new), MarketDataOptions.ALL), Map.of());
+        StreamExecutionEnvironment env =
+                StreamExecutionEnvironment.getExecutionEnvironment(settings.flinkConfiguration());
         MarketDataJob.wire(env, settings);
         env.execute("input-cases-it");
     }

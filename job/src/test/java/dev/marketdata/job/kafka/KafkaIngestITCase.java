@@ -62,8 +62,8 @@ class KafkaIngestITCase {
         // The synthetic market, spoiled every 5th record, as the "providers" publish it.
         SyntheticSpec spec = new SyntheticSpec(5, 12, 0, 5, 3, Instant.parse("2024-01-02T14:30:00Z"));
         ExpectedDataset<Bar> bars = ExpectedDataset.of(spec, Dataset.BARS);
-        ExpectedDataset<OptionQuote> options = ExpectedDataset.of(
-                new SyntheticSpec(2, 3, 0, 5, 3, spec.start()), Dataset.OPTIONS);
+        ExpectedDataset<OptionQuote> options =
+                ExpectedDataset.of(new SyntheticSpec(2, 3, 0, 5, 3, spec.start()), Dataset.OPTIONS);
         ExpectedDataset<Fundamentals> fundamentals = ExpectedDataset.of(spec, Dataset.FUNDAMENTALS);
         ExpectedDataset<NewsArticle> news = ExpectedDataset.of(spec, Dataset.NEWS);
         List<Bar> barRows = topics.publish(Dataset.BARS, bars);
@@ -74,33 +74,71 @@ class KafkaIngestITCase {
         // A replayed bar changes nothing; a corrected one (same key, later in the same partition) wins.
         Bar first = bars.valid().get(0);
         topics.sendRecord(Dataset.BARS, first);
-        Bar corrected = new Bar(first.symbol(), first.timeframe(), first.ts(), first.open(), first.high() + 1,
-                first.low(), first.close(), first.volume() + 1, null, null, "polygon");
+        Bar corrected = new Bar(
+                first.symbol(),
+                first.timeframe(),
+                first.ts(),
+                first.open(),
+                first.high() + 1,
+                first.low(),
+                first.close(),
+                first.volume() + 1,
+                null,
+                null,
+                "polygon");
         topics.sendRecord(Dataset.BARS, corrected);
         barRows.set(0, corrected);
 
         // Values that are no records: each goes to the dead-letter queue with its bytes and coordinates.
-        topics.sendMalformed(Dataset.BARS, "{\"symbol\":\"AAPL\",", "NOT_JSON",
+        topics.sendMalformed(
+                Dataset.BARS,
+                "{\"symbol\":\"AAPL\",",
+                "NOT_JSON",
                 "not JSON: Unexpected end-of-input within/between Object entries (line 1, column 18)");
-        topics.sendMalformed(Dataset.BARS, Samples.edit(Samples.BAR, n -> n.remove("close")), "MISSING_FIELD",
+        topics.sendMalformed(
+                Dataset.BARS,
+                Samples.edit(Samples.BAR, n -> n.remove("close")),
+                "MISSING_FIELD",
                 "missing required field 'close'");
-        topics.sendMalformed(Dataset.BARS, Samples.edit(Samples.BAR, n -> n.put("volume", "lots")), "WRONG_TYPE",
+        topics.sendMalformed(
+                Dataset.BARS,
+                Samples.edit(Samples.BAR, n -> n.put("volume", "lots")),
+                "WRONG_TYPE",
                 "field 'volume' must be a number, got STRING");
-        topics.sendMalformed(Dataset.OPTIONS, "plain text, not JSON", "NOT_JSON",
+        topics.sendMalformed(
+                Dataset.OPTIONS,
+                "plain text, not JSON",
+                "NOT_JSON",
                 "not JSON: Unrecognized token 'plain': was expecting (JSON String, Number, Array, Object or token "
                         + "'null', 'true' or 'false') (line 1, column 7)");
-        topics.sendMalformed(Dataset.OPTIONS, Samples.edit(Samples.OPTION_QUOTE, n -> n.put("expiration", "Mar 15")),
-                "WRONG_TYPE", "field 'expiration' must be a date (YYYY-MM-DD), got 'Mar 15'");
-        topics.sendMalformed(Dataset.OPTIONS, Samples.edit(Samples.OPTION_QUOTE, n -> n.remove("contract")),
-                "MISSING_FIELD", "missing required field 'contract'");
-        topics.sendBytes(Dataset.FUNDAMENTALS, new byte[] {(byte) 0xFF, (byte) 0xFE, 'x'}, "NOT_JSON",
+        topics.sendMalformed(
+                Dataset.OPTIONS,
+                Samples.edit(Samples.OPTION_QUOTE, n -> n.put("expiration", "Mar 15")),
+                "WRONG_TYPE",
+                "field 'expiration' must be a date (YYYY-MM-DD), got 'Mar 15'");
+        topics.sendMalformed(
+                Dataset.OPTIONS,
+                Samples.edit(Samples.OPTION_QUOTE, n -> n.remove("contract")),
+                "MISSING_FIELD",
+                "missing required field 'contract'");
+        topics.sendBytes(
+                Dataset.FUNDAMENTALS,
+                new byte[] {(byte) 0xFF, (byte) 0xFE, 'x'},
+                "NOT_JSON",
                 "not JSON: Invalid UTF-8 start byte 0xfe (line 1, column 3)",
-                Base64.getEncoder().encodeToString(new byte[] {(byte) 0xFF, (byte) 0xFE, 'x'}), "base64");
-        topics.sendMalformed(Dataset.FUNDAMENTALS, Samples.edit(Samples.FUNDAMENTALS, n -> n.put("fiscal_year", 2024.5)),
-                "WRONG_TYPE", "field 'fiscal_year' must be a 32-bit integer, got 2024.5");
-        topics.sendMalformed(Dataset.NEWS, "[" + Samples.NEWS + "]", "WRONG_TYPE",
-                "the value must be a JSON object, got ARRAY");
-        topics.sendMalformed(Dataset.NEWS, Samples.edit(Samples.NEWS, n -> n.put("symbols", "AAPL")), "WRONG_TYPE",
+                Base64.getEncoder().encodeToString(new byte[] {(byte) 0xFF, (byte) 0xFE, 'x'}),
+                "base64");
+        topics.sendMalformed(
+                Dataset.FUNDAMENTALS,
+                Samples.edit(Samples.FUNDAMENTALS, n -> n.put("fiscal_year", 2024.5)),
+                "WRONG_TYPE",
+                "field 'fiscal_year' must be a 32-bit integer, got 2024.5");
+        topics.sendMalformed(
+                Dataset.NEWS, "[" + Samples.NEWS + "]", "WRONG_TYPE", "the value must be a JSON object, got ARRAY");
+        topics.sendMalformed(
+                Dataset.NEWS,
+                Samples.edit(Samples.NEWS, n -> n.put("symbols", "AAPL")),
+                "WRONG_TYPE",
                 "field 'symbols' must be an array of strings, got \"AAPL\"");
         topics.sendBytes(Dataset.NEWS, null, "NOT_JSON", "the value is null (a tombstone)", null, null);
 
@@ -127,8 +165,12 @@ class KafkaIngestITCase {
         KAFKA.createTopic(topics.name("dead-letters"), 1);
         Bar bar = Samples.read(new dev.marketdata.job.json.BarJson(), Samples.BAR, n -> {});
         topics.sendRecord(Dataset.BARS, bar);
-        topics.sendMalformed(Dataset.BARS, "nope", "NOT_JSON", "not JSON: Unrecognized token 'nope': was expecting "
-                + "(JSON String, Number, Array, Object or token 'null', 'true' or 'false') (line 1, column 5)");
+        topics.sendMalformed(
+                Dataset.BARS,
+                "nope",
+                "NOT_JSON",
+                "not JSON: Unrecognized token 'nope': was expecting "
+                        + "(JSON String, Number, Array, Object or token 'null', 'true' or 'false') (line 1, column 5)");
         Bar crossed = new Bar("AAPL", "1m", bar.ts().plusSeconds(60), 10, 9, 11, 10, 5, null, null, "polygon");
         topics.sendRecord(Dataset.BARS, crossed);
         topics.expectRejected(Dataset.BARS, crossed, "HIGH_BELOW_LOW", "high 9.0 < low 11.0");
@@ -145,15 +187,32 @@ class KafkaIngestITCase {
 
     /** Runs the job, bounded, over {@code topics}, until it has read everything sent so far. */
     private static void run(KafkaTopics topics, String datasets, String... more) throws Exception {
-        List<String> args = new ArrayList<>(List.of("--source", "kafka", "--kafka-bootstrap",
-                KAFKA.bootstrapServers(), "--kafka-bounded", "--kafka-starting-offsets", "earliest",
-                "--kafka-group", topics.name("group"), "--datasets", datasets, "--jdbc-url", DB.jdbcUrl(),
-                "--parallelism", "2", "--checkpoint-interval", "300ms", "--sink.batch.max-rows", "50"));
+        List<String> args = new ArrayList<>(List.of(
+                "--source",
+                "kafka",
+                "--kafka-bootstrap",
+                KAFKA.bootstrapServers(),
+                "--kafka-bounded",
+                "--kafka-starting-offsets",
+                "earliest",
+                "--kafka-group",
+                topics.name("group"),
+                "--datasets",
+                datasets,
+                "--jdbc-url",
+                DB.jdbcUrl(),
+                "--parallelism",
+                "2",
+                "--checkpoint-interval",
+                "300ms",
+                "--sink.batch.max-rows",
+                "50"));
         args.addAll(topics.topicOptions());
         args.addAll(List.of(more));
-        JobSettings settings = JobSettings.from(CommandLine.parse(args.toArray(String[]::new), MarketDataOptions.ALL),
-                Map.of());
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(settings.flinkConfiguration());
+        JobSettings settings =
+                JobSettings.from(CommandLine.parse(args.toArray(String[]::new), MarketDataOptions.ALL), Map.of());
+        StreamExecutionEnvironment env =
+                StreamExecutionEnvironment.getExecutionEnvironment(settings.flinkConfiguration());
         MarketDataJob.wire(env, settings);
         env.execute("kafka-ingest-it");
     }

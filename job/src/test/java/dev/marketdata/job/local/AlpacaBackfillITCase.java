@@ -44,17 +44,42 @@ class AlpacaBackfillITCase {
             alpaca.addMinuteBars("sip", "AAPL", OPEN, 90);
             alpaca.addMinuteBars("iex", "BRK.B", OPEN, 5);
 
-            String[] args = {"--source", "alpaca", "--alpaca-url", alpaca.data().baseUrl(),
-                "--alpaca-trading-url", alpaca.trading().baseUrl(), "--tickers", "AAPL,BRK.B,NOPE",
-                "--from", "2024-03-04T14:30:00Z", "--to", "2024-03-04T16:00:00Z",
-                "--jdbc-url", DB.jdbcUrl(), "--dlq-dir", dir.resolve("dlq").toString(),
-                "--checkpoint-dir", dir.resolve("checkpoints").toString(), "--checkpoint-interval", "300ms",
-                "--parallelism", "2", "--restart-attempts", "1",
-                "--web-port", String.valueOf(JobProcess.freePort()),
-                "--metrics-port", String.valueOf(JobProcess.freePort())};
+            String[] args = {
+                "--source",
+                "alpaca",
+                "--alpaca-url",
+                alpaca.data().baseUrl(),
+                "--alpaca-trading-url",
+                alpaca.trading().baseUrl(),
+                "--tickers",
+                "AAPL,BRK.B,NOPE",
+                "--from",
+                "2024-03-04T14:30:00Z",
+                "--to",
+                "2024-03-04T16:00:00Z",
+                "--jdbc-url",
+                DB.jdbcUrl(),
+                "--dlq-dir",
+                dir.resolve("dlq").toString(),
+                "--checkpoint-dir",
+                dir.resolve("checkpoints").toString(),
+                "--checkpoint-interval",
+                "300ms",
+                "--parallelism",
+                "2",
+                "--restart-attempts",
+                "1",
+                "--web-port",
+                String.valueOf(JobProcess.freePort()),
+                "--metrics-port",
+                String.valueOf(JobProcess.freePort())
+            };
             String output;
-            try (JobProcess run = JobProcess.start(WORK, Map.of("APCA_API_KEY_ID", FakeAlpacaServer.KEY_ID,
-                    "APCA_API_SECRET_KEY", FakeAlpacaServer.SECRET), LocalRunner.class.getName(), args)) {
+            try (JobProcess run = JobProcess.start(
+                    WORK,
+                    Map.of("APCA_API_KEY_ID", FakeAlpacaServer.KEY_ID, "APCA_API_SECRET_KEY", FakeAlpacaServer.SECRET),
+                    LocalRunner.class.getName(),
+                    args)) {
                 assertThat(run.waitFor(120)).as(run.output()).isZero();
                 output = run.output();
             }
@@ -64,12 +89,14 @@ class AlpacaBackfillITCase {
             assertThat(Tables.bars(DB)).containsExactlyElementsOf(expected);
 
             assertThat(Tables.deadLetters(dir.resolve("dlq"))).singleElement().satisfies(letter -> {
-                assertThat(line(letter)).isEqualTo("bars|parse|UNKNOWN_TICKER|alpaca has no asset NOPE "
-                        + "(asset not found for NOPE)|{\"code\":40410000,\"message\":\"asset not found for NOPE\"}"
-                        + "|alpaca GET /v2/assets/NOPE");
+                assertThat(line(letter))
+                        .isEqualTo("bars|parse|UNKNOWN_TICKER|alpaca has no asset NOPE "
+                                + "(asset not found for NOPE)|{\"code\":40410000,\"message\":\"asset not found for NOPE\"}"
+                                + "|alpaca GET /v2/assets/NOPE");
             });
 
-            assertThat(alpaca.trading().requests()).extracting(RecordedRequest::target)
+            assertThat(alpaca.trading().requests())
+                    .extracting(RecordedRequest::target)
                     .containsExactlyInAnyOrder("/v2/assets/AAPL", "/v2/assets/BRK.B", "/v2/assets/NOPE");
             // AAPL: 90 bars in pages of 40; BRK.B: one page. Always the feed, never the key in the URL.
             assertThat(alpaca.data().requests()).hasSize(4).allSatisfy(r -> {
@@ -79,7 +106,8 @@ class AlpacaBackfillITCase {
             assertThat(output).doesNotContain(FakeAlpacaServer.SECRET);
             try (Stream<Path> files = Files.walk(WORK)) {
                 for (Path file : files.filter(Files::isRegularFile).toList()) {
-                    assertThat(Files.readString(file, StandardCharsets.ISO_8859_1)).as(file.toString())
+                    assertThat(Files.readString(file, StandardCharsets.ISO_8859_1))
+                            .as(file.toString())
                             .doesNotContain(FakeAlpacaServer.SECRET);
                 }
             }
@@ -87,8 +115,13 @@ class AlpacaBackfillITCase {
     }
 
     private static String line(JsonNode letter) {
-        return String.join("|", letter.get("dataset").asText(), letter.get("stage").asText(),
-                letter.get("reason").asText(), letter.get("message").asText(), letter.get("raw").asText(),
+        return String.join(
+                "|",
+                letter.get("dataset").asText(),
+                letter.get("stage").asText(),
+                letter.get("reason").asText(),
+                letter.get("message").asText(),
+                letter.get("raw").asText(),
                 letter.get("origin").asText());
     }
 }

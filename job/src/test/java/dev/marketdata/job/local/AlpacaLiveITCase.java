@@ -18,7 +18,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -48,14 +47,17 @@ class AlpacaLiveITCase {
     }
 
     private static void awaitRows(JobProcess run, long rows) {
-        FakeStreamServer.waitFor(WAIT, () -> {
-            assertThat(run.isAlive()).as(run.output()).isTrue();
-            try {
-                return DB.count("bars") >= rows;
-            } catch (java.sql.SQLException e) {
-                throw new IllegalStateException(e);
-            }
-        }, rows + " rows in bars");
+        FakeStreamServer.waitFor(
+                WAIT,
+                () -> {
+                    assertThat(run.isAlive()).as(run.output()).isTrue();
+                    try {
+                        return DB.count("bars") >= rows;
+                    } catch (java.sql.SQLException e) {
+                        throw new IllegalStateException(e);
+                    }
+                },
+                rows + " rows in bars");
     }
 
     @Test
@@ -63,37 +65,70 @@ class AlpacaLiveITCase {
             throws Exception {
         SchemaMigrator.migrate(DB.jdbc());
         DB.execute("TRUNCATE bars");
-        try (FakeAlpacaServer alpaca = new FakeAlpacaServer(); FakeAlpacaStream stream = new FakeAlpacaStream()) {
+        try (FakeAlpacaServer alpaca = new FakeAlpacaServer();
+                FakeAlpacaStream stream = new FakeAlpacaStream()) {
             alpaca.addAsset("AAPL");
             alpaca.addAsset("MSFT");
-            String[] args = {"--source", "alpaca", "--live", "--tickers", "AAPL,MSFT",
-                "--alpaca-url", alpaca.data().baseUrl(), "--alpaca-trading-url", alpaca.trading().baseUrl(),
-                "--alpaca-ws-url", stream.url(), "--jdbc-url", DB.jdbcUrl(), "--dlq-dir", dir.resolve("dlq").toString(),
-                "--checkpoint-dir", dir.resolve("checkpoints").toString(), "--checkpoint-interval", "300ms",
-                "--parallelism", "1", "--restart-attempts", "0",
-                "--web-port", String.valueOf(JobProcess.freePort()),
-                "--metrics-port", String.valueOf(JobProcess.freePort())};
-            try (JobProcess run = JobProcess.start(WORK, Map.of("APCA_API_KEY_ID", FakeAlpacaServer.KEY_ID,
-                    "APCA_API_SECRET_KEY", FakeAlpacaServer.SECRET), LocalRunner.class.getName(), args)) {
+            String[] args = {
+                "--source",
+                "alpaca",
+                "--live",
+                "--tickers",
+                "AAPL,MSFT",
+                "--alpaca-url",
+                alpaca.data().baseUrl(),
+                "--alpaca-trading-url",
+                alpaca.trading().baseUrl(),
+                "--alpaca-ws-url",
+                stream.url(),
+                "--jdbc-url",
+                DB.jdbcUrl(),
+                "--dlq-dir",
+                dir.resolve("dlq").toString(),
+                "--checkpoint-dir",
+                dir.resolve("checkpoints").toString(),
+                "--checkpoint-interval",
+                "300ms",
+                "--parallelism",
+                "1",
+                "--restart-attempts",
+                "0",
+                "--web-port",
+                String.valueOf(JobProcess.freePort()),
+                "--metrics-port",
+                String.valueOf(JobProcess.freePort())
+            };
+            try (JobProcess run = JobProcess.start(
+                    WORK,
+                    Map.of("APCA_API_KEY_ID", FakeAlpacaServer.KEY_ID, "APCA_API_SECRET_KEY", FakeAlpacaServer.SECRET),
+                    LocalRunner.class.getName(),
+                    args)) {
                 Connection connection = stream.awaitSubscribed(0, WAIT);
                 // Minute 0 of both, minute 1 of AAPL, then AAPL's minute 0 updated: one frame, one batch.
-                connection.send("[" + String.join(",", bar(FEED, "AAPL", at(0), 0), bar(FEED, "MSFT", at(0), 0),
-                        bar(FEED, "AAPL", at(1), 1), updated(FEED, "AAPL", at(0), 0, 7)) + "]");
+                connection.send("["
+                        + String.join(
+                                ",",
+                                bar(FEED, "AAPL", at(0), 0),
+                                bar(FEED, "MSFT", at(0), 0),
+                                bar(FEED, "AAPL", at(1), 1),
+                                updated(FEED, "AAPL", at(0), 0, 7))
+                        + "]");
                 awaitRows(run, 3);
                 // MSFT's minute 0 updated after its original was written, and a last bar to wait for.
-                connection.send("[" + String.join(",", updated(FEED, "MSFT", at(0), 0, 11),
-                        bar(FEED, "MSFT", at(2), 2)) + "]");
+                connection.send(
+                        "[" + String.join(",", updated(FEED, "MSFT", at(0), 0, 11), bar(FEED, "MSFT", at(2), 2)) + "]");
                 awaitRows(run, 4);
                 // The update came before the awaited bar in the same frame, at parallelism 1: it is written too.
                 run.killHard();
                 assertThat(run.output()).doesNotContain(FakeAlpacaServer.SECRET);
             }
         }
-        assertThat(Tables.bars(DB)).containsExactly(
-                expectedUpdated(FEED, "AAPL", at(0), 0, 7),
-                expectedMinuteBar(FEED, "AAPL", at(1), 1),
-                expectedUpdated(FEED, "MSFT", at(0), 0, 11),
-                expectedMinuteBar(FEED, "MSFT", at(2), 2));
+        assertThat(Tables.bars(DB))
+                .containsExactly(
+                        expectedUpdated(FEED, "AAPL", at(0), 0, 7),
+                        expectedMinuteBar(FEED, "AAPL", at(1), 1),
+                        expectedUpdated(FEED, "MSFT", at(0), 0, 11),
+                        expectedMinuteBar(FEED, "MSFT", at(2), 2));
         assertThat(Tables.deadLetters(dir.resolve("dlq"))).isEmpty();
     }
 }

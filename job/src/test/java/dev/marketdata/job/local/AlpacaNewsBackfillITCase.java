@@ -36,8 +36,17 @@ class AlpacaNewsBackfillITCase {
     }
 
     private static NewsArticle expected(long id, String created, String... symbols) {
-        return new NewsArticle(String.valueOf(id), Instant.parse(created), "H" + id, "S" + id, "",
-                "https://b.example/" + id, List.of(symbols), "benzinga", null, "alpaca");
+        return new NewsArticle(
+                String.valueOf(id),
+                Instant.parse(created),
+                "H" + id,
+                "S" + id,
+                "",
+                "https://b.example/" + id,
+                List.of(symbols),
+                "benzinga",
+                null,
+                "alpaca");
     }
 
     @Test
@@ -47,18 +56,49 @@ class AlpacaNewsBackfillITCase {
                 + "\"symbols\":[\"MSFT\"]}";
         try (FakeAlpacaServer alpaca = new FakeAlpacaServer()) {
             alpaca.pageSize(2);
-            alpaca.addNews(item(1, "2021-12-30T11:08:42Z", "AAPL"), item(2, "2021-12-31T12:00:00Z", "AAPL", "MSFT"),
-                    item(3, "2021-12-31T23:59:59Z", "AAPL"), item(4, "2022-01-01T05:00:00Z", "AAPL"), noHeadline);
-            String[] args = {"--source", "alpaca", "--datasets", "news", "--alpaca-url", alpaca.data().baseUrl(),
-                "--alpaca-trading-url", alpaca.trading().baseUrl(), "--tickers", "AAPL,MSFT",
-                "--from", "2021-12-30", "--to", "2021-12-31",
-                "--jdbc-url", DB.jdbcUrl(), "--dlq-dir", dir.resolve("dlq").toString(),
-                "--checkpoint-dir", dir.resolve("checkpoints").toString(), "--checkpoint-interval", "300ms",
-                "--parallelism", "2", "--restart-attempts", "0",
-                "--web-port", String.valueOf(JobProcess.freePort()),
-                "--metrics-port", String.valueOf(JobProcess.freePort())};
-            try (JobProcess run = JobProcess.start(WORK, Map.of("APCA_API_KEY_ID", FakeAlpacaServer.KEY_ID,
-                    "APCA_API_SECRET_KEY", FakeAlpacaServer.SECRET), LocalRunner.class.getName(), args)) {
+            alpaca.addNews(
+                    item(1, "2021-12-30T11:08:42Z", "AAPL"),
+                    item(2, "2021-12-31T12:00:00Z", "AAPL", "MSFT"),
+                    item(3, "2021-12-31T23:59:59Z", "AAPL"),
+                    item(4, "2022-01-01T05:00:00Z", "AAPL"),
+                    noHeadline);
+            String[] args = {
+                "--source",
+                "alpaca",
+                "--datasets",
+                "news",
+                "--alpaca-url",
+                alpaca.data().baseUrl(),
+                "--alpaca-trading-url",
+                alpaca.trading().baseUrl(),
+                "--tickers",
+                "AAPL,MSFT",
+                "--from",
+                "2021-12-30",
+                "--to",
+                "2021-12-31",
+                "--jdbc-url",
+                DB.jdbcUrl(),
+                "--dlq-dir",
+                dir.resolve("dlq").toString(),
+                "--checkpoint-dir",
+                dir.resolve("checkpoints").toString(),
+                "--checkpoint-interval",
+                "300ms",
+                "--parallelism",
+                "2",
+                "--restart-attempts",
+                "0",
+                "--web-port",
+                String.valueOf(JobProcess.freePort()),
+                "--metrics-port",
+                String.valueOf(JobProcess.freePort())
+            };
+            try (JobProcess run = JobProcess.start(
+                    WORK,
+                    Map.of("APCA_API_KEY_ID", FakeAlpacaServer.KEY_ID, "APCA_API_SECRET_KEY", FakeAlpacaServer.SECRET),
+                    LocalRunner.class.getName(),
+                    args)) {
                 assertThat(run.waitFor(120)).as(run.output()).isZero();
                 assertThat(run.output()).doesNotContain(FakeAlpacaServer.SECRET);
             }
@@ -66,13 +106,21 @@ class AlpacaNewsBackfillITCase {
             assertThat(alpaca.data().count("/v1beta1/news")).isEqualTo(3);
         }
 
-        assertThat(Tables.news(DB)).containsExactly(
-                expected(1, "2021-12-30T11:08:42Z", "AAPL"), expected(2, "2021-12-31T12:00:00Z", "AAPL", "MSFT"),
-                expected(3, "2021-12-31T23:59:59Z", "AAPL"));
+        assertThat(Tables.news(DB))
+                .containsExactly(
+                        expected(1, "2021-12-30T11:08:42Z", "AAPL"),
+                        expected(2, "2021-12-31T12:00:00Z", "AAPL", "MSFT"),
+                        expected(3, "2021-12-31T23:59:59Z", "AAPL"));
         List<JsonNode> letters = Tables.deadLetters(dir.resolve("dlq"));
-        assertThat(letters.stream().map(l -> String.join("|", l.get("dataset").asText(), l.get("stage").asText(),
-                        l.get("reason").asText(), l.get("message").asText(), l.path("raw").asText("null"),
-                        l.path("origin").asText("null"))))
+        assertThat(letters.stream()
+                        .map(l -> String.join(
+                                "|",
+                                l.get("dataset").asText(),
+                                l.get("stage").asText(),
+                                l.get("reason").asText(),
+                                l.get("message").asText(),
+                                l.path("raw").asText("null"),
+                                l.path("origin").asText("null"))))
                 .containsExactly("news|parse|MISSING_FIELD|required field headline is missing|" + noHeadline
                         + "|alpaca GET /v1beta1/news?symbols=MSFT&start=2021-12-30T05%3A00%3A00Z"
                         + "&end=2022-01-01T04%3A59%3A59.999999999Z&sort=ASC&limit=50");

@@ -39,37 +39,112 @@ class AlpacaOptionsBackfillITCase {
             alpaca.pageSize(2);
             alpaca.addOptionsChain("opra", "AAPL", "/provider/alpaca/options-chain-aapl.json");
             alpaca.addOptionsChain("indicative", "AAPL", "/provider/alpaca/options-chain-aapl-indicative.json");
-            String[] args = {"--source", "alpaca", "--datasets", "options", "--alpaca-url", alpaca.data().baseUrl(),
-                "--alpaca-trading-url", alpaca.trading().baseUrl(), "--tickers", "AAPL",
-                "--from", "2024-02-01", "--to", "2024-03-01",
-                "--jdbc-url", DB.jdbcUrl(), "--dlq-dir", dir.resolve("dlq").toString(),
-                "--checkpoint-dir", dir.resolve("checkpoints").toString(), "--checkpoint-interval", "300ms",
-                "--parallelism", "2", "--restart-attempts", "0",
-                "--web-port", String.valueOf(JobProcess.freePort()),
-                "--metrics-port", String.valueOf(JobProcess.freePort())};
-            try (JobProcess run = JobProcess.start(WORK, Map.of("APCA_API_KEY_ID", FakeAlpacaServer.KEY_ID,
-                    "APCA_API_SECRET_KEY", FakeAlpacaServer.SECRET), LocalRunner.class.getName(), args)) {
+            String[] args = {
+                "--source",
+                "alpaca",
+                "--datasets",
+                "options",
+                "--alpaca-url",
+                alpaca.data().baseUrl(),
+                "--alpaca-trading-url",
+                alpaca.trading().baseUrl(),
+                "--tickers",
+                "AAPL",
+                "--from",
+                "2024-02-01",
+                "--to",
+                "2024-03-01",
+                "--jdbc-url",
+                DB.jdbcUrl(),
+                "--dlq-dir",
+                dir.resolve("dlq").toString(),
+                "--checkpoint-dir",
+                dir.resolve("checkpoints").toString(),
+                "--checkpoint-interval",
+                "300ms",
+                "--parallelism",
+                "2",
+                "--restart-attempts",
+                "0",
+                "--web-port",
+                String.valueOf(JobProcess.freePort()),
+                "--metrics-port",
+                String.valueOf(JobProcess.freePort())
+            };
+            try (JobProcess run = JobProcess.start(
+                    WORK,
+                    Map.of("APCA_API_KEY_ID", FakeAlpacaServer.KEY_ID, "APCA_API_SECRET_KEY", FakeAlpacaServer.SECRET),
+                    LocalRunner.class.getName(),
+                    args)) {
                 assertThat(run.waitFor(120)).as(run.output()).isZero();
                 assertThat(run.output()).doesNotContain(FakeAlpacaServer.SECRET);
             }
-            assertThat(alpaca.data().count("/v1beta1/options/snapshots/AAPL?feed=opra")).isEqualTo(3);
+            assertThat(alpaca.data().count("/v1beta1/options/snapshots/AAPL?feed=opra"))
+                    .isEqualTo(3);
         }
 
-        assertThat(Tables.optionQuotes(DB)).containsExactly(
-                new OptionQuote("AAPL240315C00180000", "AAPL", LocalDate.of(2024, 3, 15), 180, "call", 2.5, 2.55,
-                        2.52, 10L, 12L, null, null, 0.2411, 0.4512, 0.041, -0.1207, 0.1533, 0.0211,
-                        Instant.parse("2024-03-01T20:59:59.731674Z"), "alpaca"),
-                new OptionQuote("AAPL240315P00150000", "AAPL", LocalDate.of(2024, 3, 15), 150, "put", 0, 0.05, null,
-                        0L, 250L, null, null, null, null, null, null, null, null,
-                        Instant.parse("2024-03-01T15:00:00Z"), "alpaca"));
+        assertThat(Tables.optionQuotes(DB))
+                .containsExactly(
+                        new OptionQuote(
+                                "AAPL240315C00180000",
+                                "AAPL",
+                                LocalDate.of(2024, 3, 15),
+                                180,
+                                "call",
+                                2.5,
+                                2.55,
+                                2.52,
+                                10L,
+                                12L,
+                                null,
+                                null,
+                                0.2411,
+                                0.4512,
+                                0.041,
+                                -0.1207,
+                                0.1533,
+                                0.0211,
+                                Instant.parse("2024-03-01T20:59:59.731674Z"),
+                                "alpaca"),
+                        new OptionQuote(
+                                "AAPL240315P00150000",
+                                "AAPL",
+                                LocalDate.of(2024, 3, 15),
+                                150,
+                                "put",
+                                0,
+                                0.05,
+                                null,
+                                0L,
+                                250L,
+                                null,
+                                null,
+                                null,
+                                null,
+                                null,
+                                null,
+                                null,
+                                null,
+                                Instant.parse("2024-03-01T15:00:00Z"),
+                                "alpaca"));
         String page2 = "alpaca GET /v1beta1/options/snapshots/AAPL?feed=opra&page_token="
-                + Base64.getEncoder().encodeToString("AAPL|2".getBytes(StandardCharsets.UTF_8)).replace("=", "%3D");
+                + Base64.getEncoder()
+                        .encodeToString("AAPL|2".getBytes(StandardCharsets.UTF_8))
+                        .replace("=", "%3D");
         String page3 = "alpaca GET /v1beta1/options/snapshots/AAPL?feed=opra&page_token="
-                + Base64.getEncoder().encodeToString("AAPL|4".getBytes(StandardCharsets.UTF_8)).replace("=", "%3D");
+                + Base64.getEncoder()
+                        .encodeToString("AAPL|4".getBytes(StandardCharsets.UTF_8))
+                        .replace("=", "%3D");
         List<JsonNode> letters = Tables.deadLetters(dir.resolve("dlq"));
-        assertThat(letters.stream().map(l -> String.join("|", l.get("dataset").asText(), l.get("stage").asText(),
-                        l.get("reason").asText(), l.get("message").asText(), l.path("raw").asText("null"),
-                        l.path("origin").asText("null"))))
+        assertThat(letters.stream()
+                        .map(l -> String.join(
+                                "|",
+                                l.get("dataset").asText(),
+                                l.get("stage").asText(),
+                                l.get("reason").asText(),
+                                l.get("message").asText(),
+                                l.path("raw").asText("null"),
+                                l.path("origin").asText("null"))))
                 .containsExactlyInAnyOrder(
                         "options|parse|OUTSIDE_WINDOW|record time 2024-01-31T20:00:00Z is outside the requested "
                                 + "window [2024-02-01T05:00:00Z, 2024-03-02T05:00:00Z)|null|" + page2,

@@ -19,10 +19,10 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The job killed with {@code kill -9} in the middle of a run (its own JVM: a real crash, no shutdown hook), then
@@ -45,20 +45,40 @@ class CrashRecoveryITCase {
 
     private static String[] args(Path dir, int parallelism, String... more) throws Exception {
         List<String> args = new ArrayList<>(List.of(
-                "--symbols", "20", "--bars-per-symbol", "300", "--rate", "1500", "--invalid-every", "37",
-                "--seed", "42", "--jdbc-url", DB.jdbcUrl(), "--dlq-dir", dir.resolve("dlq").toString(),
-                "--checkpoint-dir", dir.resolve("checkpoints").toString(), "--checkpoint-interval", "300ms",
-                "--parallelism", String.valueOf(parallelism), "--job-name", "crash-test",
-                "--web-port", String.valueOf(JobProcess.freePort()),
-                "--metrics-port", String.valueOf(JobProcess.freePort())));
+                "--symbols",
+                "20",
+                "--bars-per-symbol",
+                "300",
+                "--rate",
+                "1500",
+                "--invalid-every",
+                "37",
+                "--seed",
+                "42",
+                "--jdbc-url",
+                DB.jdbcUrl(),
+                "--dlq-dir",
+                dir.resolve("dlq").toString(),
+                "--checkpoint-dir",
+                dir.resolve("checkpoints").toString(),
+                "--checkpoint-interval",
+                "300ms",
+                "--parallelism",
+                String.valueOf(parallelism),
+                "--job-name",
+                "crash-test",
+                "--web-port",
+                String.valueOf(JobProcess.freePort()),
+                "--metrics-port",
+                String.valueOf(JobProcess.freePort())));
         args.addAll(List.of(more));
         return args.toArray(String[]::new);
     }
 
     @ParameterizedTest(name = "resumed at parallelism {0}")
     @ValueSource(ints = {2, 1, 3})
-    void killedMidRunAndResumedFromTheLatestCheckpointEqualsAnUninterruptedRun(int resumeParallelism,
-            @TempDir Path dir) throws Exception {
+    void killedMidRunAndResumedFromTheLatestCheckpointEqualsAnUninterruptedRun(int resumeParallelism, @TempDir Path dir)
+            throws Exception {
         ExpectedSynthetic expected = ExpectedSynthetic.of(SPEC);
         Path work = Path.of("target", "crash-it");
 
@@ -74,11 +94,13 @@ class CrashRecoveryITCase {
             first.killHard();
             rowsAtCrash = DB.count("bars");
         }
-        assertThat(rowsAtCrash).as("the crash came mid-run").isBetween(1L, (long) expected.validBars().size() - 1);
+        assertThat(rowsAtCrash)
+                .as("the crash came mid-run")
+                .isBetween(1L, (long) expected.validBars().size() - 1);
         assertThat(RetainedCheckpoints.latest(dir.resolve("checkpoints"))).isPresent();
 
-        try (JobProcess second = JobProcess.start(work, Map.of(), LocalRunner.class.getName(),
-                args(dir, resumeParallelism, "--restore", "latest"))) {
+        try (JobProcess second = JobProcess.start(
+                work, Map.of(), LocalRunner.class.getName(), args(dir, resumeParallelism, "--restore", "latest"))) {
             assertThat(second.waitFor(120)).as(second.output()).isZero();
             assertThat(second.output()).contains("[run-local] Resuming from ");
         }
@@ -95,19 +117,45 @@ class CrashRecoveryITCase {
 
     @Test
     void stoppedWithCtrlCTakesASavepointThatResumesExactly(@TempDir Path dir) throws Exception {
-        List<String> common = List.of("--symbols", "6", "--invalid-every", "11", "--seed", "42",
-                "--jdbc-url", DB.jdbcUrl(), "--dlq-dir", dir.resolve("dlq").toString(),
-                "--checkpoint-dir", dir.resolve("checkpoints").toString(), "--checkpoint-interval", "500ms");
+        List<String> common = List.of(
+                "--symbols",
+                "6",
+                "--invalid-every",
+                "11",
+                "--seed",
+                "42",
+                "--jdbc-url",
+                DB.jdbcUrl(),
+                "--dlq-dir",
+                dir.resolve("dlq").toString(),
+                "--checkpoint-dir",
+                dir.resolve("checkpoints").toString(),
+                "--checkpoint-interval",
+                "500ms");
         Path work = Path.of("target", "crash-it");
         List<String> unbounded = new ArrayList<>(common);
-        unbounded.addAll(List.of("--rate", "120", "--web-port", String.valueOf(JobProcess.freePort()),
-                "--metrics-port", String.valueOf(JobProcess.freePort())));
+        unbounded.addAll(List.of(
+                "--rate",
+                "120",
+                "--web-port",
+                String.valueOf(JobProcess.freePort()),
+                "--metrics-port",
+                String.valueOf(JobProcess.freePort())));
         // Logging as bin/run-local sets it up.
         Path log = dir.resolve("logs").resolve("run-local.log");
-        List<String> logging = List.of("-Dlog.file=" + log.toAbsolutePath(), "-Dlog4j.configurationFile="
-                + Path.of("..", "flink-conf", "log4j-run-local.properties").toAbsolutePath().normalize());
-        try (JobProcess first = JobProcess.startWithClassPath(work, Map.of(), logging,
-                System.getProperty("java.class.path"), LocalRunner.class.getName(), unbounded.toArray(String[]::new))) {
+        List<String> logging = List.of(
+                "-Dlog.file=" + log.toAbsolutePath(),
+                "-Dlog4j.configurationFile="
+                        + Path.of("..", "flink-conf", "log4j-run-local.properties")
+                                .toAbsolutePath()
+                                .normalize());
+        try (JobProcess first = JobProcess.startWithClassPath(
+                work,
+                Map.of(),
+                logging,
+                System.getProperty("java.class.path"),
+                LocalRunner.class.getName(),
+                unbounded.toArray(String[]::new))) {
             long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
             while (DB.count("bars") == 0) {
                 assertThat(first.isAlive()).as(first.output()).isTrue();
@@ -129,18 +177,26 @@ class CrashRecoveryITCase {
 
         // Resume bounded: the savepoint's positions carry on to bar 200 of every symbol.
         List<String> bounded = new ArrayList<>(common);
-        bounded.addAll(List.of("--rate", "0", "--bars-per-symbol", "200", "--restore", "latest",
-                "--web-port", String.valueOf(JobProcess.freePort()),
-                "--metrics-port", String.valueOf(JobProcess.freePort())));
-        try (JobProcess second = JobProcess.start(work, Map.of(), LocalRunner.class.getName(),
-                bounded.toArray(String[]::new))) {
+        bounded.addAll(List.of(
+                "--rate",
+                "0",
+                "--bars-per-symbol",
+                "200",
+                "--restore",
+                "latest",
+                "--web-port",
+                String.valueOf(JobProcess.freePort()),
+                "--metrics-port",
+                String.valueOf(JobProcess.freePort())));
+        try (JobProcess second =
+                JobProcess.start(work, Map.of(), LocalRunner.class.getName(), bounded.toArray(String[]::new))) {
             assertThat(second.waitFor(120)).as(second.output()).isZero();
             assertThat(second.output()).containsPattern("Resuming from .*savepoint-");
         }
-        ExpectedSynthetic expected =
-                ExpectedSynthetic.of(new SyntheticSpec(6, 200, 0, 11, 42, SPEC.start()));
+        ExpectedSynthetic expected = ExpectedSynthetic.of(new SyntheticSpec(6, 200, 0, 11, 42, SPEC.start()));
         assertThat(Tables.bars(DB)).containsExactlyInAnyOrderElementsOf(expected.validBars());
-        assertThat(Tables.deadLetters(dir.resolve("dlq"))).hasSize(expected.rejected().size());
+        assertThat(Tables.deadLetters(dir.resolve("dlq")))
+                .hasSize(expected.rejected().size());
         assertThat(DB.preparedTransactions()).isEmpty();
     }
 }

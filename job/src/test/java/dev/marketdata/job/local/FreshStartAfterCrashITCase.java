@@ -56,14 +56,17 @@ class FreshStartAfterCrashITCase {
 
     @RegisterExtension
     @Order(2)
-    static final PostgresTestDatabase DB = PostgresTestDatabase.onPrivateServer(Path.of("target", "fresh-start-postgres"));
+    static final PostgresTestDatabase DB =
+            PostgresTestDatabase.onPrivateServer(Path.of("target", "fresh-start-postgres"));
 
     private static final String CASE = "/cases/14-fresh-start-after-crash.ndjson";
     /** The job's role: not a superuser, so that it can be kept from logging in. */
     private static final String ROLE = "mds_job";
+
     private static final Path WORK = Path.of("target", "fresh-start-it");
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     @BeforeEach
     void jobRole() throws Exception {
@@ -96,7 +99,10 @@ class FreshStartAfterCrashITCase {
                 + "that may cover it (its source positions already past those rows), so a fresh start would lose its "
                 + "rows. Resume with --restore latest (flink run: -s <its last checkpoint>), which commits what that "
                 + "checkpoint covers, or discard it with --discard-prepared-transactions.";
-        try (JobProcess fresh = JobProcess.start(WORK, Map.of(), LocalRunner.class.getName(),
+        try (JobProcess fresh = JobProcess.start(
+                WORK,
+                Map.of(),
+                LocalRunner.class.getName(),
                 args(dir, topics, "fresh-start-test", "--kafka-bounded"))) {
             assertThat(fresh.waitFor(120)).as(fresh.output()).isEqualTo(2);
             assertThat(fresh.output().strip().lines().filter(line -> !line.startsWith("[run-local] ")))
@@ -112,19 +118,41 @@ class FreshStartAfterCrashITCase {
         // Unbounded like the run it resumes (a restored Kafka split keeps the stopping offset it had); the
         // committer commits the restored transaction as the job starts. Then Ctrl-C.
         int webPort = JobProcess.freePort();
-        try (JobProcess restored = JobProcess.start(WORK, Map.of(), LocalRunner.class.getName(),
-                args(dir, topics, "fresh-start-test", "--restore", "latest", "--web-port", String.valueOf(webPort),
-                        "--metrics-port", String.valueOf(JobProcess.freePort())))) {
+        try (JobProcess restored = JobProcess.start(
+                WORK,
+                Map.of(),
+                LocalRunner.class.getName(),
+                args(
+                        dir,
+                        topics,
+                        "fresh-start-test",
+                        "--restore",
+                        "latest",
+                        "--web-port",
+                        String.valueOf(webPort),
+                        "--metrics-port",
+                        String.valueOf(JobProcess.freePort())))) {
             String web = "http://127.0.0.1:" + webPort;
-            String jobId = Json.MAPPER.readTree(await(restored, web + "/jobs/overview",
-                            text -> text.contains("\"state\":\"RUNNING\"")))
-                    .path("jobs").get(0).path("jid").asText();
+            String jobId = Json.MAPPER
+                    .readTree(await(restored, web + "/jobs/overview", text -> text.contains("\"state\":\"RUNNING\"")))
+                    .path("jobs")
+                    .get(0)
+                    .path("jid")
+                    .asText();
             // Every task runs, and a checkpoint of the resumed job completed (adding nothing).
-            await(restored, web + "/jobs/" + jobId + "/checkpoints",
-                    text -> Json.MAPPER.readTree(text).path("counts").path("completed").asInt() >= 1);
+            await(
+                    restored,
+                    web + "/jobs/" + jobId + "/checkpoints",
+                    text -> Json.MAPPER
+                                    .readTree(text)
+                                    .path("counts")
+                                    .path("completed")
+                                    .asInt()
+                            >= 1);
             restored.close(); // SIGTERM
             assertThat(restored.waitFor(1)).as(restored.output()).isEqualTo(143);
-            assertThat(restored.output()).contains("[run-local] Resuming from ", "[run-local] Stopped with a savepoint");
+            assertThat(restored.output())
+                    .contains("[run-local] Resuming from ", "[run-local] Stopped with a savepoint");
         }
         assertThat(Tables.bars(DB)).containsExactlyElementsOf(caseBars());
         assertThat(DB.preparedTransactions()).isEmpty();
@@ -135,11 +163,15 @@ class FreshStartAfterCrashITCase {
         KafkaTopics topics = new KafkaTopics(KAFKA, "discard");
         String gid = crashBetweenCheckpointAndCommit(dir, topics, "discard-test");
 
-        try (JobProcess fresh = JobProcess.start(WORK, Map.of(), LocalRunner.class.getName(),
+        try (JobProcess fresh = JobProcess.start(
+                WORK,
+                Map.of(),
+                LocalRunner.class.getName(),
                 args(dir, topics, "discard-test", "--kafka-bounded", "--discard-prepared-transactions"))) {
             assertThat(fresh.waitFor(180)).as(fresh.output()).isZero();
-            assertThat(fresh.output()).contains("[run-local] Rolled back " + gid + ", prepared by an earlier run and "
-                    + "never committed (--discard-prepared-transactions): its rows are discarded");
+            assertThat(fresh.output())
+                    .contains("[run-local] Rolled back " + gid + ", prepared by an earlier run and "
+                            + "never committed (--discard-prepared-transactions): its rows are discarded");
         }
         // Gone, as the flag says: the group's offsets were past the bars, so the fresh start read nothing.
         assertThat(DB.count("bars")).isZero();
@@ -158,26 +190,46 @@ class FreshStartAfterCrashITCase {
         int metricsPort = JobProcess.freePort();
         // Unbounded: a finished Kafka source takes no part in later checkpoints, so a bounded run that has read
         // everything never commits the group's offsets. Checkpoints only when the test asks for one.
-        try (JobProcess run = JobProcess.start(WORK, Map.of(), LocalRunner.class.getName(),
-                args(dir, topics, jobName, "--checkpoint-interval", "1h",
-                        "--web-port", String.valueOf(webPort), "--metrics-port", String.valueOf(metricsPort)))) {
+        try (JobProcess run = JobProcess.start(
+                WORK,
+                Map.of(),
+                LocalRunner.class.getName(),
+                args(
+                        dir,
+                        topics,
+                        jobName,
+                        "--checkpoint-interval",
+                        "1h",
+                        "--web-port",
+                        String.valueOf(webPort),
+                        "--metrics-port",
+                        String.valueOf(metricsPort)))) {
             String web = "http://127.0.0.1:" + webPort;
-            String jobId = Json.MAPPER.readTree(await(run, web + "/jobs/overview",
-                            text -> text.contains("\"state\":\"RUNNING\"")))
-                    .path("jobs").get(0).path("jid").asText();
+            String jobId = Json.MAPPER
+                    .readTree(await(run, web + "/jobs/overview", text -> text.contains("\"state\":\"RUNNING\"")))
+                    .path("jobs")
+                    .get(0)
+                    .path("jid")
+                    .asText();
             // The three bars are written into the writer's open transaction.
             await(run, "http://127.0.0.1:" + metricsPort + "/metrics", text -> rowsWritten(text) == 3);
 
             // No new connection from now on; the writer's open one stays.
             DB.execute("ALTER ROLE " + ROLE + " NOLOGIN");
-            HttpResponse<String> triggered = http.send(HttpRequest.newBuilder(URI.create(web + "/jobs/" + jobId
-                            + "/checkpoints")).header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> triggered = http.send(
+                    HttpRequest.newBuilder(URI.create(web + "/jobs/" + jobId + "/checkpoints"))
+                            .header("Content-Type", "application/json")
+                            .POST(HttpRequest.BodyPublishers.ofString("{}"))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
             assertThat(triggered.statusCode()).as(triggered.body()).isBetween(200, 202);
-            String request = Json.MAPPER.readTree(triggered.body()).path("request-id").asText();
-            JsonNode status = Json.MAPPER.readTree(await(run, web + "/jobs/" + jobId + "/checkpoints/" + request,
-                    text -> text.contains("\"COMPLETED\"")));
-            assertThat(status.path("operation").has("failure-cause")).as(status.toString()).isFalse();
+            String request =
+                    Json.MAPPER.readTree(triggered.body()).path("request-id").asText();
+            JsonNode status = Json.MAPPER.readTree(await(
+                    run, web + "/jobs/" + jobId + "/checkpoints/" + request, text -> text.contains("\"COMPLETED\"")));
+            assertThat(status.path("operation").has("failure-cause"))
+                    .as(status.toString())
+                    .isFalse();
             // The checkpoint completed: the source committed the group's offsets past the bars ...
             awaitCommittedOffset(run, topics.name("group"), new TopicPartition(topics.topic(Dataset.BARS), 0), 3);
             // ... while the bars' transaction stays prepared: the committer cannot log in.
@@ -194,11 +246,24 @@ class FreshStartAfterCrashITCase {
     private String[] args(Path dir, KafkaTopics topics, String jobName, String... more) {
         List<String> args = new ArrayList<>(List.of(
                 // --kafka-starting-offsets committed, the default: the group's offsets, earliest while it has none.
-                "--source", "kafka", "--kafka-bootstrap", KAFKA.bootstrapServers(), "--kafka-group",
-                topics.name("group"), "--datasets", "bars",
-                "--jdbc-url", jdbcSettings().url(), "--dlq-dir", dir.resolve("dlq").toString(),
-                "--checkpoint-dir", dir.resolve("checkpoints").toString(), "--parallelism", "2",
-                "--job-name", jobName));
+                "--source",
+                "kafka",
+                "--kafka-bootstrap",
+                KAFKA.bootstrapServers(),
+                "--kafka-group",
+                topics.name("group"),
+                "--datasets",
+                "bars",
+                "--jdbc-url",
+                jdbcSettings().url(),
+                "--dlq-dir",
+                dir.resolve("dlq").toString(),
+                "--checkpoint-dir",
+                dir.resolve("checkpoints").toString(),
+                "--parallelism",
+                "2",
+                "--job-name",
+                jobName));
         args.addAll(topics.topicOptions());
         List<String> given = List.of(more);
         args.addAll(given);
@@ -206,14 +271,15 @@ class FreshStartAfterCrashITCase {
             args.addAll(List.of("--checkpoint-interval", "500ms"));
         }
         if (!given.contains("--web-port")) {
-            args.addAll(List.of("--web-port", String.valueOf(freePort()), "--metrics-port", String.valueOf(freePort())));
+            args.addAll(
+                    List.of("--web-port", String.valueOf(freePort()), "--metrics-port", String.valueOf(freePort())));
         }
         return args.toArray(String[]::new);
     }
 
     private static dev.marketdata.job.sink.config.JdbcSettings jdbcSettings() {
-        return new dev.marketdata.job.sink.config.JdbcSettings(DB.jdbcUrl().replace("user=postgres", "user=" + ROLE), null,
-                null);
+        return new dev.marketdata.job.sink.config.JdbcSettings(
+                DB.jdbcUrl().replace("user=postgres", "user=" + ROLE), null, null);
     }
 
     /** The bars sink's rowsWritten, summed over its subtasks, from a Prometheus scrape; -1 before it has any. */
@@ -236,10 +302,15 @@ class FreshStartAfterCrashITCase {
         long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
         String last = "";
         while (System.nanoTime() < deadline) {
-            assertThat(run.isAlive()).as("job process exited early:\n" + run.output()).isTrue();
+            assertThat(run.isAlive())
+                    .as("job process exited early:\n" + run.output())
+                    .isTrue();
             try {
-                HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url))
-                        .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+                HttpResponse<String> response = http.send(
+                        HttpRequest.newBuilder(URI.create(url))
+                                .timeout(Duration.ofSeconds(5))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
                 last = response.body();
                 if (response.statusCode() == 200 && ready.test(last)) {
                     return last;
@@ -262,7 +333,8 @@ class FreshStartAfterCrashITCase {
             while (System.nanoTime() < deadline) {
                 assertThat(run.isAlive()).as(run.output()).isTrue();
                 Map<TopicPartition, OffsetAndMetadata> offsets = admin.listConsumerGroupOffsets(group)
-                        .partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS);
+                        .partitionsToOffsetAndMetadata()
+                        .get(10, TimeUnit.SECONDS);
                 OffsetAndMetadata at = offsets.get(partition);
                 committed = at == null ? -1 : at.offset();
                 if (committed == offset) {
@@ -270,14 +342,17 @@ class FreshStartAfterCrashITCase {
                 }
                 Thread.sleep(100);
             }
-            throw new AssertionError("group " + group + " committed " + committed + " on " + partition + ", not "
-                    + offset);
+            throw new AssertionError(
+                    "group " + group + " committed " + committed + " on " + partition + ", not " + offset);
         }
     }
 
     private static List<String> caseLines() throws Exception {
         try (InputStream in = FreshStartAfterCrashITCase.class.getResourceAsStream(CASE)) {
-            return new String(in.readAllBytes(), UTF_8).lines().filter(l -> !l.isBlank()).toList();
+            return new String(in.readAllBytes(), UTF_8)
+                    .lines()
+                    .filter(l -> !l.isBlank())
+                    .toList();
         }
     }
 

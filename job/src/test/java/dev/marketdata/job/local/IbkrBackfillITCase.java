@@ -45,14 +45,38 @@ class IbkrBackfillITCase {
             ibkr.addMinuteBars("72063691", FIRST_BAR, 30);
             ibkr.dropBridge();
 
-            String[] args = {"--source", "ibkr", "--ibkr-url", ibkr.baseUrl(), "--tickers", "AAPL,BRK.B,ZZZZ",
-                "--from", "2024-03-04", "--to", "2024-03-04",
-                "--jdbc-url", DB.jdbcUrl(), "--dlq-dir", dir.resolve("dlq").toString(),
-                "--checkpoint-dir", dir.resolve("checkpoints").toString(), "--checkpoint-interval", "300ms",
-                "--parallelism", "2", "--restart-attempts", "1",
-                "--provider.retry.initial-backoff", "10ms", "--provider.retry.max-backoff", "100ms",
-                "--web-port", String.valueOf(JobProcess.freePort()),
-                "--metrics-port", String.valueOf(JobProcess.freePort())};
+            String[] args = {
+                "--source",
+                "ibkr",
+                "--ibkr-url",
+                ibkr.baseUrl(),
+                "--tickers",
+                "AAPL,BRK.B,ZZZZ",
+                "--from",
+                "2024-03-04",
+                "--to",
+                "2024-03-04",
+                "--jdbc-url",
+                DB.jdbcUrl(),
+                "--dlq-dir",
+                dir.resolve("dlq").toString(),
+                "--checkpoint-dir",
+                dir.resolve("checkpoints").toString(),
+                "--checkpoint-interval",
+                "300ms",
+                "--parallelism",
+                "2",
+                "--restart-attempts",
+                "1",
+                "--provider.retry.initial-backoff",
+                "10ms",
+                "--provider.retry.max-backoff",
+                "100ms",
+                "--web-port",
+                String.valueOf(JobProcess.freePort()),
+                "--metrics-port",
+                String.valueOf(JobProcess.freePort())
+            };
             try (JobProcess run = JobProcess.start(WORK, Map.of(), LocalRunner.class.getName(), args)) {
                 assertThat(run.waitFor(120)).as(run.output()).isZero();
             }
@@ -60,8 +84,9 @@ class IbkrBackfillITCase {
             List<Bar> expected = new ArrayList<>(FakeIbkrServer.expectedMinuteBars("AAPL", FIRST_BAR, 600));
             expected.addAll(FakeIbkrServer.expectedMinuteBars("BRK.B", FIRST_BAR, 30));
             assertThat(Tables.bars(DB)).containsExactlyElementsOf(expected);
-            assertThat(Tables.deadLetters(dir.resolve("dlq"))).singleElement().satisfies(letter ->
-                    assertThat(line(letter)).isEqualTo("bars|parse|UNKNOWN_TICKER|ibkr has no stock ZZZZ on "
+            assertThat(Tables.deadLetters(dir.resolve("dlq"))).singleElement().satisfies(letter -> assertThat(
+                            line(letter))
+                    .isEqualTo("bars|parse|UNKNOWN_TICKER|ibkr has no stock ZZZZ on "
                             + "AMEX,ARCA,BATS,NASDAQ,NYSE (no matches)|[]|ibkr GET "
                             + "/iserver/secdef/search?symbol=ZZZZ&secType=STK"));
             assertThat(ibkr.http().count("/iserver/auth/ssodh/init")).isBetween(1L, 2L);
@@ -69,8 +94,13 @@ class IbkrBackfillITCase {
     }
 
     private static String line(JsonNode letter) {
-        return String.join("|", letter.get("dataset").asText(), letter.get("stage").asText(),
-                letter.get("reason").asText(), letter.get("message").asText(), letter.get("raw").asText(),
+        return String.join(
+                "|",
+                letter.get("dataset").asText(),
+                letter.get("stage").asText(),
+                letter.get("reason").asText(),
+                letter.get("message").asText(),
+                letter.get("raw").asText(),
                 letter.get("origin").asText());
     }
 }

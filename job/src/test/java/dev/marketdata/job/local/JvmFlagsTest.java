@@ -17,9 +17,11 @@ class JvmFlagsTest {
     @Test
     void readsFlinksKeyFromTheProjectsConfiguration() {
         List<String> flags = JvmFlags.fromRepository(ROOT);
-        assertThat(flags).contains("--add-opens=java.base/java.lang=ALL-UNNAMED",
-                "--add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED",
-                "--add-exports=java.security.jgss/sun.security.krb5=ALL-UNNAMED");
+        assertThat(flags)
+                .contains(
+                        "--add-opens=java.base/java.lang=ALL-UNNAMED",
+                        "--add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED",
+                        "--add-exports=java.security.jgss/sun.security.krb5=ALL-UNNAMED");
         assertThat(flags).allMatch(f -> f.matches("--add-(opens|exports)=[\\w.]+/[\\w.]+=ALL-UNNAMED"));
         assertThat(flags).doesNotHaveDuplicates();
     }

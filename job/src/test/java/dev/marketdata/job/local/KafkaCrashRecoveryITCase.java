@@ -53,15 +53,22 @@ class KafkaCrashRecoveryITCase {
         // commits rows (a few hundred, in practice).
         SyntheticSpec market = new SyntheticSpec(100, 80, 0, 97, 5, START);
         List<Bar> bars = topics.publish(Dataset.BARS, ExpectedDataset.of(market, Dataset.BARS));
-        List<OptionQuote> options = topics.publish(Dataset.OPTIONS,
-                ExpectedDataset.of(new SyntheticSpec(25, 25, 0, 97, 5, START), Dataset.OPTIONS));
-        List<Fundamentals> fundamentals = topics.publish(Dataset.FUNDAMENTALS,
+        List<OptionQuote> options = topics.publish(
+                Dataset.OPTIONS, ExpectedDataset.of(new SyntheticSpec(25, 25, 0, 97, 5, START), Dataset.OPTIONS));
+        List<Fundamentals> fundamentals = topics.publish(
+                Dataset.FUNDAMENTALS,
                 ExpectedDataset.of(new SyntheticSpec(100, 20, 0, 97, 5, START), Dataset.FUNDAMENTALS));
         List<NewsArticle> news = topics.publish(Dataset.NEWS, ExpectedDataset.of(market, Dataset.NEWS));
-        topics.sendMalformed(Dataset.BARS, "{\"symbol\":", "NOT_JSON",
+        topics.sendMalformed(
+                Dataset.BARS,
+                "{\"symbol\":",
+                "NOT_JSON",
                 "not JSON: Unexpected end-of-input within/between Object entries (line 1, column 11)");
-        topics.sendMalformed(Dataset.OPTIONS, Samples.edit(Samples.OPTION_QUOTE, n -> n.remove("ts")),
-                "MISSING_FIELD", "missing required field 'ts'");
+        topics.sendMalformed(
+                Dataset.OPTIONS,
+                Samples.edit(Samples.OPTION_QUOTE, n -> n.remove("ts")),
+                "MISSING_FIELD",
+                "missing required field 'ts'");
         topics.sendMalformed(Dataset.NEWS, "42", "WRONG_TYPE", "the value must be a JSON object, got NUMBER");
         long total = bars.size() + options.size() + fundamentals.size() + news.size();
 
@@ -78,12 +85,13 @@ class KafkaCrashRecoveryITCase {
             first.killHard();
             rowsAtCrash = rows();
         }
-        assertThat(rowsAtCrash).as("rows committed at the crash, of %d: the crash came mid-topic", total)
+        assertThat(rowsAtCrash)
+                .as("rows committed at the crash, of %d: the crash came mid-topic", total)
                 .isBetween(1L, total - 1);
         assertThat(RetainedCheckpoints.latest(dir.resolve("checkpoints"))).isPresent();
 
-        try (JobProcess second = JobProcess.start(work, Map.of(), LocalRunner.class.getName(),
-                args(dir, topics, "--restore", "latest"))) {
+        try (JobProcess second = JobProcess.start(
+                work, Map.of(), LocalRunner.class.getName(), args(dir, topics, "--restore", "latest"))) {
             assertThat(second.waitFor(180)).as(second.output()).isZero();
             assertThat(second.output()).contains("[run-local] Resuming from ");
         }
@@ -108,14 +116,33 @@ class KafkaCrashRecoveryITCase {
 
     private static String[] args(Path dir, KafkaTopics topics, String... more) throws Exception {
         List<String> args = new ArrayList<>(List.of(
-                "--source", "kafka", "--kafka-bootstrap", KAFKA.bootstrapServers(), "--kafka-bounded",
-                "--kafka-starting-offsets", "earliest", "--kafka-group", topics.name("group"),
-                "--datasets", "bars,options,fundamentals,news",
-                "--jdbc-url", DB.jdbcUrl(), "--dlq-dir", dir.resolve("dlq").toString(),
-                "--checkpoint-dir", dir.resolve("checkpoints").toString(), "--checkpoint-interval", "300ms",
-                "--parallelism", "2", "--job-name", "kafka-crash-test",
-                "--web-port", String.valueOf(JobProcess.freePort()),
-                "--metrics-port", String.valueOf(JobProcess.freePort())));
+                "--source",
+                "kafka",
+                "--kafka-bootstrap",
+                KAFKA.bootstrapServers(),
+                "--kafka-bounded",
+                "--kafka-starting-offsets",
+                "earliest",
+                "--kafka-group",
+                topics.name("group"),
+                "--datasets",
+                "bars,options,fundamentals,news",
+                "--jdbc-url",
+                DB.jdbcUrl(),
+                "--dlq-dir",
+                dir.resolve("dlq").toString(),
+                "--checkpoint-dir",
+                dir.resolve("checkpoints").toString(),
+                "--checkpoint-interval",
+                "300ms",
+                "--parallelism",
+                "2",
+                "--job-name",
+                "kafka-crash-test",
+                "--web-port",
+                String.valueOf(JobProcess.freePort()),
+                "--metrics-port",
+                String.valueOf(JobProcess.freePort())));
         args.addAll(topics.topicOptions());
         args.addAll(List.of(more));
         return args.toArray(String[]::new);

@@ -14,9 +14,9 @@ import dev.marketdata.sources.provider.fake.FakePolygonServer;
 import dev.marketdata.sources.provider.fake.FakePolygonStream;
 import dev.marketdata.sources.provider.fake.FakeResponse;
 import dev.marketdata.sources.provider.fake.FakeStreamServer;
+import dev.marketdata.sources.provider.fake.FakeStreamServer.Connection;
 import dev.marketdata.sources.provider.fake.RecordedRequest;
 import dev.marketdata.sources.provider.live.LiveOverflowException;
-import dev.marketdata.sources.provider.fake.FakeStreamServer.Connection;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -107,13 +107,41 @@ class LiveOverflowITCase {
     }
 
     private String[] args(Path dir, String overflow) throws IOException {
-        return new String[] {"--source", "polygon", "--live", "--tickers", TICKER, "--polygon-url", polygon.baseUrl(),
-            "--polygon-ws-url", stream.url(), "--jdbc-url", DB.jdbcUrl(), "--dlq-dir", dir.resolve("dlq").toString(),
-            "--checkpoint-dir", dir.resolve("checkpoints").toString(), "--checkpoint-interval", "300ms",
-            "--parallelism", "1", "--restart-attempts", "2", "--overflow", overflow,
-            "--live-buffer", String.valueOf(CAPACITY),
-            "--live.reconnect.initial-backoff", "10ms", "--live.reconnect.max-backoff", "100ms",
-            "--web-port", String.valueOf(JobProcess.freePort()), "--metrics-port", String.valueOf(metricsPort)};
+        return new String[] {
+            "--source",
+            "polygon",
+            "--live",
+            "--tickers",
+            TICKER,
+            "--polygon-url",
+            polygon.baseUrl(),
+            "--polygon-ws-url",
+            stream.url(),
+            "--jdbc-url",
+            DB.jdbcUrl(),
+            "--dlq-dir",
+            dir.resolve("dlq").toString(),
+            "--checkpoint-dir",
+            dir.resolve("checkpoints").toString(),
+            "--checkpoint-interval",
+            "300ms",
+            "--parallelism",
+            "1",
+            "--restart-attempts",
+            "2",
+            "--overflow",
+            overflow,
+            "--live-buffer",
+            String.valueOf(CAPACITY),
+            "--live.reconnect.initial-backoff",
+            "10ms",
+            "--live.reconnect.max-backoff",
+            "100ms",
+            "--web-port",
+            String.valueOf(JobProcess.freePort()),
+            "--metrics-port",
+            String.valueOf(metricsPort)
+        };
     }
 
     private static JobProcess job(String[] args) throws IOException {
@@ -122,7 +150,8 @@ class LiveOverflowITCase {
 
     /** Minutes {@code from..to} as AM events, in one frame. */
     private String burst(int from, int to) {
-        return FakePolygonStream.frame(IntStream.rangeClosed(from, to).mapToObj(i -> am(TICKER, at(i), i, 0))
+        return FakePolygonStream.frame(IntStream.rangeClosed(from, to)
+                .mapToObj(i -> am(TICKER, at(i), i, 0))
                 .toArray(String[]::new));
     }
 
@@ -143,18 +172,24 @@ class LiveOverflowITCase {
         awaitRows(run, 1);
         first.drop();
         Connection second = stream.awaitSubscribed(1, WAIT);
-        assertThat(repairAsked.await(WAIT.toSeconds(), TimeUnit.SECONDS)).as("the reconnect's repair asked REST")
+        assertThat(repairAsked.await(WAIT.toSeconds(), TimeUnit.SECONDS))
+                .as("the reconnect's repair asked REST")
                 .isTrue();
         second.send(burst(1, to));
     }
 
     private long barsStreamed() {
         try {
-            HttpResponse<String> page = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                    URI.create("http://127.0.0.1:" + metricsPort + "/metrics")).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            return (long) page.body().lines().filter(l -> !l.startsWith("#") && l.contains("barsStreamed"))
-                    .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+            HttpResponse<String> page = HttpClient.newHttpClient()
+                    .send(
+                            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + metricsPort + "/metrics"))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString());
+            return (long) page.body()
+                    .lines()
+                    .filter(l -> !l.startsWith("#") && l.contains("barsStreamed"))
+                    .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
+                    .sum();
         } catch (IOException e) {
             return -1; // not up yet
         } catch (InterruptedException e) {
@@ -164,25 +199,33 @@ class LiveOverflowITCase {
     }
 
     private static void awaitRows(JobProcess run, long rows) {
-        FakeStreamServer.waitFor(WAIT, () -> {
-            assertThat(run.isAlive()).as(run.output()).isTrue();
-            try {
-                return DB.count("bars") >= rows;
-            } catch (java.sql.SQLException e) {
-                throw new IllegalStateException(e);
-            }
-        }, rows + " rows in bars");
+        FakeStreamServer.waitFor(
+                WAIT,
+                () -> {
+                    assertThat(run.isAlive()).as(run.output()).isTrue();
+                    try {
+                        return DB.count("bars") >= rows;
+                    } catch (java.sql.SQLException e) {
+                        throw new IllegalStateException(e);
+                    }
+                },
+                rows + " rows in bars");
     }
 
     private static void awaitDeadLetters(JobProcess run, Path dlq, int letters) {
-        FakeStreamServer.waitFor(WAIT, () -> {
-            assertThat(run.isAlive()).as(run.output()).isTrue();
-            return Tables.deadLetters(dlq).size() >= letters;
-        }, letters + " dead letters");
+        FakeStreamServer.waitFor(
+                WAIT,
+                () -> {
+                    assertThat(run.isAlive()).as(run.output()).isTrue();
+                    return Tables.deadLetters(dlq).size() >= letters;
+                },
+                letters + " dead letters");
     }
 
     private List<Bar> expectedBars(int... minutes) {
-        return IntStream.of(minutes).mapToObj(i -> expectedLiveBar(TICKER, at(i), i, 0)).toList();
+        return IntStream.of(minutes)
+                .mapToObj(i -> expectedLiveBar(TICKER, at(i), i, 0))
+                .toList();
     }
 
     @Test
@@ -199,12 +242,16 @@ class LiveOverflowITCase {
         }
         List<Integer> stored = new ArrayList<>(List.of(0));
         IntStream.rangeClosed(BURST - CAPACITY + 1, BURST + 1).forEach(stored::add);
-        assertThat(Tables.bars(DB)).containsExactlyElementsOf(
-                expectedBars(stored.stream().mapToInt(Integer::intValue).toArray()));
+        assertThat(Tables.bars(DB))
+                .containsExactlyElementsOf(
+                        expectedBars(stored.stream().mapToInt(Integer::intValue).toArray()));
         // The oldest of the burst, each once, as the bar it was: none of them stored.
-        List<String> dropped = IntStream.rangeClosed(1, BURST - CAPACITY).mapToObj(i -> "bars|parse|OVERFLOW|"
-                + "dropped by --overflow drop-oldest: the live buffer of " + CAPACITY + " records (--live-buffer) was "
-                + "full|" + json(expectedLiveBar(TICKER, at(i), i, 0)) + "|null|null|polygon ws " + stream.url())
+        List<String> dropped = IntStream.rangeClosed(1, BURST - CAPACITY)
+                .mapToObj(i -> "bars|parse|OVERFLOW|"
+                        + "dropped by --overflow drop-oldest: the live buffer of " + CAPACITY
+                        + " records (--live-buffer) was "
+                        + "full|" + json(expectedLiveBar(TICKER, at(i), i, 0)) + "|null|null|polygon ws "
+                        + stream.url())
                 .toList();
         assertThat(Tables.deadLetters(dir.resolve("dlq")).stream().map(LiveOverflowITCase::line))
                 .containsExactlyElementsOf(dropped);
@@ -219,8 +266,9 @@ class LiveOverflowITCase {
             awaitRows(run, 2 + BURST);
             run.killHard();
         }
-        assertThat(Tables.bars(DB)).containsExactlyElementsOf(
-                expectedBars(IntStream.rangeClosed(0, BURST + 1).toArray()));
+        assertThat(Tables.bars(DB))
+                .containsExactlyElementsOf(
+                        expectedBars(IntStream.rangeClosed(0, BURST + 1).toArray()));
         assertThat(Tables.deadLetters(dir.resolve("dlq"))).isEmpty();
     }
 
@@ -235,7 +283,8 @@ class LiveOverflowITCase {
             assertThat(exit).as(run.output()).isNotZero();
             // Not restarted although --restart-attempts allows it (a restart would only fill the buffer again): one
             // failure, one line naming the buffer size.
-            assertThat(run.output().lines().filter(l -> l.startsWith("[run-local] Job failed: "))).as(run.output())
+            assertThat(run.output().lines().filter(l -> l.startsWith("[run-local] Job failed: ")))
+                    .as(run.output())
                     .containsExactly("[run-local] Job failed: " + LiveOverflowException.class.getName() + ": the live "
                             + "buffer of " + CAPACITY + " records (--live-buffer) is full and --overflow is fail: the "
                             + "stream delivered faster than the job wrote");
@@ -252,10 +301,15 @@ class LiveOverflowITCase {
     }
 
     private static String line(JsonNode letter) {
-        return String.join("|", letter.get("dataset").asText(), letter.get("stage").asText(),
-                letter.get("reason").asText(), letter.get("message").asText(),
+        return String.join(
+                "|",
+                letter.get("dataset").asText(),
+                letter.get("stage").asText(),
+                letter.get("reason").asText(),
+                letter.get("message").asText(),
                 letter.hasNonNull("record") ? letter.get("record").toString() : "null",
-                letter.path("raw").asText("null"), letter.path("rawEncoding").asText("null"),
+                letter.path("raw").asText("null"),
+                letter.path("rawEncoding").asText("null"),
                 letter.path("origin").asText("null"));
     }
 }

@@ -29,7 +29,9 @@ class LocalDatabaseITCase {
     @Test
     void withNoServerItStartsAPrivateOneFromTheInstalledBinariesAndStopsIt() throws Exception {
         Optional<Path> binaries = LocalPostgres.findBinaries();
-        assertThat(binaries).as("PostgreSQL server binaries are installed on the test machine").isPresent();
+        assertThat(binaries)
+                .as("PostgreSQL server binaries are installed on the test machine")
+                .isPresent();
         String closed = "jdbc:postgresql://127.0.0.1:" + JobProcess.freePort() + "/";
         Path dataDir = Path.of("target", "private-postgres-it").toAbsolutePath();
         ByteArrayOutputStream said = new ByteArrayOutputStream();
@@ -39,8 +41,8 @@ class LocalDatabaseITCase {
                 LocalDatabase.resolve(closed, true, binaries, dataDir, new PrintStream(said, true))) {
             url = database.jdbcUrl();
             try (Connection c = new org.postgresql.Driver().connect(url, new Properties());
-                    ResultSet rs = c.createStatement().executeQuery(
-                            "SELECT current_database(), current_setting('max_prepared_transactions')")) {
+                    ResultSet rs = c.createStatement()
+                            .executeQuery("SELECT current_database(), current_setting('max_prepared_transactions')")) {
                 assertThat(rs.next()).isTrue();
                 assertThat(rs.getString(1)).isEqualTo("marketdata");
                 assertThat(rs.getString(2)).isEqualTo("64");
@@ -54,27 +56,34 @@ class LocalDatabaseITCase {
     @Test
     void aStockServerWithoutPreparedTransactionsIsReplacedByAPrivateOneForExactlyOnce() throws Exception {
         Path binaries = LocalPostgres.findBinaries().orElseThrow();
-        try (LocalPostgres stock = LocalPostgres.start(binaries, Path.of("target", "stock-postgres-it").toAbsolutePath(), 0)) {
+        try (LocalPostgres stock = LocalPostgres.start(
+                binaries, Path.of("target", "stock-postgres-it").toAbsolutePath(), 0)) {
             String server = "jdbc:postgresql://127.0.0.1:" + stock.port() + "/";
 
-            assertThatThrownBy(() -> LocalDatabase.resolve(server, true, Optional.empty(), Path.of("unused"), System.out))
+            assertThatThrownBy(
+                            () -> LocalDatabase.resolve(server, true, Optional.empty(), Path.of("unused"), System.out))
                     .isInstanceOf(LocalDatabase.NoDatabaseException.class)
                     .hasMessageStartingWith("No PostgreSQL to use: The server at 127.0.0.1:" + stock.port()
                             + " has max_prepared_transactions = 0, which exactly-once delivery needs, and no server "
                             + "binaries");
 
             ByteArrayOutputStream said = new ByteArrayOutputStream();
-            try (LocalDatabase database = LocalDatabase.resolve(server, true, Optional.of(binaries),
-                    Path.of("target", "private-postgres-it").toAbsolutePath(), new PrintStream(said, true))) {
+            try (LocalDatabase database = LocalDatabase.resolve(
+                    server,
+                    true,
+                    Optional.of(binaries),
+                    Path.of("target", "private-postgres-it").toAbsolutePath(),
+                    new PrintStream(said, true))) {
                 assertThat(database.jdbcUrl()).doesNotContain(":" + stock.port() + "/");
             }
-            assertThat(said.toString()).startsWith("[run-local] The server at 127.0.0.1:" + stock.port()
+            assertThat(said.toString())
+                    .startsWith("[run-local] The server at 127.0.0.1:" + stock.port()
                             + " has max_prepared_transactions = 0, which exactly-once delivery needs "
                             + "(--delivery at-least-once would use it as it is)")
                     .contains("[run-local] Started a private PostgreSQL at 127.0.0.1:");
 
-            try (LocalDatabase database = LocalDatabase.resolve(server, false, Optional.empty(), Path.of("unused"),
-                    System.out)) {
+            try (LocalDatabase database =
+                    LocalDatabase.resolve(server, false, Optional.empty(), Path.of("unused"), System.out)) {
                 assertThat(database.jdbcUrl()).isEqualTo(server + "marketdata?user=postgres");
             }
         }
@@ -83,8 +92,12 @@ class LocalDatabaseITCase {
     @Test
     void aRunningServerIsUsedAsItIsForAtLeastOnce() throws Exception {
         ByteArrayOutputStream said = new ByteArrayOutputStream();
-        try (LocalDatabase database = LocalDatabase.resolve(LocalDatabase.DEFAULT_SERVER, false, Optional.empty(),
-                Path.of("unused"), new PrintStream(said, true))) {
+        try (LocalDatabase database = LocalDatabase.resolve(
+                LocalDatabase.DEFAULT_SERVER,
+                false,
+                Optional.empty(),
+                Path.of("unused"),
+                new PrintStream(said, true))) {
             assertThat(database.jdbcUrl()).isEqualTo("jdbc:postgresql://127.0.0.1:5432/marketdata?user=postgres");
         }
         assertThat(said.toString().strip())

@@ -28,14 +28,34 @@ class LocalRunnerITCase {
     private static final String PASSWORD = "pw-that-must-never-show-7f3a";
 
     @Test
-    void aBoundedRunExitsZeroWithExactlyTheValidRowsAndTheInvalidOnesDeadLettered(@TempDir Path dlq,
-            @TempDir Path checkpoints) throws Exception {
-        try (JobProcess run = JobProcess.start(Path.of("target", "run-local-it"), Map.of(), RUNNER,
-                "--source", "synthetic", "--symbols", "10", "--bars-per-symbol", "30", "--invalid-every", "25",
-                "--rate", "0", "--jdbc-url", DB.jdbcUrl(), "--dlq-dir", dlq.toString(),
-                "--checkpoint-interval", "500ms", "--checkpoint-dir", checkpoints.toString(),
-                "--web-port", String.valueOf(JobProcess.freePort()),
-                "--metrics-port", String.valueOf(JobProcess.freePort()))) {
+    void aBoundedRunExitsZeroWithExactlyTheValidRowsAndTheInvalidOnesDeadLettered(
+            @TempDir Path dlq, @TempDir Path checkpoints) throws Exception {
+        try (JobProcess run = JobProcess.start(
+                Path.of("target", "run-local-it"),
+                Map.of(),
+                RUNNER,
+                "--source",
+                "synthetic",
+                "--symbols",
+                "10",
+                "--bars-per-symbol",
+                "30",
+                "--invalid-every",
+                "25",
+                "--rate",
+                "0",
+                "--jdbc-url",
+                DB.jdbcUrl(),
+                "--dlq-dir",
+                dlq.toString(),
+                "--checkpoint-interval",
+                "500ms",
+                "--checkpoint-dir",
+                checkpoints.toString(),
+                "--web-port",
+                String.valueOf(JobProcess.freePort()),
+                "--metrics-port",
+                String.valueOf(JobProcess.freePort()))) {
             assertThat(run.waitFor(180)).as(run.output()).isZero();
             assertThat(run.output()).contains("[run-local] Job finished in");
         }
@@ -49,20 +69,42 @@ class LocalRunnerITCase {
     void servesTheWebUiAndPrometheusWithoutEverShowingThePassword(@TempDir Path dlq) throws Exception {
         int webPort = JobProcess.freePort();
         int metricsPort = JobProcess.freePort();
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-        try (JobProcess run = JobProcess.start(Path.of("target", "run-local-it"),
-                Map.of("MDS_JDBC_PASSWORD", PASSWORD), RUNNER,
-                "--symbols", "4", "--rate", "200", "--jdbc-url", DB.jdbcUrl(), "--dlq-dir", dlq.toString(),
-                "--web-port", String.valueOf(webPort), "--metrics-port", String.valueOf(metricsPort))) {
+        HttpClient http =
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        try (JobProcess run = JobProcess.start(
+                Path.of("target", "run-local-it"),
+                Map.of("MDS_JDBC_PASSWORD", PASSWORD),
+                RUNNER,
+                "--symbols",
+                "4",
+                "--rate",
+                "200",
+                "--jdbc-url",
+                DB.jdbcUrl(),
+                "--dlq-dir",
+                dlq.toString(),
+                "--web-port",
+                String.valueOf(webPort),
+                "--metrics-port",
+                String.valueOf(metricsPort))) {
             String web = "http://127.0.0.1:" + webPort;
-            JsonNode job = awaitJson(http, web + "/jobs/overview", run, n -> n.path("jobs").size() == 1
-                    && "RUNNING".equals(n.path("jobs").get(0).path("state").asText()))
-                    .path("jobs").get(0);
+            JsonNode job = awaitJson(
+                            http,
+                            web + "/jobs/overview",
+                            run,
+                            n -> n.path("jobs").size() == 1
+                                    && "RUNNING"
+                                            .equals(n.path("jobs")
+                                                    .get(0)
+                                                    .path("state")
+                                                    .asText()))
+                    .path("jobs")
+                    .get(0);
             String jobId = job.path("jid").asText();
 
             JsonNode plan = getJson(http, web + "/jobs/" + jobId);
-            assertThat(plan.path("vertices").findValuesAsText("name")).anySatisfy(name ->
-                    assertThat(name).contains("Validate bars"));
+            assertThat(plan.path("vertices").findValuesAsText("name"))
+                    .anySatisfy(name -> assertThat(name).contains("Validate bars"));
 
             JsonNode config = getJson(http, web + "/jobs/" + jobId + "/config");
             JsonNode userConfig = config.path("execution-config").path("user-config");
@@ -70,17 +112,22 @@ class LocalRunnerITCase {
             assertThat(userConfig.path("jdbc-url").asText()).isEqualTo(DB.jdbcUrl());
             assertThat(config.toString()).doesNotContain(PASSWORD);
 
-            String metrics = awaitText(http, "http://127.0.0.1:" + metricsPort + "/metrics", run,
+            String metrics = awaitText(
+                    http,
+                    "http://127.0.0.1:" + metricsPort + "/metrics",
+                    run,
                     // All of them: a scrape can come while a writer is still registering its metrics.
                     text -> text.contains("flink_taskmanager_job_task_operator_table_rowsWritten{")
                             && text.contains("flink_taskmanager_job_task_operator_table_writeLatencyMs{")
                             && text.contains("flink_taskmanager_job_task_operator_table_circuitState{")
                             && text.contains("flink_taskmanager_job_task_operator_dataset_recordsValidated{"));
-            assertThat(metrics.lines().filter(l -> l.startsWith(
-                            "flink_taskmanager_job_task_operator_dataset_recordsValidated{")))
+            assertThat(metrics.lines()
+                            .filter(l -> l.startsWith("flink_taskmanager_job_task_operator_dataset_recordsValidated{")))
                     .hasSize(2) // one per subtask
-                    .allSatisfy(line -> assertThat(line).contains("dataset=\"bars\"").contains("job_name=\"market_data_store\""));
-            assertThat(metrics).contains("flink_taskmanager_job_task_operator_table_writeLatencyMs{")
+                    .allSatisfy(line ->
+                            assertThat(line).contains("dataset=\"bars\"").contains("job_name=\"market_data_store\""));
+            assertThat(metrics)
+                    .contains("flink_taskmanager_job_task_operator_table_writeLatencyMs{")
                     .contains("flink_taskmanager_job_task_operator_table_circuitState{")
                     .contains("flink_taskmanager_job_task_operator_table_retries{")
                     .contains("table=\"bars\"")
@@ -93,13 +140,22 @@ class LocalRunnerITCase {
 
     @Test
     void anUnreachableDatabaseIsOneClearLineAndANonZeroExit() throws Exception {
-        try (JobProcess run = JobProcess.start(Path.of("target", "run-local-it"), Map.of(), RUNNER,
-                "--bars-per-symbol", "1", "--jdbc-url", "jdbc:postgresql://127.0.0.1:1/nowhere?password=" + PASSWORD,
-                "--web-port", String.valueOf(JobProcess.freePort()),
-                "--metrics-port", String.valueOf(JobProcess.freePort()))) {
+        try (JobProcess run = JobProcess.start(
+                Path.of("target", "run-local-it"),
+                Map.of(),
+                RUNNER,
+                "--bars-per-symbol",
+                "1",
+                "--jdbc-url",
+                "jdbc:postgresql://127.0.0.1:1/nowhere?password=" + PASSWORD,
+                "--web-port",
+                String.valueOf(JobProcess.freePort()),
+                "--metrics-port",
+                String.valueOf(JobProcess.freePort()))) {
             assertThat(run.waitFor(60)).isEqualTo(2);
-            assertThat(run.output().strip()).startsWith(
-                    "error: cannot prepare the database at jdbc:postgresql://127.0.0.1:1/nowhere?password=***: ")
+            assertThat(run.output().strip())
+                    .startsWith(
+                            "error: cannot prepare the database at jdbc:postgresql://127.0.0.1:1/nowhere?password=***: ")
                     .doesNotContain(PASSWORD)
                     .doesNotContain("\n");
         }
@@ -109,8 +165,10 @@ class LocalRunnerITCase {
     void helpListsTheOptionsAndBadOptionsExitTwo() throws Exception {
         try (JobProcess help = JobProcess.start(Path.of("target", "run-local-it"), Map.of(), RUNNER, "--help")) {
             assertThat(help.waitFor(30)).isZero();
-            assertThat(help.output()).startsWith("Usage: bin/run-local [options]")
-                    .contains("--bars-per-symbol M").contains("--dlq-dir DIR");
+            assertThat(help.output())
+                    .startsWith("Usage: bin/run-local [options]")
+                    .contains("--bars-per-symbol M")
+                    .contains("--dlq-dir DIR");
         }
         try (JobProcess bad = JobProcess.start(Path.of("target", "run-local-it"), Map.of(), RUNNER, "--symbols", "x")) {
             assertThat(bad.waitFor(30)).isEqualTo(2);
@@ -119,14 +177,15 @@ class LocalRunnerITCase {
     }
 
     private static JsonNode getJson(HttpClient http, String url) throws Exception {
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url)).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response =
+                http.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).as(url).isEqualTo(200);
         return Json.MAPPER.readTree(response.body());
     }
 
-    private static JsonNode awaitJson(HttpClient http, String url, JobProcess run,
-            java.util.function.Predicate<JsonNode> ready) throws Exception {
+    private static JsonNode awaitJson(
+            HttpClient http, String url, JobProcess run, java.util.function.Predicate<JsonNode> ready)
+            throws Exception {
         return Json.MAPPER.readTree(awaitText(http, url, run, text -> {
             try {
                 return ready.test(Json.MAPPER.readTree(text));
@@ -136,15 +195,20 @@ class LocalRunnerITCase {
         }));
     }
 
-    private static String awaitText(HttpClient http, String url, JobProcess run,
-            java.util.function.Predicate<String> ready) throws Exception {
+    private static String awaitText(
+            HttpClient http, String url, JobProcess run, java.util.function.Predicate<String> ready) throws Exception {
         long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
         String last = "";
         while (System.nanoTime() < deadline) {
-            assertThat(run.isAlive()).as("job process exited early:\n" + run.output()).isTrue();
+            assertThat(run.isAlive())
+                    .as("job process exited early:\n" + run.output())
+                    .isTrue();
             try {
-                HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url))
-                        .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+                HttpResponse<String> response = http.send(
+                        HttpRequest.newBuilder(URI.create(url))
+                                .timeout(Duration.ofSeconds(5))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
                 last = response.body();
                 if (response.statusCode() == 200 && ready.test(last)) {
                     return last;

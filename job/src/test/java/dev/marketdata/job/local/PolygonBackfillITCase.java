@@ -55,8 +55,8 @@ class PolygonBackfillITCase {
     private static final String RUNNER = LocalRunner.class.getName();
     private static final Path WORK = Path.of("target", "polygon-it");
     private static final Instant OPEN = Instant.parse("2024-03-01T14:30:00Z");
-    private static final String DAY_RANGE = "/range/1/minute/1709269200000/1709355599999?adjusted=true&sort=asc"
-            + "&limit=50000";
+    private static final String DAY_RANGE =
+            "/range/1/minute/1709269200000/1709355599999?adjusted=true&sort=asc" + "&limit=50000";
 
     private FakePolygonServer polygon;
 
@@ -73,13 +73,31 @@ class PolygonBackfillITCase {
     }
 
     private String[] args(Path dir, int parallelism, String... more) throws IOException {
-        List<String> args = new ArrayList<>(List.of("--source", "polygon", "--polygon-url", polygon.baseUrl(),
-                "--jdbc-url", DB.jdbcUrl(), "--dlq-dir", dir.resolve("dlq").toString(),
-                "--checkpoint-dir", dir.resolve("checkpoints").toString(), "--checkpoint-interval", "300ms",
-                "--parallelism", String.valueOf(parallelism), "--restart-attempts", "2",
-                "--provider.retry.initial-backoff", "10ms", "--provider.retry.max-backoff", "100ms",
-                "--web-port", String.valueOf(JobProcess.freePort()),
-                "--metrics-port", String.valueOf(JobProcess.freePort())));
+        List<String> args = new ArrayList<>(List.of(
+                "--source",
+                "polygon",
+                "--polygon-url",
+                polygon.baseUrl(),
+                "--jdbc-url",
+                DB.jdbcUrl(),
+                "--dlq-dir",
+                dir.resolve("dlq").toString(),
+                "--checkpoint-dir",
+                dir.resolve("checkpoints").toString(),
+                "--checkpoint-interval",
+                "300ms",
+                "--parallelism",
+                String.valueOf(parallelism),
+                "--restart-attempts",
+                "2",
+                "--provider.retry.initial-backoff",
+                "10ms",
+                "--provider.retry.max-backoff",
+                "100ms",
+                "--web-port",
+                String.valueOf(JobProcess.freePort()),
+                "--metrics-port",
+                String.valueOf(JobProcess.freePort())));
         args.addAll(List.of(more));
         return args.toArray(String[]::new);
     }
@@ -102,12 +120,11 @@ class PolygonBackfillITCase {
         // Slow, so the job is still running when the test reads its parameters in the web UI.
         polygon.http().scriptOnce(aggs("BAD"), FakeResponse.ok(malformed).delayedBy(Duration.ofSeconds(4)));
 
-        String[] args = args(dir, parallelism, "--tickers", "AAPL,MSFT,NOPE,BAD", "--from", "2024-03-01",
-                "--to", "2024-03-01");
+        String[] args =
+                args(dir, parallelism, "--tickers", "AAPL,MSFT,NOPE,BAD", "--from", "2024-03-01", "--to", "2024-03-01");
         String webUiConfig;
         String output;
-        try (JobProcess run = JobProcess.start(WORK, Map.of("POLYGON_API_KEY", FakePolygonServer.KEY), RUNNER,
-                args)) {
+        try (JobProcess run = JobProcess.start(WORK, Map.of("POLYGON_API_KEY", FakePolygonServer.KEY), RUNNER, args)) {
             webUiConfig = jobConfig(webPort(args), run);
             assertThat(run.waitFor(120)).as(run.output()).isZero();
             output = run.output();
@@ -115,18 +132,29 @@ class PolygonBackfillITCase {
 
         List<Bar> expected = new ArrayList<>(List.of(
                 new Bar("AAPL", "1m", OPEN, 170.0, 170.5, 169.9, 170.2, 1029145.0, 170.1234, 5012L, "polygon"),
-                new Bar("AAPL", "1m", OPEN.plusSeconds(60), 170.2, 170.3, 170.0, 170.1, 1523.75, null, null,
-                        "polygon"),
-                new Bar("AAPL", "1m", OPEN.plusSeconds(120), 170.1, 170.2, 169.95, 170.0, 800, 170.05, 12L,
+                new Bar("AAPL", "1m", OPEN.plusSeconds(60), 170.2, 170.3, 170.0, 170.1, 1523.75, null, null, "polygon"),
+                new Bar(
+                        "AAPL",
+                        "1m",
+                        OPEN.plusSeconds(120),
+                        170.1,
+                        170.2,
+                        169.95,
+                        170.0,
+                        800,
+                        170.05,
+                        12L,
                         "polygon")));
         for (int i = 0; i < 5; i++) {
             expected.add(FakePolygonServer.expectedMinuteBar("MSFT", OPEN.plusSeconds(60L * i), i));
         }
         assertThat(Tables.bars(DB)).containsExactlyElementsOf(expected);
 
-        String notJson = catchThrowableOfType(PayloadException.class, () -> new PolygonProtocol().readBars(
-                new BarQuery("BAD", "BAD", "1m", OPEN, OPEN.plusSeconds(60), Map.of()),
-                malformed.getBytes(StandardCharsets.UTF_8))).getMessage();
+        String notJson = catchThrowableOfType(PayloadException.class, () -> new PolygonProtocol()
+                        .readBars(
+                                new BarQuery("BAD", "BAD", "1m", OPEN, OPEN.plusSeconds(60), Map.of()),
+                                malformed.getBytes(StandardCharsets.UTF_8)))
+                .getMessage();
         assertThat(Tables.deadLetters(dir.resolve("dlq")).stream().map(PolygonBackfillITCase::line))
                 .containsExactlyInAnyOrder(
                         "bars|parse|MISSING_FIELD|required field t is missing|null|"
@@ -150,12 +178,17 @@ class PolygonBackfillITCase {
         });
         assertThat(output).doesNotContain(FakePolygonServer.KEY);
         assertThat(webUiConfig).contains("\"source\":\"polygon\"").doesNotContain(FakePolygonServer.KEY);
-        assertThat(Files.readString(dir.resolve("dlq").resolve("bars").resolve(
-                Files.list(dir.resolve("dlq").resolve("bars")).findFirst().orElseThrow().getFileName())))
+        assertThat(Files.readString(dir.resolve("dlq")
+                        .resolve("bars")
+                        .resolve(Files.list(dir.resolve("dlq").resolve("bars"))
+                                .findFirst()
+                                .orElseThrow()
+                                .getFileName())))
                 .doesNotContain(FakePolygonServer.KEY);
         try (Stream<Path> logs = Files.walk(WORK)) {
             for (Path log : logs.filter(Files::isRegularFile).toList()) {
-                assertThat(Files.readString(log, StandardCharsets.ISO_8859_1)).as(log.toString())
+                assertThat(Files.readString(log, StandardCharsets.ISO_8859_1))
+                        .as(log.toString())
                         .doesNotContain(FakePolygonServer.KEY);
             }
         }
@@ -167,16 +200,21 @@ class PolygonBackfillITCase {
         String wrongKey = "pk_WRONG_k3y_never_to_be_shown";
 
         String output;
-        try (JobProcess run = JobProcess.start(WORK, Map.of("POLYGON_API_KEY", wrongKey), RUNNER,
+        try (JobProcess run = JobProcess.start(
+                WORK,
+                Map.of("POLYGON_API_KEY", wrongKey),
+                RUNNER,
                 args(dir, 2, "--tickers", "AAPL", "--from", "2024-03-01", "--to", "2024-03-01"))) {
             assertThat(run.waitFor(120)).as(run.output()).isNotZero();
             output = run.output();
         }
 
-        assertThat(output).contains("polygon: AAPL: HTTP 401: Unknown API Key (GET /v3/reference/tickers/AAPL)")
+        assertThat(output)
+                .contains("polygon: AAPL: HTTP 401: Unknown API Key (GET /v3/reference/tickers/AAPL)")
                 .doesNotContain(wrongKey);
         // Not retried, not restarted: one request in all.
-        assertThat(polygon.http().requests()).extracting(RecordedRequest::target)
+        assertThat(polygon.http().requests())
+                .extracting(RecordedRequest::target)
                 .containsExactly("/v3/reference/tickers/AAPL");
         assertThat(DB.count("bars")).isZero();
     }
@@ -203,8 +241,8 @@ class PolygonBackfillITCase {
         polygon.http().script(stuck, FakeResponse.hang());
         String[] common = {"--tickers", String.join(",", tickers), "--from", "2024-03-04", "--to", "2024-03-08"};
 
-        try (JobProcess first = JobProcess.start(WORK, Map.of("POLYGON_API_KEY", FakePolygonServer.KEY), RUNNER,
-                args(dir, 2, common))) {
+        try (JobProcess first = JobProcess.start(
+                WORK, Map.of("POLYGON_API_KEY", FakePolygonServer.KEY), RUNNER, args(dir, 2, common))) {
             long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
             while (DB.count("bars") < expected.size() - 3) {
                 assertThat(first.isAlive()).as(first.output()).isTrue();
@@ -216,13 +254,16 @@ class PolygonBackfillITCase {
         }
         assertThat(DB.count("bars")).isEqualTo(expected.size() - 3);
         assertThat(RetainedCheckpoints.latest(dir.resolve("checkpoints"))).isPresent();
-        Set<String> firstRun = polygon.http().requests().stream().map(RecordedRequest::target)
-                .collect(Collectors.toSet());
+        Set<String> firstRun =
+                polygon.http().requests().stream().map(RecordedRequest::target).collect(Collectors.toSet());
         assertThat(firstRun).filteredOn(t -> t.startsWith("/v2/aggs/")).hasSize(15);
 
         polygon.http().clearScripts();
         polygon.http().clearRequests();
-        try (JobProcess second = JobProcess.start(WORK, Map.of("POLYGON_API_KEY", FakePolygonServer.KEY), RUNNER,
+        try (JobProcess second = JobProcess.start(
+                WORK,
+                Map.of("POLYGON_API_KEY", FakePolygonServer.KEY),
+                RUNNER,
                 args(dir, 2, concat(common, "--restore", "latest")))) {
             assertThat(second.waitFor(120)).as(second.output()).isZero();
             assertThat(second.output()).contains("[run-local] Resuming from ");
@@ -230,7 +271,9 @@ class PolygonBackfillITCase {
 
         assertThat(Tables.bars(DB)).containsExactlyElementsOf(expected);
         // No lookup again, no split that was done fetched again: only the one that never answered.
-        assertThat(polygon.http().requests()).extracting(RecordedRequest::target).containsExactly(stuck);
+        assertThat(polygon.http().requests())
+                .extracting(RecordedRequest::target)
+                .containsExactly(stuck);
         assertThat(DB.preparedTransactions()).isEmpty();
     }
 
@@ -239,10 +282,15 @@ class PolygonBackfillITCase {
     }
 
     private static String line(JsonNode letter) {
-        return String.join("|", letter.get("dataset").asText(), letter.get("stage").asText(),
-                letter.get("reason").asText(), letter.get("message").asText(),
+        return String.join(
+                "|",
+                letter.get("dataset").asText(),
+                letter.get("stage").asText(),
+                letter.get("reason").asText(),
+                letter.get("message").asText(),
                 letter.hasNonNull("record") ? letter.get("record").toString() : "null",
-                letter.path("raw").asText("null"), letter.path("rawEncoding").asText("null"),
+                letter.path("raw").asText("null"),
+                letter.path("rawEncoding").asText("null"),
                 letter.path("origin").asText("null"));
     }
 
@@ -257,7 +305,8 @@ class PolygonBackfillITCase {
 
     /** The running job's configuration as the web UI's REST API shows it. */
     private static String jobConfig(int webPort, JobProcess run) throws Exception {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        HttpClient http =
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         ObjectMapper json = new ObjectMapper();
         String web = "http://127.0.0.1:" + webPort;
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
@@ -265,7 +314,8 @@ class PolygonBackfillITCase {
             assertThat(run.isAlive()).as(run.output()).isTrue();
             try {
                 JsonNode jobs = json.readTree(get(http, web + "/jobs/overview")).path("jobs");
-                if (jobs.size() == 1 && "RUNNING".equals(jobs.get(0).path("state").asText())) {
+                if (jobs.size() == 1
+                        && "RUNNING".equals(jobs.get(0).path("state").asText())) {
                     return get(http, web + "/jobs/" + jobs.get(0).path("jid").asText() + "/config");
                 }
             } catch (IOException notYet) {
@@ -277,7 +327,11 @@ class PolygonBackfillITCase {
     }
 
     private static String get(HttpClient http, String url) throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5)).build(),
-                HttpResponse.BodyHandlers.ofString()).body();
+        return http.send(
+                        HttpRequest.newBuilder(URI.create(url))
+                                .timeout(Duration.ofSeconds(5))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString())
+                .body();
     }
 }

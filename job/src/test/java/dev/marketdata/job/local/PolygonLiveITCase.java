@@ -83,16 +83,42 @@ class PolygonLiveITCase {
     }
 
     private String[] args(Path dir, String... more) {
-        List<String> args = new ArrayList<>(List.of("--source", "polygon", "--live", "--tickers",
-                String.join(",", TICKERS), "--polygon-url", polygon.baseUrl(), "--polygon-ws-url", stream.url(),
-                "--jdbc-url", DB.jdbcUrl(), "--dlq-dir", dir.resolve("dlq").toString(),
-                "--checkpoint-dir", dir.resolve("checkpoints").toString(), "--checkpoint-interval", "300ms",
-                "--parallelism", "2", "--restart-attempts", "2",
-                "--live.reconnect.initial-backoff", "10ms", "--live.reconnect.max-backoff", "100ms",
-                "--provider.retry.initial-backoff", "10ms", "--provider.retry.max-backoff", "100ms"));
+        List<String> args = new ArrayList<>(List.of(
+                "--source",
+                "polygon",
+                "--live",
+                "--tickers",
+                String.join(",", TICKERS),
+                "--polygon-url",
+                polygon.baseUrl(),
+                "--polygon-ws-url",
+                stream.url(),
+                "--jdbc-url",
+                DB.jdbcUrl(),
+                "--dlq-dir",
+                dir.resolve("dlq").toString(),
+                "--checkpoint-dir",
+                dir.resolve("checkpoints").toString(),
+                "--checkpoint-interval",
+                "300ms",
+                "--parallelism",
+                "2",
+                "--restart-attempts",
+                "2",
+                "--live.reconnect.initial-backoff",
+                "10ms",
+                "--live.reconnect.max-backoff",
+                "100ms",
+                "--provider.retry.initial-backoff",
+                "10ms",
+                "--provider.retry.max-backoff",
+                "100ms"));
         try {
-            args.addAll(List.of("--web-port", String.valueOf(JobProcess.freePort()),
-                    "--metrics-port", String.valueOf(JobProcess.freePort())));
+            args.addAll(List.of(
+                    "--web-port",
+                    String.valueOf(JobProcess.freePort()),
+                    "--metrics-port",
+                    String.valueOf(JobProcess.freePort())));
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
@@ -101,14 +127,17 @@ class PolygonLiveITCase {
     }
 
     private static void awaitRows(JobProcess run, long rows) throws Exception {
-        FakeStreamServer.waitFor(WAIT, () -> {
-            assertThat(run.isAlive()).as(run.output()).isTrue();
-            try {
-                return DB.count("bars") >= rows;
-            } catch (java.sql.SQLException e) {
-                throw new IllegalStateException(e);
-            }
-        }, rows + " rows in bars");
+        FakeStreamServer.waitFor(
+                WAIT,
+                () -> {
+                    assertThat(run.isAlive()).as(run.output()).isTrue();
+                    try {
+                        return DB.count("bars") >= rows;
+                    } catch (java.sql.SQLException e) {
+                        throw new IllegalStateException(e);
+                    }
+                },
+                rows + " rows in bars");
     }
 
     /** Both tickers' minute {@code i} as an AM event each, in one frame. */
@@ -121,8 +150,8 @@ class PolygonLiveITCase {
             throws Exception {
         publish(0, 3); // REST: minutes 0..3 (2 and 3 are published while the socket is down)
 
-        try (JobProcess first = JobProcess.start(WORK, Map.of("POLYGON_API_KEY", FakePolygonServer.KEY), RUNNER,
-                args(dir))) {
+        try (JobProcess first =
+                JobProcess.start(WORK, Map.of("POLYGON_API_KEY", FakePolygonServer.KEY), RUNNER, args(dir))) {
             Connection connection = stream.awaitSubscribed(0, WAIT);
             connection.send(live(0));
             connection.send("{oops");
@@ -138,8 +167,8 @@ class PolygonLiveITCase {
         }
         publish(4, 6); // while the job is down: REST's minute 4 (with its trade count), 5 and 6
 
-        try (JobProcess second = JobProcess.start(WORK, Map.of("POLYGON_API_KEY", FakePolygonServer.KEY), RUNNER,
-                args(dir, "--restore", "latest"))) {
+        try (JobProcess second = JobProcess.start(
+                WORK, Map.of("POLYGON_API_KEY", FakePolygonServer.KEY), RUNNER, args(dir, "--restore", "latest"))) {
             stream.awaitSubscribed(2, WAIT).send(live(7));
             awaitRows(second, 16);
             assertThat(second.output()).contains("[run-local] Resuming from ");
@@ -161,16 +190,19 @@ class PolygonLiveITCase {
             expected.add(expectedLiveBar(ticker, at(7), 7, 0));
         }
         assertThat(Tables.bars(DB)).containsExactlyElementsOf(expected);
-        assertThat(Tables.deadLetters(dir.resolve("dlq")).stream().map(PolygonLiveITCase::line)).containsExactly(
-                "bars|parse|MALFORMED_BODY|a stream frame that is not a JSON array of events|null|{oops|text|"
-                        + "polygon ws " + stream.url());
+        assertThat(Tables.deadLetters(dir.resolve("dlq")).stream().map(PolygonLiveITCase::line))
+                .containsExactly(
+                        "bars|parse|MALFORMED_BODY|a stream frame that is not a JSON array of events|null|{oops|text|"
+                                + "polygon ws " + stream.url());
         // One socket at a time for the whole job at parallelism 2: the first, the reconnect, the restored job's.
         assertThat(stream.connections()).hasSize(3);
-        assertThat(stream.connections()).allSatisfy(c -> assertThat(c.received()).first()
+        assertThat(stream.connections()).allSatisfy(c -> assertThat(c.received())
+                .first()
                 .isEqualTo("{\"action\":\"auth\",\"params\":\"" + FakePolygonServer.KEY + "\"}"));
         try (Stream<Path> logs = Files.walk(WORK)) {
             for (Path log : logs.filter(Files::isRegularFile).toList()) {
-                assertThat(Files.readString(log, StandardCharsets.ISO_8859_1)).as(log.toString())
+                assertThat(Files.readString(log, StandardCharsets.ISO_8859_1))
+                        .as(log.toString())
                         .doesNotContain(FakePolygonServer.KEY);
             }
         }
@@ -178,10 +210,15 @@ class PolygonLiveITCase {
     }
 
     private static String line(JsonNode letter) {
-        return String.join("|", letter.get("dataset").asText(), letter.get("stage").asText(),
-                letter.get("reason").asText(), letter.get("message").asText(),
+        return String.join(
+                "|",
+                letter.get("dataset").asText(),
+                letter.get("stage").asText(),
+                letter.get("reason").asText(),
+                letter.get("message").asText(),
                 letter.hasNonNull("record") ? letter.get("record").toString() : "null",
-                letter.path("raw").asText("null"), letter.path("rawEncoding").asText("null"),
+                letter.path("raw").asText("null"),
+                letter.path("rawEncoding").asText("null"),
                 letter.path("origin").asText("null"));
     }
 }

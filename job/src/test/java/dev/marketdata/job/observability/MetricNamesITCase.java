@@ -62,15 +62,18 @@ class MetricNamesITCase {
     static final String PROVIDER_INFIX = "_provider_";
     /** What every live stream metric's name contains ({@code LiveMetrics}' group under the provider's). */
     static final String LIVE_INFIX = "_provider_live_";
-    private static final String AGGS = "/v2/aggs/ticker/%s/range/1/minute/1709269200000/1709355599999?adjusted=true"
-            + "&sort=asc&limit=50000";
+
+    private static final String AGGS =
+            "/v2/aggs/ticker/%s/range/1/minute/1709269200000/1709355599999?adjusted=true" + "&sort=asc&limit=50000";
 
     @Test
     void everyNameADashboardPanelOrAlertQueriesIsExportedByARealRun(@TempDir Path dir) throws Exception {
         Map<String, Set<String>> queried = queriedNames();
-        assertThat(queried).as("queries that name no metric").allSatisfy((where, names) -> assertThat(names)
-                .as(where).isNotEmpty());
-        assertThat(queried.values().stream().mapToInt(Set::size).sum()).as("names found in the queries")
+        assertThat(queried)
+                .as("queries that name no metric")
+                .allSatisfy((where, names) -> assertThat(names).as(where).isNotEmpty());
+        assertThat(queried.values().stream().mapToInt(Set::size).sum())
+                .as("names found in the queries")
                 .isGreaterThan(20);
 
         SchemaMigrator.migrate(DB.jdbc());
@@ -80,16 +83,36 @@ class MetricNamesITCase {
             publish(topics, dataset, spec);
         }
         topics.sendMalformed(Dataset.BARS, "{\"symbol\":", "NOT_JSON", "ignored here");
-        topics.sendMalformed(Dataset.OPTIONS, Samples.edit(Samples.OPTION_QUOTE, n -> n.remove("contract")),
-                "MISSING_FIELD", "ignored here");
+        topics.sendMalformed(
+                Dataset.OPTIONS,
+                Samples.edit(Samples.OPTION_QUOTE, n -> n.remove("contract")),
+                "MISSING_FIELD",
+                "ignored here");
 
         int metricsPort = JobProcess.freePort();
-        List<String> args = new ArrayList<>(List.of("--source", "kafka", "--kafka-bootstrap", KAFKA.bootstrapServers(),
-                "--kafka-starting-offsets", "earliest", "--kafka-group", topics.name("group"),
-                "--datasets", "bars,options,fundamentals,news", "--jdbc-url", DB.jdbcUrl(),
-                "--dlq-dir", dir.resolve("dlq").toString(), "--checkpoint-dir", dir.resolve("cp").toString(),
-                "--checkpoint-interval", "300ms", "--web-port", String.valueOf(JobProcess.freePort()),
-                "--metrics-port", String.valueOf(metricsPort)));
+        List<String> args = new ArrayList<>(List.of(
+                "--source",
+                "kafka",
+                "--kafka-bootstrap",
+                KAFKA.bootstrapServers(),
+                "--kafka-starting-offsets",
+                "earliest",
+                "--kafka-group",
+                topics.name("group"),
+                "--datasets",
+                "bars,options,fundamentals,news",
+                "--jdbc-url",
+                DB.jdbcUrl(),
+                "--dlq-dir",
+                dir.resolve("dlq").toString(),
+                "--checkpoint-dir",
+                dir.resolve("cp").toString(),
+                "--checkpoint-interval",
+                "300ms",
+                "--web-port",
+                String.valueOf(JobProcess.freePort()),
+                "--metrics-port",
+                String.valueOf(metricsPort)));
         args.addAll(topics.topicOptions());
 
         Set<String> wanted = new TreeSet<>();
@@ -104,10 +127,13 @@ class MetricNamesITCase {
         assertThat(providerNames).as("provider names queried").isNotEmpty();
 
         Set<String> exported = new TreeSet<>();
-        try (JobProcess run = JobProcess.start(Path.of("target", "metric-names-it"), Map.of(),
-                LocalRunner.class.getName(), args.toArray(String[]::new))) {
-            exported.addAll(awaitExported(run, metricsPort, wanted,
-                    () -> DB.count("bars") > 0 && DB.count("news") > 0));
+        try (JobProcess run = JobProcess.start(
+                Path.of("target", "metric-names-it"),
+                Map.of(),
+                LocalRunner.class.getName(),
+                args.toArray(String[]::new))) {
+            exported.addAll(
+                    awaitExported(run, metricsPort, wanted, () -> DB.count("bars") > 0 && DB.count("news") > 0));
         }
         exported.addAll(providerBackfillExports(dir, providerNames));
         exported.addAll(liveStreamExports(dir, liveNames));
@@ -134,19 +160,46 @@ class MetricNamesITCase {
             Instant open = Instant.parse("2024-03-01T14:30:00Z");
             polygon.addMinuteBars("AAPL", open, 3);
             polygon.addMinuteBars("MSFT", open, 3);
-            polygon.http().scriptOnce(AGGS.formatted("MSFT"),
-                    FakeResponse.json(500, "{\"status\":\"ERROR\",\"error\":\"oops\"}"));
+            polygon.http()
+                    .scriptOnce(
+                            AGGS.formatted("MSFT"),
+                            FakeResponse.json(500, "{\"status\":\"ERROR\",\"error\":\"oops\"}"));
             polygon.addMinuteBars("SLOW", open, 3);
             polygon.http().scriptOnce(AGGS.formatted("SLOW"), FakeResponse.hang());
             int metricsPort = JobProcess.freePort();
-            String[] args = {"--source", "polygon", "--polygon-url", polygon.baseUrl(), "--tickers",
-                "AAPL,MSFT,NOPE,SLOW", "--from", "2024-03-01", "--to", "2024-03-01", "--jdbc-url", DB.jdbcUrl(),
-                "--dlq-dir", dir.resolve("provider-dlq").toString(), "--checkpoint-dir",
-                dir.resolve("provider-cp").toString(), "--checkpoint-interval", "300ms",
-                "--provider.retry.initial-backoff", "10ms", "--provider.retry.max-backoff", "100ms",
-                "--web-port", String.valueOf(JobProcess.freePort()), "--metrics-port", String.valueOf(metricsPort)};
-            try (JobProcess run = JobProcess.start(Path.of("target", "metric-names-it"),
-                    Map.of("POLYGON_API_KEY", FakePolygonServer.KEY), LocalRunner.class.getName(), args)) {
+            String[] args = {
+                "--source",
+                "polygon",
+                "--polygon-url",
+                polygon.baseUrl(),
+                "--tickers",
+                "AAPL,MSFT,NOPE,SLOW",
+                "--from",
+                "2024-03-01",
+                "--to",
+                "2024-03-01",
+                "--jdbc-url",
+                DB.jdbcUrl(),
+                "--dlq-dir",
+                dir.resolve("provider-dlq").toString(),
+                "--checkpoint-dir",
+                dir.resolve("provider-cp").toString(),
+                "--checkpoint-interval",
+                "300ms",
+                "--provider.retry.initial-backoff",
+                "10ms",
+                "--provider.retry.max-backoff",
+                "100ms",
+                "--web-port",
+                String.valueOf(JobProcess.freePort()),
+                "--metrics-port",
+                String.valueOf(metricsPort)
+            };
+            try (JobProcess run = JobProcess.start(
+                    Path.of("target", "metric-names-it"),
+                    Map.of("POLYGON_API_KEY", FakePolygonServer.KEY),
+                    LocalRunner.class.getName(),
+                    args)) {
                 // AAPL's and MSFT's bars are stored by then: every request has been answered but SLOW's.
                 return awaitExported(run, metricsPort, wanted, () -> DB.count("bars") >= 6);
             }
@@ -159,17 +212,41 @@ class MetricNamesITCase {
      */
     private static Set<String> liveStreamExports(Path dir, Set<String> wanted) throws Exception {
         DB.execute("TRUNCATE bars");
-        try (FakePolygonServer polygon = new FakePolygonServer(); FakePolygonStream stream = new FakePolygonStream()) {
+        try (FakePolygonServer polygon = new FakePolygonServer();
+                FakePolygonStream stream = new FakePolygonStream()) {
             polygon.addBars("AAPL");
             int metricsPort = JobProcess.freePort();
-            String[] args = {"--source", "polygon", "--live", "--polygon-url", polygon.baseUrl(), "--polygon-ws-url",
-                stream.url(), "--tickers", "AAPL", "--jdbc-url", DB.jdbcUrl(), "--dlq-dir",
-                dir.resolve("live-dlq").toString(), "--checkpoint-dir", dir.resolve("live-cp").toString(),
-                "--checkpoint-interval", "300ms", "--web-port", String.valueOf(JobProcess.freePort()),
-                "--metrics-port", String.valueOf(metricsPort)};
-            try (JobProcess run = JobProcess.start(Path.of("target", "metric-names-it"),
-                    Map.of("POLYGON_API_KEY", FakePolygonServer.KEY), LocalRunner.class.getName(), args)) {
-                Instant minute = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MINUTES).minusSeconds(600);
+            String[] args = {
+                "--source",
+                "polygon",
+                "--live",
+                "--polygon-url",
+                polygon.baseUrl(),
+                "--polygon-ws-url",
+                stream.url(),
+                "--tickers",
+                "AAPL",
+                "--jdbc-url",
+                DB.jdbcUrl(),
+                "--dlq-dir",
+                dir.resolve("live-dlq").toString(),
+                "--checkpoint-dir",
+                dir.resolve("live-cp").toString(),
+                "--checkpoint-interval",
+                "300ms",
+                "--web-port",
+                String.valueOf(JobProcess.freePort()),
+                "--metrics-port",
+                String.valueOf(metricsPort)
+            };
+            try (JobProcess run = JobProcess.start(
+                    Path.of("target", "metric-names-it"),
+                    Map.of("POLYGON_API_KEY", FakePolygonServer.KEY),
+                    LocalRunner.class.getName(),
+                    args)) {
+                Instant minute = Instant.now()
+                        .truncatedTo(java.time.temporal.ChronoUnit.MINUTES)
+                        .minusSeconds(600);
                 stream.awaitSubscribed(0, Duration.ofSeconds(90))
                         .send(FakePolygonStream.frame(FakePolygonStream.am("AAPL", minute, 0, 0)));
                 return awaitExported(run, metricsPort, wanted, () -> DB.count("bars") >= 1);
@@ -187,15 +264,19 @@ class MetricNamesITCase {
      */
     private static Set<String> awaitExported(JobProcess run, int port, Set<String> wanted, Settled settled)
             throws Exception {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+        HttpClient http =
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
         long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
         Long settledBy = null;
         Set<String> exported = Set.of();
         while (System.nanoTime() < deadline) {
             assertThat(run.isAlive()).as(run.output()).isTrue();
             try {
-                exported = names(http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics"))
-                        .build(), HttpResponse.BodyHandlers.ofString()).body());
+                exported = names(http.send(
+                                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics"))
+                                        .build(),
+                                HttpResponse.BodyHandlers.ofString())
+                        .body());
             } catch (java.io.IOException notUpYet) {
                 // the reporter is not listening yet
             }
@@ -241,18 +322,23 @@ class MetricNamesITCase {
         JsonNode dashboard = Json.MAPPER.readTree(Files.readString(DASHBOARD));
         for (JsonNode panel : dashboard.path("panels")) {
             for (JsonNode target : panel.path("targets")) {
-                queried.put("panel '" + panel.path("title").asText() + "' " + target.path("refId").asText(),
+                queried.put(
+                        "panel '" + panel.path("title").asText() + "' "
+                                + target.path("refId").asText(),
                         PromQl.metricNames(target.path("expr").asText()));
             }
         }
         for (JsonNode variable : dashboard.path("templating").path("list")) {
-            queried.put("variable $" + variable.path("name").asText(),
+            queried.put(
+                    "variable $" + variable.path("name").asText(),
                     PromQl.metricNames(variable.path("definition").asText()));
         }
         JsonNode rules = new YAMLMapper().readTree(Files.readString(ALERTS));
         for (JsonNode group : rules.path("groups")) {
             for (JsonNode rule : group.path("rules")) {
-                queried.put("alert " + rule.path("alert").asText(), PromQl.metricNames(rule.path("expr").asText()));
+                queried.put(
+                        "alert " + rule.path("alert").asText(),
+                        PromQl.metricNames(rule.path("expr").asText()));
             }
         }
         return queried;

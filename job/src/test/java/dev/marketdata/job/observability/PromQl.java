@@ -19,8 +19,8 @@ final class PromQl {
     private static final Pattern BRACKETS = Pattern.compile("\\[[^\\[\\]]*]");
     private static final Pattern GROUPING = Pattern.compile(
             "\\b(by|without|on|ignoring|group_left|group_right)\\s*\\([^()]*\\)", Pattern.CASE_INSENSITIVE);
-    private static final Pattern BARE_GROUP_MODIFIER = Pattern.compile(
-            "\\b(group_left|group_right)\\b", Pattern.CASE_INSENSITIVE);
+    private static final Pattern BARE_GROUP_MODIFIER =
+            Pattern.compile("\\b(group_left|group_right)\\b", Pattern.CASE_INSENSITIVE);
     private static final Pattern VARIABLE = Pattern.compile("\\$\\{?[A-Za-z_][A-Za-z0-9_]*}?");
     private static final Pattern IDENTIFIER = Pattern.compile("(?<![A-Za-z0-9_:.])([A-Za-z_:][A-Za-z0-9_:]*)");
     private static final Set<String> KEYWORDS = Set.of("and", "or", "unless", "bool", "offset", "atan2", "inf", "nan");

@@ -9,10 +9,10 @@ class PromQlTest {
     @Test
     void findsTheMetricsAndNothingElse() {
         assertThat(PromQl.metricNames("sum by (dataset, reason) (rate(flink_a_deadLetters{job_name=~\"$job\", "
-                + "reason!=\"x{y}\"}[5m])) > 1"))
+                        + "reason!=\"x{y}\"}[5m])) > 1"))
                 .containsExactly("flink_a_deadLetters");
         assertThat(PromQl.metricNames("flink_jobmanager_numRunningJobs < 1\n  or\nmax by (job_id) "
-                + "(flink_jobmanager_job_runningTime) == 0"))
+                        + "(flink_jobmanager_job_runningTime) == 0"))
                 .containsExactly("flink_jobmanager_numRunningJobs", "flink_jobmanager_job_runningTime");
         assertThat(PromQl.metricNames("(time() - m_ts / 1000) > 50 and on (job_id) m_running > 6e4"))
                 .containsExactly("m_ts", "m_running");

@@ -23,28 +23,47 @@ class ParseProviderItemsTest {
 
     @Test
     void passesRecordsOnAndDeadLettersTheRestWithRawTextRecordAndOrigin() throws Exception {
-        Bar bar = new Bar("AAPL", "1m", Instant.parse("2024-03-01T14:30:00Z"), 170, 171, 169, 170.5, 100, null, null,
-                "polygon");
-        Bar outside = new Bar("AAPL", "1m", Instant.parse("2024-02-29T14:30:00Z"), 170, 171, 169, 170.5, 100, null,
-                null, "polygon");
-        try (OneInputStreamOperatorTestHarness<ProviderItem<Bar>, Bar> harness = ProcessFunctionTestHarnesses
-                .forProcessFunction(new ParseProviderItems<>("bars", new BarJson()))) {
+        Bar bar = new Bar(
+                "AAPL", "1m", Instant.parse("2024-03-01T14:30:00Z"), 170, 171, 169, 170.5, 100, null, null, "polygon");
+        Bar outside = new Bar(
+                "AAPL", "1m", Instant.parse("2024-02-29T14:30:00Z"), 170, 171, 169, 170.5, 100, null, null, "polygon");
+        try (OneInputStreamOperatorTestHarness<ProviderItem<Bar>, Bar> harness =
+                ProcessFunctionTestHarnesses.forProcessFunction(new ParseProviderItems<>("bars", new BarJson()))) {
             harness.setProcessingTime(NOW);
             harness.processElement(new StreamRecord<>(ProviderItem.of(bar, "AAPL")));
-            harness.processElement(new StreamRecord<>(ProviderItem.rejected("AAPL",
+            harness.processElement(new StreamRecord<>(ProviderItem.rejected(
+                    "AAPL",
                     new RejectedItem("{\"t\":1}", RejectedItem.MISSING_FIELD, "required field o is missing"),
                     ORIGIN)));
-            harness.processElement(new StreamRecord<>(new ProviderItem<>(outside, "AAPL",
-                    RejectedItem.OUTSIDE_WINDOW, "outside", null, ORIGIN)));
+            harness.processElement(new StreamRecord<>(
+                    new ProviderItem<>(outside, "AAPL", RejectedItem.OUTSIDE_WINDOW, "outside", null, ORIGIN)));
 
             assertThat(harness.extractOutputValues()).containsExactly(bar);
             List<DeadLetter> letters = harness.getSideOutput(ParseRecords.UNPARSEABLE).stream()
-                    .map(StreamRecord::getValue).toList();
-            assertThat(letters).containsExactly(
-                    new DeadLetter("bars", DeadLetter.Stage.PARSE, "MISSING_FIELD", "required field o is missing", null,
-                            "{\"t\":1}", DeadLetter.RawEncoding.TEXT, ORIGIN, NOW),
-                    new DeadLetter("bars", DeadLetter.Stage.PARSE, "OUTSIDE_WINDOW", "outside",
-                            Json.toJson(new BarJson(), outside), null, null, ORIGIN, NOW));
+                    .map(StreamRecord::getValue)
+                    .toList();
+            assertThat(letters)
+                    .containsExactly(
+                            new DeadLetter(
+                                    "bars",
+                                    DeadLetter.Stage.PARSE,
+                                    "MISSING_FIELD",
+                                    "required field o is missing",
+                                    null,
+                                    "{\"t\":1}",
+                                    DeadLetter.RawEncoding.TEXT,
+                                    ORIGIN,
+                                    NOW),
+                            new DeadLetter(
+                                    "bars",
+                                    DeadLetter.Stage.PARSE,
+                                    "OUTSIDE_WINDOW",
+                                    "outside",
+                                    Json.toJson(new BarJson(), outside),
+                                    null,
+                                    null,
+                                    ORIGIN,
+                                    NOW));
         }
     }
 }

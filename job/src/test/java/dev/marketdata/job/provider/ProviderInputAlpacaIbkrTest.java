@@ -35,16 +35,20 @@ class ProviderInputAlpacaIbkrTest {
         options.set(ProviderOptions.ALPACA_FEED, ProviderOptions.AlpacaFeed.SIP);
         options.set(ProviderOptions.ALPACA_OPTIONS_FEED, ProviderOptions.AlpacaOptionsFeed.INDICATIVE);
 
-        ProviderSettings settings = ProviderInput.settings(SourceKind.ALPACA, options,
-                Map.of("APCA_API_KEY_ID", "PKID", "APCA_API_SECRET_KEY", "s3cret"));
+        ProviderSettings settings = ProviderInput.settings(
+                SourceKind.ALPACA, options, Map.of("APCA_API_KEY_ID", "PKID", "APCA_API_SECRET_KEY", "s3cret"));
         ProviderSource<Bar> source = ProviderInput.source(SourceKind.ALPACA, Dataset.BARS, settings);
 
         assertThat(settings.baseUrl()).isEqualTo("http://127.0.0.1:1/data");
-        assertThat(settings.options()).isEqualTo(Map.of("feed", "sip", "options-feed", "indicative", "trading-url",
-                "http://127.0.0.1:2/trading"));
-        assertThat(ProviderInput.source(SourceKind.ALPACA, Dataset.OPTIONS, settings).protocol()
-                .pageRequest(new PageQuery("AAPL", "AAPL", settings.from(), settings.to(), settings.options()),
-                        Optional.empty()).pathAndQuery())
+        assertThat(settings.options())
+                .isEqualTo(Map.of(
+                        "feed", "sip", "options-feed", "indicative", "trading-url", "http://127.0.0.1:2/trading"));
+        assertThat(ProviderInput.source(SourceKind.ALPACA, Dataset.OPTIONS, settings)
+                        .protocol()
+                        .pageRequest(
+                                new PageQuery("AAPL", "AAPL", settings.from(), settings.to(), settings.options()),
+                                Optional.empty())
+                        .pathAndQuery())
                 .isEqualTo("/v1beta1/options/snapshots/AAPL?feed=indicative");
         assertThat(settings.requestsPerMinute()).isEqualTo(10_000);
         assertThat(settings.from()).isEqualTo(Instant.parse("2024-03-04T05:00:00Z"));
@@ -72,6 +76,9 @@ class ProviderInputAlpacaIbkrTest {
         assertThat(plain.requestsPerMinute()).isEqualTo(600);
         assertThat(plain.http().trustSelfSigned()).isFalse();
         assertThat(trusting.http().trustSelfSigned()).isTrue();
-        assertThat(ProviderInput.source(SourceKind.IBKR, Dataset.BARS, plain).protocol().transport()).isInstanceOf(IbkrBarsProtocol.class);
+        assertThat(ProviderInput.source(SourceKind.IBKR, Dataset.BARS, plain)
+                        .protocol()
+                        .transport())
+                .isInstanceOf(IbkrBarsProtocol.class);
     }
 }

@@ -69,7 +69,9 @@ class DeadLetterReplayITCase {
     private static Output replay(String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int status = ReplayCommand.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+        int status = ReplayCommand.run(
+                args,
+                new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8));
         return new Output(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
@@ -90,16 +92,39 @@ class DeadLetterReplayITCase {
     @Test
     void replaysTheRowsARemovedConstraintRefusedAndASecondReplayChangesNothing() throws Exception {
         DB.execute("ALTER TABLE bars ADD CONSTRAINT poison CHECK (trades % 23 <> 0)");
-        JobSettings settings = JobSettings.from(CommandLine.parse(new String[] {
-                    "--symbols", "12", "--bars-per-symbol", "40", "--invalid-every", "7", "--rate", "0",
-                    "--jdbc-url", DB.jdbcUrl(), "--dlq-dir", dlq.toString(), "--parallelism", "2",
-                    "--checkpoint-interval", "300ms", "--sink.batch.max-rows", "50", "--restart-attempts", "0"
-                }, MarketDataOptions.ALL), Map.of());
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(settings.flinkConfiguration());
+        JobSettings settings = JobSettings.from(
+                CommandLine.parse(
+                        new String[] {
+                            "--symbols",
+                            "12",
+                            "--bars-per-symbol",
+                            "40",
+                            "--invalid-every",
+                            "7",
+                            "--rate",
+                            "0",
+                            "--jdbc-url",
+                            DB.jdbcUrl(),
+                            "--dlq-dir",
+                            dlq.toString(),
+                            "--parallelism",
+                            "2",
+                            "--checkpoint-interval",
+                            "300ms",
+                            "--sink.batch.max-rows",
+                            "50",
+                            "--restart-attempts",
+                            "0"
+                        },
+                        MarketDataOptions.ALL),
+                Map.of());
+        StreamExecutionEnvironment env =
+                StreamExecutionEnvironment.getExecutionEnvironment(settings.flinkConfiguration());
         MarketDataJob.wire(env, settings);
         env.execute("replay-it");
         ExpectedSynthetic expected = ExpectedSynthetic.of(settings.synthetic());
-        List<Bar> refused = expected.validBars().stream().filter(b -> b.trades() % 23 == 0).toList();
+        List<Bar> refused =
+                expected.validBars().stream().filter(b -> b.trades() % 23 == 0).toList();
         assertThat(DB.count("bars")).isEqualTo(412 - 27);
         assertThat(Tables.deadLetters(dlq)).hasSize(68 + 27);
 
@@ -112,16 +137,19 @@ class DeadLetterReplayITCase {
         StringBuilder table = new StringBuilder(String.format("%-10s %-24s %10s%n", "dataset", "reason", "to replay"));
         table.append(String.format("%-10s %-24s %10d%n", "bars", "23514", 27));
         byReason.forEach((reason, n) -> table.append(String.format("%-10s %-24s %10d%n", "bars", reason, n)));
-        assertThat(dry.out()).isEqualTo("[replay-dlq] Dry run: nothing is written\n" + table
-                + "95 dead letter(s) would be replayed\n");
-        assertThat(replay("--dlq-dir", dlq.toString(), "--dry-run", "--reason", "23514").out())
+        assertThat(dry.out())
+                .isEqualTo(
+                        "[replay-dlq] Dry run: nothing is written\n" + table + "95 dead letter(s) would be replayed\n");
+        assertThat(replay("--dlq-dir", dlq.toString(), "--dry-run", "--reason", "23514")
+                        .out())
                 .endsWith("bars       23514                            27\n27 dead letter(s) would be replayed\n");
         assertThat(dlqFiles()).isEqualTo(before);
 
         // Replayed before the cause is fixed: refused again for the same reason, so nothing moves.
         Output tooEarly = replay("--dlq-dir", dlq.toString(), "--jdbc-url", DB.jdbcUrl(), "--reason", "23514");
         assertThat(tooEarly.status()).as(tooEarly.err()).isZero();
-        assertThat(tooEarly.out()).contains(String.format("%-10s %-24s %9d %9d %13d %14d%n", "bars", "23514", 27, 0, 0, 27));
+        assertThat(tooEarly.out())
+                .contains(String.format("%-10s %-24s %9d %9d %13d %14d%n", "bars", "23514", 27, 0, 0, 27));
         assertThat(dlqFiles()).isEqualTo(before);
         assertThat(DB.count("bars")).isEqualTo(412 - 27);
 
@@ -129,23 +157,31 @@ class DeadLetterReplayITCase {
         Output first = replay("--dlq-dir", dlq.toString(), "--jdbc-url", DB.jdbcUrl());
 
         assertThat(first.status()).as(first.err()).isZero();
-        assertThat(first.out()).contains(String.format("%-10s %-24s %9d %9d %13d %14d%n", "bars", "23514", 27, 27, 0, 0))
-                .contains(String.format("%-10s %-24s %9d %9d %13d %14d%n", "bars", "HIGH_BELOW_LOW",
-                        byReason.get("HIGH_BELOW_LOW"), 0, 0, byReason.get("HIGH_BELOW_LOW")))
+        assertThat(first.out())
+                .contains(String.format("%-10s %-24s %9d %9d %13d %14d%n", "bars", "23514", 27, 27, 0, 0))
+                .contains(String.format(
+                        "%-10s %-24s %9d %9d %13d %14d%n",
+                        "bars", "HIGH_BELOW_LOW", byReason.get("HIGH_BELOW_LOW"), 0, 0, byReason.get("HIGH_BELOW_LOW")))
                 .endsWith("95 dead letter(s) replayed\n");
         assertThat(Tables.bars(DB)).containsExactlyInAnyOrderElementsOf(expected.validBars());
         // The write-stage files are marked; the validation letters, invalid as ever, are left as they were.
         Map<String, String> afterFirst = dlqFiles();
-        List<String> marks = afterFirst.keySet().stream().filter(f -> f.endsWith(".replayed")).toList();
+        List<String> marks = afterFirst.keySet().stream()
+                .filter(f -> f.endsWith(".replayed"))
+                .toList();
         assertThat(marks).isNotEmpty().allSatisfy(f -> assertThat(f).startsWith("bars/dead-letters-write-"));
-        assertThat(marks.stream().mapToLong(f -> afterFirst.get(f).lines().count()).sum()).isEqualTo(27);
+        assertThat(marks.stream()
+                        .mapToLong(f -> afterFirst.get(f).lines().count())
+                        .sum())
+                .isEqualTo(27);
         assertThat(afterFirst.keySet()).noneMatch(f -> f.contains("dead-letters-replay-"));
 
         List<String> versions = DB.rows("SELECT xmin, ctid FROM bars ORDER BY symbol, ts");
         Output second = replay("--dlq-dir", dlq.toString(), "--jdbc-url", DB.jdbcUrl());
 
         assertThat(second.status()).as(second.err()).isZero();
-        assertThat(second.out()).doesNotContain("bars       23514")
+        assertThat(second.out())
+                .doesNotContain("bars       23514")
                 .endsWith("68 dead letter(s) replayed; 27 replayed before, skipped\n");
         assertThat(DB.rows("SELECT xmin, ctid FROM bars ORDER BY symbol, ts")).isEqualTo(versions);
         assertThat(dlqFiles()).isEqualTo(afterFirst);
@@ -162,11 +198,12 @@ class DeadLetterReplayITCase {
         Files.createDirectories(dlq.resolve("bars"));
         ByteArrayOutputStream lines = new ByteArrayOutputStream();
         for (Bar bar : bars) {
-            lines.write(DeadLetterEncoder.toLine(DeadLetter.refused("bars", "23514", CHECK_MESSAGE,
-                    Json.toJson(new BarJson(), bar), 0)));
+            lines.write(DeadLetterEncoder.toLine(
+                    DeadLetter.refused("bars", "23514", CHECK_MESSAGE, Json.toJson(new BarJson(), bar), 0)));
         }
-        lines.write("{\"dataset\":\"bars\",\"stage\":\"parse\",\"reason\":\"NOT_JSON\",\"message\":\"x\",\"raw\":\"%%\",\"rejectedAt\":\"1970-01-01T00:00:00Z\"}\n"
-                .getBytes(StandardCharsets.UTF_8));
+        lines.write(
+                "{\"dataset\":\"bars\",\"stage\":\"parse\",\"reason\":\"NOT_JSON\",\"message\":\"x\",\"raw\":\"%%\",\"rejectedAt\":\"1970-01-01T00:00:00Z\"}\n"
+                        .getBytes(StandardCharsets.UTF_8));
         Files.write(dlq.resolve("bars/dead-letters-write-x.ndjson"), lines.toByteArray());
         // The constraint is gone, but a trigger now refuses odd trades with another SQLState.
         DB.execute("CREATE OR REPLACE FUNCTION refuse_odd() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
@@ -177,27 +214,33 @@ class DeadLetterReplayITCase {
         Output first = replay("--dlq-dir", dlq.toString(), "--jdbc-url", DB.jdbcUrl());
 
         assertThat(first.status()).as(first.err()).isZero();
-        assertThat(first.out()).contains(String.format("%-10s %-24s %9d %9d %13d %14d%n", "bars", "23514", 4, 2, 2, 0))
+        assertThat(first.out())
+                .contains(String.format("%-10s %-24s %9d %9d %13d %14d%n", "bars", "23514", 4, 2, 2, 0))
                 .contains("4 dead letter(s) replayed; 1 without a record (raw payloads), skipped")
                 .contains("failed again, with new reasons {23P01=2}, in dead-letters-replay-write-x-");
         assertThat(Tables.bars(DB)).containsExactlyInAnyOrder(bars.get(0), bars.get(2));
         List<Path> newFiles;
         try (Stream<Path> files = Files.list(dlq.resolve("bars"))) {
-            newFiles = files.filter(p -> p.getFileName().toString().startsWith("dead-letters-replay-write-x-")).toList();
+            newFiles = files.filter(p -> p.getFileName().toString().startsWith("dead-letters-replay-write-x-"))
+                    .toList();
         }
         assertThat(newFiles).hasSize(1);
         assertThat(Tables.deadLetters(dlq.resolve("bars")).stream()
                         .filter(l -> l.get("reason").asText().equals("23P01"))
-                        .map(l -> l.get("stage").asText() + " " + l.get("message").asText() + " " + l.get("record")))
-                .containsExactly("write odd trades " + Json.toJson(new BarJson(), bars.get(1)),
+                        .map(l ->
+                                l.get("stage").asText() + " " + l.get("message").asText() + " " + l.get("record")))
+                .containsExactly(
+                        "write odd trades " + Json.toJson(new BarJson(), bars.get(1)),
                         "write odd trades " + Json.toJson(new BarJson(), bars.get(3)));
-        assertThat(Files.readString(dlq.resolve("bars/dead-letters-write-x.ndjson.replayed"))).isEqualTo("1\n2\n3\n4\n");
+        assertThat(Files.readString(dlq.resolve("bars/dead-letters-write-x.ndjson.replayed")))
+                .isEqualTo("1\n2\n3\n4\n");
 
         // Fix the new cause, replay again: only the new file's letters are left to replay.
         DB.execute("DROP TRIGGER refuse ON bars");
         Output second = replay("--dlq-dir", dlq.toString(), "--jdbc-url", DB.jdbcUrl());
 
-        assertThat(second.out()).contains(String.format("%-10s %-24s %9d %9d %13d %14d%n", "bars", "23P01", 2, 2, 0, 0))
+        assertThat(second.out())
+                .contains(String.format("%-10s %-24s %9d %9d %13d %14d%n", "bars", "23P01", 2, 2, 0, 0))
                 .doesNotContain("bars       23514");
         assertThat(Tables.bars(DB)).containsExactlyInAnyOrderElementsOf(bars);
     }
@@ -208,6 +251,8 @@ class DeadLetterReplayITCase {
         Output missing = replay("--dlq-dir", dlq.resolve("nope").toString(), "--dry-run");
         assertThat(missing.status()).isEqualTo(1);
         assertThat(missing.err()).startsWith("error: No dead-letter directory at ");
-        assertThat(replay("--help").out()).contains("--dry-run   (default: false)").contains("--reason REASON");
+        assertThat(replay("--help").out())
+                .contains("--dry-run   (default: false)")
+                .contains("--reason REASON");
     }
 }

@@ -49,8 +49,9 @@ final class LegacySchemaMigrator {
             throws SQLException {
         try (Statement statement = connection.createStatement()) {
             statement.execute("SELECT pg_advisory_xact_lock(" + LOCK_KEY + ")");
-            statement.execute("CREATE TABLE IF NOT EXISTS schema_migrations ("
-                    + "version text PRIMARY KEY, checksum text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())");
+            statement.execute(
+                    "CREATE TABLE IF NOT EXISTS schema_migrations ("
+                            + "version text PRIMARY KEY, checksum text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())");
         }
         List<String> applied = new ArrayList<>();
         for (String migration : migrations) {
@@ -87,7 +88,8 @@ final class LegacySchemaMigrator {
     }
 
     static String load(String migration) {
-        try (InputStream in = LegacySchemaMigrator.class.getClassLoader().getResourceAsStream(RESOURCE_DIR + migration)) {
+        try (InputStream in =
+                LegacySchemaMigrator.class.getClassLoader().getResourceAsStream(RESOURCE_DIR + migration)) {
             if (in == null) {
                 throw new IllegalStateException("Migration " + migration + " is missing from the job jar");
             }
@@ -99,8 +101,8 @@ final class LegacySchemaMigrator {
 
     private static String sha256(String text) {
         try {
-            return HexFormat.of().formatHex(
-                    MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

@@ -20,8 +20,12 @@ class MigrateCommandTest {
 
         Output run = run("--jdbc-url", URL, "--jdbc-password-file", missing.toString(), "info");
 
-        assertThat(run).isEqualTo(new Output(2, "",
-                "error: cannot read --jdbc-password-file " + missing + ": no such file" + System.lineSeparator()));
+        assertThat(run)
+                .isEqualTo(new Output(
+                        2,
+                        "",
+                        "error: cannot read --jdbc-password-file " + missing + ": no such file"
+                                + System.lineSeparator()));
     }
 
     @Test
@@ -31,8 +35,8 @@ class MigrateCommandTest {
         assertThat(run("--jdbc-url", URL, "infos")).isEqualTo(new Output(2, "", unknown));
         assertThat(run("infos", "--jdbc-url", URL)).isEqualTo(new Output(2, "", unknown));
         // A missing value is still the option's error.
-        assertThat(run("info", "--jdbc-url")).isEqualTo(new Output(2, "",
-                "error: --jdbc-url needs a value" + System.lineSeparator()));
+        assertThat(run("info", "--jdbc-url"))
+                .isEqualTo(new Output(2, "", "error: --jdbc-url needs a value" + System.lineSeparator()));
     }
 
     private record Output(int status, String out, String err) {}
@@ -40,7 +44,9 @@ class MigrateCommandTest {
     private static Output run(String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int status = MigrateCommand.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+        int status = MigrateCommand.run(
+                args,
+                new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8));
         return new Output(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }

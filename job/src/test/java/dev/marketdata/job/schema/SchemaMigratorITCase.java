@@ -74,8 +74,8 @@ class SchemaMigratorITCase {
         } finally {
             pool.shutdownNow();
         }
-        assertThat(CONCURRENT.rows("SELECT count(*) FROM flyway_schema_history")).containsExactly(
-                Integer.toString(sqlFolder().size()));
+        assertThat(CONCURRENT.rows("SELECT count(*) FROM flyway_schema_history"))
+                .containsExactly(Integer.toString(sqlFolder().size()));
     }
 
     /**
@@ -96,8 +96,10 @@ class SchemaMigratorITCase {
         assertThat(LEGACY_FULL.rows("SELECT count(*) FROM flyway_schema_history WHERE version::int <= 7"))
                 .containsExactly("1");
 
-        List<MigrationInfo> info = Arrays.asList(SchemaMigrator.flyway(LEGACY_FULL.jdbc()).info().all());
-        assertThat(info).filteredOn(m -> m.getVersion().getMajor().intValue() <= 7)
+        List<MigrationInfo> info =
+                Arrays.asList(SchemaMigrator.flyway(LEGACY_FULL.jdbc()).info().all());
+        assertThat(info)
+                .filteredOn(m -> m.getVersion().getMajor().intValue() <= 7)
                 .extracting(m -> m.getState())
                 .containsOnly(MigrationState.BELOW_BASELINE, MigrationState.BASELINE_IGNORED, MigrationState.BASELINE);
         assertThat(LEGACY_FULL.rows("SELECT version || ' ' || description || ' ' || type FROM flyway_schema_history "
@@ -115,7 +117,8 @@ class SchemaMigratorITCase {
             LegacySchemaMigrator.migrate(c, LegacySchemaMigrator.MIGRATIONS.subList(0, 5));
         }
         assertThat(SchemaMigrator.migrate(LEGACY_PARTIAL.jdbc())).containsExactlyElementsOf(newerThan(5));
-        assertThat(LEGACY_PARTIAL.rows("SELECT to_regclass('dead_letters')::text")).containsExactly("dead_letters");
+        assertThat(LEGACY_PARTIAL.rows("SELECT to_regclass('dead_letters')::text"))
+                .containsExactly("dead_letters");
     }
 
     @Test
@@ -123,17 +126,20 @@ class SchemaMigratorITCase {
         try (Connection c = LEGACY_EDITED.connect()) {
             LegacySchemaMigrator.migrate(c, LegacySchemaMigrator.MIGRATIONS);
         }
-        LEGACY_EDITED.execute("UPDATE schema_migrations SET checksum = 'edited' WHERE version = 'V3__create_option_quotes.sql'");
+        LEGACY_EDITED.execute(
+                "UPDATE schema_migrations SET checksum = 'edited' WHERE version = 'V3__create_option_quotes.sql'");
         assertThatThrownBy(() -> SchemaMigrator.migrate(LEGACY_EDITED.jdbc()))
                 .hasMessageContaining("V3__create_option_quotes.sql was changed after it was applied");
-        assertThat(LEGACY_EDITED.rows("SELECT to_regclass('flyway_schema_history')::text")).containsExactly("null");
+        assertThat(LEGACY_EDITED.rows("SELECT to_regclass('flyway_schema_history')::text"))
+                .containsExactly("null");
     }
 
     private static String primaryKey(PostgresTestDatabase db, String table) throws Exception {
         return db.rows("SELECT string_agg(a.attname, ',' ORDER BY k.n) FROM pg_index i "
                         + "JOIN LATERAL unnest(i.indkey) WITH ORDINALITY AS k(attnum, n) ON true "
                         + "JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.attnum "
-                        + "WHERE i.indrelid = '" + table + "'::regclass AND i.indisprimary").get(0);
+                        + "WHERE i.indrelid = '" + table + "'::regclass AND i.indisprimary")
+                .get(0);
     }
 
     /** The migration files in the repository's sql/ folder, in version order. */

@@ -17,12 +17,42 @@ import org.junit.jupiter.api.Test;
 class BarSerializerTest {
 
     private static final List<Bar> BARS = List.of(
-            new Bar("AAPL", "1m", Instant.parse("2024-03-01T14:30:00Z"), 182.1, 182.5, 181.9, 182.2, 12345.5, 182.25,
-                    812L, "polygon"),
-            new Bar("BRK.B", "1d", Instant.parse("0001-01-01T00:00:00.000001Z"), Double.MIN_VALUE, Double.MAX_VALUE,
-                    -0.0, Double.NaN, Double.POSITIVE_INFINITY, null, null, "synthetic"),
-            new Bar("X:BTCUSD", "5m", Instant.parse("9999-12-31T23:59:59.999999999Z"), 1, 2, 0.5, 1.5, 0, 1.25,
-                    Long.MIN_VALUE, "Ünïcödé \uD83D\uDE00 provider"),
+            new Bar(
+                    "AAPL",
+                    "1m",
+                    Instant.parse("2024-03-01T14:30:00Z"),
+                    182.1,
+                    182.5,
+                    181.9,
+                    182.2,
+                    12345.5,
+                    182.25,
+                    812L,
+                    "polygon"),
+            new Bar(
+                    "BRK.B",
+                    "1d",
+                    Instant.parse("0001-01-01T00:00:00.000001Z"),
+                    Double.MIN_VALUE,
+                    Double.MAX_VALUE,
+                    -0.0,
+                    Double.NaN,
+                    Double.POSITIVE_INFINITY,
+                    null,
+                    null,
+                    "synthetic"),
+            new Bar(
+                    "X:BTCUSD",
+                    "5m",
+                    Instant.parse("9999-12-31T23:59:59.999999999Z"),
+                    1,
+                    2,
+                    0.5,
+                    1.5,
+                    0,
+                    1.25,
+                    Long.MIN_VALUE,
+                    "Ünïcödé \uD83D\uDE00 provider"),
             new Bar(null, null, null, 0, 0, 0, 0, 0, null, Long.MAX_VALUE, null),
             new Bar("", "", Instant.ofEpochSecond(-1, 999_999_999), 1, 1, 1, 1, 1, Double.NEGATIVE_INFINITY, 0L, ""));
 

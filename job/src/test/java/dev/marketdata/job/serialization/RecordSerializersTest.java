@@ -20,18 +20,28 @@ import org.junit.jupiter.api.Test;
 /** Every data set's records move with a hand-written serializer that reads back what it wrote. */
 class RecordSerializersTest {
 
-    private static final Map<String, String> SAMPLES = Map.of("bars", Samples.BAR, "options", Samples.OPTION_QUOTE,
-            "fundamentals", Samples.FUNDAMENTALS, "news", Samples.NEWS);
+    private static final Map<String, String> SAMPLES = Map.of(
+            "bars",
+            Samples.BAR,
+            "options",
+            Samples.OPTION_QUOTE,
+            "fundamentals",
+            Samples.FUNDAMENTALS,
+            "news",
+            Samples.NEWS);
 
     @Test
     void everyDataSetHasItsOwnSerializerAndTheFlinkSettingRestoresThePojoOne() {
         for (Dataset<?> dataset : Dataset.ALL) {
-            assertThat(serializer(dataset)).as(dataset.name()).isNotInstanceOf(PojoSerializer.class)
+            assertThat(serializer(dataset))
+                    .as(dataset.name())
+                    .isNotInstanceOf(PojoSerializer.class)
                     .matches(TypeSerializer::isImmutableType);
             Configuration pojo = new Configuration();
             pojo.set(RecordTypes.POJO_SERIALIZERS, true);
             assertThat(RecordTypes.of(dataset.type(), pojo).createSerializer(new SerializerConfigImpl()))
-                    .as(dataset.name()).isInstanceOf(PojoSerializer.class);
+                    .as(dataset.name())
+                    .isInstanceOf(PojoSerializer.class);
         }
     }
 
@@ -51,8 +61,9 @@ class RecordSerializersTest {
             TypeSerializerSnapshot.writeVersionedSnapshot(out, serializer.snapshotConfiguration());
             TypeSerializerSnapshot<?> read = TypeSerializerSnapshot.readVersionedSnapshot(
                     new DataInputDeserializer(out.getCopyOfBuffer()), getClass().getClassLoader());
-            assertThat(read.restoreSerializer()).as(dataset.name()).isSameAs(serializer.getClass()
-                    .getField("INSTANCE").get(null));
+            assertThat(read.restoreSerializer())
+                    .as(dataset.name())
+                    .isSameAs(serializer.getClass().getField("INSTANCE").get(null));
         }
     }
 
@@ -70,7 +81,8 @@ class RecordSerializersTest {
         assertThat(serializer.deserialize(in)).as(dataset.name()).isEqualTo(record);
         DataOutputSerializer copy = new DataOutputSerializer(64);
         serializer.copy(in, copy);
-        assertThat(serializer.deserialize(new DataInputDeserializer(copy.getCopyOfBuffer()))).isEqualTo(record);
+        assertThat(serializer.deserialize(new DataInputDeserializer(copy.getCopyOfBuffer())))
+                .isEqualTo(record);
         assertThat(in.available()).isZero();
     }
 
@@ -92,5 +104,4 @@ class RecordSerializersTest {
         Constructor<?> constructor = type.getDeclaredConstructor(types);
         return constructor.newInstance(values);
     }
-
 }

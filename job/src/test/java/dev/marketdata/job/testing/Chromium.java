@@ -49,9 +49,16 @@ public final class Chromium {
         List<String> hung = new ArrayList<>();
         for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
             Path out = Files.createTempFile(profile.getParent(), "chromium-", ".out");
-            List<String> command = new ArrayList<>(List.of(BINARY.toString(), "--headless", "--no-sandbox",
-                    "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                    "--no-first-run", "--user-data-dir=" + Files.createTempDirectory(profile, "profile-"),
+            List<String> command = new ArrayList<>(List.of(
+                    BINARY.toString(),
+                    "--headless",
+                    "--no-sandbox",
+                    "--disable-gpu",
+                    "--disable-background-networking",
+                    "--disable-component-update",
+                    "--disable-sync",
+                    "--no-first-run",
+                    "--user-data-dir=" + Files.createTempDirectory(profile, "profile-"),
                     "--virtual-time-budget=" + SETTLE_MS));
             command.addAll(what);
             Process chromium = new ProcessBuilder(command)

@@ -55,7 +55,9 @@ public record ExpectedDataset<T>(List<T> valid, List<Rejected<T>> rejected) {
 
     /** Each rejected record as {@code REASON <record JSON>}: how a dead-letter line is compared. */
     public List<String> rejectedLines(Dataset<T> dataset) {
-        return rejected.stream().map(r -> r.reason() + " " + Json.toJson(dataset.json(), r.record())).toList();
+        return rejected.stream()
+                .map(r -> r.reason() + " " + Json.toJson(dataset.json(), r.record()))
+                .toList();
     }
 
     private static void check(boolean condition, String message) {

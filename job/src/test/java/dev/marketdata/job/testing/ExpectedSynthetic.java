@@ -3,8 +3,8 @@ package dev.marketdata.job.testing;
 import dev.marketdata.job.validate.BarValidator.Reason;
 import dev.marketdata.sources.model.Bar;
 import dev.marketdata.sources.synthetic.BarCorruption;
-import dev.marketdata.sources.synthetic.SyntheticSpec;
 import dev.marketdata.sources.synthetic.SyntheticBars;
+import dev.marketdata.sources.synthetic.SyntheticSpec;
 import java.util.ArrayList;
 import java.util.List;
 

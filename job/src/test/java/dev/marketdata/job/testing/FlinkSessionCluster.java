@@ -30,9 +30,11 @@ import java.util.function.Predicate;
 public final class FlinkSessionCluster implements AutoCloseable {
 
     /** The shipped configuration directory every JVM of the cluster reads. */
-    public static final Path CONFIG_DIR = Path.of("..", "flink-conf").toAbsolutePath().normalize();
+    public static final Path CONFIG_DIR =
+            Path.of("..", "flink-conf").toAbsolutePath().normalize();
 
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     private final Path work;
     private final Map<String, String> environment;
@@ -49,7 +51,8 @@ public final class FlinkSessionCluster implements AutoCloseable {
         this.common = common;
         this.restPort = restPort;
         this.rest = "http://127.0.0.1:" + restPort;
-        this.jobManager = flink("jm", "org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint", List.of());
+        this.jobManager =
+                flink("jm", "org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint", List.of());
     }
 
     /**
@@ -59,8 +62,9 @@ public final class FlinkSessionCluster implements AutoCloseable {
      * @param metricsPorts the Prometheus reporter's port range for every JVM of the cluster, e.g. {@code 9249-9259}
      * @param extra more {@code key=value} overrides, e.g. {@code taskmanager.numberOfTaskSlots=3}
      */
-    public static FlinkSessionCluster start(Path work, Map<String, String> environment, int taskManagers,
-            String metricsPorts, String... extra) throws Exception {
+    public static FlinkSessionCluster start(
+            Path work, Map<String, String> environment, int taskManagers, String metricsPorts, String... extra)
+            throws Exception {
         Files.createDirectories(work);
         int restPort = JobProcess.freePort();
         List<String> common = new ArrayList<>(List.of(
@@ -68,8 +72,12 @@ public final class FlinkSessionCluster implements AutoCloseable {
                 "-D", "rest.port=" + restPort,
                 "-D", "jobmanager.rpc.port=" + JobProcess.freePort(),
                 "-D", "metrics.reporter.prom.port=" + metricsPorts,
-                "-D", "execution.checkpointing.dir=" + work.resolve("checkpoints").toUri(),
-                "-D", "execution.checkpointing.savepoint-dir=" + work.resolve("savepoints").toUri(),
+                "-D",
+                        "execution.checkpointing.dir="
+                                + work.resolve("checkpoints").toUri(),
+                "-D",
+                        "execution.checkpointing.savepoint-dir="
+                                + work.resolve("savepoints").toUri(),
                 "-D", "web.upload.dir=" + work.resolve("uploads"),
                 // A lost TaskManager is noticed within seconds instead of the default 50 s; the web UI and the
                 // back-pressure endpoint read metrics fetched every second instead of every 10 s.
@@ -95,17 +103,25 @@ public final class FlinkSessionCluster implements AutoCloseable {
     private JobProcess flink(String name, String mainClass, List<String> more) throws IOException {
         List<String> args = new ArrayList<>(common);
         args.addAll(more);
-        return JobProcess.startWithClassPath(work, environment,
-                List.of("-Dlog.file=" + work.resolve(name + ".log"),
+        return JobProcess.startWithClassPath(
+                work,
+                environment,
+                List.of(
+                        "-Dlog.file=" + work.resolve(name + ".log"),
                         "-Dlog4j.configurationFile=" + CONFIG_DIR.resolve("log4j-run-local.properties")),
-                Path.of("..", "flink-local", "target", "lib").toAbsolutePath() + "/*", mainClass,
+                Path.of("..", "flink-local", "target", "lib").toAbsolutePath() + "/*",
+                mainClass,
                 args.toArray(String[]::new));
     }
 
     /** Starts a TaskManager whose resource id (as the REST API shows it) is {@code id}. */
     public void startTaskManager(String id) throws IOException {
-        taskManagers.put(id, flink(id, "org.apache.flink.runtime.taskexecutor.TaskManagerRunner",
-                List.of("-D", "taskmanager.resource-id=" + id)));
+        taskManagers.put(
+                id,
+                flink(
+                        id,
+                        "org.apache.flink.runtime.taskexecutor.TaskManagerRunner",
+                        List.of("-D", "taskmanager.resource-id=" + id)));
     }
 
     /** {@code kill -9} of a TaskManager JVM. */
@@ -138,13 +154,16 @@ public final class FlinkSessionCluster implements AutoCloseable {
                 .getBytes(StandardCharsets.UTF_8));
         body.write(Files.readAllBytes(jar));
         body.write(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
-        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(rest + "/jars/upload"))
+        HttpResponse<String> response = HTTP.send(
+                HttpRequest.newBuilder(URI.create(rest + "/jars/upload"))
                         .header("Content-Type", "multipart/form-data; boundary=" + boundary)
                         .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray()))
                         .build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-        return Path.of(Json.MAPPER.readTree(response.body()).path("filename").asText()).getFileName().toString();
+        return Path.of(Json.MAPPER.readTree(response.body()).path("filename").asText())
+                .getFileName()
+                .toString();
     }
 
     /**
@@ -153,8 +172,9 @@ public final class FlinkSessionCluster implements AutoCloseable {
      * @param savepoint null for a fresh start
      * @return the HTTP status and body: 200 with {@code jobid}, or an error naming why the job was refused
      */
-    public HttpResponse<String> run(String jarId, List<String> programArgs, int parallelism, String savepoint,
-            boolean allowNonRestoredState) throws Exception {
+    public HttpResponse<String> run(
+            String jarId, List<String> programArgs, int parallelism, String savepoint, boolean allowNonRestoredState)
+            throws Exception {
         Map<String, Object> request = new LinkedHashMap<>();
         request.put("programArgsList", programArgs);
         request.put("parallelism", parallelism);
@@ -162,7 +182,8 @@ public final class FlinkSessionCluster implements AutoCloseable {
             request.put("savepointPath", savepoint);
             request.put("allowNonRestoredState", allowNonRestoredState);
         }
-        return HTTP.send(HttpRequest.newBuilder(URI.create(rest + "/jars/" + jarId + "/run"))
+        return HTTP.send(
+                HttpRequest.newBuilder(URI.create(rest + "/jars/" + jarId + "/run"))
                         .header("Content-Type", "application/json")
                         .timeout(Duration.ofSeconds(120))
                         .POST(HttpRequest.BodyPublishers.ofString(Json.MAPPER.writeValueAsString(request)))
@@ -171,8 +192,9 @@ public final class FlinkSessionCluster implements AutoCloseable {
     }
 
     /** As {@link #run}, for a submission that must be accepted; returns the job id. */
-    public String submit(String jarId, List<String> programArgs, int parallelism, String savepoint,
-            boolean allowNonRestoredState) throws Exception {
+    public String submit(
+            String jarId, List<String> programArgs, int parallelism, String savepoint, boolean allowNonRestoredState)
+            throws Exception {
         HttpResponse<String> response = run(jarId, programArgs, parallelism, savepoint, allowNonRestoredState);
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         String jobId = Json.MAPPER.readTree(response.body()).path("jobid").asText();
@@ -186,12 +208,19 @@ public final class FlinkSessionCluster implements AutoCloseable {
      */
     public String stopWithSavepoint(String jobId) throws Exception {
         for (int attempt = 1; ; attempt++) {
-            JsonNode trigger = post("/jobs/" + jobId + "/stop", Json.MAPPER.writeValueAsString(Map.of(
-                    "drain", false, "targetDirectory", work.resolve("savepoints").toUri().toString())));
+            JsonNode trigger = post(
+                    "/jobs/" + jobId + "/stop",
+                    Json.MAPPER.writeValueAsString(Map.of(
+                            "drain",
+                            false,
+                            "targetDirectory",
+                            work.resolve("savepoints").toUri().toString())));
             String requestId = trigger.path("request-id").asText();
             assertThat(requestId).as(trigger.toString()).isNotEmpty();
-            JsonNode done = awaitJson("/jobs/" + jobId + "/savepoints/" + requestId,
-                    s -> s.path("status").path("id").asText().equals("COMPLETED"), Duration.ofSeconds(180));
+            JsonNode done = awaitJson(
+                    "/jobs/" + jobId + "/savepoints/" + requestId,
+                    s -> s.path("status").path("id").asText().equals("COMPLETED"),
+                    Duration.ofSeconds(180));
             if (!done.path("operation").has("failure-cause")) {
                 awaitState(jobId, "FINISHED");
                 return done.path("operation").path("location").asText();
@@ -207,29 +236,41 @@ public final class FlinkSessionCluster implements AutoCloseable {
     /** Cancels every job that has not ended, and waits until all have; a failed test leaves none behind. */
     public void cancelAll() throws Exception {
         for (JsonNode job : get("/jobs").path("jobs")) {
-            if (!List.of("FINISHED", "FAILED", "CANCELED").contains(job.path("status").asText())) {
-                HTTP.send(HttpRequest.newBuilder(URI.create(rest + "/jobs/" + job.path("id").asText() + "?mode=cancel"))
+            if (!List.of("FINISHED", "FAILED", "CANCELED")
+                    .contains(job.path("status").asText())) {
+                HTTP.send(
+                        HttpRequest.newBuilder(URI.create(
+                                        rest + "/jobs/" + job.path("id").asText() + "?mode=cancel"))
                                 .method("PATCH", HttpRequest.BodyPublishers.noBody())
                                 .build(),
                         HttpResponse.BodyHandlers.ofString());
             }
         }
-        awaitJson("/jobs", j -> {
-            for (JsonNode job : j.path("jobs")) {
-                if (!List.of("FINISHED", "FAILED", "CANCELED").contains(job.path("status").asText())) {
-                    return false;
-                }
-            }
-            return true;
-        }, Duration.ofSeconds(120));
+        awaitJson(
+                "/jobs",
+                j -> {
+                    for (JsonNode job : j.path("jobs")) {
+                        if (!List.of("FINISHED", "FAILED", "CANCELED")
+                                .contains(job.path("status").asText())) {
+                            return false;
+                        }
+                    }
+                    return true;
+                },
+                Duration.ofSeconds(120));
     }
 
     /** Waits until the job reaches {@code state}; fails early, with the job's exceptions, if it fails. */
     public JsonNode awaitState(String jobId, String state) throws Exception {
-        JsonNode job = awaitJson("/jobs/" + jobId, j -> j.path("state").asText().equals(state)
-                || List.of("FAILED", "CANCELED", "FINISHED").contains(j.path("state").asText()),
+        JsonNode job = awaitJson(
+                "/jobs/" + jobId,
+                j -> j.path("state").asText().equals(state)
+                        || List.of("FAILED", "CANCELED", "FINISHED")
+                                .contains(j.path("state").asText()),
                 Duration.ofSeconds(180));
-        assertThat(job.path("state").asText()).as(get("/jobs/" + jobId + "/exceptions").toString()).isEqualTo(state);
+        assertThat(job.path("state").asText())
+                .as(get("/jobs/" + jobId + "/exceptions").toString())
+                .isEqualTo(state);
         return job;
     }
 
@@ -244,14 +285,17 @@ public final class FlinkSessionCluster implements AutoCloseable {
     }
 
     public JsonNode get(String path) throws Exception {
-        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(rest + path))
-                        .timeout(Duration.ofSeconds(30)).build(),
+        HttpResponse<String> response = HTTP.send(
+                HttpRequest.newBuilder(URI.create(rest + path))
+                        .timeout(Duration.ofSeconds(30))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
         return Json.MAPPER.readTree(response.body());
     }
 
     public JsonNode post(String path, String json) throws Exception {
-        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(rest + path))
+        HttpResponse<String> response = HTTP.send(
+                HttpRequest.newBuilder(URI.create(rest + path))
                         .header("Content-Type", "application/json")
                         .timeout(Duration.ofSeconds(120))
                         .POST(HttpRequest.BodyPublishers.ofString(json))
@@ -266,7 +310,9 @@ public final class FlinkSessionCluster implements AutoCloseable {
         long deadline = System.nanoTime() + timeout.toNanos();
         JsonNode last = null;
         while (System.nanoTime() < deadline) {
-            assertThat(jobManager.isAlive()).as("JobManager exited:\n" + jobManager.output()).isTrue();
+            assertThat(jobManager.isAlive())
+                    .as("JobManager exited:\n" + jobManager.output())
+                    .isTrue();
             try {
                 last = get(path);
                 if (ready.test(last)) {

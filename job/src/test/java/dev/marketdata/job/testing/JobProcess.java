@@ -28,13 +28,19 @@ public final class JobProcess implements AutoCloseable {
     /** Starts {@code mainClass} with {@code args} in {@code workDir}, the test class path, and extra environment. */
     public static JobProcess start(Path workDir, Map<String, String> environment, String mainClass, String... args)
             throws IOException {
-        return startWithClassPath(workDir, environment, List.of(), System.getProperty("java.class.path"), mainClass,
-                args);
+        return startWithClassPath(
+                workDir, environment, List.of(), System.getProperty("java.class.path"), mainClass, args);
     }
 
     /** As {@link #start}, with extra JVM options and a class path of its own. */
-    public static JobProcess startWithClassPath(Path workDir, Map<String, String> environment, List<String> jvmOptions,
-            String classPath, String mainClass, String... args) throws IOException {
+    public static JobProcess startWithClassPath(
+            Path workDir,
+            Map<String, String> environment,
+            List<String> jvmOptions,
+            String classPath,
+            String mainClass,
+            String... args)
+            throws IOException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(JvmFlags.fromRepository(Path.of("..")));

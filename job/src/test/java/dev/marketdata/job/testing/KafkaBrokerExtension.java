@@ -21,7 +21,6 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
-
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
 import org.apache.kafka.clients.admin.Admin;
@@ -109,7 +108,8 @@ public final class KafkaBrokerExtension implements BeforeAllCallback, AfterAllCa
             admin.createTopics(List.of(new NewTopic(name, partitions, (short) 1)))
                     .all()
                     .get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-            // The controller acknowledges before the broker's metadata cache has the topic; wait so callers never see it missing.
+            // The controller acknowledges before the broker's metadata cache has the topic; wait so callers never see
+            // it missing.
             long deadline = System.nanoTime() + TIMEOUT.toNanos();
             while (!brokerKnows(name, partitions)) {
                 if (System.nanoTime() > deadline) {
@@ -124,10 +124,14 @@ public final class KafkaBrokerExtension implements BeforeAllCallback, AfterAllCa
 
     private boolean brokerKnows(String topic, int partitions) throws Exception {
         try {
-            List<TopicPartitionInfo> infos = admin.describeTopics(List.of(topic)).allTopicNames()
+            List<TopicPartitionInfo> infos = admin.describeTopics(List.of(topic))
+                    .allTopicNames()
                     .get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
-                    .get(topic).partitions();
-            return infos.size() == partitions && infos.stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty());
+                    .get(topic)
+                    .partitions();
+            return infos.size() == partitions
+                    && infos.stream()
+                            .allMatch(p -> p.leader() != null && !p.leader().isEmpty());
         } catch (ExecutionException e) {
             if (e.getCause() instanceof UnknownTopicOrPartitionException) {
                 return false;
@@ -138,7 +142,9 @@ public final class KafkaBrokerExtension implements BeforeAllCallback, AfterAllCa
 
     public void produce(String topic, int partition, byte[] key, byte[] value) {
         try {
-            producer().send(new ProducerRecord<>(topic, partition, key, value)).get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            producer()
+                    .send(new ProducerRecord<>(topic, partition, key, value))
+                    .get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
             producer().flush();
         } catch (Exception e) {
             throw new IllegalStateException("Could not produce to " + topic + "-" + partition, unwrap(e));
@@ -182,7 +188,8 @@ public final class KafkaBrokerExtension implements BeforeAllCallback, AfterAllCa
             }
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
-            // For read_committed consumers endOffsets() is the last stable offset, so this stops before open transactions.
+            // For read_committed consumers endOffsets() is the last stable offset, so this stops before open
+            // transactions.
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions, TIMEOUT);
 
             Map<Integer, List<ConsumerRecord<byte[], byte[]>>> byPartition = new HashMap<>();
@@ -192,7 +199,9 @@ public final class KafkaBrokerExtension implements BeforeAllCallback, AfterAllCa
                     throw new IllegalStateException("Timed out reading " + topic + " up to " + end);
                 }
                 for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-                    byPartition.computeIfAbsent(record.partition(), p -> new ArrayList<>()).add(record);
+                    byPartition
+                            .computeIfAbsent(record.partition(), p -> new ArrayList<>())
+                            .add(record);
                 }
             }
             List<ConsumerRecord<byte[], byte[]>> all = new ArrayList<>();
@@ -234,8 +243,11 @@ public final class KafkaBrokerExtension implements BeforeAllCallback, AfterAllCa
                 server.startup();
                 bootstrapServers = HOST + ":" + brokerPort;
                 awaitReady();
-                LOG.info("Kafka broker started at {} in {} ms (data in {})",
-                        bootstrapServers, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos), dataDir);
+                LOG.info(
+                        "Kafka broker started at {} in {} ms (data in {})",
+                        bootstrapServers,
+                        TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos),
+                        dataDir);
                 return;
             } catch (Exception e) {
                 last = e;
@@ -257,7 +269,10 @@ public final class KafkaBrokerExtension implements BeforeAllCallback, AfterAllCa
         // Static quorum: no voter set has to be written at format time, and the single voter elects itself at once.
         props.put("controller.quorum.voters", NODE_ID + "@" + HOST + ":" + controllerPort);
         props.put("controller.listener.names", CONTROLLER_LISTENER);
-        props.put("listeners", "PLAINTEXT://" + HOST + ":" + brokerPort + "," + CONTROLLER_LISTENER + "://" + HOST + ":" + controllerPort);
+        props.put(
+                "listeners",
+                "PLAINTEXT://" + HOST + ":" + brokerPort + "," + CONTROLLER_LISTENER + "://" + HOST + ":"
+                        + controllerPort);
         props.put("advertised.listeners", "PLAINTEXT://" + HOST + ":" + brokerPort);
         props.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT," + CONTROLLER_LISTENER + ":PLAINTEXT");
         props.put("inter.broker.listener.name", "PLAINTEXT");
@@ -267,14 +282,16 @@ public final class KafkaBrokerExtension implements BeforeAllCallback, AfterAllCa
         props.put("transaction.state.log.min.isr", "1");
         props.put("share.coordinator.state.topic.replication.factor", "1");
         props.put("share.coordinator.state.topic.min.isr", "1");
-        // The default 50 partitions per internal topic make the first consumer group / transaction slow on small machines.
+        // The default 50 partitions per internal topic make the first consumer group / transaction slow on small
+        // machines.
         props.put("offsets.topic.num.partitions", "1");
         props.put("transaction.state.log.num.partitions", "1");
         props.put("group.initial.rebalance.delay.ms", "0");
         // Topics must come from createTopic(): an auto-created 1-partition topic would hide test mistakes.
         props.put("auto.create.topics.enable", "false");
         // Flink's exactly-once sink may ask for transaction timeouts above the broker's 15 min default maximum.
-        props.put("transaction.max.timeout.ms", String.valueOf(Duration.ofHours(2).toMillis()));
+        props.put(
+                "transaction.max.timeout.ms", String.valueOf(Duration.ofHours(2).toMillis()));
         props.put("num.network.threads", "2");
         props.put("num.io.threads", "2");
         props.put("num.recovery.threads.per.data.dir", "1");

@@ -66,7 +66,10 @@ public final class KafkaTopics {
         }
         for (ExpectedDataset.Rejected<T> rejected : expected.rejected()) {
             records.add(record(dataset, rejected.record()));
-            expectRejected(dataset, rejected.record(), rejected.reason(),
+            expectRejected(
+                    dataset,
+                    rejected.record(),
+                    rejected.reason(),
                     dataset.validator().check(rejected.record()).message());
         }
         kafka.produceAll(records);
@@ -80,7 +83,10 @@ public final class KafkaTopics {
     /** Expects {@code record} to be rejected by validation with this reason and message. */
     public <T> void expectRejected(Dataset<T> dataset, T record, String reason, String message) {
         ObjectNode line = Json.MAPPER.createObjectNode();
-        line.put("dataset", dataset.name()).put("stage", "validate").put("reason", reason).put("message", message);
+        line.put("dataset", dataset.name())
+                .put("stage", "validate")
+                .put("reason", reason)
+                .put("message", message);
         line.set("record", json(Json.toJson(dataset.json(), record).getBytes(UTF_8)));
         deadLetters.get(dataset.name()).add(line);
     }
@@ -91,11 +97,15 @@ public final class KafkaTopics {
     }
 
     /** Sends raw bytes (or a tombstone, null), and expects them dead-lettered with this raw form. */
-    public void sendBytes(Dataset<?> dataset, byte[] value, String reason, String message, String raw,
-            String encoding) {
-        RecordMetadata at = kafka.produceAll(List.of(new ProducerRecord<>(topic(dataset), 1, null, value))).get(0);
+    public void sendBytes(
+            Dataset<?> dataset, byte[] value, String reason, String message, String raw, String encoding) {
+        RecordMetadata at = kafka.produceAll(List.of(new ProducerRecord<>(topic(dataset), 1, null, value)))
+                .get(0);
         ObjectNode line = Json.MAPPER.createObjectNode();
-        line.put("dataset", dataset.name()).put("stage", "parse").put("reason", reason).put("message", message);
+        line.put("dataset", dataset.name())
+                .put("stage", "parse")
+                .put("reason", reason)
+                .put("message", message);
         if (raw != null) {
             line.put("raw", raw).put("rawEncoding", encoding);
         }
@@ -134,7 +144,10 @@ public final class KafkaTopics {
             throw new IllegalStateException(e);
         }
         // Partitioned by key, as a gateway would: a key's records stay in order.
-        return new ProducerRecord<>(topic(dataset), Math.floorMod(key.hashCode(), PARTITIONS), key.getBytes(UTF_8),
+        return new ProducerRecord<>(
+                topic(dataset),
+                Math.floorMod(key.hashCode(), PARTITIONS),
+                key.getBytes(UTF_8),
                 Json.toJson(dataset.json(), record).getBytes(UTF_8));
     }
 }

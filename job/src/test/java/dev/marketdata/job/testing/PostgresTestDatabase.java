@@ -85,14 +85,15 @@ public final class PostgresTestDatabase implements BeforeAllCallback, AfterAllCa
             params = serverParams;
         } else {
             deleteRecursively(privateDataDir);
-            Path bin = LocalPostgres.findBinaries().orElseThrow(() -> new IllegalStateException(
-                    "This test needs the PostgreSQL server binaries (initdb, pg_ctl) to start a server of its own"));
+            Path bin = LocalPostgres.findBinaries()
+                    .orElseThrow(
+                            () -> new IllegalStateException(
+                                    "This test needs the PostgreSQL server binaries (initdb, pg_ctl) to start a server of its own"));
             privateServer = LocalPostgres.start(bin, privateDataDir, privateSettings);
             base = "jdbc:postgresql://127.0.0.1:" + privateServer.port() + "/";
             params = "?user=postgres";
         }
-        name = ("mds_" + owner + "_"
-                        + Long.toString(ThreadLocalRandom.current().nextLong() >>> 1, 36))
+        name = ("mds_" + owner + "_" + Long.toString(ThreadLocalRandom.current().nextLong() >>> 1, 36))
                 .toLowerCase(Locale.ROOT);
         admin("CREATE DATABASE " + name);
     }
@@ -198,8 +199,9 @@ public final class PostgresTestDatabase implements BeforeAllCallback, AfterAllCa
             serverParams = query < 0 ? "" : admin.substring(query);
             return;
         }
-        Path bin = LocalPostgres.findBinaries().orElseThrow(() -> new IllegalStateException(
-                "Tests need PostgreSQL: none at " + admin + " and no server binaries installed"));
+        Path bin = LocalPostgres.findBinaries()
+                .orElseThrow(() -> new IllegalStateException(
+                        "Tests need PostgreSQL: none at " + admin + " and no server binaries installed"));
         LocalPostgres server = LocalPostgres.start(bin, Path.of("target", "test-postgres"));
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {

@@ -33,7 +33,8 @@ class PostgresTestDatabaseITCase {
         for (String table : List.of("bars", "option_quotes", "fundamentals", "news")) {
             for (int subtask = 0; subtask < 2; subtask++) {
                 String gid = "mds:kafka-crash-test:" + OTHER.name() + ":" + table + ":" + subtask + ":5";
-                try (Connection c = OTHER.connect(); Statement s = c.createStatement()) {
+                try (Connection c = OTHER.connect();
+                        Statement s = c.createStatement()) {
                     c.setAutoCommit(false);
                     s.execute("INSERT INTO t VALUES (" + subtask + ")");
                     s.execute("PREPARE TRANSACTION '" + gid + "'");

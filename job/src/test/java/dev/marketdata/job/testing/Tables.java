@@ -68,9 +68,10 @@ public final class Tables {
     public static List<OptionQuote> optionQuotes(Connection c) throws SQLException {
         List<OptionQuote> quotes = new ArrayList<>();
         try (Statement s = c.createStatement();
-                ResultSet rs = s.executeQuery("SELECT contract, underlying, expiration, strike, option_right, bid, ask, "
-                        + "last, bid_size, ask_size, volume, open_interest, implied_volatility, delta, gamma, theta, "
-                        + "vega, rho, ts, provider FROM option_quotes ORDER BY contract, ts")) {
+                ResultSet rs =
+                        s.executeQuery("SELECT contract, underlying, expiration, strike, option_right, bid, ask, "
+                                + "last, bid_size, ask_size, volume, open_interest, implied_volatility, delta, gamma, theta, "
+                                + "vega, rho, ts, provider FROM option_quotes ORDER BY contract, ts")) {
             while (rs.next()) {
                 quotes.add(new OptionQuote(
                         rs.getString(1),
@@ -202,7 +203,9 @@ public final class Tables {
     /** Files a sink left in progress (hidden): none should remain after a job finishes. */
     public static List<Path> inProgressFiles(Path dir) {
         try (Stream<Path> files = Files.walk(dir)) {
-            return files.filter(Files::isRegularFile).filter(p -> p.getFileName().toString().startsWith(".")).toList();
+            return files.filter(Files::isRegularFile)
+                    .filter(p -> p.getFileName().toString().startsWith("."))
+                    .toList();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

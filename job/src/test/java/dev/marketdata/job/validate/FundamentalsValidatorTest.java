@@ -31,31 +31,45 @@ class FundamentalsValidatorTest {
     static Stream<Arguments> acceptedReports() {
         return Stream.of(
                 Arguments.of("a fiscal year", report(n -> n.put("fiscal_period", "FY")
-                        .put("period_start", "2022-09-25").put("period_end", "2023-09-30")
-                        .put("fiscal_year", 2023).put("filing_date", "2023-11-03"))),
+                        .put("period_start", "2022-09-25")
+                        .put("period_end", "2023-09-30")
+                        .put("fiscal_year", 2023)
+                        .put("filing_date", "2023-11-03"))),
                 Arguments.of("trailing twelve months", report(n -> n.put("fiscal_period", "TTM")
-                        .put("period_start", "2023-01-01").put("period_end", "2023-12-30"))),
+                        .put("period_start", "2023-01-01")
+                        .put("period_end", "2023-12-30"))),
                 Arguments.of("a 53-week year", report(n -> n.put("fiscal_period", "FY")
-                        .put("period_start", "2022-09-25").put("period_end", "2023-09-30"))),
+                        .put("period_start", "2022-09-25")
+                        .put("period_end", "2023-09-30"))),
                 Arguments.of("a 14-week quarter", report(n -> n.put("period_start", "2023-09-24"))),
                 Arguments.of("a year named after the year it starts in", report(n -> n.put("fiscal_year", 2022))),
                 Arguments.of("no filing date", report(n -> n.remove("filing_date"))),
                 Arguments.of("filed on the period's last day", report(n -> n.put("filing_date", "2023-12-30"))),
                 Arguments.of("a bank: no gross profit", report(n -> n.remove("gross_profit"))),
-                Arguments.of("a loss", report(n -> n.put("net_income", -5e8).put("eps_basic", -0.03)
-                        .put("operating_income", -1e9).put("shareholders_equity", -2e9)
+                Arguments.of("a loss", report(n -> n.put("net_income", -5e8)
+                        .put("eps_basic", -0.03)
+                        .put("operating_income", -1e9)
+                        .put("shareholders_equity", -2e9)
                         .put("operating_cash_flow", -1e8))),
                 Arguments.of("zero revenue", report(n -> n.put("revenue", 0).remove("gross_profit"))),
-                Arguments.of("only one line", report(n -> n.retain("symbol", "fiscal_year", "fiscal_period",
-                        "period_start", "period_end", "currency", "eps_diluted"))),
+                Arguments.of(
+                        "only one line",
+                        report(n -> n.retain(
+                                "symbol",
+                                "fiscal_year",
+                                "fiscal_period",
+                                "period_start",
+                                "period_end",
+                                "currency",
+                                "eps_diluted"))),
                 Arguments.of("another currency", report(n -> n.put("currency", "JPY"))),
                 Arguments.of("a 16-week first quarter (Kroger 2018)", quarter("2018-02-04", "2018-05-26")),
                 Arguments.of("a 12-week quarter (Kroger 2018)", quarter("2018-05-27", "2018-08-18")),
                 Arguments.of("a 17-week fourth quarter (Costco 2023)", quarter("2023-05-08", "2023-09-03")),
                 Arguments.of("17 weeks ending on the next period's first day", quarter("2023-05-08", "2023-09-04")),
                 Arguments.of("a 52-week year", year("FY", "2023-01-29", "2024-01-27")),
-                Arguments.of("a 53-week year ending on the next period's first day",
-                        year("FY", "2022-08-29", "2023-09-04")),
+                Arguments.of(
+                        "a 53-week year ending on the next period's first day", year("FY", "2022-08-29", "2023-09-04")),
                 Arguments.of("a leap calendar year", year("FY", "2024-01-01", "2024-12-31")));
     }
 
@@ -66,13 +80,18 @@ class FundamentalsValidatorTest {
     }
 
     private static Fundamentals quarter(String start, String end) {
-        return report(n -> n.put("period_start", start).put("period_end", end)
-                .put("fiscal_year", LocalDate.parse(end).getYear()).remove("filing_date"));
+        return report(n -> n.put("period_start", start)
+                .put("period_end", end)
+                .put("fiscal_year", LocalDate.parse(end).getYear())
+                .remove("filing_date"));
     }
 
     private static Fundamentals year(String period, String start, String end) {
-        return report(n -> n.put("fiscal_period", period).put("period_start", start).put("period_end", end)
-                .put("fiscal_year", LocalDate.parse(end).getYear()).remove("filing_date"));
+        return report(n -> n.put("fiscal_period", period)
+                .put("period_start", start)
+                .put("period_end", end)
+                .put("fiscal_year", LocalDate.parse(end).getYear())
+                .remove("filing_date"));
     }
 
     static Stream<Arguments> periodsOfTheWrongLength() {
@@ -112,14 +131,90 @@ class FundamentalsValidatorTest {
     static Stream<Arguments> brokenReports() {
         Fundamentals f = report(n -> {});
         return Stream.of(
-                Arguments.of(new Fundamentals(null, 2024, "Q1", f.periodStart(), f.periodEnd(), null, 1.0, null,
-                        null, null, null, null, null, null, null, null, "USD", "p"), Reason.MISSING_FIELD),
-                Arguments.of(new Fundamentals("AAPL", 2024, null, f.periodStart(), f.periodEnd(), null, 1.0, null,
-                        null, null, null, null, null, null, null, null, "USD", "p"), Reason.MISSING_FIELD),
-                Arguments.of(new Fundamentals("AAPL", 2024, "Q1", null, f.periodEnd(), null, 1.0, null, null,
-                        null, null, null, null, null, null, null, "USD", "p"), Reason.MISSING_FIELD),
-                Arguments.of(new Fundamentals("AAPL", 2024, "Q1", f.periodStart(), f.periodEnd(), null, 1.0, null,
-                        null, null, null, null, null, null, null, null, null, "p"), Reason.MISSING_FIELD),
+                Arguments.of(
+                        new Fundamentals(
+                                null,
+                                2024,
+                                "Q1",
+                                f.periodStart(),
+                                f.periodEnd(),
+                                null,
+                                1.0,
+                                null,
+                                null,
+                                null,
+                                null,
+                                null,
+                                null,
+                                null,
+                                null,
+                                null,
+                                "USD",
+                                "p"),
+                        Reason.MISSING_FIELD),
+                Arguments.of(
+                        new Fundamentals(
+                                "AAPL",
+                                2024,
+                                null,
+                                f.periodStart(),
+                                f.periodEnd(),
+                                null,
+                                1.0,
+                                null,
+                                null,
+                                null,
+                                null,
+                                null,
+                                null,
+                                null,
+                                null,
+                                null,
+                                "USD",
+                                "p"),
+                        Reason.MISSING_FIELD),
+                Arguments.of(
+                        new Fundamentals(
+                                "AAPL",
+                                2024,
+                                "Q1",
+                                null,
+                                f.periodEnd(),
+                                null,
+                                1.0,
+                                null,
+                                null,
+                                null,
+                                null,
+                                null,
+                                null,
+                                null,
+                                null,
+                                null,
+                                "USD",
+                                "p"),
+                        Reason.MISSING_FIELD),
+                Arguments.of(
+                        new Fundamentals(
+                                "AAPL",
+                                2024,
+                                "Q1",
+                                f.periodStart(),
+                                f.periodEnd(),
+                                null,
+                                1.0,
+                                null,
+                                null,
+                                null,
+                                null,
+                                null,
+                                null,
+                                null,
+                                null,
+                                null,
+                                null,
+                                "p"),
+                        Reason.MISSING_FIELD),
                 Arguments.of(report(n -> n.put("symbol", "Apple Inc")), Reason.MALFORMED_SYMBOL),
                 Arguments.of(report(n -> n.put("fiscal_period", "Q5")), Reason.UNKNOWN_PERIOD),
                 Arguments.of(report(n -> n.put("fiscal_period", "q1")), Reason.UNKNOWN_PERIOD),
@@ -129,7 +224,8 @@ class FundamentalsValidatorTest {
                 Arguments.of(report(n -> n.put("period_start", "2023-11-01")), Reason.PERIOD_LENGTH_MISMATCH),
                 Arguments.of(report(n -> n.put("period_start", "2023-07-01")), Reason.PERIOD_LENGTH_MISMATCH),
                 Arguments.of(report(n -> n.put("fiscal_period", "FY")), Reason.PERIOD_LENGTH_MISMATCH),
-                Arguments.of(report(n -> n.put("fiscal_period", "TTM").put("period_start", "2021-12-31")),
+                Arguments.of(
+                        report(n -> n.put("fiscal_period", "TTM").put("period_start", "2021-12-31")),
                         Reason.PERIOD_LENGTH_MISMATCH),
                 Arguments.of(report(n -> n.put("fiscal_year", 2026)), Reason.INVALID_FISCAL_YEAR),
                 Arguments.of(report(n -> n.put("fiscal_year", 24)), Reason.INVALID_FISCAL_YEAR),
@@ -143,8 +239,16 @@ class FundamentalsValidatorTest {
                 Arguments.of(report(n -> n.put("total_assets", -1.0)), Reason.NEGATIVE_AMOUNT),
                 Arguments.of(report(n -> n.put("total_liabilities", -1.0)), Reason.NEGATIVE_AMOUNT),
                 Arguments.of(report(n -> n.put("gross_profit", 119575000001.0)), Reason.GROSS_PROFIT_ABOVE_REVENUE),
-                Arguments.of(report(n -> n.retain("symbol", "fiscal_year", "fiscal_period", "period_start",
-                        "period_end", "filing_date", "currency")), Reason.NO_VALUES));
+                Arguments.of(
+                        report(n -> n.retain(
+                                "symbol",
+                                "fiscal_year",
+                                "fiscal_period",
+                                "period_start",
+                                "period_end",
+                                "filing_date",
+                                "currency")),
+                        Reason.NO_VALUES));
     }
 
     @ParameterizedTest
@@ -158,7 +262,9 @@ class FundamentalsValidatorTest {
 
     @Test
     void saysHowLongThePeriodWas() {
-        assertThat(validator.check(report(n -> n.put("period_start", "2023-11-01"))).message())
+        assertThat(validator
+                        .check(report(n -> n.put("period_start", "2023-11-01")))
+                        .message())
                 .isEqualTo("a Q1 period lasts 84-120 days, this one 60 (2023-11-01 to 2023-12-30)");
         assertThat(report(n -> {}).periodEnd()).isEqualTo(LocalDate.of(2023, 12, 30));
     }

@@ -40,22 +40,42 @@ class NewsArticleValidatorTest {
     @Test
     void aTagBeyondTheGinIndexEntryLimitIsRefusedAndOneAtItIsStored() {
         String atLimit = "é".repeat(StoredDomain.MAX_KEY_TEXT_BYTES / 2); // 2 bytes each in UTF-8
-        assertThat(validator.check(article(n -> n.putArray("symbols").add("AAPL").add(atLimit)))).isNull();
-        Violation beyond = validator.check(article(n -> n.putArray("symbols").add("AAPL").add(atLimit + "x")));
+        assertThat(validator.check(
+                        article(n -> n.putArray("symbols").add("AAPL").add(atLimit))))
+                .isNull();
+        Violation beyond =
+                validator.check(article(n -> n.putArray("symbols").add("AAPL").add(atLimit + "x")));
         assertThat(beyond.reason()).isEqualTo(Reason.KEY_TOO_LONG.name());
         assertThat(beyond.message()).contains("symbols[1] (GIN index)");
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"http://example.com", "https://example.com/a?b=c#d", "HTTPS://EXAMPLE.COM/x",
-        "https://www.reuters.com/markets/us/apple-2024-03-01/", "https://例え.jp/記事", "http://127.0.0.1:8080/n"})
+    @ValueSource(
+            strings = {
+                "http://example.com",
+                "https://example.com/a?b=c#d",
+                "HTTPS://EXAMPLE.COM/x",
+                "https://www.reuters.com/markets/us/apple-2024-03-01/",
+                "https://例え.jp/記事",
+                "http://127.0.0.1:8080/n"
+            })
     void acceptsUrls(String url) {
         assertThat(validator.check(article(n -> n.put("url", url)))).isNull();
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"not a url", "example.com/news", "/relative/path", "ftp://example.com/a",
-        "mailto:news@example.com", "https://", "https://exa mple.com", "javascript:alert(1)", ""})
+    @ValueSource(
+            strings = {
+                "not a url",
+                "example.com/news",
+                "/relative/path",
+                "ftp://example.com/a",
+                "mailto:news@example.com",
+                "https://",
+                "https://exa mple.com",
+                "javascript:alert(1)",
+                ""
+            })
     void rejectsUrlsThatAreNoAbsoluteHttpUrls(String url) {
         assertThat(validator.check(article(n -> n.put("url", url))).reason()).isEqualTo(Reason.MALFORMED_URL.name());
     }
@@ -63,14 +83,18 @@ class NewsArticleValidatorTest {
     static Stream<Arguments> brokenArticles() {
         NewsArticle a = article(n -> {});
         return Stream.of(
-                Arguments.of(new NewsArticle(null, a.publishedAt(), "h", null, null, a.url(), a.symbols(), null,
-                        null, "p"), Reason.MISSING_FIELD),
-                Arguments.of(new NewsArticle("1", null, "h", null, null, a.url(), a.symbols(), null, null, "p"),
+                Arguments.of(
+                        new NewsArticle(null, a.publishedAt(), "h", null, null, a.url(), a.symbols(), null, null, "p"),
                         Reason.MISSING_FIELD),
-                Arguments.of(new NewsArticle("1", a.publishedAt(), "h", null, null, a.url(), null, null, null, "p"),
+                Arguments.of(
+                        new NewsArticle("1", null, "h", null, null, a.url(), a.symbols(), null, null, "p"),
                         Reason.MISSING_FIELD),
-                Arguments.of(new NewsArticle("1", a.publishedAt(), "h", null, null, a.url(), a.symbols(), null, null,
-                        null), Reason.MISSING_FIELD),
+                Arguments.of(
+                        new NewsArticle("1", a.publishedAt(), "h", null, null, a.url(), null, null, null, "p"),
+                        Reason.MISSING_FIELD),
+                Arguments.of(
+                        new NewsArticle("1", a.publishedAt(), "h", null, null, a.url(), a.symbols(), null, null, null),
+                        Reason.MISSING_FIELD),
                 Arguments.of(article(n -> n.put("id", "")), Reason.MALFORMED_ID),
                 Arguments.of(article(n -> n.put("id", "  ")), Reason.MALFORMED_ID),
                 Arguments.of(article(n -> n.put("id", "a\nb")), Reason.MALFORMED_ID),
@@ -78,8 +102,19 @@ class NewsArticleValidatorTest {
                 Arguments.of(article(n -> n.put("headline", "")), Reason.BLANK_HEADLINE),
                 Arguments.of(article(n -> n.put("headline", " \t ")), Reason.BLANK_HEADLINE),
                 Arguments.of(article(n -> n.putArray("symbols")), Reason.NO_SYMBOLS),
-                Arguments.of(new NewsArticle("1", a.publishedAt(), "h", null, null, a.url(),
-                        Arrays.asList("AAPL", null), null, null, "p"), Reason.MISSING_FIELD),
+                Arguments.of(
+                        new NewsArticle(
+                                "1",
+                                a.publishedAt(),
+                                "h",
+                                null,
+                                null,
+                                a.url(),
+                                Arrays.asList("AAPL", null),
+                                null,
+                                null,
+                                "p"),
+                        Reason.MISSING_FIELD),
                 Arguments.of(article(n -> n.put("sentiment", 1.01)), Reason.INVALID_SENTIMENT),
                 Arguments.of(article(n -> n.put("sentiment", -1.5)), Reason.INVALID_SENTIMENT),
                 Arguments.of(article(n -> n.put("sentiment", Double.NaN)), Reason.INVALID_SENTIMENT));

@@ -17,8 +17,8 @@ import net.jqwik.api.constraints.StringLength;
 /** Properties of the symbol grammar and the canonical spellings, over generated symbols and arbitrary text. */
 class SymbolsPropertiesTest {
 
-    private static final String ALLOWED = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 " + Symbols.PUNCTUATION
-            + Symbols.LOWER_CASE_SUFFIXES;
+    private static final String ALLOWED =
+            "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 " + Symbols.PUNCTUATION + Symbols.LOWER_CASE_SUFFIXES;
 
     /** Any text at all, control characters, surrogates and U+0000 included: a verdict, never an exception. */
     @Property(tries = 2000)
@@ -41,16 +41,18 @@ class SymbolsPropertiesTest {
     }
 
     @Property(tries = 1000)
-    void anyCharacterOutsideTheGrammarIsRefused(@ForAll("providerSymbols") String symbol,
-            @ForAll("foreignCharacters") char foreign, @ForAll @IntRange(max = 32) int at) {
+    void anyCharacterOutsideTheGrammarIsRefused(
+            @ForAll("providerSymbols") String symbol,
+            @ForAll("foreignCharacters") char foreign,
+            @ForAll @IntRange(max = 32) int at) {
         int position = Math.min(at, symbol.length());
         String spoiled = symbol.substring(0, position) + foreign + symbol.substring(position);
         assertThat(Symbols.problem(spoiled)).as(spoiled).isNotNull();
     }
 
     @Property(tries = 1000)
-    void ibkrClassSharesAndPreferredsAreStoredInPolygonsSpelling(@ForAll("roots") String root,
-            @ForAll("classLetters") char letter) {
+    void ibkrClassSharesAndPreferredsAreStoredInPolygonsSpelling(
+            @ForAll("roots") String root, @ForAll("classLetters") char letter) {
         assertThat(Symbols.canonical(root + " " + letter)).isEqualTo(root + "." + letter);
         assertThat(Symbols.canonical(root + " PR" + letter)).isEqualTo(root + "p" + letter);
         assertThat(Symbols.canonical(root + "." + letter)).isEqualTo(root + "." + letter);
@@ -59,8 +61,9 @@ class SymbolsPropertiesTest {
     @Property(tries = 1000)
     void theThreeSpellingsOfAnOptionContractAreOneContractStoredCompact(@ForAll("contracts") OccContract contract) {
         String compact = contract.canonical();
-        String padded = contract.root() + " ".repeat(6 - contract.root().length()) + compact.substring(
-                contract.root().length());
+        String padded = contract.root()
+                + " ".repeat(6 - contract.root().length())
+                + compact.substring(contract.root().length());
         String polygon = OccContract.POLYGON_PREFIX + compact;
         assertThat(padded).hasSize(OccContract.PADDED_LENGTH);
         for (String spelling : new String[] {compact, padded, polygon}) {
@@ -81,9 +84,14 @@ class SymbolsPropertiesTest {
 
     @Provide
     Arbitrary<String> roots() {
-        return Arbitraries.strings().withChars("ABCDEFGHIJKLMNOPQRSTUVWXYZ").ofMinLength(1).ofMaxLength(5)
-                .flatMap(head -> Arbitraries.strings().withChars("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
-                        .ofMaxLength(3).map(tail -> head + tail));
+        return Arbitraries.strings()
+                .withChars("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+                .ofMinLength(1)
+                .ofMaxLength(5)
+                .flatMap(head -> Arbitraries.strings()
+                        .withChars("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
+                        .ofMaxLength(3)
+                        .map(tail -> head + tail));
     }
 
     @Provide
@@ -96,7 +104,9 @@ class SymbolsPropertiesTest {
     Arbitrary<String> providerSymbols() {
         Arbitrary<String> suffix = Combinators.combine(
                         Arbitraries.of(".", "-", "/", "_", "&", " ", "=", "+", "#", "$", "*", "p", "r", "w", ""),
-                        Arbitraries.strings().withChars("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789").ofMinLength(1)
+                        Arbitraries.strings()
+                                .withChars("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
+                                .ofMinLength(1)
                                 .ofMaxLength(6))
                 .as((mark, letters) -> mark + letters);
         Arbitrary<String> prefix = Arbitraries.of("", "", "", "X:", "C:", "I:", "^");
@@ -112,11 +122,16 @@ class SymbolsPropertiesTest {
 
     @Provide
     Arbitrary<OccContract> contracts() {
-        Arbitrary<String> root = Arbitraries.strings().withChars("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
-                .ofMinLength(1).ofMaxLength(6);
-        Arbitrary<LocalDate> expiration = Arbitraries.longs().between(0, 36_524)
-                .map(days -> LocalDate.of(2000, 1, 1).plusDays(days));
-        return Combinators.combine(root, expiration, Arbitraries.of(true, false),
+        Arbitrary<String> root = Arbitraries.strings()
+                .withChars("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
+                .ofMinLength(1)
+                .ofMaxLength(6);
+        Arbitrary<LocalDate> expiration = Arbitraries.longs().between(0, 36_524).map(days -> LocalDate.of(2000, 1, 1)
+                .plusDays(days));
+        return Combinators.combine(
+                        root,
+                        expiration,
+                        Arbitraries.of(true, false),
                         Arbitraries.longs().between(0, 99_999_999))
                 .as(OccContract::new);
     }

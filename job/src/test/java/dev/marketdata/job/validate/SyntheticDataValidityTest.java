@@ -77,9 +77,15 @@ class SyntheticDataValidityTest {
         assertAllValid(quotes, validator);
         assertThat(OPTION_REASONS).containsOnlyKeys(OptionCorruption.values());
         for (OptionQuote q : quotes.subList(0, 500)) {
-            OPTION_REASONS.forEach((corruption, reason) -> assertThat(validator.check(SyntheticOptionQuotes.corrupt(
-                            q, corruption, q.ts().atZone(SyntheticOptionQuotes.NEW_YORK).toLocalDate())).reason())
-                    .as(corruption + " of " + q).isEqualTo(reason.name()));
+            OPTION_REASONS.forEach((corruption, reason) -> assertThat(validator
+                            .check(SyntheticOptionQuotes.corrupt(
+                                    q,
+                                    corruption,
+                                    q.ts().atZone(SyntheticOptionQuotes.NEW_YORK)
+                                            .toLocalDate()))
+                            .reason())
+                    .as(corruption + " of " + q)
+                    .isEqualTo(reason.name()));
         }
     }
 
@@ -88,15 +94,20 @@ class SyntheticDataValidityTest {
         FundamentalsValidator validator = new FundamentalsValidator();
         List<Fundamentals> reports = generate(QUARTERS, new SyntheticFundamentals(QUARTERS));
         assertAllValid(reports, validator);
-        assertThat(reports.stream().filter(f -> f.fiscalPeriod().equals("FY")).map(f -> f.periodEnd().getMonth())
-                .distinct()).hasSize(4);
+        assertThat(reports.stream()
+                        .filter(f -> f.fiscalPeriod().equals("FY"))
+                        .map(f -> f.periodEnd().getMonth())
+                        .distinct())
+                .hasSize(4);
         assertThat(reports.stream().map(Fundamentals::fiscalPeriod).distinct())
                 .containsExactlyInAnyOrder("Q1", "Q2", "Q3", "Q4", "FY", "TTM");
         assertThat(FUNDAMENTALS_REASONS).containsOnlyKeys(FundamentalsCorruption.values());
         for (Fundamentals f : reports.subList(0, 500)) {
-            FUNDAMENTALS_REASONS.forEach((corruption, reason) -> assertThat(
-                            validator.check(SyntheticFundamentals.corrupt(f, corruption)).reason())
-                    .as(corruption + " of " + f).isEqualTo(reason.name()));
+            FUNDAMENTALS_REASONS.forEach((corruption, reason) -> assertThat(validator
+                            .check(SyntheticFundamentals.corrupt(f, corruption))
+                            .reason())
+                    .as(corruption + " of " + f)
+                    .isEqualTo(reason.name()));
         }
     }
 
@@ -108,9 +119,11 @@ class SyntheticDataValidityTest {
         assertAllValid(articles, validator);
         assertThat(NEWS_REASONS).containsOnlyKeys(NewsCorruption.values());
         for (NewsArticle a : articles.subList(0, 500)) {
-            NEWS_REASONS.forEach((corruption, reason) -> assertThat(
-                            validator.check(SyntheticNews.corrupt(a, corruption)).reason())
-                    .as(corruption + " of " + a).isEqualTo(reason.name()));
+            NEWS_REASONS.forEach((corruption, reason) -> assertThat(validator
+                            .check(SyntheticNews.corrupt(a, corruption))
+                            .reason())
+                    .as(corruption + " of " + a)
+                    .isEqualTo(reason.name()));
         }
     }
 

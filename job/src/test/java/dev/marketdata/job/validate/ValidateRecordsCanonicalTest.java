@@ -14,8 +14,8 @@ import org.junit.jupiter.api.Test;
 class ValidateRecordsCanonicalTest {
 
     private static OptionQuote quote(String contract, String underlying) {
-        return Samples.read(new OptionQuoteJson(), Samples.OPTION_QUOTE,
-                n -> n.put("contract", contract).put("underlying", underlying));
+        return Samples.read(new OptionQuoteJson(), Samples.OPTION_QUOTE, n -> n.put("contract", contract)
+                .put("underlying", underlying));
     }
 
     @Test
@@ -33,11 +33,13 @@ class ValidateRecordsCanonicalTest {
             harness.processElement(new StreamRecord<>(broken));
 
             assertThat(harness.extractOutputValues()).containsExactly(canonical, canonical, canonical);
-            assertThat(harness.getSideOutput(ValidateRecords.REJECTED)).singleElement()
+            assertThat(harness.getSideOutput(ValidateRecords.REJECTED))
+                    .singleElement()
                     .extracting(StreamRecord::getValue)
                     .satisfies(letter -> {
                         assertThat(letter.reason()).isEqualTo("MALFORMED_CONTRACT");
-                        assertThat(letter.record()).contains("\"contract\":\"O:AAPL  240315C00180000\"")
+                        assertThat(letter.record())
+                                .contains("\"contract\":\"O:AAPL  240315C00180000\"")
                                 .contains("\"underlying\":\"BRK B\"");
                     });
         }

@@ -30,16 +30,18 @@ class ValidateRecordsTest {
             List<DeadLetter> rejected = harness.getSideOutput(ValidateRecords.REJECTED).stream()
                     .map(StreamRecord::getValue)
                     .toList();
-            assertThat(rejected).containsExactly(DeadLetter.rejected(
-                    "bars",
-                    "HIGH_BELOW_LOW",
-                    "high 9.0 < low 11.0",
-                    "{\"symbol\":\"AAPL\",\"timeframe\":\"1m\",\"ts\":\"2024-03-01T14:31:00Z\",\"open\":10.0,"
-                            + "\"high\":9.0,\"low\":11.0,\"close\":10.5,\"volume\":100.0,\"vwap\":null,\"trades\":3,"
-                            + "\"provider\":\"test\"}",
-                    1_709_303_400_000L));
+            assertThat(rejected)
+                    .containsExactly(DeadLetter.rejected(
+                            "bars",
+                            "HIGH_BELOW_LOW",
+                            "high 9.0 < low 11.0",
+                            "{\"symbol\":\"AAPL\",\"timeframe\":\"1m\",\"ts\":\"2024-03-01T14:31:00Z\",\"open\":10.0,"
+                                    + "\"high\":9.0,\"low\":11.0,\"close\":10.5,\"volume\":100.0,\"vwap\":null,\"trades\":3,"
+                                    + "\"provider\":\"test\"}",
+                            1_709_303_400_000L));
         }
     }
+
     @Test
     void aRuleThatThrowsDeadLettersItsRecordAsAnInternalErrorInsteadOfFailingTheTask() throws Exception {
         Bar valid = new Bar("AAPL", "1m", TS, 10, 11, 9, 10.5, 100, null, null, "test");
@@ -65,9 +67,12 @@ class ValidateRecordsTest {
             harness.processElement(new StreamRecord<>(valid));
 
             assertThat(harness.extractOutputValues()).containsExactly(valid);
-            assertThat(harness.getSideOutput(ValidateRecords.REJECTED)).extracting(StreamRecord::getValue)
+            assertThat(harness.getSideOutput(ValidateRecords.REJECTED))
+                    .extracting(StreamRecord::getValue)
                     .extracting(DeadLetter::stage, DeadLetter::reason, DeadLetter::message)
-                    .containsExactly(org.assertj.core.groups.Tuple.tuple(DeadLetter.Stage.VALIDATE, "INTERNAL_ERROR",
+                    .containsExactly(org.assertj.core.groups.Tuple.tuple(
+                            DeadLetter.Stage.VALIDATE,
+                            "INTERNAL_ERROR",
                             "the job's code threw java.lang.ArithmeticException: long overflow"));
         }
     }

@@ -91,7 +91,10 @@ public record OccContract(String root, LocalDate expiration, boolean call, long 
      */
     public String canonical() {
         String strike = Long.toString(strikeThousandths);
-        return root + expiration.format(YYMMDD) + (call ? 'C' : 'P') + "0".repeat(Math.max(0, 8 - strike.length()))
+        return root
+                + expiration.format(YYMMDD)
+                + (call ? 'C' : 'P')
+                + "0".repeat(Math.max(0, 8 - strike.length()))
                 + strike;
     }
 

@@ -23,9 +23,11 @@ public final class RecordTypeInfoFactory<T> extends TypeInfoFactory<T> {
         Class<T> record = (Class<T>) type;
         Map<String, TypeInformation<?>> fields = new LinkedHashMap<>();
         for (RecordComponent component : record.getRecordComponents()) {
-            fields.put(component.getName(), component.getType() == LocalDate.class
-                    ? Types.LOCAL_DATE
-                    : TypeExtractor.createTypeInfo(component.getGenericType()));
+            fields.put(
+                    component.getName(),
+                    component.getType() == LocalDate.class
+                            ? Types.LOCAL_DATE
+                            : TypeExtractor.createTypeInfo(component.getGenericType()));
         }
         return Types.POJO(record, fields);
     }

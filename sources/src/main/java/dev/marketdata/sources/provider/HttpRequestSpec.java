@@ -21,8 +21,8 @@ import java.util.regex.Pattern;
 public record HttpRequestSpec(String method, String pathAndQuery, Map<String, String> headers) {
 
     /** Query parameters whose values {@link #redacted()} masks (compared case-insensitively). */
-    public static final Set<String> SECRET_PARAMETERS = Set.of("apikey", "api_key", "key", "secret", "token",
-            "access_token", "apca-api-key-id", "apca-api-secret-key");
+    public static final Set<String> SECRET_PARAMETERS = Set.of(
+            "apikey", "api_key", "key", "secret", "token", "access_token", "apca-api-key-id", "apca-api-secret-key");
 
     private static final Pattern PARAMETER = Pattern.compile("([?&])([^=&#]+)=([^&#]*)");
 

@@ -90,8 +90,8 @@ public final class JsonItems {
      * snapshots by contract symbol), each read by {@code reader} with its name. A rejected member is dead-lettered
      * as {@code {"<name>":<value>}}, both as received.
      */
-    public static <T> Page<T> keyedPage(byte[] body, String field, String cursorField,
-            BiFunction<String, JsonNode, T> reader) {
+    public static <T> Page<T> keyedPage(
+            byte[] body, String field, String cursorField, BiFunction<String, JsonNode, T> reader) {
         JsonNode root = object(body);
         JsonNode items = root.get(field);
         List<T> records = new ArrayList<>();

@@ -56,7 +56,8 @@ public final class NewYorkCalendar {
                 || day.equals(nth(year, Month.JANUARY, DayOfWeek.MONDAY, 3))
                 || day.equals(nth(year, Month.FEBRUARY, DayOfWeek.MONDAY, 3))
                 || day.equals(easter(year).minusDays(2))
-                || day.equals(LocalDate.of(year, Month.MAY, 31).with(TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY)))
+                || day.equals(
+                        LocalDate.of(year, Month.MAY, 31).with(TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY)))
                 || (year >= 2022 && day.equals(observed(LocalDate.of(year, Month.JUNE, 19))))
                 || day.equals(observed(LocalDate.of(year, Month.JULY, 4)))
                 || day.equals(nth(year, Month.SEPTEMBER, DayOfWeek.MONDAY, 1))

@@ -61,8 +61,7 @@ final class ProviderClient {
     }
 
     /** {@link #call(HttpRequestSpec, String, boolean)} to another base URL (a lookup on another host). */
-    CompletableFuture<HttpAnswer> call(String baseUrl, HttpRequestSpec request, String ticker,
-            boolean acceptNotFound) {
+    CompletableFuture<HttpAnswer> call(String baseUrl, HttpRequestSpec request, String ticker, boolean acceptNotFound) {
         CompletableFuture<HttpAnswer> result = new CompletableFuture<>();
         new Attempts(baseUrl, request, ticker, acceptNotFound, result).next(Duration.ZERO);
         return result;
@@ -89,7 +88,11 @@ final class ProviderClient {
         private String lastFailure = "";
         private Throwable lastCause;
 
-        Attempts(String baseUrl, HttpRequestSpec request, String ticker, boolean acceptNotFound,
+        Attempts(
+                String baseUrl,
+                HttpRequestSpec request,
+                String ticker,
+                boolean acceptNotFound,
                 CompletableFuture<HttpAnswer> result) {
             this.baseUrl = baseUrl;
             this.request = request;
@@ -99,7 +102,8 @@ final class ProviderClient {
         }
 
         void next(Duration wait) {
-            after(wait).thenCompose(ignored -> afterRateLimit())
+            after(wait)
+                    .thenCompose(ignored -> afterRateLimit())
                     .thenCompose(ignored -> send(baseUrl, request))
                     .whenComplete(this::handle);
         }
@@ -115,16 +119,18 @@ final class ProviderClient {
                 attempts++;
                 if (failure != null) {
                     Throwable cause = failure instanceof CompletionException && failure.getCause() != null
-                            ? failure.getCause() : failure;
+                            ? failure.getCause()
+                            : failure;
                     if (!(cause instanceof IOException || cause instanceof TimeoutException)) {
                         result.completeExceptionally(cause);
                         return;
                     }
                     if (untrustedCertificate(cause)) {
                         // Asking again gets the same certificate: fail at once, in one line.
-                        result.completeExceptionally(new ProviderFatalException(protocol.provider().id() + ": "
-                                + ticker + ": the server's TLS certificate is not trusted (" + oneLine(
-                                        String.valueOf(rootCause(cause).getMessage())) + ")"
+                        result.completeExceptionally(new ProviderFatalException(protocol.provider()
+                                        .id() + ": "
+                                + ticker + ": the server's TLS certificate is not trusted ("
+                                + oneLine(String.valueOf(rootCause(cause).getMessage())) + ")"
                                 + (settings.http().trustSelfSigned() ? "" : protocol.untrustedCertificateHint())
                                 + " (" + request.method() + " "
                                 + request.path() + ")"));
@@ -134,29 +140,32 @@ final class ProviderClient {
                     retry(describe(cause), cause, Optional.empty());
                     return;
                 }
-                Optional<ProviderError> hidden = answer.isSuccess()
-                        ? protocol.readErrorIn2xx(request, answer.body()) : Optional.empty();
+                Optional<ProviderError> hidden =
+                        answer.isSuccess() ? protocol.readErrorIn2xx(request, answer.body()) : Optional.empty();
                 if (hidden.isEmpty() && (answer.isSuccess() || (acceptNotFound && answer.status() == 404))) {
                     result.complete(answer);
                     return;
                 }
-                ProviderError error = hidden.orElseGet(
-                        () -> protocol.readError(answer.status(), answer.headers(), answer.body()));
-                String said = "HTTP " + error.status() + (error.message() == null || error.message().isBlank()
-                        ? "" : ": " + oneLine(error.message()));
+                ProviderError error =
+                        hidden.orElseGet(() -> protocol.readError(answer.status(), answer.headers(), answer.body()));
+                String said = "HTTP " + error.status()
+                        + (error.message() == null || error.message().isBlank() ? "" : ": " + oneLine(error.message()));
                 switch (error.kind()) {
                     case RETRYABLE -> retry(said, null, error.retryAfter());
-                    case SESSION -> recoverSession().whenComplete((ok, e) -> {
-                        Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
-                        if (cause instanceof ProviderFatalException fatal) {
-                            result.completeExceptionally(fatal);
-                        } else {
-                            retry(said, cause, Optional.empty());
-                        }
-                    });
-                    case FATAL, MALFORMED -> result.completeExceptionally(new ProviderFatalException(
-                            protocol.provider().id() + ": " + ticker + ": " + said + " (" + request.method() + " "
-                                    + request.path() + ")"));
+                    case SESSION ->
+                        recoverSession().whenComplete((ok, e) -> {
+                            Throwable cause =
+                                    e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+                            if (cause instanceof ProviderFatalException fatal) {
+                                result.completeExceptionally(fatal);
+                            } else {
+                                retry(said, cause, Optional.empty());
+                            }
+                        });
+                    case FATAL, MALFORMED ->
+                        result.completeExceptionally(
+                                new ProviderFatalException(protocol.provider().id() + ": " + ticker + ": " + said + " ("
+                                        + request.method() + " " + request.path() + ")"));
                 }
             } catch (RuntimeException unexpected) {
                 result.completeExceptionally(unexpected);
@@ -169,10 +178,13 @@ final class ProviderClient {
             Duration wait = asked.orElseGet(() -> backoff(attempts - 1));
             Duration spent = Duration.ofNanos(System.nanoTime() - startNanos);
             if (spent.plus(wait).compareTo(settings.http().retryBudget()) > 0) {
-                result.completeExceptionally(new ProviderRetriesExhaustedException(protocol.provider().id() + ": "
-                        + ticker + ": " + request + ": still failing after " + attempts + " attempts in "
-                        + seconds(spent) + " (retry budget " + seconds(settings.http().retryBudget()) + "): "
-                        + lastFailure, lastCause));
+                result.completeExceptionally(new ProviderRetriesExhaustedException(
+                        protocol.provider().id() + ": "
+                                + ticker + ": " + request + ": still failing after " + attempts + " attempts in "
+                                + seconds(spent) + " (retry budget "
+                                + seconds(settings.http().retryBudget()) + "): "
+                                + lastFailure,
+                        lastCause));
                 return;
             }
             metrics.retry();
@@ -213,7 +225,9 @@ final class ProviderClient {
                 .orTimeout(settings.http().requestTimeout().toMillis(), TimeUnit.MILLISECONDS)
                 .whenComplete((response, failure) ->
                         metrics.request(response == null ? 0 : response.statusCode(), System.nanoTime() - start))
-                .thenApply(response -> new HttpAnswer(response.statusCode(), response.headers().map(),
+                .thenApply(response -> new HttpAnswer(
+                        response.statusCode(),
+                        response.headers().map(),
                         response.body() == null ? new byte[0] : response.body()));
     }
 
@@ -221,8 +235,8 @@ final class ProviderClient {
         if (wait.isZero() || wait.isNegative()) {
             return CompletableFuture.completedFuture(null);
         }
-        return CompletableFuture.runAsync(() -> {}, CompletableFuture.delayedExecutor(wait.toNanos(),
-                TimeUnit.NANOSECONDS));
+        return CompletableFuture.runAsync(
+                () -> {}, CompletableFuture.delayedExecutor(wait.toNanos(), TimeUnit.NANOSECONDS));
     }
 
     /** A handshake that failed on the certificate: no retry can change it. */
@@ -248,7 +262,8 @@ final class ProviderClient {
 
     private static String describe(Throwable cause) {
         String name = cause instanceof TimeoutException || cause instanceof java.net.http.HttpTimeoutException
-                ? "no complete answer in time" : cause.getClass().getSimpleName();
+                ? "no complete answer in time"
+                : cause.getClass().getSimpleName();
         return cause.getMessage() == null ? name : name + ": " + oneLine(cause.getMessage());
     }
 
@@ -270,5 +285,4 @@ final class ProviderClient {
     static String brief(byte[] body) {
         return oneLine(text(body));
     }
-
 }

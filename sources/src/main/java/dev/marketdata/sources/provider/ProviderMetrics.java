@@ -53,8 +53,8 @@ public final class ProviderMetrics {
 
     synchronized void request(int status, long latencyNanos) {
         requestsByClass
-                .computeIfAbsent(statusClass(status),
-                        c -> group.addGroup(STATUS_CLASS_GROUP, c).counter(REQUESTS))
+                .computeIfAbsent(statusClass(status), c -> group.addGroup(STATUS_CLASS_GROUP, c)
+                        .counter(REQUESTS))
                 .inc();
         latency.update(latencyNanos / 1_000_000);
     }

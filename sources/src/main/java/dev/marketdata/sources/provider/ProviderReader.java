@@ -61,9 +61,10 @@ final class ProviderReader<T> implements SourceReader<ProviderItem<T>, ProviderS
         this.context = context;
         this.protocol = protocol;
         this.settings = settings;
-        this.limiter = new RateLimiter(
-                (double) settings.requestsPerMinute() / Math.max(1, context.currentParallelism()));
-        this.metrics = new ProviderMetrics(context.metricGroup(), protocol.transport().provider());
+        this.limiter =
+                new RateLimiter((double) settings.requestsPerMinute() / Math.max(1, context.currentParallelism()));
+        this.metrics =
+                new ProviderMetrics(context.metricGroup(), protocol.transport().provider());
         this.client = new ProviderClient(protocol.transport(), settings, metrics, limiter);
     }
 
@@ -96,19 +97,25 @@ final class ProviderReader<T> implements SourceReader<ProviderItem<T>, ProviderS
             return waitForAnswer();
         }
         if (current.unknown().isPresent()) {
-            output.collect(ProviderItem.rejected(current.ticker(), current.unknown().get(),
+            output.collect(ProviderItem.rejected(
+                    current.ticker(),
+                    current.unknown().get(),
                     current.unknownOrigin().orElse(null)));
             current = null;
             return InputStatus.MORE_AVAILABLE;
         }
-        PageQuery query = new PageQuery(current.ticker(), current.providerId().orElseThrow(), current.from(),
-                current.to(), settings.options());
+        PageQuery query = new PageQuery(
+                current.ticker(), current.providerId().orElseThrow(), current.from(), current.to(), settings.options());
         HttpRequestSpec request;
         try {
             request = protocol.pageRequest(query, current.cursor());
         } catch (IllegalArgumentException unusable) {
-            output.collect(ProviderItem.rejected(current.ticker(), new RejectedItem(current.cursor().orElse(""),
-                    BROKEN_PAGINATION, "cannot fetch the next page: " + unusable.getMessage()),
+            output.collect(ProviderItem.rejected(
+                    current.ticker(),
+                    new RejectedItem(
+                            current.cursor().orElse(""),
+                            BROKEN_PAGINATION,
+                            "cannot fetch the next page: " + unusable.getMessage()),
                     protocol.transport().provider().id() + " " + current.ticker() + " " + current.from()));
             current = null;
             return InputStatus.MORE_AVAILABLE;
@@ -121,8 +128,8 @@ final class ProviderReader<T> implements SourceReader<ProviderItem<T>, ProviderS
         inFlight = true;
         CompletableFuture<Void> start = delay.isZero()
                 ? CompletableFuture.completedFuture(null)
-                : CompletableFuture.runAsync(() -> {}, CompletableFuture.delayedExecutor(delay.toMillis(),
-                        TimeUnit.MILLISECONDS));
+                : CompletableFuture.runAsync(
+                        () -> {}, CompletableFuture.delayedExecutor(delay.toMillis(), TimeUnit.MILLISECONDS));
         start.thenCompose(ignored -> client.call(request, query.ticker(), false))
                 .whenComplete((answer, failure) -> {
                     outcome = new Outcome(query, request, answer, failure);
@@ -140,8 +147,10 @@ final class ProviderReader<T> implements SourceReader<ProviderItem<T>, ProviderS
 
     private InputStatus handle(Outcome done, ReaderOutput<ProviderItem<T>> output) {
         if (done.failure() != null) {
-            Throwable cause = done.failure() instanceof CompletionException && done.failure().getCause() != null
-                    ? done.failure().getCause() : done.failure();
+            Throwable cause = done.failure() instanceof CompletionException
+                            && done.failure().getCause() != null
+                    ? done.failure().getCause()
+                    : done.failure();
             if (cause instanceof RuntimeException r) {
                 throw r;
             }
@@ -153,13 +162,19 @@ final class ProviderReader<T> implements SourceReader<ProviderItem<T>, ProviderS
         try {
             page = protocol.readPage(query, current.cursor(), done.answer().body());
         } catch (PayloadException unreadable) {
-            output.collect(ProviderItem.rejected(query.ticker(), new RejectedItem(
-                    new String(done.answer().body(), StandardCharsets.UTF_8), unreadable.reason(),
-                    unreadable.getMessage()), origin));
+            output.collect(ProviderItem.rejected(
+                    query.ticker(),
+                    new RejectedItem(
+                            new String(done.answer().body(), StandardCharsets.UTF_8),
+                            unreadable.reason(),
+                            unreadable.getMessage()),
+                    origin));
             current = null;
             return InputStatus.MORE_AVAILABLE;
         }
-        if (page.isEmpty() && current.cursor().isEmpty() && protocol.suspectEmpty(query)
+        if (page.isEmpty()
+                && current.cursor().isEmpty()
+                && protocol.suspectEmpty(query)
                 && emptyRetries < settings.http().emptyRetries()) {
             emptyRetries++;
             fetch(query, done.request(), client.backoff(emptyRetries - 1));
@@ -174,8 +189,13 @@ final class ProviderReader<T> implements SourceReader<ProviderItem<T>, ProviderS
         if (next.isEmpty()) {
             current = null;
         } else if (next.equals(current.cursor())) {
-            output.collect(ProviderItem.rejected(query.ticker(), new RejectedItem(next.get(), BROKEN_PAGINATION,
-                    "the next page cursor does not advance (the same as the page before)"), origin));
+            output.collect(ProviderItem.rejected(
+                    query.ticker(),
+                    new RejectedItem(
+                            next.get(),
+                            BROKEN_PAGINATION,
+                            "the next page cursor does not advance (the same as the page before)"),
+                    origin));
             current = null;
         } else {
             current = current.advancedTo(next.get(), last);
@@ -193,17 +213,37 @@ final class ProviderReader<T> implements SourceReader<ProviderItem<T>, ProviderS
             Instant ts = protocol.timeOf(record);
             long timestamp = ts.toEpochMilli();
             if (!query.covers(ts)) {
-                output.collect(rejected(record, query, RejectedItem.OUTSIDE_WINDOW, "record time " + ts
-                        + " is outside the requested window [" + query.from() + ", " + query.to() + ")", origin),
+                output.collect(
+                        rejected(
+                                record,
+                                query,
+                                RejectedItem.OUTSIDE_WINDOW,
+                                "record time " + ts + " is outside the requested window [" + query.from() + ", "
+                                        + query.to() + ")",
+                                origin),
                         timestamp);
-            } else if (protocol.timeIsKey() && previous != null && protocol.timeOf(previous).equals(ts)) {
+            } else if (protocol.timeIsKey()
+                    && previous != null
+                    && protocol.timeOf(previous).equals(ts)) {
                 if (!previous.equals(record)) {
-                    output.collect(rejected(record, query, RejectedItem.DUPLICATE_BAR, "a second, different record "
-                            + "at " + ts + " in the same response", origin), timestamp);
+                    output.collect(
+                            rejected(
+                                    record,
+                                    query,
+                                    RejectedItem.DUPLICATE_BAR,
+                                    "a second, different record " + "at " + ts + " in the same response",
+                                    origin),
+                            timestamp);
                 }
             } else if (protocol.timeIsKey() && last != null && !ts.isAfter(last)) {
-                output.collect(rejected(record, query, RejectedItem.DUPLICATE_BAR, "record time " + ts
-                        + " is not after the last record of the page before (" + last + ")", origin), timestamp);
+                output.collect(
+                        rejected(
+                                record,
+                                query,
+                                RejectedItem.DUPLICATE_BAR,
+                                "record time " + ts + " is not after the last record of the page before (" + last + ")",
+                                origin),
+                        timestamp);
             } else {
                 output.collect(ProviderItem.of(record, query.ticker()), timestamp);
                 previous = record;
@@ -216,8 +256,8 @@ final class ProviderReader<T> implements SourceReader<ProviderItem<T>, ProviderS
         return last;
     }
 
-    private static <T> ProviderItem<T> rejected(T record, PageQuery query, String reason, String message,
-            String origin) {
+    private static <T> ProviderItem<T> rejected(
+            T record, PageQuery query, String reason, String message, String origin) {
         return new ProviderItem<>(record, query.ticker(), reason, message, null, origin);
     }
 

@@ -28,7 +28,8 @@ public record ProviderSettings(
         Instant to,
         Map<String, String> options,
         int requestsPerMinute,
-        HttpSettings http) implements Serializable {
+        HttpSettings http)
+        implements Serializable {
 
     public ProviderSettings {
         baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
@@ -62,11 +63,18 @@ public record ProviderSettings(
             Duration initialBackoff,
             Duration maxBackoff,
             int emptyRetries,
-            boolean trustSelfSigned) implements Serializable {
+            boolean trustSelfSigned)
+            implements Serializable {
 
         public static HttpSettings defaults() {
-            return new HttpSettings(Duration.ofSeconds(10), Duration.ofSeconds(60), Duration.ofMinutes(10),
-                    Duration.ofSeconds(1), Duration.ofSeconds(60), 3, false);
+            return new HttpSettings(
+                    Duration.ofSeconds(10),
+                    Duration.ofSeconds(60),
+                    Duration.ofMinutes(10),
+                    Duration.ofSeconds(1),
+                    Duration.ofSeconds(60),
+                    3,
+                    false);
         }
     }
 }

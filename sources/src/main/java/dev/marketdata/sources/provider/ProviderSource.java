@@ -28,8 +28,9 @@ import org.apache.flink.core.io.SimpleVersionedSerializer;
  *
  * @param <T> the record type, e.g. {@link Bar} or {@link dev.marketdata.sources.model.NewsArticle}
  */
-public final class ProviderSource<T> implements Source<ProviderItem<T>, ProviderSplit, ProviderEnumeratorState>,
-        ResultTypeQueryable<ProviderItem<T>> {
+public final class ProviderSource<T>
+        implements Source<ProviderItem<T>, ProviderSplit, ProviderEnumeratorState>,
+                ResultTypeQueryable<ProviderItem<T>> {
 
     private static final long serialVersionUID = 1L;
 
@@ -41,8 +42,7 @@ public final class ProviderSource<T> implements Source<ProviderItem<T>, Provider
      * @param type the emitted type, e.g. {@code new TypeHint<ProviderItem<NewsArticle>>() {}.getTypeInfo()}, so
      *     Flink serializes it as a POJO and not with Kryo
      */
-    public ProviderSource(PageProtocol<T> protocol, ProviderSettings settings,
-            TypeInformation<ProviderItem<T>> type) {
+    public ProviderSource(PageProtocol<T> protocol, ProviderSettings settings, TypeInformation<ProviderItem<T>> type) {
         this.protocol = protocol;
         this.settings = settings;
         this.type = type;
@@ -54,7 +54,9 @@ public final class ProviderSource<T> implements Source<ProviderItem<T>, Provider
      * @throws IllegalArgumentException when the provider has no bars of that timeframe
      */
     public static ProviderSource<Bar> bars(BarsProtocol protocol, ProviderSettings settings) {
-        return new ProviderSource<>(new BarPages(protocol, settings.timeframe()), settings,
+        return new ProviderSource<>(
+                new BarPages(protocol, settings.timeframe()),
+                settings,
                 new TypeHint<ProviderItem<Bar>>() {}.getTypeInfo());
     }
 
@@ -85,8 +87,8 @@ public final class ProviderSource<T> implements Source<ProviderItem<T>, Provider
     @Override
     public SplitEnumerator<ProviderSplit, ProviderEnumeratorState> restoreEnumerator(
             SplitEnumeratorContext<ProviderSplit> context, ProviderEnumeratorState checkpoint) {
-        return new ProviderSplitEnumerator(context, protocol.transport(), settings, checkpoint,
-                !protocol.splitsByDay());
+        return new ProviderSplitEnumerator(
+                context, protocol.transport(), settings, checkpoint, !protocol.splitsByDay());
     }
 
     @Override

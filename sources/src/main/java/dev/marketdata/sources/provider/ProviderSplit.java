@@ -25,8 +25,15 @@ public final class ProviderSplit implements SourceSplit {
     private final RejectedItem unknown;
     private final String unknownOrigin;
 
-    private ProviderSplit(String ticker, String providerId, Instant from, Instant to, String cursor,
-            Instant lastBarTime, RejectedItem unknown, String unknownOrigin) {
+    private ProviderSplit(
+            String ticker,
+            String providerId,
+            Instant from,
+            Instant to,
+            String cursor,
+            Instant lastBarTime,
+            RejectedItem unknown,
+            String unknownOrigin) {
         this.ticker = Objects.requireNonNull(ticker);
         this.providerId = providerId;
         this.from = Objects.requireNonNull(from);
@@ -43,8 +50,8 @@ public final class ProviderSplit implements SourceSplit {
     }
 
     /** A ticker the provider does not know, to dead-letter with the lookup's answer. */
-    public static ProviderSplit unknownTicker(String ticker, Instant from, Instant to, RejectedItem why,
-            String origin) {
+    public static ProviderSplit unknownTicker(
+            String ticker, Instant from, Instant to, RejectedItem why, String origin) {
         return new ProviderSplit(ticker, null, from, to, null, null, Objects.requireNonNull(why), origin);
     }
 
@@ -95,9 +102,14 @@ public final class ProviderSplit implements SourceSplit {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof ProviderSplit s && ticker.equals(s.ticker) && Objects.equals(providerId, s.providerId)
-                && from.equals(s.from) && to.equals(s.to) && Objects.equals(cursor, s.cursor)
-                && Objects.equals(lastBarTime, s.lastBarTime) && Objects.equals(unknown, s.unknown)
+        return o instanceof ProviderSplit s
+                && ticker.equals(s.ticker)
+                && Objects.equals(providerId, s.providerId)
+                && from.equals(s.from)
+                && to.equals(s.to)
+                && Objects.equals(cursor, s.cursor)
+                && Objects.equals(lastBarTime, s.lastBarTime)
+                && Objects.equals(unknown, s.unknown)
                 && Objects.equals(unknownOrigin, s.unknownOrigin);
     }
 

@@ -34,6 +34,7 @@ final class ProviderSplitEnumerator implements SplitEnumerator<ProviderSplit, Pr
     private final Set<Integer> waiting = new LinkedHashSet<>();
     /** Readers not yet told that no more splits come. */
     private final Set<Integer> active = new TreeSet<>();
+
     private ProviderClient client;
     private final boolean wholeWindow;
 
@@ -42,8 +43,12 @@ final class ProviderSplitEnumerator implements SplitEnumerator<ProviderSplit, Pr
      *     (news and filings appear on any day, and their pages hold a count, not a span, of records); false for
      *     bars, cut by {@link SplitPlanner}
      */
-    ProviderSplitEnumerator(SplitEnumeratorContext<ProviderSplit> context, BarsProtocol protocol,
-            ProviderSettings settings, ProviderEnumeratorState restored, boolean wholeWindow) {
+    ProviderSplitEnumerator(
+            SplitEnumeratorContext<ProviderSplit> context,
+            BarsProtocol protocol,
+            ProviderSettings settings,
+            ProviderEnumeratorState restored,
+            boolean wholeWindow) {
         this.wholeWindow = wholeWindow;
         this.context = context;
         this.protocol = protocol;
@@ -66,7 +71,10 @@ final class ProviderSplitEnumerator implements SplitEnumerator<ProviderSplit, Pr
             }
             pending.addAll(splits);
             lookedUp = true;
-            LOG.info("{}: {} splits for {} tickers", protocol.provider().id(), splits.size(),
+            LOG.info(
+                    "{}: {} splits for {} tickers",
+                    protocol.provider().id(),
+                    splits.size(),
                     settings.tickers().size());
             for (int reader : new ArrayList<>(waiting)) {
                 handleSplitRequest(reader, null);
@@ -83,7 +91,8 @@ final class ProviderSplitEnumerator implements SplitEnumerator<ProviderSplit, Pr
             String origin = protocol.provider().id() + " " + request;
             HttpAnswer answer;
             try {
-                answer = client.call(protocol.lookupBaseUrl().orElse(settings.baseUrl()), request, ticker, true).get();
+                answer = client.call(protocol.lookupBaseUrl().orElse(settings.baseUrl()), request, ticker, true)
+                        .get();
             } catch (ExecutionException e) {
                 throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
             }
@@ -91,21 +100,38 @@ final class ProviderSplitEnumerator implements SplitEnumerator<ProviderSplit, Pr
             try {
                 lookup = protocol.readLookup(ticker, answer.status(), answer.body());
             } catch (PayloadException e) {
-                splits.add(ProviderSplit.unknownTicker(ticker, settings.from(), settings.to(),
-                        new RejectedItem(text(answer.body()), e.reason(), "lookup of " + ticker + ": "
-                                + e.getMessage()), origin));
+                splits.add(ProviderSplit.unknownTicker(
+                        ticker,
+                        settings.from(),
+                        settings.to(),
+                        new RejectedItem(
+                                text(answer.body()), e.reason(), "lookup of " + ticker + ": " + e.getMessage()),
+                        origin));
                 continue;
             }
             if (lookup instanceof TickerLookup.Known known && wholeWindow) {
                 splits.add(ProviderSplit.bars(ticker, known.providerId(), settings.from(), settings.to()));
             } else if (lookup instanceof TickerLookup.Known known) {
-                splits.addAll(SplitPlanner.plan(ticker, known.providerId(), settings.from(), settings.to(),
-                        new BarQuery(ticker, known.providerId(), settings.timeframe(), settings.from(),
-                                settings.to(), settings.options()).length(),
+                splits.addAll(SplitPlanner.plan(
+                        ticker,
+                        known.providerId(),
+                        settings.from(),
+                        settings.to(),
+                        new BarQuery(
+                                        ticker,
+                                        known.providerId(),
+                                        settings.timeframe(),
+                                        settings.from(),
+                                        settings.to(),
+                                        settings.options())
+                                .length(),
                         protocol.maxBarsPerPage()));
             } else if (lookup instanceof TickerLookup.Unknown unknown) {
                 LOG.warn("{}: unknown ticker {}: {}", protocol.provider().id(), ticker, unknown.reason());
-                splits.add(ProviderSplit.unknownTicker(ticker, settings.from(), settings.to(),
+                splits.add(ProviderSplit.unknownTicker(
+                        ticker,
+                        settings.from(),
+                        settings.to(),
                         new RejectedItem(text(answer.body()), RejectedItem.UNKNOWN_TICKER, unknown.reason()),
                         origin));
             }

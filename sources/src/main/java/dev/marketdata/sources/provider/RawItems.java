@@ -27,13 +27,19 @@ public final class RawItems {
      */
     public static List<String> of(byte[] body, String field) {
         List<String> raws = new ArrayList<>();
-        scan(body, field, JsonToken.START_ARRAY, (parser, text) -> {
-            while (parser.nextToken() != JsonToken.END_ARRAY) {
-                int start = (int) parser.currentTokenLocation().getCharOffset();
-                parser.skipChildren();
-                raws.add(text.substring(start, (int) parser.currentLocation().getCharOffset()));
-            }
-        }, raws::clear);
+        scan(
+                body,
+                field,
+                JsonToken.START_ARRAY,
+                (parser, text) -> {
+                    while (parser.nextToken() != JsonToken.END_ARRAY) {
+                        int start = (int) parser.currentTokenLocation().getCharOffset();
+                        parser.skipChildren();
+                        raws.add(text.substring(
+                                start, (int) parser.currentLocation().getCharOffset()));
+                    }
+                },
+                raws::clear);
         return raws;
     }
 
@@ -43,15 +49,21 @@ public final class RawItems {
      */
     public static Map<String, String> members(byte[] body, String field) {
         Map<String, String> raws = new LinkedHashMap<>();
-        scan(body, field, JsonToken.START_OBJECT, (parser, text) -> {
-            while (parser.nextToken() == JsonToken.FIELD_NAME) {
-                int start = (int) parser.currentTokenLocation().getCharOffset();
-                String member = parser.currentName();
-                parser.nextToken();
-                parser.skipChildren();
-                raws.put(member, text.substring(start, (int) parser.currentLocation().getCharOffset()));
-            }
-        }, raws::clear);
+        scan(
+                body,
+                field,
+                JsonToken.START_OBJECT,
+                (parser, text) -> {
+                    while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                        int start = (int) parser.currentTokenLocation().getCharOffset();
+                        String member = parser.currentName();
+                        parser.nextToken();
+                        parser.skipChildren();
+                        raws.put(member, text.substring(start, (int)
+                                parser.currentLocation().getCharOffset()));
+                    }
+                },
+                raws::clear);
         return raws;
     }
 

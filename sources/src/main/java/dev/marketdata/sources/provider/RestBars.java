@@ -32,7 +32,10 @@ public final class RestBars {
     public RestBars(BarsProtocol protocol, ProviderSettings settings, MetricGroup metrics) {
         this.protocol = protocol;
         this.settings = settings;
-        this.client = new ProviderClient(protocol, settings, new ProviderMetrics(metrics, protocol.provider()),
+        this.client = new ProviderClient(
+                protocol,
+                settings,
+                new ProviderMetrics(metrics, protocol.provider()),
                 new RateLimiter(settings.requestsPerMinute()));
     }
 
@@ -49,19 +52,21 @@ public final class RestBars {
     public Lookup lookUp(String ticker) throws InterruptedException {
         HttpRequestSpec request = protocol.lookupRequest(ticker);
         String origin = protocol.provider().id() + " " + request;
-        HttpAnswer answer = await(client.call(protocol.lookupBaseUrl().orElse(settings.baseUrl()), request, ticker,
-                true));
+        HttpAnswer answer =
+                await(client.call(protocol.lookupBaseUrl().orElse(settings.baseUrl()), request, ticker, true));
         String body = new String(answer.body(), StandardCharsets.UTF_8);
         try {
             TickerLookup lookup = protocol.readLookup(ticker, answer.status(), answer.body());
             if (lookup instanceof TickerLookup.Known known) {
                 return new Lookup.Known(ticker, known.providerId());
             }
-            return new Lookup.Unknown(ticker, new RejectedItem(body, RejectedItem.UNKNOWN_TICKER,
-                    ((TickerLookup.Unknown) lookup).reason()), origin);
+            return new Lookup.Unknown(
+                    ticker,
+                    new RejectedItem(body, RejectedItem.UNKNOWN_TICKER, ((TickerLookup.Unknown) lookup).reason()),
+                    origin);
         } catch (PayloadException e) {
-            return new Lookup.Unknown(ticker, new RejectedItem(body, e.reason(), "lookup of " + ticker + ": "
-                    + e.getMessage()), origin);
+            return new Lookup.Unknown(
+                    ticker, new RejectedItem(body, e.reason(), "lookup of " + ticker + ": " + e.getMessage()), origin);
         }
     }
 
@@ -78,8 +83,7 @@ public final class RestBars {
         if (!from.isBefore(to)) {
             return new Fetched(bars, rejects);
         }
-        Duration length = new BarQuery(ticker, providerId, settings.timeframe(), from, to, settings.options())
-                .length();
+        Duration length = new BarQuery(ticker, providerId, settings.timeframe(), from, to, settings.options()).length();
         Duration maxSpan = length.multipliedBy(Math.max(1, protocol.maxBarsPerPage()));
         // Not SplitPlanner: a stream's gap is repaired whatever the day (weekends included), in page-sized pieces.
         for (Instant piece = from; piece.isBefore(to); ) {
@@ -95,9 +99,13 @@ public final class RestBars {
                 try {
                     page = protocol.readBars(query, cursor, answer.body());
                 } catch (PayloadException unreadable) {
-                    rejects.add(ProviderItem.rejected(ticker, new RejectedItem(
-                            new String(answer.body(), StandardCharsets.UTF_8), unreadable.reason(),
-                            unreadable.getMessage()), origin));
+                    rejects.add(ProviderItem.rejected(
+                            ticker,
+                            new RejectedItem(
+                                    new String(answer.body(), StandardCharsets.UTF_8),
+                                    unreadable.reason(),
+                                    unreadable.getMessage()),
+                            origin));
                     break;
                 }
                 List<Bar> sorted = new ArrayList<>(page.bars());
@@ -105,13 +113,25 @@ public final class RestBars {
                 for (Bar bar : sorted) {
                     Bar previous = bars.isEmpty() ? null : bars.get(bars.size() - 1);
                     if (!query.covers(bar.ts())) {
-                        rejects.add(new ProviderItem<>(bar, ticker, RejectedItem.OUTSIDE_WINDOW, "bar starts at "
-                                + bar.ts() + ", outside the requested window [" + query.from() + ", " + query.to()
-                                + ")", null, origin));
+                        rejects.add(new ProviderItem<>(
+                                bar,
+                                ticker,
+                                RejectedItem.OUTSIDE_WINDOW,
+                                "bar starts at "
+                                        + bar.ts() + ", outside the requested window [" + query.from() + ", "
+                                        + query.to()
+                                        + ")",
+                                null,
+                                origin));
                     } else if (previous != null && !bar.ts().isAfter(previous.ts())) {
                         if (!bar.equals(previous)) {
-                            rejects.add(new ProviderItem<>(bar, ticker, RejectedItem.DUPLICATE_BAR, "a second, "
-                                    + "different bar starting at " + bar.ts(), null, origin));
+                            rejects.add(new ProviderItem<>(
+                                    bar,
+                                    ticker,
+                                    RejectedItem.DUPLICATE_BAR,
+                                    "a second, " + "different bar starting at " + bar.ts(),
+                                    null,
+                                    origin));
                         }
                     } else {
                         bars.add(bar);

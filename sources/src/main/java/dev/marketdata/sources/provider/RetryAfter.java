@@ -31,7 +31,8 @@ public final class RetryAfter {
                 return Optional.of(Duration.ofSeconds(Math.max(0, Long.parseLong(value))));
             } catch (NumberFormatException notSeconds) {
                 try {
-                    Instant at = ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+                    Instant at = ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME)
+                            .toInstant();
                     return Optional.of(nonNegative(Duration.between(now, at)));
                 } catch (DateTimeParseException notDate) {
                     // Fall through to the other header.
@@ -53,7 +54,9 @@ public final class RetryAfter {
     /** The first value of header {@code name}, compared case-insensitively. */
     public static Optional<String> header(Map<String, List<String>> headers, String name) {
         for (Map.Entry<String, List<String>> e : headers.entrySet()) {
-            if (e.getKey() != null && e.getKey().equalsIgnoreCase(name) && !e.getValue().isEmpty()) {
+            if (e.getKey() != null
+                    && e.getKey().equalsIgnoreCase(name)
+                    && !e.getValue().isEmpty()) {
                 return Optional.of(e.getValue().get(0));
             }
         }

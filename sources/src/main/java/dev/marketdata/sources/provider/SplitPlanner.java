@@ -18,14 +18,15 @@ public final class SplitPlanner {
     private SplitPlanner() {}
 
     /** The splits of {@code ticker} in {@code [from, to)}, in time order. */
-    public static List<ProviderSplit> plan(String ticker, String providerId, Instant from, Instant to,
-            Duration barLength, int maxBarsPerPage) {
+    public static List<ProviderSplit> plan(
+            String ticker, String providerId, Instant from, Instant to, Duration barLength, int maxBarsPerPage) {
         Duration maxSpan = barLength.multipliedBy(Math.max(1, maxBarsPerPage));
         List<ProviderSplit> splits = new ArrayList<>();
         Instant start = from;
         while (start.isBefore(to)) {
             LocalDate day = start.atZone(NewYorkCalendar.NEW_YORK).toLocalDate();
-            Instant midnight = day.plusDays(1).atStartOfDay(NewYorkCalendar.NEW_YORK).toInstant();
+            Instant midnight =
+                    day.plusDays(1).atStartOfDay(NewYorkCalendar.NEW_YORK).toInstant();
             Instant dayEnd = midnight.isBefore(to) ? midnight : to;
             boolean weekend = day.getDayOfWeek() == DayOfWeek.SATURDAY || day.getDayOfWeek() == DayOfWeek.SUNDAY;
             if (!weekend) {

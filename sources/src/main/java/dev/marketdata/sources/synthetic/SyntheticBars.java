@@ -104,17 +104,71 @@ public final class SyntheticBars implements SyntheticGenerator<Bar> {
     /** {@code bar} spoiled in the given way. */
     public static Bar corrupt(Bar bar, BarCorruption corruption) {
         return switch (corruption) {
-            case HIGH_BELOW_LOW -> new Bar(bar.symbol(), bar.timeframe(), bar.ts(), bar.open(), bar.low() - 0.01,
-                    bar.high() + 0.01, bar.close(), bar.volume(), bar.vwap(), bar.trades(), bar.provider());
-            case NEGATIVE_PRICE -> new Bar(bar.symbol(), bar.timeframe(), bar.ts(), -bar.open(), bar.high(),
-                    bar.low(), bar.close(), bar.volume(), bar.vwap(), bar.trades(), bar.provider());
-            case NEGATIVE_VOLUME -> new Bar(bar.symbol(), bar.timeframe(), bar.ts(), bar.open(), bar.high(),
-                    bar.low(), bar.close(), -bar.volume(), bar.vwap(), bar.trades(), bar.provider());
-            case MISALIGNED_START -> new Bar(bar.symbol(), bar.timeframe(), bar.ts().plusSeconds(7), bar.open(),
-                    bar.high(), bar.low(), bar.close(), bar.volume(), bar.vwap(), bar.trades(), bar.provider());
-            case MALFORMED_SYMBOL -> new Bar(bar.symbol().toLowerCase() + " X", bar.timeframe(), bar.ts(),
-                    bar.open(), bar.high(), bar.low(), bar.close(), bar.volume(), bar.vwap(), bar.trades(),
-                    bar.provider());
+            case HIGH_BELOW_LOW ->
+                new Bar(
+                        bar.symbol(),
+                        bar.timeframe(),
+                        bar.ts(),
+                        bar.open(),
+                        bar.low() - 0.01,
+                        bar.high() + 0.01,
+                        bar.close(),
+                        bar.volume(),
+                        bar.vwap(),
+                        bar.trades(),
+                        bar.provider());
+            case NEGATIVE_PRICE ->
+                new Bar(
+                        bar.symbol(),
+                        bar.timeframe(),
+                        bar.ts(),
+                        -bar.open(),
+                        bar.high(),
+                        bar.low(),
+                        bar.close(),
+                        bar.volume(),
+                        bar.vwap(),
+                        bar.trades(),
+                        bar.provider());
+            case NEGATIVE_VOLUME ->
+                new Bar(
+                        bar.symbol(),
+                        bar.timeframe(),
+                        bar.ts(),
+                        bar.open(),
+                        bar.high(),
+                        bar.low(),
+                        bar.close(),
+                        -bar.volume(),
+                        bar.vwap(),
+                        bar.trades(),
+                        bar.provider());
+            case MISALIGNED_START ->
+                new Bar(
+                        bar.symbol(),
+                        bar.timeframe(),
+                        bar.ts().plusSeconds(7),
+                        bar.open(),
+                        bar.high(),
+                        bar.low(),
+                        bar.close(),
+                        bar.volume(),
+                        bar.vwap(),
+                        bar.trades(),
+                        bar.provider());
+            case MALFORMED_SYMBOL ->
+                new Bar(
+                        bar.symbol().toLowerCase() + " X",
+                        bar.timeframe(),
+                        bar.ts(),
+                        bar.open(),
+                        bar.high(),
+                        bar.low(),
+                        bar.close(),
+                        bar.volume(),
+                        bar.vwap(),
+                        bar.trades(),
+                        bar.provider());
         };
     }
 

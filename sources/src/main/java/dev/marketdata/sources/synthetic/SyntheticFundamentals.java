@@ -65,7 +65,8 @@ public final class SyntheticFundamentals implements SyntheticGenerator<Fundament
 
     LocalDate quarterStart(int symbolIndex, long q) {
         int endMonth = YEAR_END_MONTHS[below(mix(spec.seed(), symbolIndex, -3, 0), YEAR_END_MONTHS.length)];
-        LocalDate yearStart = YearMonth.of(fiscalYear(q), endMonth).minusMonths(11).atDay(1);
+        LocalDate yearStart =
+                YearMonth.of(fiscalYear(q), endMonth).minusMonths(11).atDay(1);
         return yearStart.plusMonths(3 * (q % 4));
     }
 
@@ -85,8 +86,8 @@ public final class SyntheticFundamentals implements SyntheticGenerator<Fundament
         boolean bankLike = symbolIndex % 7 == 6;
 
         long h = mix(spec.seed() ^ 0xF00D, symbolIndex, q, 0);
-        double revenue = thousands(scale * StrictMath.pow(1 + growth, q) * SEASON[(int) (q % 4)]
-                * (1 + 0.06 * (unit(h) - 0.5)));
+        double revenue =
+                thousands(scale * StrictMath.pow(1 + growth, q) * SEASON[(int) (q % 4)] * (1 + 0.06 * (unit(h) - 0.5)));
         double margin = grossMargin + 0.04 * (unit(mix(h, 1, 0, 0)) - 0.5);
         double grossProfit = thousands(revenue * margin);
         double operatingIncome = thousands(revenue * (margin - opexRatio));
@@ -158,26 +159,106 @@ public final class SyntheticFundamentals implements SyntheticGenerator<Fundament
     /** {@code f} spoiled in the given way. */
     public static Fundamentals corrupt(Fundamentals f, FundamentalsCorruption corruption) {
         return switch (corruption) {
-            case PERIOD_END_BEFORE_START -> new Fundamentals(f.symbol(), f.fiscalYear(), f.fiscalPeriod(),
-                    f.periodEnd(), f.periodStart(), f.filingDate(), f.revenue(), f.grossProfit(),
-                    f.operatingIncome(), f.netIncome(), f.epsBasic(), f.epsDiluted(), f.totalAssets(),
-                    f.totalLiabilities(), f.shareholdersEquity(), f.operatingCashFlow(), f.currency(), f.provider());
-            case UNKNOWN_PERIOD -> new Fundamentals(f.symbol(), f.fiscalYear(), "Q5", f.periodStart(),
-                    f.periodEnd(), f.filingDate(), f.revenue(), f.grossProfit(), f.operatingIncome(),
-                    f.netIncome(), f.epsBasic(), f.epsDiluted(), f.totalAssets(), f.totalLiabilities(),
-                    f.shareholdersEquity(), f.operatingCashFlow(), f.currency(), f.provider());
-            case FILED_BEFORE_PERIOD_END -> new Fundamentals(f.symbol(), f.fiscalYear(), f.fiscalPeriod(),
-                    f.periodStart(), f.periodEnd(), f.periodEnd().minusDays(10), f.revenue(), f.grossProfit(),
-                    f.operatingIncome(), f.netIncome(), f.epsBasic(), f.epsDiluted(), f.totalAssets(),
-                    f.totalLiabilities(), f.shareholdersEquity(), f.operatingCashFlow(), f.currency(), f.provider());
-            case NEGATIVE_REVENUE -> new Fundamentals(f.symbol(), f.fiscalYear(), f.fiscalPeriod(),
-                    f.periodStart(), f.periodEnd(), f.filingDate(), -f.revenue(), f.grossProfit(),
-                    f.operatingIncome(), f.netIncome(), f.epsBasic(), f.epsDiluted(), f.totalAssets(),
-                    f.totalLiabilities(), f.shareholdersEquity(), f.operatingCashFlow(), f.currency(), f.provider());
-            case UNKNOWN_CURRENCY -> new Fundamentals(f.symbol(), f.fiscalYear(), f.fiscalPeriod(),
-                    f.periodStart(), f.periodEnd(), f.filingDate(), f.revenue(), f.grossProfit(),
-                    f.operatingIncome(), f.netIncome(), f.epsBasic(), f.epsDiluted(), f.totalAssets(),
-                    f.totalLiabilities(), f.shareholdersEquity(), f.operatingCashFlow(), "US$", f.provider());
+            case PERIOD_END_BEFORE_START ->
+                new Fundamentals(
+                        f.symbol(),
+                        f.fiscalYear(),
+                        f.fiscalPeriod(),
+                        f.periodEnd(),
+                        f.periodStart(),
+                        f.filingDate(),
+                        f.revenue(),
+                        f.grossProfit(),
+                        f.operatingIncome(),
+                        f.netIncome(),
+                        f.epsBasic(),
+                        f.epsDiluted(),
+                        f.totalAssets(),
+                        f.totalLiabilities(),
+                        f.shareholdersEquity(),
+                        f.operatingCashFlow(),
+                        f.currency(),
+                        f.provider());
+            case UNKNOWN_PERIOD ->
+                new Fundamentals(
+                        f.symbol(),
+                        f.fiscalYear(),
+                        "Q5",
+                        f.periodStart(),
+                        f.periodEnd(),
+                        f.filingDate(),
+                        f.revenue(),
+                        f.grossProfit(),
+                        f.operatingIncome(),
+                        f.netIncome(),
+                        f.epsBasic(),
+                        f.epsDiluted(),
+                        f.totalAssets(),
+                        f.totalLiabilities(),
+                        f.shareholdersEquity(),
+                        f.operatingCashFlow(),
+                        f.currency(),
+                        f.provider());
+            case FILED_BEFORE_PERIOD_END ->
+                new Fundamentals(
+                        f.symbol(),
+                        f.fiscalYear(),
+                        f.fiscalPeriod(),
+                        f.periodStart(),
+                        f.periodEnd(),
+                        f.periodEnd().minusDays(10),
+                        f.revenue(),
+                        f.grossProfit(),
+                        f.operatingIncome(),
+                        f.netIncome(),
+                        f.epsBasic(),
+                        f.epsDiluted(),
+                        f.totalAssets(),
+                        f.totalLiabilities(),
+                        f.shareholdersEquity(),
+                        f.operatingCashFlow(),
+                        f.currency(),
+                        f.provider());
+            case NEGATIVE_REVENUE ->
+                new Fundamentals(
+                        f.symbol(),
+                        f.fiscalYear(),
+                        f.fiscalPeriod(),
+                        f.periodStart(),
+                        f.periodEnd(),
+                        f.filingDate(),
+                        -f.revenue(),
+                        f.grossProfit(),
+                        f.operatingIncome(),
+                        f.netIncome(),
+                        f.epsBasic(),
+                        f.epsDiluted(),
+                        f.totalAssets(),
+                        f.totalLiabilities(),
+                        f.shareholdersEquity(),
+                        f.operatingCashFlow(),
+                        f.currency(),
+                        f.provider());
+            case UNKNOWN_CURRENCY ->
+                new Fundamentals(
+                        f.symbol(),
+                        f.fiscalYear(),
+                        f.fiscalPeriod(),
+                        f.periodStart(),
+                        f.periodEnd(),
+                        f.filingDate(),
+                        f.revenue(),
+                        f.grossProfit(),
+                        f.operatingIncome(),
+                        f.netIncome(),
+                        f.epsBasic(),
+                        f.epsDiluted(),
+                        f.totalAssets(),
+                        f.totalLiabilities(),
+                        f.shareholdersEquity(),
+                        f.operatingCashFlow(),
+                        "US$",
+                        f.provider());
         };
     }
 

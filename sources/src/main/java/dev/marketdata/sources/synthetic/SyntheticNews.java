@@ -21,11 +21,13 @@ public final class SyntheticNews implements SyntheticGenerator<NewsArticle> {
 
     static final double ARTICLE_CHANCE = 0.25;
     private static final String[] RISING = {
-        "%s climbs %.2f%% as buyers return", "%s gains %.2f%% after upbeat analyst note",
+        "%s climbs %.2f%% as buyers return",
+        "%s gains %.2f%% after upbeat analyst note",
         "%s edges up %.2f%% — traders eye the next earnings call"
     };
     private static final String[] FALLING = {
-        "%s slips %.2f%% in choppy trading", "%s falls %.2f%% as sector peers retreat",
+        "%s slips %.2f%% in choppy trading",
+        "%s falls %.2f%% as sector peers retreat",
         "%s down %.2f%% after guidance disappoints — analysts cautious"
     };
     private static final String[] SOURCES = {"Synthetic Wire", "Example Business News", "Marché Quotidien", null};
@@ -55,8 +57,8 @@ public final class SyntheticNews implements SyntheticGenerator<NewsArticle> {
         long h = mix(spec.seed() ^ 0x4E3B5, symbolIndex, step, 1);
         double change = (bar.close() / bar.open() - 1) * 100;
         String[] templates = change >= 0 ? RISING : FALLING;
-        String headline = String.format(Locale.ROOT, templates[below(h, templates.length)], bar.symbol(),
-                Math.abs(change));
+        String headline =
+                String.format(Locale.ROOT, templates[below(h, templates.length)], bar.symbol(), Math.abs(change));
         List<String> symbols = new ArrayList<>(2);
         symbols.add(bar.symbol());
         h = mix(h, 1, 0, 0);
@@ -65,9 +67,16 @@ public final class SyntheticNews implements SyntheticGenerator<NewsArticle> {
             symbols.add(SyntheticBars.symbol(other));
         }
         h = mix(h, 3, 0, 0);
-        String summary = unit(h) < 0.2 ? null : String.format(Locale.ROOT,
-                "%s traded between %.2f and %.2f in the minute from %s, closing at %.2f.",
-                bar.symbol(), bar.low(), bar.high(), bar.ts(), bar.close());
+        String summary = unit(h) < 0.2
+                ? null
+                : String.format(
+                        Locale.ROOT,
+                        "%s traded between %.2f and %.2f in the minute from %s, closing at %.2f.",
+                        bar.symbol(),
+                        bar.low(),
+                        bar.high(),
+                        bar.ts(),
+                        bar.close());
         h = mix(h, 4, 0, 0);
         Double sentiment = unit(h) < 0.1 ? null : round(StrictMath.tanh(change * 2), 3);
         NewsArticle article = new NewsArticle(
@@ -88,16 +97,66 @@ public final class SyntheticNews implements SyntheticGenerator<NewsArticle> {
     /** {@code a} spoiled in the given way. */
     public static NewsArticle corrupt(NewsArticle a, NewsCorruption corruption) {
         return switch (corruption) {
-            case BLANK_HEADLINE -> new NewsArticle(a.id(), a.publishedAt(), "   ", a.summary(), a.author(), a.url(),
-                    a.symbols(), a.source(), a.sentiment(), a.provider());
-            case MALFORMED_URL -> new NewsArticle(a.id(), a.publishedAt(), a.headline(), a.summary(), a.author(),
-                    "news.example.com/no scheme here", a.symbols(), a.source(), a.sentiment(), a.provider());
-            case NO_SYMBOLS -> new NewsArticle(a.id(), a.publishedAt(), a.headline(), a.summary(), a.author(),
-                    a.url(), List.of(), a.source(), a.sentiment(), a.provider());
-            case MALFORMED_ID -> new NewsArticle(a.id() + "\n", a.publishedAt(), a.headline(), a.summary(),
-                    a.author(), a.url(), a.symbols(), a.source(), a.sentiment(), a.provider());
-            case SENTIMENT_OUT_OF_RANGE -> new NewsArticle(a.id(), a.publishedAt(), a.headline(), a.summary(),
-                    a.author(), a.url(), a.symbols(), a.source(), 1.5, a.provider());
+            case BLANK_HEADLINE ->
+                new NewsArticle(
+                        a.id(),
+                        a.publishedAt(),
+                        "   ",
+                        a.summary(),
+                        a.author(),
+                        a.url(),
+                        a.symbols(),
+                        a.source(),
+                        a.sentiment(),
+                        a.provider());
+            case MALFORMED_URL ->
+                new NewsArticle(
+                        a.id(),
+                        a.publishedAt(),
+                        a.headline(),
+                        a.summary(),
+                        a.author(),
+                        "news.example.com/no scheme here",
+                        a.symbols(),
+                        a.source(),
+                        a.sentiment(),
+                        a.provider());
+            case NO_SYMBOLS ->
+                new NewsArticle(
+                        a.id(),
+                        a.publishedAt(),
+                        a.headline(),
+                        a.summary(),
+                        a.author(),
+                        a.url(),
+                        List.of(),
+                        a.source(),
+                        a.sentiment(),
+                        a.provider());
+            case MALFORMED_ID ->
+                new NewsArticle(
+                        a.id() + "\n",
+                        a.publishedAt(),
+                        a.headline(),
+                        a.summary(),
+                        a.author(),
+                        a.url(),
+                        a.symbols(),
+                        a.source(),
+                        a.sentiment(),
+                        a.provider());
+            case SENTIMENT_OUT_OF_RANGE ->
+                new NewsArticle(
+                        a.id(),
+                        a.publishedAt(),
+                        a.headline(),
+                        a.summary(),
+                        a.author(),
+                        a.url(),
+                        a.symbols(),
+                        a.source(),
+                        1.5,
+                        a.provider());
         };
     }
 }

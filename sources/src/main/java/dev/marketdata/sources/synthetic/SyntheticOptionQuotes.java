@@ -55,7 +55,9 @@ public final class SyntheticOptionQuotes implements SyntheticGenerator<OptionQuo
 
     /** The OSI contract symbol, e.g. {@code S0042240112C00250000}. */
     public static String contract(String root, LocalDate expiration, String right, double strike) {
-        return root + YYMMDD.format(expiration) + (OptionQuote.CALL.equals(right) ? 'C' : 'P')
+        return root
+                + YYMMDD.format(expiration)
+                + (OptionQuote.CALL.equals(right) ? 'C' : 'P')
                 + SyntheticBars.zeroPadded(Math.round(strike * 1000), 8);
     }
 
@@ -79,7 +81,12 @@ public final class SyntheticOptionQuotes implements SyntheticGenerator<OptionQuo
         double baseVolatility = 0.2 + 0.4 * unit(mix(spec.seed(), symbolIndex, -2, 7));
         int slot = 0;
         for (LocalDate expiration : expirations(today)) {
-            double years = Duration.between(bar.ts(), expiration.atTime(EXPIRY_TIME).atZone(NEW_YORK).toInstant())
+            double years = Duration.between(
+                                    bar.ts(),
+                                    expiration
+                                            .atTime(EXPIRY_TIME)
+                                            .atZone(NEW_YORK)
+                                            .toInstant())
                             .toSeconds()
                     / SECONDS_PER_YEAR;
             for (int k = -STRIKES / 2; k <= STRIKES / 2; k++) {
@@ -91,8 +98,8 @@ public final class SyntheticOptionQuotes implements SyntheticGenerator<OptionQuo
                         continue; // a penny stock's chain has fewer strikes below the money
                     }
                     long h = mix(spec.seed() ^ 0x0A11CE, position, symbolIndex, step);
-                    OptionQuote quote = quote(symbolIndex, bar, expiration, strike, right, spot, years,
-                            baseVolatility, h);
+                    OptionQuote quote =
+                            quote(symbolIndex, bar, expiration, strike, right, spot, years, baseVolatility, h);
                     long ordinal = spec.invalidOrdinal(position);
                     out.add(ordinal > 0 ? corrupt(quote, OptionCorruption.forInvalidRecord(ordinal), today) : quote);
                 }
@@ -100,8 +107,16 @@ public final class SyntheticOptionQuotes implements SyntheticGenerator<OptionQuo
         }
     }
 
-    private static OptionQuote quote(int symbolIndex, Bar bar, LocalDate expiration, double strike, String right,
-            double spot, double years, double baseVolatility, long h) {
+    private static OptionQuote quote(
+            int symbolIndex,
+            Bar bar,
+            LocalDate expiration,
+            double strike,
+            String right,
+            double spot,
+            double years,
+            double baseVolatility,
+            long h) {
         double moneyness = StrictMath.log(strike / spot);
         double volatility = round(baseVolatility + 0.5 * moneyness * moneyness + 0.01 * (unit(h) - 0.5), 4);
         BlackScholes bs = new BlackScholes(spot, strike, years, RATE, volatility, OptionQuote.CALL.equals(right));
@@ -111,7 +126,8 @@ public final class SyntheticOptionQuotes implements SyntheticGenerator<OptionQuo
         double bid = Math.max(0, cents(mid - halfSpread));
         double ask = cents(mid + halfSpread);
         h = mix(h, 2, 0, 0);
-        Double last = unit(h) < 0.2 ? null : Math.max(0.01, cents(mid + (unit(mix(h, 3, 0, 0)) - 0.5) * 2 * halfSpread));
+        Double last =
+                unit(h) < 0.2 ? null : Math.max(0.01, cents(mid + (unit(mix(h, 3, 0, 0)) - 0.5) * 2 * halfSpread));
         h = mix(h, 4, 0, 0);
         long bidSize = 1 + below(h, 200);
         h = mix(h, 5, 0, 0);
@@ -148,24 +164,53 @@ public final class SyntheticOptionQuotes implements SyntheticGenerator<OptionQuo
         return switch (corruption) {
             case BID_ABOVE_ASK -> with(q, q.contract(), q.expiration(), q.strike(), cents(q.ask() + 0.05), q.delta());
             case NEGATIVE_STRIKE -> with(q, q.contract(), q.expiration(), -q.strike(), q.bid(), q.delta());
-            case MALFORMED_CONTRACT -> with(q, q.contract().toLowerCase(), q.expiration(), q.strike(), q.bid(),
-                    q.delta());
+            case MALFORMED_CONTRACT ->
+                with(q, q.contract().toLowerCase(), q.expiration(), q.strike(), q.bid(), q.delta());
             case EXPIRED -> {
                 LocalDate expired = today.minusDays(3);
                 String root = q.contract().substring(0, q.contract().length() - 15);
-                yield with(q, contract(root, expired, q.optionRight(), q.strike()), expired, q.strike(), q.bid(),
+                yield with(
+                        q,
+                        contract(root, expired, q.optionRight(), q.strike()),
+                        expired,
+                        q.strike(),
+                        q.bid(),
                         q.delta());
             }
-            case DELTA_OUT_OF_RANGE -> with(q, q.contract(), q.expiration(), q.strike(), q.bid(),
-                    OptionQuote.CALL.equals(q.optionRight()) ? 1.5 : -1.5);
+            case DELTA_OUT_OF_RANGE ->
+                with(
+                        q,
+                        q.contract(),
+                        q.expiration(),
+                        q.strike(),
+                        q.bid(),
+                        OptionQuote.CALL.equals(q.optionRight()) ? 1.5 : -1.5);
         };
     }
 
     private static OptionQuote with(
             OptionQuote q, String contract, LocalDate expiration, double strike, double bid, Double delta) {
-        return new OptionQuote(contract, q.underlying(), expiration, strike, q.optionRight(), bid, q.ask(), q.last(),
-                q.bidSize(), q.askSize(), q.volume(), q.openInterest(), q.impliedVolatility(), delta, q.gamma(),
-                q.theta(), q.vega(), q.rho(), q.ts(), q.provider());
+        return new OptionQuote(
+                contract,
+                q.underlying(),
+                expiration,
+                strike,
+                q.optionRight(),
+                bid,
+                q.ask(),
+                q.last(),
+                q.bidSize(),
+                q.askSize(),
+                q.volume(),
+                q.openInterest(),
+                q.impliedVolatility(),
+                delta,
+                q.gamma(),
+                q.theta(),
+                q.vega(),
+                q.rho(),
+                q.ts(),
+                q.provider());
     }
 
     /** European option price and greeks (no dividends). StrictMath keeps the numbers identical on every JVM. */
@@ -200,9 +245,7 @@ public final class SyntheticOptionQuotes implements SyntheticGenerator<OptionQuo
 
         double thetaPerDay() {
             double decay = -spot * pdf(d1()) * volatility / (2 * StrictMath.sqrt(years));
-            double carry = call
-                    ? -rate * strike * discount() * cdf(d2())
-                    : rate * strike * discount() * cdf(-d2());
+            double carry = call ? -rate * strike * discount() * cdf(d2()) : rate * strike * discount() * cdf(-d2());
             return (decay + carry) / 365;
         }
 
@@ -224,8 +267,8 @@ public final class SyntheticOptionQuotes implements SyntheticGenerator<OptionQuo
                 return 1 - cdf(-x);
             }
             double t = 1 / (1 + 0.2316419 * x);
-            double poly = t * (0.319381530 + t * (-0.356563782 + t * (1.781477937 + t * (-1.821255978
-                    + t * 1.330274429))));
+            double poly =
+                    t * (0.319381530 + t * (-0.356563782 + t * (1.781477937 + t * (-1.821255978 + t * 1.330274429))));
             return 1 - pdf(x) * poly;
         }
     }

@@ -25,6 +25,7 @@ final class SyntheticReader<T> implements SourceReader<T, SyntheticSplit> {
     private final SyntheticGenerator<T> generator;
     /** The cap per symbol, so every symbol advances at the same pace whichever reader holds it. */
     private final double recordsPerSecondPerSymbol;
+
     private final List<SyntheticSplit> splits = new ArrayList<>();
     private final List<T> step = new ArrayList<>();
     private int cursor;

@@ -27,8 +27,9 @@ class TimeframeTest {
 
     @Test
     void refusesWhatIsNoTimeframe() {
-        for (String text : List.of("", "m", "0m", "01m", "10000m", "1", "1M", "1 m", " 1m", "1m ", "1min", "1mo ",
-                "1om", "-1m", "+1m", "1y", "1ms", "1é", "１m")) {
+        for (String text : List.of(
+                "", "m", "0m", "01m", "10000m", "1", "1M", "1 m", " 1m", "1m ", "1min", "1mo ", "1om", "-1m", "+1m",
+                "1y", "1ms", "1é", "１m")) {
             assertThat(Timeframe.parse(text)).as(text).isEmpty();
         }
         assertThat(Timeframe.parse(null)).isEmpty();
@@ -55,13 +56,14 @@ class TimeframeTest {
             return Optional.empty();
         }
         long n = Long.parseLong(m.group(1));
-        return Optional.of(switch (m.group(2)) {
-            case "s" -> Duration.ofSeconds(n);
-            case "m" -> Duration.ofMinutes(n);
-            case "h" -> Duration.ofHours(n);
-            case "d" -> Duration.ofDays(n);
-            case "w" -> Duration.ofDays(7 * n);
-            default -> Duration.ofDays(30 * n);
-        });
+        return Optional.of(
+                switch (m.group(2)) {
+                    case "s" -> Duration.ofSeconds(n);
+                    case "m" -> Duration.ofMinutes(n);
+                    case "h" -> Duration.ofHours(n);
+                    case "d" -> Duration.ofDays(n);
+                    case "w" -> Duration.ofDays(7 * n);
+                    default -> Duration.ofDays(30 * n);
+                });
     }
 }

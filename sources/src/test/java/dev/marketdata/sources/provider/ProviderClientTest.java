@@ -25,23 +25,43 @@ class ProviderClientTest {
     }
 
     private ProviderSettings settings(int requestsPerMinute) {
-        return new ProviderSettings(polygon.baseUrl(), Credentials.key(FakePolygonServer.KEY), List.of("AAPL"), "1m",
-                Instant.parse("2024-03-01T05:00:00Z"), Instant.parse("2024-03-02T05:00:00Z"), Map.of(),
-                requestsPerMinute, new HttpSettings(Duration.ofSeconds(2), Duration.ofMillis(2000),
-                        Duration.ofSeconds(10), Duration.ofMillis(5), Duration.ofMillis(20), 2, false));
+        return new ProviderSettings(
+                polygon.baseUrl(),
+                Credentials.key(FakePolygonServer.KEY),
+                List.of("AAPL"),
+                "1m",
+                Instant.parse("2024-03-01T05:00:00Z"),
+                Instant.parse("2024-03-02T05:00:00Z"),
+                Map.of(),
+                requestsPerMinute,
+                new HttpSettings(
+                        Duration.ofSeconds(2),
+                        Duration.ofMillis(2000),
+                        Duration.ofSeconds(10),
+                        Duration.ofMillis(5),
+                        Duration.ofMillis(20),
+                        2,
+                        false));
     }
 
     @Test
     void countsRequestsByStatusClassRetriesLatencyAndRateLimiterWaits() throws Exception {
         polygon.addBars("AAPL");
-        polygon.http().scriptOnce("/v3/reference/tickers/AAPL",
-                FakeResponse.json(429, FakePolygonServer.RATE_LIMITED).withHeader("Retry-After", "0"),
-                FakeResponse.json(503, "{}"), FakeResponse.hang());
+        polygon.http()
+                .scriptOnce(
+                        "/v3/reference/tickers/AAPL",
+                        FakeResponse.json(429, FakePolygonServer.RATE_LIMITED).withHeader("Retry-After", "0"),
+                        FakeResponse.json(503, "{}"),
+                        FakeResponse.hang());
         RecordingMetricGroup group = new RecordingMetricGroup();
-        ProviderClient client = new ProviderClient(new PolygonProtocol(), settings(600),
-                new ProviderMetrics(group, Provider.POLYGON), new RateLimiter(600));
+        ProviderClient client = new ProviderClient(
+                new PolygonProtocol(),
+                settings(600),
+                new ProviderMetrics(group, Provider.POLYGON),
+                new RateLimiter(600));
 
-        HttpAnswer answer = client.call(HttpRequestSpec.get("/v3/reference/tickers/AAPL"), "AAPL", true).get();
+        HttpAnswer answer = client.call(HttpRequestSpec.get("/v3/reference/tickers/AAPL"), "AAPL", true)
+                .get();
 
         assertThat(answer.status()).isEqualTo(200);
         assertThat(group.count("provider.polygon.status_class.4xx.requests")).isEqualTo(1);

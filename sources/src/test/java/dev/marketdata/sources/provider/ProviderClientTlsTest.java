@@ -54,16 +54,33 @@ class ProviderClientTlsTest {
     }
 
     private static ProviderClient client(FakeIbkrServer gateway, boolean trustSelfSigned) {
-        ProviderSettings settings = new ProviderSettings(gateway.baseUrl(), Credentials.none(), List.of("AAPL"), "1m",
-                Instant.parse("2024-03-01T05:00:00Z"), Instant.parse("2024-03-02T05:00:00Z"), Map.of(), 600,
-                new HttpSettings(Duration.ofSeconds(2), Duration.ofSeconds(2), Duration.ofSeconds(30),
-                        Duration.ofMillis(5), Duration.ofMillis(20), 2, trustSelfSigned));
-        return new ProviderClient(IbkrBarsProtocol.defaults(), settings,
-                new ProviderMetrics(new RecordingMetricGroup(), Provider.IBKR), new RateLimiter(600));
+        ProviderSettings settings = new ProviderSettings(
+                gateway.baseUrl(),
+                Credentials.none(),
+                List.of("AAPL"),
+                "1m",
+                Instant.parse("2024-03-01T05:00:00Z"),
+                Instant.parse("2024-03-02T05:00:00Z"),
+                Map.of(),
+                600,
+                new HttpSettings(
+                        Duration.ofSeconds(2),
+                        Duration.ofSeconds(2),
+                        Duration.ofSeconds(30),
+                        Duration.ofMillis(5),
+                        Duration.ofMillis(20),
+                        2,
+                        trustSelfSigned));
+        return new ProviderClient(
+                IbkrBarsProtocol.defaults(),
+                settings,
+                new ProviderMetrics(new RecordingMetricGroup(), Provider.IBKR),
+                new RateLimiter(600));
     }
 
     private static HttpAnswer search(ProviderClient client) throws Exception {
-        return client.call(IbkrBarsProtocol.defaults().lookupRequest("AAPL"), "AAPL", false).get(20, TimeUnit.SECONDS);
+        return client.call(IbkrBarsProtocol.defaults().lookupRequest("AAPL"), "AAPL", false)
+                .get(20, TimeUnit.SECONDS);
     }
 
     @Test
@@ -76,7 +93,8 @@ class ProviderClientTlsTest {
 
             long start = System.nanoTime();
             assertThatThrownBy(() -> search(client(gateway, false)))
-                    .isInstanceOf(ExecutionException.class).cause()
+                    .isInstanceOf(ExecutionException.class)
+                    .cause()
                     .isInstanceOf(ProviderFatalException.class)
                     .hasMessageStartingWith("ibkr: AAPL: the server's TLS certificate is not trusted (")
                     .hasMessageContaining("give --ibkr-trust-self-signed to trust it")
@@ -93,7 +111,8 @@ class ProviderClientTlsTest {
             try (FakeIbkrServer gateway = new FakeIbkrServer(tls)) {
                 gateway.addSearch("AAPL", SEARCH);
                 assertThatThrownBy(() -> search(client(gateway, true)))
-                        .isInstanceOf(ExecutionException.class).cause()
+                        .isInstanceOf(ExecutionException.class)
+                        .cause()
                         .isInstanceOf(ProviderFatalException.class)
                         .hasMessageStartingWith("ibkr: AAPL: the server's TLS certificate is not trusted (")
                         .hasMessageNotContaining("give --ibkr-trust-self-signed");

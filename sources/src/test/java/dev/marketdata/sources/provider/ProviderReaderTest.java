@@ -38,8 +38,8 @@ class ProviderReaderTest {
     private static final Instant TO = Instant.parse("2024-03-02T05:00:00Z");
 
     private static String bar(String t, double close) {
-        return "{\"o\":170,\"h\":171,\"l\":169,\"c\":" + close + ",\"v\":100,\"t\":" + Instant.parse(t).toEpochMilli()
-                + "}";
+        return "{\"o\":170,\"h\":171,\"l\":169,\"c\":" + close + ",\"v\":100,\"t\":"
+                + Instant.parse(t).toEpochMilli() + "}";
     }
 
     private static Bar expected(String t, double close) {
@@ -51,15 +51,28 @@ class ProviderReaderTest {
         RecordingMetricGroup metrics = new RecordingMetricGroup();
         List<ProviderItem<Bar>> emitted = new ArrayList<>();
         try (FakePolygonServer polygon = new FakePolygonServer()) {
-            polygon.http().script("/v2/aggs/ticker/AAPL/*", FakeResponse.ok("{\"status\":\"OK\",\"results\":["
-                    + String.join(",", bar("2024-03-01T14:31:00Z", 170.5), bar("2024-03-01T14:30:00Z", 170.25),
-                            bar("2024-03-01T14:30:00Z", 170.25), bar("2024-03-01T14:31:00Z", 170.75),
-                            bar("2024-02-29T14:30:00Z", 170.0))
-                    + "]}"));
-            ProviderSettings settings = BackfillRun.settings(polygon.baseUrl(), Credentials.key(FakePolygonServer.KEY),
-                    List.of("AAPL"), "1m", FROM, TO, Map.of());
-            ProviderReader<Bar> reader = new ProviderReader<>(context(metrics),
-                    new BarPages(new PolygonProtocol(), "1m"), settings);
+            polygon.http()
+                    .script(
+                            "/v2/aggs/ticker/AAPL/*",
+                            FakeResponse.ok("{\"status\":\"OK\",\"results\":["
+                                    + String.join(
+                                            ",",
+                                            bar("2024-03-01T14:31:00Z", 170.5),
+                                            bar("2024-03-01T14:30:00Z", 170.25),
+                                            bar("2024-03-01T14:30:00Z", 170.25),
+                                            bar("2024-03-01T14:31:00Z", 170.75),
+                                            bar("2024-02-29T14:30:00Z", 170.0))
+                                    + "]}"));
+            ProviderSettings settings = BackfillRun.settings(
+                    polygon.baseUrl(),
+                    Credentials.key(FakePolygonServer.KEY),
+                    List.of("AAPL"),
+                    "1m",
+                    FROM,
+                    TO,
+                    Map.of());
+            ProviderReader<Bar> reader =
+                    new ProviderReader<>(context(metrics), new BarPages(new PolygonProtocol(), "1m"), settings);
             reader.start();
             reader.addSplits(List.of(ProviderSplit.bars("AAPL", "AAPL", FROM, TO)));
             reader.notifyNoMoreSplits();
@@ -75,8 +88,8 @@ class ProviderReaderTest {
             assertThat(polygon.http().count("/v2/aggs/ticker/AAPL/")).isEqualTo(1);
         }
 
-        assertThat(emitted.stream().filter(ProviderItem::isRecord).map(ProviderItem::record)).containsExactly(
-                expected("2024-03-01T14:30:00Z", 170.25), expected("2024-03-01T14:31:00Z", 170.5));
+        assertThat(emitted.stream().filter(ProviderItem::isRecord).map(ProviderItem::record))
+                .containsExactly(expected("2024-03-01T14:30:00Z", 170.25), expected("2024-03-01T14:31:00Z", 170.5));
         assertThat(emitted.stream().filter(item -> !item.isRecord()).map(item -> item.reason() + ": " + item.message()))
                 .containsExactly(
                         "OUTSIDE_WINDOW: record time 2024-02-29T14:30:00Z is outside the requested window "
@@ -119,7 +132,8 @@ class ProviderReaderTest {
     /** A reader context whose metric group records what is registered under it (the rest is not used). */
     private static SourceReaderContext context(RecordingMetricGroup metrics) {
         SourceReaderMetricGroup group = (SourceReaderMetricGroup) Proxy.newProxyInstance(
-                ProviderReaderTest.class.getClassLoader(), new Class<?>[] {SourceReaderMetricGroup.class},
+                ProviderReaderTest.class.getClassLoader(),
+                new Class<?>[] {SourceReaderMetricGroup.class},
                 (proxy, method, args) -> {
                     Method own = MetricGroup.class.getMethod(method.getName(), method.getParameterTypes());
                     return own.invoke(metrics, args);

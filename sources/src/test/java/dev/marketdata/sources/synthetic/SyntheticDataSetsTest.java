@@ -37,8 +37,8 @@ class SyntheticDataSetsTest {
         assertThat(chain.stream().map(OptionQuote::expiration).distinct())
                 .containsExactly(LocalDate.of(2024, 1, 12), LocalDate.of(2024, 2, 16));
         double increment = SyntheticOptionQuotes.strikeIncrement(bar.close());
-        assertThat(chain).extracting(OptionQuote::strike)
-                .allSatisfy(k -> assertThat(Math.abs(k - bar.close())).isLessThanOrEqualTo(2.5 * increment));
+        assertThat(chain).extracting(OptionQuote::strike).allSatisfy(k -> assertThat(Math.abs(k - bar.close()))
+                .isLessThanOrEqualTo(2.5 * increment));
         assertThat(chain).allSatisfy(q -> {
             assertThat(q.underlying()).isEqualTo("SYN0003");
             assertThat(q.contract()).startsWith("S0003").matches("S0003\\d{6}[CP]\\d{8}");
@@ -58,14 +58,17 @@ class SyntheticDataSetsTest {
         assertThat(call.strike()).isEqualTo(put.strike());
         double years = ChronoUnit.MINUTES.between(bar.ts(), Instant.parse("2024-01-12T21:00:00Z")) / (365.0 * 1440);
         double parity = bar.close() - call.strike() * Math.exp(-SyntheticOptionQuotes.RATE * years);
-        assertThat((call.bid() + call.ask()) / 2 - (put.bid() + put.ask()) / 2).isCloseTo(parity,
-                org.assertj.core.data.Offset.offset(0.05 + (call.ask() - call.bid() + put.ask() - put.bid())));
+        assertThat((call.bid() + call.ask()) / 2 - (put.bid() + put.ask()) / 2)
+                .isCloseTo(
+                        parity,
+                        org.assertj.core.data.Offset.offset(0.05 + (call.ask() - call.bid() + put.ask() - put.bid())));
     }
 
     @Test
     void fundamentalsReportEveryQuarterThenTheYearAndTheTrailingTwelveMonths() {
         List<Fundamentals> all = SyntheticTesting.expected(SPEC, new SyntheticFundamentals(SPEC));
-        List<Fundamentals> first = all.stream().filter(f -> f.symbol().equals("SYN0000")).toList();
+        List<Fundamentals> first =
+                all.stream().filter(f -> f.symbol().equals("SYN0000")).toList();
 
         assertThat(first.stream().filter(f -> f.fiscalPeriod().startsWith("Q"))).hasSize(30);
         assertThat(first.stream().filter(f -> f.fiscalPeriod().equals("FY"))).hasSize(7);
@@ -75,21 +78,28 @@ class SyntheticDataSetsTest {
         assertThat(first.get(5).fiscalPeriod()).isEqualTo("TTM");
         assertThat(first).extracting(Fundamentals::fiscalYear).startsWith(2014);
         Fundamentals year = first.get(4);
-        assertThat(year.revenue()).isEqualTo(first.subList(0, 4).stream().mapToDouble(Fundamentals::revenue).sum());
+        assertThat(year.revenue())
+                .isEqualTo(first.subList(0, 4).stream()
+                        .mapToDouble(Fundamentals::revenue)
+                        .sum());
         assertThat(year.periodStart()).isEqualTo(first.get(0).periodStart());
         assertThat(year.periodEnd()).isEqualTo(first.get(3).periodEnd());
         assertThat(first.get(5).revenue()).isEqualTo(year.revenue());
         for (int k = 1; k < 4; k++) {
-            assertThat(first.get(k).periodStart()).isEqualTo(first.get(k - 1).periodEnd().plusDays(1));
+            assertThat(first.get(k).periodStart())
+                    .isEqualTo(first.get(k - 1).periodEnd().plusDays(1));
         }
         assertThat(all).allSatisfy(f -> {
             assertThat(f.filingDate()).isAfter(f.periodEnd());
             assertThat(f.totalAssets()).isEqualTo(f.totalLiabilities() + f.shareholdersEquity());
         });
         // Every natural key (symbol, fiscal period, period end) appears once.
-        assertThat(all.stream().map(f -> f.symbol() + f.fiscalPeriod() + f.periodEnd()).distinct()).hasSize(all.size());
-        assertThat(all.stream().filter(f -> f.symbol().equals("SYN0006"))).allSatisfy(f ->
-                assertThat(f.grossProfit()).as("bank-like").isNull());
+        assertThat(all.stream()
+                        .map(f -> f.symbol() + f.fiscalPeriod() + f.periodEnd())
+                        .distinct())
+                .hasSize(all.size());
+        assertThat(all.stream().filter(f -> f.symbol().equals("SYN0006")))
+                .allSatisfy(f -> assertThat(f.grossProfit()).as("bank-like").isNull());
     }
 
     @Test
@@ -99,7 +109,8 @@ class SyntheticDataSetsTest {
         assertThat(all.size()).isBetween(8 * 30 / 8, 8 * 30 / 2);
         assertThat(all).allSatisfy(a -> {
             assertThat(a.symbols()).isNotEmpty().doesNotHaveDuplicates();
-            assertThat(a.id()).isEqualTo("syn-" + a.symbols().get(0) + "-" + a.id().substring(a.id().lastIndexOf('-') + 1));
+            assertThat(a.id())
+                    .isEqualTo("syn-" + a.symbols().get(0) + "-" + a.id().substring(a.id().lastIndexOf('-') + 1));
             assertThat(a.url()).startsWith("https://news.example.com/synthetic/");
             assertThat(a.headline()).contains(a.symbols().get(0));
         });
@@ -121,11 +132,12 @@ class SyntheticDataSetsTest {
             if (!clean.get(n).equals(dirty.get(n))) {
                 int symbol = n / perSymbol;
                 int step = (n % perSymbol) / SyntheticOptionQuotes.SLOTS;
-                changedPositions.add(SyntheticGenerator.position(spoiled, SyntheticOptionQuotes.SLOTS, symbol, step,
-                        n % SyntheticOptionQuotes.SLOTS));
+                changedPositions.add(SyntheticGenerator.position(
+                        spoiled, SyntheticOptionQuotes.SLOTS, symbol, step, n % SyntheticOptionQuotes.SLOTS));
             }
         }
-        assertThat(changedPositions).hasSize(clean.size() / 7).allSatisfy(p -> assertThat(p % 7).isZero());
+        assertThat(changedPositions).hasSize(clean.size() / 7).allSatisfy(p -> assertThat(p % 7)
+                .isZero());
         // Positions 7 and 14 are symbol 0's step 0; the first kinds are a crossed market and a negative strike.
         assertThat(dirty.get(6).bid()).isGreaterThan(dirty.get(6).ask());
         assertThat(dirty.get(13).strike()).isNegative();

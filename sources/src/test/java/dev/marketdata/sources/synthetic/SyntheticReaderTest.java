@@ -12,8 +12,7 @@ import org.junit.jupiter.api.Test;
 
 class SyntheticReaderTest {
 
-    private static final SyntheticSpec SPEC =
-            new SyntheticSpec(5, 40, 0, 7, 42, Instant.parse("2024-01-02T14:30:00Z"));
+    private static final SyntheticSpec SPEC = new SyntheticSpec(5, 40, 0, 7, 42, Instant.parse("2024-01-02T14:30:00Z"));
 
     private static List<SyntheticSplit> allSplits(SyntheticSpec spec) {
         return SyntheticSource.initialSplits(spec);
@@ -47,12 +46,14 @@ class SyntheticReaderTest {
         List<Bar> all = poll(reader(allSplits(SPEC)), -1);
 
         assertThat(all).hasSize(200);
-        assertThat(all.subList(0, 5)).extracting(Bar::symbol)
+        assertThat(all.subList(0, 5))
+                .extracting(Bar::symbol)
                 .containsExactly("SYN0000", "SYN0001", "SYN0002", "SYN0003", "SYN0004");
         assertThat(all.subList(0, 5)).extracting(Bar::ts).containsOnly(SPEC.start());
         // Every 7th record (the 7th, 14th, ...) is spoiled; the kinds take turns.
-        assertThat(all.get(6)).isEqualTo(SyntheticBars.corrupt(
-                new SyntheticBars(SPEC).bar(1, 1, all.get(1).close()), BarCorruption.HIGH_BELOW_LOW));
+        assertThat(all.get(6))
+                .isEqualTo(SyntheticBars.corrupt(
+                        new SyntheticBars(SPEC).bar(1, 1, all.get(1).close()), BarCorruption.HIGH_BELOW_LOW));
         assertThat(all.get(13).open()).isNegative();
         assertThat(all.get(20).volume()).isNegative();
     }
@@ -110,11 +111,13 @@ class SyntheticReaderTest {
     void aSplitSurvivesItsSerializer() throws Exception {
         SyntheticSplitSerializer serializer = new SyntheticSplitSerializer();
         SyntheticSplit split = new SyntheticSplit(17, 12345L, 101.37);
-        assertThat(serializer.deserialize(serializer.getVersion(), serializer.serialize(split))).isEqualTo(split);
+        assertThat(serializer.deserialize(serializer.getVersion(), serializer.serialize(split)))
+                .isEqualTo(split);
 
         SyntheticSplitSerializer.PendingSplits pending = new SyntheticSplitSerializer.PendingSplits();
         List<SyntheticSplit> splits = List.of(split, new SyntheticSplit(0, 0, 20.0));
-        assertThat(pending.deserialize(pending.getVersion(), pending.serialize(splits))).isEqualTo(splits);
+        assertThat(pending.deserialize(pending.getVersion(), pending.serialize(splits)))
+                .isEqualTo(splits);
     }
 
     @Test

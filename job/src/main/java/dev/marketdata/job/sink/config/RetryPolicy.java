@@ -25,10 +25,14 @@ public record RetryPolicy(Duration budget, Duration initialBackoff, Duration max
         checkNotNull(initialBackoff, "sink.retry.initial-backoff must be set");
         checkNotNull(maxBackoff, "sink.retry.max-backoff must be set");
         checkArgument(!budget.isNegative(), "sink.retry.budget must not be negative, got %s", budget);
-        checkArgument(initialBackoff.toMillis() >= 1, "sink.retry.initial-backoff must be at least 1ms, got %s",
+        checkArgument(
+                initialBackoff.toMillis() >= 1,
+                "sink.retry.initial-backoff must be at least 1ms, got %s",
                 initialBackoff);
-        checkArgument(maxBackoff.compareTo(initialBackoff) >= 0,
-                "sink.retry.max-backoff (%s) must not be below sink.retry.initial-backoff (%s)", maxBackoff,
+        checkArgument(
+                maxBackoff.compareTo(initialBackoff) >= 0,
+                "sink.retry.max-backoff (%s) must not be below sink.retry.initial-backoff (%s)",
+                maxBackoff,
                 initialBackoff);
     }
 

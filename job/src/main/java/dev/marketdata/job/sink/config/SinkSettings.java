@@ -20,8 +20,10 @@ public record SinkSettings(int maxBatchRows, Duration maxBatchDelay, RetryPolicy
     public SinkSettings {
         checkArgument(maxBatchRows > 0, "sink.batch.max-rows must be positive, got %s", maxBatchRows);
         checkNotNull(maxBatchDelay, "sink.batch.max-delay must be set");
-        checkArgument(!maxBatchDelay.isNegative() && !maxBatchDelay.isZero(),
-                "sink.batch.max-delay must be positive, got %s", maxBatchDelay);
+        checkArgument(
+                !maxBatchDelay.isNegative() && !maxBatchDelay.isZero(),
+                "sink.batch.max-delay must be positive, got %s",
+                maxBatchDelay);
         checkNotNull(retry, "retry policy must be set");
         checkNotNull(breaker, "circuit breaker settings must be set");
     }

@@ -36,8 +36,20 @@ public final class BarTable extends BaseTable<Bar> {
     @Override
     public Bar stored(Bar bar) {
         Instant ts = StoredDomain.atStoredPrecision(bar.ts());
-        return ts == bar.ts() ? bar : new Bar(bar.symbol(), bar.timeframe(), ts, bar.open(), bar.high(), bar.low(),
-                bar.close(), bar.volume(), bar.vwap(), bar.trades(), bar.provider());
+        return ts == bar.ts()
+                ? bar
+                : new Bar(
+                        bar.symbol(),
+                        bar.timeframe(),
+                        ts,
+                        bar.open(),
+                        bar.high(),
+                        bar.low(),
+                        bar.close(),
+                        bar.volume(),
+                        bar.vwap(),
+                        bar.trades(),
+                        bar.provider());
     }
 
     /** The primary key's order, (symbol, timeframe, ts); bars arrive time-major (every symbol's minute, then the next). */

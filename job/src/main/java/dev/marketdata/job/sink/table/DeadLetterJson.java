@@ -34,12 +34,14 @@ public final class DeadLetterJson implements RecordJson<DeadLetter> {
         } else {
             out.writeRawValue(row.record());
         }
-        out.writeStringField("record_text",
+        out.writeStringField(
+                "record_text",
                 row.recordText() == null ? null : "\\x" + HexFormat.of().formatHex(row.recordText()));
         out.writeStringField("raw", row.raw());
         out.writeStringField("raw_encoding", row.rawEncoding());
         out.writeStringField("origin", row.origin());
-        out.writeStringField("rejected_at", Instant.ofEpochMilli(row.rejectedAtMillis()).toString());
+        out.writeStringField(
+                "rejected_at", Instant.ofEpochMilli(row.rejectedAtMillis()).toString());
         out.writeEndObject();
     }
 
@@ -52,9 +54,11 @@ public final class DeadLetterJson implements RecordJson<DeadLetter> {
                 DeadLetter.Stage.ofLabel(text(node, "stage")),
                 text(node, "reason"),
                 text(node, "message"),
-                record != null && !record.isNull() ? record.toString()
-                        : recordText == null ? null
-                        : new String(HexFormat.of().parseHex(recordText.substring(2)), StandardCharsets.UTF_8),
+                record != null && !record.isNull()
+                        ? record.toString()
+                        : recordText == null
+                                ? null
+                                : new String(HexFormat.of().parseHex(recordText.substring(2)), StandardCharsets.UTF_8),
                 text(node, "raw"),
                 DeadLetter.RawEncoding.ofLabel(text(node, "raw_encoding")),
                 text(node, "origin"),

@@ -24,8 +24,17 @@ public final class DeadLetterTable extends BaseTable<DeadLetter> {
     public static final String NAME = "dead_letters";
 
     private static final List<String> COLUMNS = List.of(
-            "letter_key", "dataset", "stage", "reason", "message", "record", "record_text", "raw", "raw_encoding",
-            "origin", "rejected_at");
+            "letter_key",
+            "dataset",
+            "stage",
+            "reason",
+            "message",
+            "record",
+            "record_text",
+            "raw",
+            "raw_encoding",
+            "origin",
+            "rejected_at");
     private static final List<String> KEY = List.of("letter_key");
 
     public DeadLetterTable() {
@@ -90,10 +99,17 @@ public final class DeadLetterTable extends BaseTable<DeadLetter> {
             raw = Base64.getEncoder().encodeToString(raw.getBytes(StandardCharsets.UTF_8));
             rawEncoding = DeadLetter.RawEncoding.BASE64;
         }
-        return new Row(letter.key(), StoredDomain.escapeUnstorable(letter.dataset()),
-                letter.stage().label(), StoredDomain.escapeUnstorable(letter.reason()),
-                StoredDomain.escapeUnstorable(letter.message()), record, recordText, raw,
-                rawEncoding == null ? null : rawEncoding.label(), StoredDomain.escapeUnstorable(letter.origin()),
+        return new Row(
+                letter.key(),
+                StoredDomain.escapeUnstorable(letter.dataset()),
+                letter.stage().label(),
+                StoredDomain.escapeUnstorable(letter.reason()),
+                StoredDomain.escapeUnstorable(letter.message()),
+                record,
+                recordText,
+                raw,
+                rawEncoding == null ? null : rawEncoding.label(),
+                StoredDomain.escapeUnstorable(letter.origin()),
                 letter.rejectedAtMillis());
     }
 
@@ -116,6 +132,16 @@ public final class DeadLetterTable extends BaseTable<DeadLetter> {
     }
 
     /** One row of {@code dead_letters}, as stored. */
-    public record Row(UUID key, String dataset, String stage, String reason, String message, String record,
-            byte[] recordText, String raw, String rawEncoding, String origin, long rejectedAtMillis) {}
+    public record Row(
+            UUID key,
+            String dataset,
+            String stage,
+            String reason,
+            String message,
+            String record,
+            byte[] recordText,
+            String raw,
+            String rawEncoding,
+            String origin,
+            long rejectedAtMillis) {}
 }

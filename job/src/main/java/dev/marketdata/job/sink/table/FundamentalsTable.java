@@ -14,10 +14,25 @@ public final class FundamentalsTable extends BaseTable<Fundamentals> {
 
     private static final long serialVersionUID = 1L;
 
-    private static final List<String> COLUMNS = List.of("symbol", "fiscal_year", "fiscal_period", "period_start",
-            "period_end", "filing_date", "revenue", "gross_profit", "operating_income", "net_income", "eps_basic",
-            "eps_diluted", "total_assets", "total_liabilities", "shareholders_equity", "operating_cash_flow",
-            "currency", "provider");
+    private static final List<String> COLUMNS = List.of(
+            "symbol",
+            "fiscal_year",
+            "fiscal_period",
+            "period_start",
+            "period_end",
+            "filing_date",
+            "revenue",
+            "gross_profit",
+            "operating_income",
+            "net_income",
+            "eps_basic",
+            "eps_diluted",
+            "total_assets",
+            "total_liabilities",
+            "shareholders_equity",
+            "operating_cash_flow",
+            "currency",
+            "provider");
     private static final List<String> KEY = List.of("symbol", "fiscal_period", "period_end");
 
     public FundamentalsTable() {

@@ -12,8 +12,8 @@ public final class NewsTable extends BaseTable<NewsArticle> {
 
     private static final long serialVersionUID = 1L;
 
-    private static final List<String> COLUMNS = List.of("id", "published_at", "headline", "summary", "author", "url",
-            "symbols", "source", "sentiment", "provider");
+    private static final List<String> COLUMNS = List.of(
+            "id", "published_at", "headline", "summary", "author", "url", "symbols", "source", "sentiment", "provider");
     private static final List<String> KEY = List.of("provider", "id");
 
     public NewsTable() {
@@ -32,8 +32,19 @@ public final class NewsTable extends BaseTable<NewsArticle> {
     @Override
     public NewsArticle stored(NewsArticle a) {
         Instant published = StoredDomain.atStoredPrecision(a.publishedAt());
-        return published == a.publishedAt() ? a : new NewsArticle(a.id(), published, a.headline(), a.summary(),
-                a.author(), a.url(), a.symbols(), a.source(), a.sentiment(), a.provider());
+        return published == a.publishedAt()
+                ? a
+                : new NewsArticle(
+                        a.id(),
+                        published,
+                        a.headline(),
+                        a.summary(),
+                        a.author(),
+                        a.url(),
+                        a.symbols(),
+                        a.source(),
+                        a.sentiment(),
+                        a.provider());
     }
 
     @Override

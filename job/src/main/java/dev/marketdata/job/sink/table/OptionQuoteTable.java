@@ -12,9 +12,27 @@ public final class OptionQuoteTable extends BaseTable<OptionQuote> {
 
     private static final long serialVersionUID = 1L;
 
-    private static final List<String> COLUMNS = List.of("contract", "underlying", "expiration", "strike",
-            "option_right", "bid", "ask", "last", "bid_size", "ask_size", "volume", "open_interest",
-            "implied_volatility", "delta", "gamma", "theta", "vega", "rho", "ts", "provider");
+    private static final List<String> COLUMNS = List.of(
+            "contract",
+            "underlying",
+            "expiration",
+            "strike",
+            "option_right",
+            "bid",
+            "ask",
+            "last",
+            "bid_size",
+            "ask_size",
+            "volume",
+            "open_interest",
+            "implied_volatility",
+            "delta",
+            "gamma",
+            "theta",
+            "vega",
+            "rho",
+            "ts",
+            "provider");
     private static final List<String> KEY = List.of("contract", "ts");
 
     public OptionQuoteTable() {
@@ -33,9 +51,29 @@ public final class OptionQuoteTable extends BaseTable<OptionQuote> {
     @Override
     public OptionQuote stored(OptionQuote q) {
         Instant ts = StoredDomain.atStoredPrecision(q.ts());
-        return ts == q.ts() ? q : new OptionQuote(q.contract(), q.underlying(), q.expiration(), q.strike(),
-                q.optionRight(), q.bid(), q.ask(), q.last(), q.bidSize(), q.askSize(), q.volume(), q.openInterest(),
-                q.impliedVolatility(), q.delta(), q.gamma(), q.theta(), q.vega(), q.rho(), ts, q.provider());
+        return ts == q.ts()
+                ? q
+                : new OptionQuote(
+                        q.contract(),
+                        q.underlying(),
+                        q.expiration(),
+                        q.strike(),
+                        q.optionRight(),
+                        q.bid(),
+                        q.ask(),
+                        q.last(),
+                        q.bidSize(),
+                        q.askSize(),
+                        q.volume(),
+                        q.openInterest(),
+                        q.impliedVolatility(),
+                        q.delta(),
+                        q.gamma(),
+                        q.theta(),
+                        q.vega(),
+                        q.rho(),
+                        ts,
+                        q.provider());
     }
 
     @Override

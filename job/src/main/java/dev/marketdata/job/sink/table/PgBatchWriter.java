@@ -133,8 +133,8 @@ public final class PgBatchWriter<T> {
             rollbackTo(connection, beforeBatch, e);
             throw e;
         }
-        return new Result<>(rows.size(), progress.upserted, List.copyOf(progress.rejected), progress.statements,
-                copied);
+        return new Result<>(
+                rows.size(), progress.upserted, List.copyOf(progress.rejected), progress.statements, copied);
     }
 
     /**
@@ -262,7 +262,8 @@ public final class PgBatchWriter<T> {
 
     /** The server's own message (without the row dump of its detail), or the driver's. */
     public static String messageOf(SQLException e) {
-        if (e instanceof PSQLException pe && pe.getServerErrorMessage() != null
+        if (e instanceof PSQLException pe
+                && pe.getServerErrorMessage() != null
                 && pe.getServerErrorMessage().getMessage() != null) {
             return pe.getServerErrorMessage().getMessage();
         }

@@ -23,18 +23,36 @@ import java.util.UUID;
 public final class PgBinaryCopyBuffer {
 
     private static final byte[] HEADER = {
-        'P', 'G', 'C', 'O', 'P', 'Y', '\n', (byte) 0xFF, '\r', '\n', 0, // signature
-        0, 0, 0, 0, // flags
-        0, 0, 0, 0 // header extension length
+        'P',
+        'G',
+        'C',
+        'O',
+        'P',
+        'Y',
+        '\n',
+        (byte) 0xFF,
+        '\r',
+        '\n',
+        0, // signature
+        0,
+        0,
+        0,
+        0, // flags
+        0,
+        0,
+        0,
+        0 // header extension length
     };
     private static final long PG_EPOCH_SECOND = 946_684_800L; // 2000-01-01T00:00:00Z
     private static final long PG_EPOCH_DAY = 10_957L; // 2000-01-01 in days since 1970-01-01
     private static final int TEXT_OID = 25;
     /** {@code timestamptz} range: 4714-11-24 BC (Java year -4713) up to, not including, 294277-01-01 (UTC). */
     private static final Instant MIN_TIMESTAMPTZ = Instant.parse("-4713-11-24T00:00:00Z");
+
     private static final Instant END_TIMESTAMPTZ = Instant.parse("+294277-01-01T00:00:00Z");
     /** {@code date} range: 4714-11-24 BC to 5874897-12-31. */
     private static final LocalDate MIN_DATE = LocalDate.of(-4713, 11, 24);
+
     private static final LocalDate MAX_DATE = LocalDate.of(5_874_897, 12, 31);
     private static final ThreadLocal<CharsetEncoder> UTF8 = ThreadLocal.withInitial(() -> StandardCharsets.UTF_8
             .newEncoder()
@@ -117,8 +135,8 @@ public final class PgBinaryCopyBuffer {
             return;
         }
         if (value.isBefore(MIN_TIMESTAMPTZ) || !value.isBefore(END_TIMESTAMPTZ)) {
-            throw new PgEncodingException(PgEncodingException.DATETIME_FIELD_OVERFLOW,
-                    "timestamp out of range for timestamptz: " + value);
+            throw new PgEncodingException(
+                    PgEncodingException.DATETIME_FIELD_OVERFLOW, "timestamp out of range for timestamptz: " + value);
         }
         putInt(8);
         putLong((value.getEpochSecond() - PG_EPOCH_SECOND) * 1_000_000L + value.getNano() / 1_000);
@@ -221,7 +239,8 @@ public final class PgBinaryCopyBuffer {
         for (int i = 0; i < n; i++) {
             char c = value.charAt(i);
             if (c == 0) {
-                throw new PgEncodingException(PgEncodingException.CHARACTER_NOT_IN_REPERTOIRE,
+                throw new PgEncodingException(
+                        PgEncodingException.CHARACTER_NOT_IN_REPERTOIRE,
                         "text holds U+0000 at index " + i + ", which PostgreSQL cannot store");
             }
             if (c >= 0x80) {
@@ -232,7 +251,8 @@ public final class PgBinaryCopyBuffer {
                 try {
                     utf8 = UTF8.get().encode(CharBuffer.wrap(value));
                 } catch (CharacterCodingException e) {
-                    throw new PgEncodingException(PgEncodingException.CHARACTER_NOT_IN_REPERTOIRE,
+                    throw new PgEncodingException(
+                            PgEncodingException.CHARACTER_NOT_IN_REPERTOIRE,
                             "text holds an unpaired surrogate, which UTF-8 cannot encode");
                 }
                 int bytes = utf8.remaining();
@@ -241,7 +261,8 @@ public final class PgBinaryCopyBuffer {
                 len += bytes;
                 for (int j = len - bytes; j < len; j++) {
                     if (buf[j] == 0) {
-                        throw new PgEncodingException(PgEncodingException.CHARACTER_NOT_IN_REPERTOIRE,
+                        throw new PgEncodingException(
+                                PgEncodingException.CHARACTER_NOT_IN_REPERTOIRE,
                                 "text holds U+0000, which PostgreSQL cannot store");
                     }
                 }

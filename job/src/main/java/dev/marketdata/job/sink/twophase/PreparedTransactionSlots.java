@@ -104,13 +104,22 @@ public final class PreparedTransactionSlots {
     public static String line(Server server, int sinks, int parallelism, String url) {
         int needed = needed(sinks, parallelism);
         int raiseTo = needed + server.heldByOthers();
-        return String.format("exactly-once needs up to %d prepared transactions (%d per writer subtask of each of %d "
+        return String.format(
+                "exactly-once needs up to %d prepared transactions (%d per writer subtask of each of %d "
                         + "PostgreSQL sink%s at parallelism %d), but the PostgreSQL server at %s has "
                         + "max_prepared_transactions = %d, %d of them held by other prepared transactions. Raise it to "
                         + "at least %d (ALTER SYSTEM SET max_prepared_transactions = %d; then restart the server), "
                         + "lower --parallelism, or run with --delivery at-least-once.",
-                needed, PER_WRITER_SUBTASK, sinks, sinks == 1 ? "" : "s", parallelism, url, server.max(),
-                server.heldByOthers(), raiseTo, raiseTo);
+                needed,
+                PER_WRITER_SUBTASK,
+                sinks,
+                sinks == 1 ? "" : "s",
+                parallelism,
+                url,
+                server.max(),
+                server.heldByOthers(),
+                raiseTo,
+                raiseTo);
     }
 
     /**

@@ -14,7 +14,6 @@ import java.util.List;
 public final class PreparedTransactions {
 
     /** SQLState when {@code COMMIT/ROLLBACK PREPARED} names no prepared transaction. */
-
     private PreparedTransactions() {}
 
     /** The server's {@code max_prepared_transactions}: 0 means two-phase commit is off. */

@@ -18,8 +18,9 @@ class RetryPolicyTest {
     @Test
     void doublesFromTheInitialBackoffUpToTheMaximum() {
         // random = 1 (just under): the full backoff
-        assertThat(new long[] {millis(1, 1), millis(2, 1), millis(3, 1), millis(4, 1), millis(6, 1), millis(7, 1),
-                        millis(100, 1)})
+        assertThat(new long[] {
+                    millis(1, 1), millis(2, 1), millis(3, 1), millis(4, 1), millis(6, 1), millis(7, 1), millis(100, 1)
+                })
                 .containsExactly(100, 200, 400, 800, 3200, 5000, 5000);
     }
 

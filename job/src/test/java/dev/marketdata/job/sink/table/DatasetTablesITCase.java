@@ -30,18 +30,31 @@ class DatasetTablesITCase {
     static final PostgresTestDatabase DB = new PostgresTestDatabase();
 
     private static final OptionQuote QUOTE = Samples.read(new OptionQuoteJson(), Samples.OPTION_QUOTE, n -> {});
-    private static final OptionQuote BARE_PUT = Samples.read(new OptionQuoteJson(), Samples.OPTION_QUOTE, n -> n
-            .retain("underlying", "expiration", "strike", "bid", "ask", "ts")
-            .put("contract", "AAPL  240315P00180000").put("option_right", "put").put("provider", "ibkr"));
+    private static final OptionQuote BARE_PUT = Samples.read(new OptionQuoteJson(), Samples.OPTION_QUOTE, n -> n.retain(
+                    "underlying", "expiration", "strike", "bid", "ask", "ts")
+            .put("contract", "AAPL  240315P00180000")
+            .put("option_right", "put")
+            .put("provider", "ibkr"));
     private static final Fundamentals REPORT = Samples.read(new FundamentalsJson(), Samples.FUNDAMENTALS, n -> {});
-    private static final Fundamentals BANK_TTM = Samples.read(new FundamentalsJson(), Samples.FUNDAMENTALS, n -> n
-            .retain("fiscal_year", "period_end", "currency")
-            .put("symbol", "JPM").put("fiscal_period", "TTM").put("period_start", "2023-01-01")
-            .put("net_income", -1.5e9).put("eps_basic", -0.25));
+    private static final Fundamentals BANK_TTM = Samples.read(
+            new FundamentalsJson(), Samples.FUNDAMENTALS, n -> n.retain("fiscal_year", "period_end", "currency")
+                    .put("symbol", "JPM")
+                    .put("fiscal_period", "TTM")
+                    .put("period_start", "2023-01-01")
+                    .put("net_income", -1.5e9)
+                    .put("eps_basic", -0.25));
     private static final NewsArticle ARTICLE = Samples.read(new NewsArticleJson(), Samples.NEWS, n -> {});
-    private static final NewsArticle ODD_ARTICLE = new NewsArticle("ä/1\"x", ARTICLE.publishedAt(),
-            "Zoë's \"quotes\", commas, {braces} — and ☃", null, null, "https://例え.jp/記事?q=\"1\"",
-            List.of("BRK.B", "X:BTCUSD", "^GSPC"), null, null, "prövider");
+    private static final NewsArticle ODD_ARTICLE = new NewsArticle(
+            "ä/1\"x",
+            ARTICLE.publishedAt(),
+            "Zoë's \"quotes\", commas, {braces} — and ☃",
+            null,
+            null,
+            "https://例え.jp/記事?q=\"1\"",
+            List.of("BRK.B", "X:BTCUSD", "^GSPC"),
+            null,
+            null,
+            "prövider");
 
     @BeforeAll
     static void schema() throws Exception {
@@ -65,7 +78,8 @@ class DatasetTablesITCase {
         // A replay goes through the JSON upsert and changes nothing, not even a row version.
         assertThat(write(new OptionQuoteTable(), List.of(QUOTE, BARE_PUT))).isEqualTo(2);
         assertThat(Tables.optionQuotes(DB)).containsExactly(BARE_PUT, QUOTE);
-        assertThat(DB.rows("SELECT xmin, ctid FROM option_quotes ORDER BY contract")).isEqualTo(versions);
+        assertThat(DB.rows("SELECT xmin, ctid FROM option_quotes ORDER BY contract"))
+                .isEqualTo(versions);
 
         OptionQuote corrected = Samples.read(new OptionQuoteJson(), Samples.OPTION_QUOTE, n -> n.put("bid", 4.4)
                 .putNull("delta"));
@@ -83,13 +97,15 @@ class DatasetTablesITCase {
         assertThat(write(new FundamentalsTable(), List.of(REPORT, BANK_TTM))).isEqualTo(2);
         assertThat(Tables.fundamentals(DB)).containsExactly(REPORT, BANK_TTM);
 
-        Fundamentals restated = Samples.read(new FundamentalsJson(), Samples.FUNDAMENTALS, n -> n
-                .put("net_income", 33900000000.0).put("filing_date", "2024-05-03"));
+        Fundamentals restated =
+                Samples.read(new FundamentalsJson(), Samples.FUNDAMENTALS, n -> n.put("net_income", 33900000000.0)
+                        .put("filing_date", "2024-05-03"));
         assertThat(write(new FundamentalsTable(), List.of(restated))).isEqualTo(1);
         assertThat(Tables.fundamentals(DB)).containsExactly(restated, BANK_TTM);
         assertThat(DB.rows("SELECT fiscal_year, period_start, period_end, filing_date, revenue FROM fundamentals "
                         + "ORDER BY symbol"))
-                .containsExactly("2024|2023-10-01|2023-12-30|2024-05-03|119575000000", "2024|2023-01-01|2023-12-30|null|null");
+                .containsExactly(
+                        "2024|2023-10-01|2023-12-30|2024-05-03|119575000000", "2024|2023-01-01|2023-12-30|null|null");
     }
 
     @Test
@@ -100,10 +116,12 @@ class DatasetTablesITCase {
         assertThat(write(new NewsTable(), List.of(ODD_ARTICLE, ARTICLE))).isEqualTo(2);
         assertThat(Tables.news(DB)).containsExactly(ARTICLE, ODD_ARTICLE);
 
-        NewsArticle retagged = Samples.read(new NewsArticleJson(), Samples.NEWS, n -> n.putArray("symbols").add("AAPL"));
+        NewsArticle retagged = Samples.read(
+                new NewsArticleJson(), Samples.NEWS, n -> n.putArray("symbols").add("AAPL"));
         assertThat(write(new NewsTable(), List.of(retagged))).isEqualTo(1);
         assertThat(Tables.news(DB)).containsExactly(retagged, ODD_ARTICLE);
-        assertThat(DB.rows("SELECT id FROM news WHERE symbols @> ARRAY['X:BTCUSD']")).containsExactly("ä/1\"x");
+        assertThat(DB.rows("SELECT id FROM news WHERE symbols @> ARRAY['X:BTCUSD']"))
+                .containsExactly("ä/1\"x");
     }
 
     @Test

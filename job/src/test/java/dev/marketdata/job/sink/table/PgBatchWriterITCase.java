@@ -22,11 +22,12 @@ class PgBatchWriterITCase {
             + "volume, vwap, trades, provider FROM bars ORDER BY symbol, timeframe, ts";
 
     private static final Instant T0 = Instant.parse("2024-03-01T14:30:00Z");
-    private static final Bar AAPL = new Bar("AAPL", "1m", T0, 182.1, 182.5, 181.9, 182.3, 120345, 182.2, 812L, "polygon");
-    private static final Bar MSFT = new Bar("MSFT", "1m", T0, 0.1, 0.30000000000000004, 0.05, 0.2, 1.5e9, null, null,
-            "prövider ☃");
-    private static final Bar OLD = new Bar("IBM", "1d", Instant.parse("1999-12-31T23:59:59.123456Z"), 1, 2, 1, 2, 0,
-            1.5, 0L, "alpaca");
+    private static final Bar AAPL =
+            new Bar("AAPL", "1m", T0, 182.1, 182.5, 181.9, 182.3, 120345, 182.2, 812L, "polygon");
+    private static final Bar MSFT =
+            new Bar("MSFT", "1m", T0, 0.1, 0.30000000000000004, 0.05, 0.2, 1.5e9, null, null, "prövider ☃");
+    private static final Bar OLD =
+            new Bar("IBM", "1d", Instant.parse("1999-12-31T23:59:59.123456Z"), 1, 2, 1, 2, 0, 1.5, 0L, "alpaca");
 
     private final PgBatchWriter<Bar> writer = new PgBatchWriter<>(new BarTable());
 
@@ -52,10 +53,11 @@ class PgBatchWriterITCase {
     void copiesEveryColumnExactly() throws Exception {
         assertThat(write(List.of(AAPL, MSFT, OLD))).isZero();
 
-        assertThat(DB.rows(ROWS)).containsExactly(
-                "AAPL|1m|2024-03-01 14:30:00|182.1|182.5|181.9|182.3|120345|182.2|812|polygon",
-                "IBM|1d|1999-12-31 23:59:59.123456|1|2|1|2|0|1.5|0|alpaca",
-                "MSFT|1m|2024-03-01 14:30:00|0.1|0.30000000000000004|0.05|0.2|1500000000|null|null|prövider ☃");
+        assertThat(DB.rows(ROWS))
+                .containsExactly(
+                        "AAPL|1m|2024-03-01 14:30:00|182.1|182.5|181.9|182.3|120345|182.2|812|polygon",
+                        "IBM|1d|1999-12-31 23:59:59.123456|1|2|1|2|0|1.5|0|alpaca",
+                        "MSFT|1m|2024-03-01 14:30:00|0.1|0.30000000000000004|0.05|0.2|1500000000|null|null|prövider ☃");
     }
 
     @Test
@@ -78,9 +80,10 @@ class PgBatchWriterITCase {
 
         assertThat(write(List.of(corrected, MSFT))).isEqualTo(2);
 
-        assertThat(DB.rows(ROWS)).containsExactly(
-                "AAPL|1m|2024-03-01 14:30:00|182.1|182.6|181.9|182.4|120400|null|813|polygon",
-                "MSFT|1m|2024-03-01 14:30:00|0.1|0.30000000000000004|0.05|0.2|1500000000|null|null|prövider ☃");
+        assertThat(DB.rows(ROWS))
+                .containsExactly(
+                        "AAPL|1m|2024-03-01 14:30:00|182.1|182.6|181.9|182.4|120400|null|813|polygon",
+                        "MSFT|1m|2024-03-01 14:30:00|0.1|0.30000000000000004|0.05|0.2|1500000000|null|null|prövider ☃");
     }
 
     @Test
@@ -97,8 +100,18 @@ class PgBatchWriterITCase {
     @Test
     void growsItsBufferForLargeBatches() throws Exception {
         List<Bar> many = java.util.stream.IntStream.range(0, 20_000)
-                .mapToObj(i -> new Bar("S" + (i % 100), "1m", T0.plusSeconds(60L * (i / 100)), 1, 2, 0.5, 1.5, i,
-                        null, (long) i, "synthetic"))
+                .mapToObj(i -> new Bar(
+                        "S" + (i % 100),
+                        "1m",
+                        T0.plusSeconds(60L * (i / 100)),
+                        1,
+                        2,
+                        0.5,
+                        1.5,
+                        i,
+                        null,
+                        (long) i,
+                        "synthetic"))
                 .toList();
         assertThat(write(many)).isZero();
         assertThat(DB.rows("SELECT count(*), sum(trades), max(ts) AT TIME ZONE 'UTC' FROM bars"))

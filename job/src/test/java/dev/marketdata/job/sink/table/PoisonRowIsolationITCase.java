@@ -48,7 +48,8 @@ class PoisonRowIsolationITCase {
 
     /** Bar {@code i}: a distinct key, {@code trades = i}. */
     private static Bar bar(int i) {
-        return new Bar("S" + (i % 50), "1m", T0.plusSeconds(60L * (i / 50)), 10, 11, 9, 10.5, i, null, (long) i, "test");
+        return new Bar(
+                "S" + (i % 50), "1m", T0.plusSeconds(60L * (i / 50)), 10, 11, 9, 10.5, i, null, (long) i, "test");
     }
 
     private static List<Bar> bars(int n) {
@@ -64,7 +65,9 @@ class PoisonRowIsolationITCase {
     }
 
     private static List<Bar> without(List<Bar> rows, Set<Integer> trades) {
-        return rows.stream().filter(b -> !trades.contains(b.trades().intValue())).toList();
+        return rows.stream()
+                .filter(b -> !trades.contains(b.trades().intValue()))
+                .toList();
     }
 
     @Test
@@ -74,12 +77,13 @@ class PoisonRowIsolationITCase {
 
         PgBatchWriter.Result<Bar> result = writeAndCommit(rows);
 
-        assertThat(result.rejected()).containsExactly(
-                new PgBatchWriter.Rejected<>(bar(0), "23514", CHECK_MESSAGE),
-                new PgBatchWriter.Rejected<>(bar(13), "23514", CHECK_MESSAGE),
-                new PgBatchWriter.Rejected<>(bar(14), "23514", CHECK_MESSAGE),
-                new PgBatchWriter.Rejected<>(bar(57), "23514", CHECK_MESSAGE),
-                new PgBatchWriter.Rejected<>(bar(99), "23514", CHECK_MESSAGE));
+        assertThat(result.rejected())
+                .containsExactly(
+                        new PgBatchWriter.Rejected<>(bar(0), "23514", CHECK_MESSAGE),
+                        new PgBatchWriter.Rejected<>(bar(13), "23514", CHECK_MESSAGE),
+                        new PgBatchWriter.Rejected<>(bar(14), "23514", CHECK_MESSAGE),
+                        new PgBatchWriter.Rejected<>(bar(57), "23514", CHECK_MESSAGE),
+                        new PgBatchWriter.Rejected<>(bar(99), "23514", CHECK_MESSAGE));
         assertThat(result.written()).isEqualTo(95);
         assertThat(result.upserted()).isZero();
         assertThat(Tables.bars(DB)).containsExactlyInAnyOrderElementsOf(without(rows, Set.of(0, 13, 14, 57, 99)));
@@ -123,7 +127,8 @@ class PoisonRowIsolationITCase {
 
     @Test
     void anErrorThatIsNotAboutTheDataRollsTheBatchBackAndKeepsTheTransactionUsable() throws Exception {
-        try (Connection holder = DB.jdbc().connect(); Connection c = DB.jdbc().connect()) {
+        try (Connection holder = DB.jdbc().connect();
+                Connection c = DB.jdbc().connect()) {
             writer.write(c, List.of(bar(1)));
             try (Statement s = c.createStatement()) {
                 s.execute("SET lock_timeout = '50ms'");
@@ -156,7 +161,8 @@ class PoisonRowIsolationITCase {
         assertThat(DB.count("bars")).isEqualTo(4999);
         // log2(5000) < 13 levels, at most two halves tried per level, plus the whole batch
         assertThat(result.statements()).isLessThanOrEqualTo(1 + 2 * 13);
-        System.out.printf("[bisection] 1 bad row in 5000: %d statements, %d ms (clean batch: %d ms)%n",
+        System.out.printf(
+                "[bisection] 1 bad row in 5000: %d statements, %d ms (clean batch: %d ms)%n",
                 result.statements(), isolated, clean);
     }
 

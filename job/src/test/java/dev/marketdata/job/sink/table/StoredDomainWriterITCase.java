@@ -27,8 +27,9 @@ class StoredDomainWriterITCase {
     @RegisterExtension
     static final PostgresTestDatabase DB = new PostgresTestDatabase();
 
-    private static final String ROWS = "SELECT symbol, to_char(ts AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS.US'), high, "
-            + "volume FROM bars ORDER BY symbol, ts";
+    private static final String ROWS =
+            "SELECT symbol, to_char(ts AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS.US'), high, "
+                    + "volume FROM bars ORDER BY symbol, ts";
     private static final Instant T0 = Instant.parse("2024-06-14T14:30:00Z");
 
     private final PgBatchWriter<Bar> writer = new PgBatchWriter<>(new BarTable());
@@ -71,8 +72,8 @@ class StoredDomainWriterITCase {
         write(List.of(bar("SPY", T0, 1, 1)));
         // Handed both (the sink's own batches never hold two): COPY meets the key, the upsert fails with 21000,
         // bisection writes them one by one, and the later one wins.
-        PgBatchWriter.Result<Bar> result = write(List.of(
-                bar("SPY", T0.plusNanos(100), 2, 2), bar("SPY", T0.plusNanos(400), 3, 3)));
+        PgBatchWriter.Result<Bar> result =
+                write(List.of(bar("SPY", T0.plusNanos(100), 2, 2), bar("SPY", T0.plusNanos(400), 3, 3)));
 
         assertThat(result.rejected()).isEmpty();
         assertThat(DB.rows(ROWS)).containsExactly("SPY|2024-06-14 14:30:00.000000|3|3");
@@ -80,11 +81,15 @@ class StoredDomainWriterITCase {
 
     @Test
     void theEncoderRefusesWhatTheColumnCannotHoldAndTheRowIsIsolated() throws Exception {
-        PgBatchWriter.Result<Bar> result = write(List.of(bar("A", T0, 1, 1),
-                bar("B", Instant.parse("+1000000000-12-31T23:59:59.999Z"), 1, 1), bar("C", T0, 1, 1),
-                bar("D\u0000", T0, 1, 1), bar("E\ud800", T0, 1, 1)));
+        PgBatchWriter.Result<Bar> result = write(List.of(
+                bar("A", T0, 1, 1),
+                bar("B", Instant.parse("+1000000000-12-31T23:59:59.999Z"), 1, 1),
+                bar("C", T0, 1, 1),
+                bar("D\u0000", T0, 1, 1),
+                bar("E\ud800", T0, 1, 1)));
 
-        assertThat(result.rejected()).extracting(r -> r.row().symbol() + " " + r.sqlState())
+        assertThat(result.rejected())
+                .extracting(r -> r.row().symbol() + " " + r.sqlState())
                 .containsExactly("B 22008", "D\u0000 22021", "E\ud800 22021");
         assertThat(DB.rows("SELECT symbol FROM bars ORDER BY symbol")).containsExactly("A", "C");
     }
@@ -92,7 +97,8 @@ class StoredDomainWriterITCase {
     @Test
     void theEncoderNeverWrapsDatesOrTimes() {
         PgBinaryCopyBuffer buffer = new PgBinaryCopyBuffer(64);
-        assertThatThrownBy(() -> buffer.putTimestamptz(Instant.MAX)).isInstanceOf(PgEncodingException.class)
+        assertThatThrownBy(() -> buffer.putTimestamptz(Instant.MAX))
+                .isInstanceOf(PgEncodingException.class)
                 .hasMessageContaining("out of range");
         assertThatThrownBy(() -> buffer.putTimestamptz(Instant.parse("-4713-11-23T23:59:59Z")))
                 .isInstanceOf(PgEncodingException.class);
@@ -110,10 +116,12 @@ class StoredDomainWriterITCase {
         for (int i = 0; i < 3000; i++) {
             longSymbol.append((char) ('!' + random.nextInt(90)));
         }
-        PgBatchWriter.Result<Bar> result = write(List.of(bar("A", T0, 1, 1), bar(longSymbol.toString(), T0, 1, 1),
-                bar("C", T0, 1, 1)));
+        PgBatchWriter.Result<Bar> result =
+                write(List.of(bar("A", T0, 1, 1), bar(longSymbol.toString(), T0, 1, 1), bar("C", T0, 1, 1)));
 
-        assertThat(result.rejected()).extracting(PgBatchWriter.Rejected::sqlState).containsExactly("54000");
+        assertThat(result.rejected())
+                .extracting(PgBatchWriter.Rejected::sqlState)
+                .containsExactly("54000");
         assertThat(DB.rows("SELECT symbol FROM bars ORDER BY symbol")).containsExactly("A", "C");
     }
 
@@ -121,10 +129,12 @@ class StoredDomainWriterITCase {
     void anErrorOfNoKnownKindThatSomeRowsRaiseIsolatesThem() throws Exception {
         refuseWhere("NEW.volume = 13");
 
-        PgBatchWriter.Result<Bar> result = write(List.of(bar("A", T0, 1, 1), bar("B", T0, 1, 13), bar("C", T0, 1, 1),
-                bar("D", T0, 1, 1)));
+        PgBatchWriter.Result<Bar> result =
+                write(List.of(bar("A", T0, 1, 1), bar("B", T0, 1, 13), bar("C", T0, 1, 1), bar("D", T0, 1, 1)));
 
-        assertThat(result.rejected()).extracting(r -> r.row().symbol() + " " + r.sqlState()).containsExactly("B P0001");
+        assertThat(result.rejected())
+                .extracting(r -> r.row().symbol() + " " + r.sqlState())
+                .containsExactly("B P0001");
         assertThat(DB.rows("SELECT symbol FROM bars ORDER BY symbol")).containsExactly("A", "C", "D");
     }
 

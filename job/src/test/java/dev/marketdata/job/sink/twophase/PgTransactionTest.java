@@ -12,9 +12,11 @@ class PgTransactionTest {
     @Test
     void roundTripsWithAndWithoutADeadLetterFile() throws Exception {
         for (PgTransaction t : new PgTransaction[] {
-            new PgTransaction("mds:j:db:bars:0:3"), new PgTransaction("mds:j:db:bars:0:4", "file:/dlq/bars/.staged-x.ndjson")
+            new PgTransaction("mds:j:db:bars:0:3"),
+            new PgTransaction("mds:j:db:bars:0:4", "file:/dlq/bars/.staged-x.ndjson")
         }) {
-            assertThat(serializer.deserialize(serializer.getVersion(), serializer.serialize(t))).isEqualTo(t);
+            assertThat(serializer.deserialize(serializer.getVersion(), serializer.serialize(t)))
+                    .isEqualTo(t);
         }
     }
 

@@ -61,12 +61,13 @@ class PreparedTransactionSlotsITCase {
         List<String> lines = caseLines();
         // One line per data set, in the order of Dataset.ALL.
         for (int i = 0; i < Dataset.ALL.size(); i++) {
-            KAFKA.produce(topics.topic(Dataset.ALL.get(i)), 0, null, lines.get(i).getBytes(UTF_8));
+            KAFKA.produce(
+                    topics.topic(Dataset.ALL.get(i)), 0, null, lines.get(i).getBytes(UTF_8));
         }
         String[] args = args(dir, topics);
 
-        try (JobProcess run = JobProcess.start(Path.of("target", "slots-it"), Map.of(), LocalRunner.class.getName(),
-                args)) {
+        try (JobProcess run =
+                JobProcess.start(Path.of("target", "slots-it"), Map.of(), LocalRunner.class.getName(), args)) {
             assertThat(run.waitFor(120)).as(run.output()).isEqualTo(2);
             assertThat(run.output().strip().lines().filter(line -> !line.startsWith("[run-local] ")))
                     .containsExactly("error: exactly-once needs up to 20 prepared transactions (2 per writer subtask "
@@ -84,8 +85,8 @@ class PreparedTransactionSlotsITCase {
         DB.execute("ALTER SYSTEM SET max_prepared_transactions = 20");
         DB.server().stop();
         DB.server().startAgain();
-        try (JobProcess run = JobProcess.start(Path.of("target", "slots-it"), Map.of(), LocalRunner.class.getName(),
-                args)) {
+        try (JobProcess run =
+                JobProcess.start(Path.of("target", "slots-it"), Map.of(), LocalRunner.class.getName(), args)) {
             assertThat(run.waitFor(180)).as(run.output()).isZero();
         }
         assertThat(Tables.bars(DB)).containsExactly(read(Dataset.BARS, lines.get(0)));
@@ -114,32 +115,53 @@ class PreparedTransactionSlotsITCase {
                     others.add("other-application:" + i);
                 }
             }
-            Bar bar = new Bar("SLOTS", "1m", Instant.parse("2024-03-01T14:30:00Z"), 182.1, 182.5, 181.9, 182.3,
-                    120345, null, null, "polygon");
+            Bar bar = new Bar(
+                    "SLOTS",
+                    "1m",
+                    Instant.parse("2024-03-01T14:30:00Z"),
+                    182.1,
+                    182.5,
+                    181.9,
+                    182.3,
+                    120345,
+                    null,
+                    null,
+                    "polygon");
             // The default retry budget, two minutes: a retried PREPARE would take that long to fail.
-            try (TwoPhaseCommitWriter<Bar> writer = new TwoPhaseCommitWriter<>(DB.jdbc(), new BarTable(),
-                    new SinkSettings(1000, Duration.ofMinutes(1)), new DeadLetterRoute.FailTask(), "slots-job", 5,
-                    new TestWriterContext(1, 2, OptionalLong.empty()), List.of())) {
+            try (TwoPhaseCommitWriter<Bar> writer = new TwoPhaseCommitWriter<>(
+                    DB.jdbc(),
+                    new BarTable(),
+                    new SinkSettings(1000, Duration.ofMinutes(1)),
+                    new DeadLetterRoute.FailTask(),
+                    "slots-job",
+                    5,
+                    new TestWriterContext(1, 2, OptionalLong.empty()),
+                    List.of())) {
                 writer.write(bar, null);
                 long start = System.nanoTime();
                 PreparedTransactionSlots.ExhaustedException e =
                         catchThrowableOfType(PreparedTransactionSlots.ExhaustedException.class, writer::prepareCommit);
                 Duration took = Duration.ofNanos(System.nanoTime() - start);
 
-                assertThat(e).hasMessage("exactly-once needs up to 20 prepared transactions (2 per writer subtask of "
-                        + "each of 5 PostgreSQL sinks at parallelism 2), but the PostgreSQL server at " + DB.jdbcUrl()
-                        + " has max_prepared_transactions = " + max + ", " + max + " of them held by other prepared "
-                        + "transactions. Raise it to at least " + (20 + max) + " (ALTER SYSTEM SET "
-                        + "max_prepared_transactions = " + (20 + max) + "; then restart the server), lower "
-                        + "--parallelism, or run with --delivery at-least-once.");
-                assertThat(e.getSuppressed()).singleElement().satisfies(cause ->
-                        assertThat(((java.sql.SQLException) cause).getSQLState()).isEqualTo("53200"));
+                assertThat(e)
+                        .hasMessage("exactly-once needs up to 20 prepared transactions (2 per writer subtask of "
+                                + "each of 5 PostgreSQL sinks at parallelism 2), but the PostgreSQL server at "
+                                + DB.jdbcUrl()
+                                + " has max_prepared_transactions = " + max + ", " + max
+                                + " of them held by other prepared "
+                                + "transactions. Raise it to at least " + (20 + max) + " (ALTER SYSTEM SET "
+                                + "max_prepared_transactions = " + (20 + max) + "; then restart the server), lower "
+                                + "--parallelism, or run with --delivery at-least-once.");
+                assertThat(e.getSuppressed()).singleElement().satisfies(cause -> assertThat(
+                                ((java.sql.SQLException) cause).getSQLState())
+                        .isEqualTo("53200"));
                 // Flink fails the job instead of restarting it.
                 assertThat(ExecutionFailureHandler.isUnrecoverableError(e)).isTrue();
                 assertThat(took).isLessThan(Duration.ofSeconds(10));
             }
             assertThat(DB.preparedTransactions()).containsExactlyInAnyOrderElementsOf(others);
-            assertThat(DB.rows("SELECT count(*) FROM bars WHERE symbol = 'SLOTS'")).containsExactly("0");
+            assertThat(DB.rows("SELECT count(*) FROM bars WHERE symbol = 'SLOTS'"))
+                    .containsExactly("0");
         } finally {
             try (Connection c = DB.connect()) {
                 for (String gid : others) {
@@ -151,20 +173,43 @@ class PreparedTransactionSlotsITCase {
 
     private static String[] args(Path dir, KafkaTopics topics) throws Exception {
         List<String> args = new ArrayList<>(List.of(
-                "--source", "kafka", "--kafka-bootstrap", KAFKA.bootstrapServers(), "--kafka-bounded",
-                "--kafka-starting-offsets", "earliest", "--kafka-group", topics.name("group"),
-                "--datasets", "bars,options,fundamentals,news", "--dlq-destination", "table", "--parallelism", "2",
-                "--jdbc-url", DB.jdbcUrl(), "--checkpoint-dir", dir.resolve("checkpoints").toString(),
-                "--checkpoint-interval", "500ms", "--job-name", "slots-test",
-                "--web-port", String.valueOf(JobProcess.freePort()),
-                "--metrics-port", String.valueOf(JobProcess.freePort())));
+                "--source",
+                "kafka",
+                "--kafka-bootstrap",
+                KAFKA.bootstrapServers(),
+                "--kafka-bounded",
+                "--kafka-starting-offsets",
+                "earliest",
+                "--kafka-group",
+                topics.name("group"),
+                "--datasets",
+                "bars,options,fundamentals,news",
+                "--dlq-destination",
+                "table",
+                "--parallelism",
+                "2",
+                "--jdbc-url",
+                DB.jdbcUrl(),
+                "--checkpoint-dir",
+                dir.resolve("checkpoints").toString(),
+                "--checkpoint-interval",
+                "500ms",
+                "--job-name",
+                "slots-test",
+                "--web-port",
+                String.valueOf(JobProcess.freePort()),
+                "--metrics-port",
+                String.valueOf(JobProcess.freePort())));
         args.addAll(topics.topicOptions());
         return args.toArray(String[]::new);
     }
 
     private static List<String> caseLines() throws Exception {
         try (InputStream in = PreparedTransactionSlotsITCase.class.getResourceAsStream(CASE)) {
-            return new String(in.readAllBytes(), UTF_8).lines().filter(l -> !l.isBlank()).toList();
+            return new String(in.readAllBytes(), UTF_8)
+                    .lines()
+                    .filter(l -> !l.isBlank())
+                    .toList();
         }
     }
 

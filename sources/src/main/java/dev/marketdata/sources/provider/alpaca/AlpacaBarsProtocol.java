@@ -157,7 +157,9 @@ public final class AlpacaBarsProtocol implements BarsProtocol {
     public TickerLookup readLookup(String ticker, int status, byte[] body) {
         if (status == 404) {
             return new TickerLookup.Unknown(
-                    ticker, "alpaca has no asset " + ticker + message(body).map(m -> " (" + m + ")").orElse(""));
+                    ticker,
+                    "alpaca has no asset " + ticker
+                            + message(body).map(m -> " (" + m + ")").orElse(""));
         }
         JsonNode asset = parse(body, "assets");
         if (!asset.isObject()) {
@@ -261,7 +263,8 @@ public final class AlpacaBarsProtocol implements BarsProtocol {
     }
 
     private static String reason(IOException e) {
-        return e instanceof com.fasterxml.jackson.core.JsonProcessingException json ? json.getOriginalMessage()
+        return e instanceof com.fasterxml.jackson.core.JsonProcessingException json
+                ? json.getOriginalMessage()
                 : e.getMessage();
     }
 

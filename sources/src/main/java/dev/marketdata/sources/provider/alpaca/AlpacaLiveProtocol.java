@@ -81,7 +81,8 @@ public final class AlpacaLiveProtocol implements LiveProtocol {
         private boolean subscribed;
 
         Session(List<LiveTicker> tickers, Credentials credentials) {
-            this.tickers = tickers.stream().map(LiveTicker::ticker).collect(Collectors.toCollection(LinkedHashSet::new));
+            this.tickers =
+                    tickers.stream().map(LiveTicker::ticker).collect(Collectors.toCollection(LinkedHashSet::new));
             this.credentials = credentials;
         }
 
@@ -110,17 +111,19 @@ public final class AlpacaLiveProtocol implements LiveProtocol {
                         }
                     }
                     case "subscription" -> {
-                        if (!subscribed && covers(message.get("bars"))
+                        if (!subscribed
+                                && covers(message.get("bars"))
                                 && (message.get("updatedBars") == null || covers(message.get("updatedBars")))) {
                             subscribed = true;
-                            events.add(new LiveEvent.Subscribed("bars and updatedBars of "
-                                    + String.join(",", tickers)));
+                            events.add(
+                                    new LiveEvent.Subscribed("bars and updatedBars of " + String.join(",", tickers)));
                         }
                     }
                     case "error" -> events.add(error(message));
                     case "b", "u" -> events.add(bar(message, type.equals("u")));
-                    case "" -> events.add(new LiveEvent.Malformed(null, message.toString(), RejectedItem.MISSING_FIELD,
-                            "a stream message without T"));
+                    case "" ->
+                        events.add(new LiveEvent.Malformed(
+                                null, message.toString(), RejectedItem.MISSING_FIELD, "a stream message without T"));
                     default -> {
                         // Trades, quotes, daily bars, statuses: not subscribed.
                     }
@@ -139,8 +142,8 @@ public final class AlpacaLiveProtocol implements LiveProtocol {
         }
 
         private String auth() {
-            return LiveJson.object("action", "auth", "key", credentials.keyId().orElse(""), "secret",
-                    credentials.secret());
+            return LiveJson.object(
+                    "action", "auth", "key", credentials.keyId().orElse(""), "secret", credentials.secret());
         }
 
         private String subscribe() {
@@ -156,13 +159,14 @@ public final class AlpacaLiveProtocol implements LiveProtocol {
         private static LiveEvent error(JsonNode message) {
             int code = message.path("code").asInt(-1);
             String msg = message.path("msg").asText("");
-            ControlKind kind = switch (code) {
-                case 402 -> ControlKind.AUTH_FAILED;
-                case 406 -> ControlKind.CONNECTION_LIMIT;
-                case 407 -> ControlKind.SLOW_CLIENT;
-                case 405, 408, 409, 410, 411 -> ControlKind.INSUFFICIENT_SUBSCRIPTION;
-                default -> ControlKind.ERROR;
-            };
+            ControlKind kind =
+                    switch (code) {
+                        case 402 -> ControlKind.AUTH_FAILED;
+                        case 406 -> ControlKind.CONNECTION_LIMIT;
+                        case 407 -> ControlKind.SLOW_CLIENT;
+                        case 405, 408, 409, 410, 411 -> ControlKind.INSUFFICIENT_SUBSCRIPTION;
+                        default -> ControlKind.ERROR;
+                    };
             return new LiveEvent.Control(kind, String.valueOf(code), msg);
         }
 
@@ -171,7 +175,10 @@ public final class AlpacaLiveProtocol implements LiveProtocol {
             try {
                 String sym = LiveJson.text(message, "S");
                 if (!tickers.contains(sym)) {
-                    return new LiveEvent.Malformed(sym, message.toString(), RejectedItem.UNKNOWN_TICKER,
+                    return new LiveEvent.Malformed(
+                            sym,
+                            message.toString(),
+                            RejectedItem.UNKNOWN_TICKER,
                             "a bar of " + sym + ", which this stream did not subscribe to");
                 }
                 Bar bar = AlpacaBarsBody.streamBar(sym, message);

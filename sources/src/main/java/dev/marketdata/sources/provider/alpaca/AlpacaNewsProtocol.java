@@ -77,8 +77,16 @@ public final class AlpacaNewsProtocol extends AlpacaPageProtocol<NewsArticle> {
         String headline = text(item, "headline", true);
         String url = text(item, "url", true);
         List<String> symbols = strings(item, "symbols");
-        return new NewsArticle(String.valueOf(id), publishedAt, headline, text(item, "summary", false),
-                text(item, "author", false), url, symbols, text(item, "source", false), null,
+        return new NewsArticle(
+                String.valueOf(id),
+                publishedAt,
+                headline,
+                text(item, "summary", false),
+                text(item, "author", false),
+                url,
+                symbols,
+                text(item, "source", false),
+                null,
                 AlpacaBarsProtocol.PROVIDER.id());
     }
 }

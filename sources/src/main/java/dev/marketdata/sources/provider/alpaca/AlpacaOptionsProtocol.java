@@ -78,8 +78,8 @@ public final class AlpacaOptionsProtocol extends AlpacaPageProtocol<OptionQuote>
 
     @Override
     public Page<OptionQuote> readPage(PageQuery query, byte[] body) {
-        return JsonItems.keyedPage(body, "snapshots", "next_page_token",
-                (contract, item) -> quote(query.ticker(), contract, item));
+        return JsonItems.keyedPage(
+                body, "snapshots", "next_page_token", (contract, item) -> quote(query.ticker(), contract, item));
     }
 
     @Override
@@ -89,8 +89,9 @@ public final class AlpacaOptionsProtocol extends AlpacaPageProtocol<OptionQuote>
 
     private static OptionQuote quote(String underlying, String contract, JsonNode item) {
         objectItem(item, "a snapshot");
-        OccContract occ = OccContract.parse(contract).orElseThrow(() -> ItemRejection.wrongType("the snapshot's key "
-                + contract + " is not an OCC contract symbol (root, YYMMDD, C or P, strike x 1000 in 8 digits)"));
+        OccContract occ = OccContract.parse(contract)
+                .orElseThrow(() -> ItemRejection.wrongType("the snapshot's key " + contract
+                        + " is not an OCC contract symbol (root, YYMMDD, C or P, strike x 1000 in 8 digits)"));
         JsonNode quote = object(item, "latestQuote", true);
         JsonNode trade = object(item, "latestTrade", false);
         JsonNode greeks = object(item, "greeks", false);
@@ -101,14 +102,26 @@ public final class AlpacaOptionsProtocol extends AlpacaPageProtocol<OptionQuote>
         } catch (DateTimeParseException e) {
             throw ItemRejection.wrongType("latestQuote.t is not an RFC 3339 time: " + t);
         }
-        return new OptionQuote(contract, underlying, occ.expiration(), occ.strikeThousandths() / 1000.0,
-                occ.call() ? OptionQuote.CALL : OptionQuote.PUT, number(quote, "bp", true), number(quote, "ap", true),
-                trade == null ? null : number(trade, "p", false), integer(quote, "bs", false),
-                integer(quote, "as", false), null, null, number(item, "impliedVolatility", false),
+        return new OptionQuote(
+                contract,
+                underlying,
+                occ.expiration(),
+                occ.strikeThousandths() / 1000.0,
+                occ.call() ? OptionQuote.CALL : OptionQuote.PUT,
+                number(quote, "bp", true),
+                number(quote, "ap", true),
+                trade == null ? null : number(trade, "p", false),
+                integer(quote, "bs", false),
+                integer(quote, "as", false),
+                null,
+                null,
+                number(item, "impliedVolatility", false),
                 greeks == null ? null : number(greeks, "delta", false),
                 greeks == null ? null : number(greeks, "gamma", false),
                 greeks == null ? null : number(greeks, "theta", false),
                 greeks == null ? null : number(greeks, "vega", false),
-                greeks == null ? null : number(greeks, "rho", false), ts, AlpacaBarsProtocol.PROVIDER.id());
+                greeks == null ? null : number(greeks, "rho", false),
+                ts,
+                AlpacaBarsProtocol.PROVIDER.id());
     }
 }

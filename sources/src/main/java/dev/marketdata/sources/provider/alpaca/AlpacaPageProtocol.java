@@ -30,7 +30,8 @@ abstract class AlpacaPageProtocol<T> implements PageProtocol<T> {
     @Override
     public final HttpRequestSpec pageRequest(PageQuery query, Optional<String> cursor) {
         return HttpRequestSpec.get(firstPage(query)
-                + cursor.map(token -> "&page_token=" + AlpacaBarsProtocol.encode(token)).orElse(""));
+                + cursor.map(token -> "&page_token=" + AlpacaBarsProtocol.encode(token))
+                        .orElse(""));
     }
 
     /** The path and query of the first page of {@code query}. */

@@ -209,7 +209,9 @@ public final class IbkrBarsProtocol implements BarsProtocol {
 
     private static ProviderError classify(int status, Map<String, List<String>> headers, String message) {
         String lower = message.toLowerCase(Locale.ROOT);
-        if (status == 401 || lower.contains("no bridge") || lower.contains("not authenticated")
+        if (status == 401
+                || lower.contains("no bridge")
+                || lower.contains("not authenticated")
                 || (status == 400 && message.isEmpty())) {
             return ProviderError.session(status, message.isEmpty() ? "empty answer (no brokerage session)" : message);
         }
@@ -247,7 +249,9 @@ public final class IbkrBarsProtocol implements BarsProtocol {
     @Override
     public List<HttpRequestSpec> sessionRecovery() {
         return List.of(
-                new HttpRequestSpec("POST", "/iserver/auth/ssodh/init?publish=true&compete=true",
+                new HttpRequestSpec(
+                        "POST",
+                        "/iserver/auth/ssodh/init?publish=true&compete=true",
                         Map.of("Accept", "application/json")),
                 new HttpRequestSpec("POST", AUTH_STATUS_PATH, Map.of("Accept", "application/json")),
                 HttpRequestSpec.get("/iserver/accounts"));
@@ -302,7 +306,8 @@ public final class IbkrBarsProtocol implements BarsProtocol {
         if (root == null || !root.isObject()) {
             return SessionStatus.CONNECTING;
         }
-        if (root.path("authenticated").asBoolean(false) && root.path("connected").asBoolean(false)) {
+        if (root.path("authenticated").asBoolean(false)
+                && root.path("connected").asBoolean(false)) {
             return SessionStatus.AUTHENTICATED;
         }
         return root.path("connected").asBoolean(false) ? SessionStatus.CONNECTING : SessionStatus.LOGIN_NEEDED;
@@ -337,7 +342,8 @@ public final class IbkrBarsProtocol implements BarsProtocol {
     }
 
     private static String reason(IOException e) {
-        return e instanceof com.fasterxml.jackson.core.JsonProcessingException json ? json.getOriginalMessage()
+        return e instanceof com.fasterxml.jackson.core.JsonProcessingException json
+                ? json.getOriginalMessage()
                 : e.getMessage();
     }
 

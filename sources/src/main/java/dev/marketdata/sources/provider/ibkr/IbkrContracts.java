@@ -23,7 +23,9 @@ final class IbkrContracts {
     static TickerLookup read(String ticker, String ibkrSymbol, Set<String> exchanges, JsonNode root) {
         if (root.isObject() && root.has("error")) {
             return new TickerLookup.Unknown(
-                    ticker, "ibkr contract search for " + ibkrSymbol + ": " + root.path("error").asText());
+                    ticker,
+                    "ibkr contract search for " + ibkrSymbol + ": "
+                            + root.path("error").asText());
         }
         if (!root.isArray()) {
             throw new PayloadException("IBKR contract search answer for " + ticker + " is not a JSON array");

@@ -83,9 +83,10 @@ final class IbkrHistoryBody {
         }
         if (window.reading() == IbkrWindow.Reading.FORWARD && after == 0) {
             // Counted back (or nothing to tell by): only a bar at the window start can be this window's.
-            List<Bar> atStart = bars.stream().filter(b -> b.ts().equals(window.start())).toList();
-            return new Page(atStart, before > 0 ? List.of() : rejects,
-                    Optional.of(window.backward(!atStart.isEmpty())));
+            List<Bar> atStart =
+                    bars.stream().filter(b -> b.ts().equals(window.start())).toList();
+            return new Page(
+                    atStart, before > 0 ? List.of() : rejects, Optional.of(window.backward(!atStart.isEmpty())));
         }
         return new Page(bars, rejects, Optional.empty());
     }

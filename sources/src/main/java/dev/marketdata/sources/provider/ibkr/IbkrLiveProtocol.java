@@ -80,6 +80,7 @@ public final class IbkrLiveProtocol implements LiveProtocol {
     private static final class Session implements LiveSession {
         /** conid to ticker. */
         private final Map<String, String> tickers = new LinkedHashMap<>();
+
         private final Set<String> acknowledged = new LinkedHashSet<>();
         private boolean subscribing;
         private boolean subscribed;
@@ -111,8 +112,8 @@ public final class IbkrLiveProtocol implements LiveProtocol {
         public LiveFrame read(String frame) {
             Optional<JsonNode> tree = LiveJson.tree(frame);
             if (tree.isEmpty() || !tree.get().isObject()) {
-                return LiveFrame.of(List.of(new LiveEvent.Malformed(null, frame, RejectedItem.MALFORMED_BODY,
-                        "a gateway message that is not a JSON object")));
+                return LiveFrame.of(List.of(new LiveEvent.Malformed(
+                        null, frame, RejectedItem.MALFORMED_BODY, "a gateway message that is not a JSON object")));
             }
             JsonNode message = tree.get();
             String topic = message.path("topic").asText("");
@@ -121,7 +122,9 @@ public final class IbkrLiveProtocol implements LiveProtocol {
             if (topic.equals("sts")) {
                 JsonNode authenticated = message.path("args").path("authenticated");
                 if (authenticated.isBoolean() && !authenticated.asBoolean()) {
-                    events.add(new LiveEvent.Control(ControlKind.AUTH_FAILED, "sts",
+                    events.add(new LiveEvent.Control(
+                            ControlKind.AUTH_FAILED,
+                            "sts",
                             "the gateway's brokerage session is not authenticated: log in through the gateway's page"));
                 } else if (authenticated.asBoolean(false) && !subscribing) {
                     subscribing = true;
@@ -131,15 +134,18 @@ public final class IbkrLiveProtocol implements LiveProtocol {
                 String conid = topic.substring(4);
                 String ticker = tickers.get(conid);
                 if (ticker == null) {
-                    events.add(new LiveEvent.Malformed(null, frame, RejectedItem.UNKNOWN_TICKER,
+                    events.add(new LiveEvent.Malformed(
+                            null,
+                            frame,
+                            RejectedItem.UNKNOWN_TICKER,
                             "streaming history of conid " + conid + ", which this stream did not subscribe to"));
                 } else {
                     bars(ticker, message, events);
                     acknowledged.add(conid);
                     if (!subscribed && acknowledged.containsAll(tickers.keySet())) {
                         subscribed = true;
-                        events.add(new LiveEvent.Subscribed("streaming history of " + String.join(",",
-                                tickers.values())));
+                        events.add(
+                                new LiveEvent.Subscribed("streaming history of " + String.join(",", tickers.values())));
                     }
                 }
             } else if (topic.equals("error")) {
@@ -155,13 +161,14 @@ public final class IbkrLiveProtocol implements LiveProtocol {
                 return;
             }
             if (!data.isArray()) {
-                events.add(new LiveEvent.Malformed(ticker, message.toString(), RejectedItem.WRONG_TYPE,
-                        "data is not an array"));
+                events.add(new LiveEvent.Malformed(
+                        ticker, message.toString(), RejectedItem.WRONG_TYPE, "data is not an array"));
                 return;
             }
             BigDecimal factor = message.path("volumeFactor").isNumber()
-                    && message.get("volumeFactor").decimalValue().signum() > 0
-                    ? message.get("volumeFactor").decimalValue() : BigDecimal.ONE;
+                            && message.get("volumeFactor").decimalValue().signum() > 0
+                    ? message.get("volumeFactor").decimalValue()
+                    : BigDecimal.ONE;
             for (JsonNode item : data) {
                 try {
                     events.add(new LiveEvent.BarEvent(IbkrHistoryBody.streamBar(ticker, factor, item), false));

@@ -57,8 +57,8 @@ public final class LiveJson {
 
     /** The malformed-frame event of a whole frame. */
     public static LiveEvent.Malformed notAnArray(String frame) {
-        return new LiveEvent.Malformed(null, frame, RejectedItem.MALFORMED_BODY,
-                "a stream frame that is not a JSON array of events");
+        return new LiveEvent.Malformed(
+                null, frame, RejectedItem.MALFORMED_BODY, "a stream frame that is not a JSON array of events");
     }
 
     public static String text(JsonNode event, String field) {

@@ -47,7 +47,8 @@ public final class LiveMetrics {
     final Counter barsStreamed;
 
     LiveMetrics(MetricGroup parent, Provider provider, IntSupplier fill, int capacity, IntSupplier connected) {
-        MetricGroup group = parent.addGroup(ProviderMetrics.PROVIDER_GROUP, provider.id()).addGroup(LIVE_GROUP);
+        MetricGroup group =
+                parent.addGroup(ProviderMetrics.PROVIDER_GROUP, provider.id()).addGroup(LIVE_GROUP);
         group.gauge(BUFFER_FILL, fill::getAsInt);
         group.gauge(BUFFER_CAPACITY, () -> capacity);
         group.gauge(CONNECTED, connected::getAsInt);

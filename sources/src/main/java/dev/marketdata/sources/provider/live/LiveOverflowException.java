@@ -13,7 +13,11 @@ public final class LiveOverflowException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
     LiveOverflowException(int capacity) {
-        super("the live buffer of " + capacity + " records (--live-buffer) is full and --overflow is fail: the "
-                + "stream delivered faster than the job wrote", null, false, false);
+        super(
+                "the live buffer of " + capacity + " records (--live-buffer) is full and --overflow is fail: the "
+                        + "stream delivered faster than the job wrote",
+                null,
+                false,
+                false);
     }
 }

@@ -51,14 +51,20 @@ final class LiveReader implements SourceReader<ProviderItem<Bar>, LiveSplit> {
     private final Map<String, Instant> initial = new HashMap<>();
     /** Ticker to the start of the latest bar emitted. */
     private final Map<String, Instant> emitted = new HashMap<>();
+
     private final Map<String, TreeMap<Instant, Bar>> recent = new HashMap<>();
     /** The availability of a reader without the split: completes once, when the split comes. */
     private final CompletableFuture<Void> idle = new CompletableFuture<>();
+
     private LiveSplit split;
     private LiveStream stream;
     private volatile Throwable failure;
 
-    LiveReader(SourceReaderContext context, LiveProtocol protocol, ProviderSettings rest, LiveSettings settings,
+    LiveReader(
+            SourceReaderContext context,
+            LiveProtocol protocol,
+            ProviderSettings rest,
+            LiveSettings settings,
             Clock clock) {
         this.context = context;
         this.protocol = protocol;
@@ -68,8 +74,12 @@ final class LiveReader implements SourceReader<ProviderItem<Bar>, LiveSplit> {
         this.barLength = Timeframe.parse(rest.timeframe()).orElseThrow();
         LiveMetrics[] holder = new LiveMetrics[1];
         this.buffer = new LiveBuffer(settings.bufferCapacity(), settings.overflow(), () -> holder[0].dropped.inc());
-        this.metrics = new LiveMetrics(context.metricGroup(), protocol.provider(), buffer::size,
-                settings.bufferCapacity(), () -> stream == null ? 0 : stream.connected());
+        this.metrics = new LiveMetrics(
+                context.metricGroup(),
+                protocol.provider(),
+                buffer::size,
+                settings.bufferCapacity(),
+                () -> stream == null ? 0 : stream.connected());
         holder[0] = metrics;
     }
 
@@ -99,8 +109,17 @@ final class LiveReader implements SourceReader<ProviderItem<Bar>, LiveSplit> {
         // have been lost with the crash.
         Duration back = split.started() ? settings.provisional().plus(barLength) : Duration.ZERO;
         base.forEach((ticker, position) -> repairFrom.put(ticker, floor(position.minus(back))));
-        stream = new LiveStream(protocol, rest, settings, rest.tickers(), repairFrom,
-                new RestBars(protocol.rest(), rest, context.metricGroup()), buffer, metrics, clock, this::failed);
+        stream = new LiveStream(
+                protocol,
+                rest,
+                settings,
+                rest.tickers(),
+                repairFrom,
+                new RestBars(protocol.rest(), rest, context.metricGroup()),
+                buffer,
+                metrics,
+                clock,
+                this::failed);
         stream.start();
         // The runtime waits on the future it was given while idle: wake it, from now on the buffer's count.
         idle.complete(null);
@@ -150,10 +169,15 @@ final class LiveReader implements SourceReader<ProviderItem<Bar>, LiveSplit> {
                 }
             }
             case REJECTED -> output.collect(record);
-            case OVERFLOW -> output.collect(new ProviderItem<>(record.record(), record.ticker(), LiveMetrics.OVERFLOW,
-                    "dropped by --overflow drop-oldest: the live buffer of " + settings.bufferCapacity()
-                            + " records (--live-buffer) was full", record.raw(),
-                    record.origin() != null ? record.origin() : stream.origin()));
+            case OVERFLOW ->
+                output.collect(new ProviderItem<>(
+                        record.record(),
+                        record.ticker(),
+                        LiveMetrics.OVERFLOW,
+                        "dropped by --overflow drop-oldest: the live buffer of " + settings.bufferCapacity()
+                                + " records (--live-buffer) was full",
+                        record.raw(),
+                        record.origin() != null ? record.origin() : stream.origin()));
         }
     }
 

@@ -40,7 +40,8 @@ public record LiveSettings(
         Duration ackTimeout,
         Duration provisional,
         Duration renewal,
-        Instant from) implements Serializable {
+        Instant from)
+        implements Serializable {
 
     public LiveSettings {
         Objects.requireNonNull(webSocketUrl, "webSocketUrl");
@@ -48,8 +49,9 @@ public record LiveSettings(
         if (bufferCapacity <= 0) {
             throw new IllegalArgumentException("the live buffer must hold at least one record, got " + bufferCapacity);
         }
-        for (Duration d : new Duration[] {initialBackoff, maxBackoff, connectionLimitBackoff, dataTimeout, heartbeat,
-                ackTimeout, provisional, renewal}) {
+        for (Duration d : new Duration[] {
+            initialBackoff, maxBackoff, connectionLimitBackoff, dataTimeout, heartbeat, ackTimeout, provisional, renewal
+        }) {
             if (d == null || d.isNegative() || d.isZero()) {
                 throw new IllegalArgumentException("live stream durations must be positive, got " + d);
             }
@@ -58,9 +60,20 @@ public record LiveSettings(
 
     /** The defaults of the options, for {@code webSocketUrl}. */
     public static LiveSettings defaults(String webSocketUrl) {
-        return new LiveSettings(webSocketUrl, 10_000, OverflowPolicy.BLOCK, Duration.ofSeconds(1),
-                Duration.ofSeconds(60), Duration.ofSeconds(30), Duration.ofMinutes(5), false, Duration.ofSeconds(10),
-                Duration.ofSeconds(30), Duration.ofMinutes(1), Duration.ofMinutes(8), null);
+        return new LiveSettings(
+                webSocketUrl,
+                10_000,
+                OverflowPolicy.BLOCK,
+                Duration.ofSeconds(1),
+                Duration.ofSeconds(60),
+                Duration.ofSeconds(30),
+                Duration.ofMinutes(5),
+                false,
+                Duration.ofSeconds(10),
+                Duration.ofSeconds(30),
+                Duration.ofMinutes(1),
+                Duration.ofMinutes(8),
+                null);
     }
 
     /** The backfill start of the first connection, when {@code --from} was given. */

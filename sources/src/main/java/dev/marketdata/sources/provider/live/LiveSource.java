@@ -30,8 +30,8 @@ import org.apache.flink.core.io.SimpleVersionedSerializer;
  * <p>Emits {@link ProviderItem}s like the backfill source: bars, and dead letters (malformed frames, unknown
  * tickers, records dropped on overflow).
  */
-public final class LiveSource implements Source<ProviderItem<Bar>, LiveSplit, List<LiveSplit>>,
-        ResultTypeQueryable<ProviderItem<Bar>> {
+public final class LiveSource
+        implements Source<ProviderItem<Bar>, LiveSplit, List<LiveSplit>>, ResultTypeQueryable<ProviderItem<Bar>> {
 
     private static final long serialVersionUID = 1L;
 
@@ -45,8 +45,8 @@ public final class LiveSource implements Source<ProviderItem<Bar>, LiveSplit, Li
      */
     public LiveSource(LiveProtocol protocol, ProviderSettings rest, LiveSettings live) {
         if (!protocol.supports(rest.timeframe())) {
-            throw new IllegalArgumentException(protocol.provider().id() + "'s live stream has no " + rest.timeframe()
-                    + " bars");
+            throw new IllegalArgumentException(
+                    protocol.provider().id() + "'s live stream has no " + rest.timeframe() + " bars");
         }
         this.protocol = protocol;
         this.rest = rest;
@@ -79,12 +79,13 @@ public final class LiveSource implements Source<ProviderItem<Bar>, LiveSplit, Li
     public SplitEnumerator<LiveSplit, List<LiveSplit>> createEnumerator(SplitEnumeratorContext<LiveSplit> context) {
         Map<String, Instant> positions = new TreeMap<>();
         live.backfillFrom().ifPresent(from -> rest.tickers().forEach(t -> positions.put(t, from)));
-        return new LiveSplitEnumerator(context, List.of(new LiveSplit(protocol.provider().id(), positions, false)));
+        return new LiveSplitEnumerator(
+                context, List.of(new LiveSplit(protocol.provider().id(), positions, false)));
     }
 
     @Override
-    public SplitEnumerator<LiveSplit, List<LiveSplit>> restoreEnumerator(SplitEnumeratorContext<LiveSplit> context,
-            List<LiveSplit> checkpoint) {
+    public SplitEnumerator<LiveSplit, List<LiveSplit>> restoreEnumerator(
+            SplitEnumeratorContext<LiveSplit> context, List<LiveSplit> checkpoint) {
         return new LiveSplitEnumerator(context, checkpoint);
     }
 

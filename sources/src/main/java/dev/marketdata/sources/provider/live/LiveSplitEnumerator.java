@@ -35,7 +35,9 @@ final class LiveSplitEnumerator implements SplitEnumerator<LiveSplit, List<LiveS
 
     private void assign() {
         while (!pending.isEmpty()) {
-            Integer reader = waiting.stream().filter(r -> context.registeredReaders().containsKey(r)).findFirst()
+            Integer reader = waiting.stream()
+                    .filter(r -> context.registeredReaders().containsKey(r))
+                    .findFirst()
                     .orElse(null);
             if (reader == null) {
                 return;

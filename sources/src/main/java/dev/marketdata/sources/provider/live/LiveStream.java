@@ -56,6 +56,7 @@ final class LiveStream implements AutoCloseable {
     private final List<String> wanted;
     /** The tickers the provider knows (looked up on the connection thread before the first connect). */
     private List<LiveTicker> tickers = List.of();
+
     private final RestBars restBars;
     private final LiveBuffer buffer;
     private final LiveMetrics metrics;
@@ -95,8 +96,16 @@ final class LiveStream implements AutoCloseable {
      * @param positions where each ticker's gap repair starts (inclusive); tickers without one are not repaired at
      *     the first connect
      */
-    LiveStream(LiveProtocol protocol, ProviderSettings rest, LiveSettings settings, List<String> tickers,
-            Map<String, Instant> positions, RestBars restBars, LiveBuffer buffer, LiveMetrics metrics, Clock clock,
+    LiveStream(
+            LiveProtocol protocol,
+            ProviderSettings rest,
+            LiveSettings settings,
+            List<String> tickers,
+            Map<String, Instant> positions,
+            RestBars restBars,
+            LiveBuffer buffer,
+            LiveMetrics metrics,
+            Clock clock,
             Consumer<Throwable> onFailure) {
         this.protocol = protocol;
         this.rest = rest;
@@ -109,7 +118,8 @@ final class LiveStream implements AutoCloseable {
         this.clock = clock;
         this.onFailure = onFailure;
         this.origin = protocol.provider().id() + " ws " + HttpRequestSpec.redact(settings.webSocketUrl());
-        this.barLength = dev.marketdata.sources.model.Timeframe.parse(rest.timeframe()).orElseThrow();
+        this.barLength =
+                dev.marketdata.sources.model.Timeframe.parse(rest.timeframe()).orElseThrow();
         ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, "live-" + protocol.provider().id());
             t.setDaemon(true);
@@ -117,7 +127,8 @@ final class LiveStream implements AutoCloseable {
         });
         executor.setRemoveOnCancelPolicy(true);
         this.thread = executor;
-        HttpClient.Builder client = HttpClient.newBuilder().connectTimeout(rest.http().connectTimeout());
+        HttpClient.Builder client =
+                HttpClient.newBuilder().connectTimeout(rest.http().connectTimeout());
         if (rest.http().trustSelfSigned()) {
             client.sslContext(trustingEveryCertificate()); // the IBKR gateway's self-signed certificate, if asked
         }
@@ -151,7 +162,8 @@ final class LiveStream implements AutoCloseable {
                 if (lookup instanceof RestBars.Lookup.Known k) {
                     known.add(new LiveTicker(ticker, k.providerId()));
                 } else if (lookup instanceof RestBars.Lookup.Unknown u) {
-                    LOG.warn("{}: unknown ticker {}: {}", origin, ticker, u.why().message());
+                    LOG.warn(
+                            "{}: unknown ticker {}: {}", origin, ticker, u.why().message());
                     unknown.add(new Entry(Kind.REJECTED, ProviderItem.rejected(ticker, u.why(), u.origin()), 0));
                 }
             }
@@ -238,7 +250,10 @@ final class LiveStream implements AutoCloseable {
         lastDataNanos = System.nanoTime();
         lastHeartbeatNanos = System.nanoTime();
         lastRenewalNanos = System.nanoTime();
-        LOG.info("{}: subscribed ({}); repairing the gap of {} tickers through REST", origin, acknowledged,
+        LOG.info(
+                "{}: subscribed ({}); repairing the gap of {} tickers through REST",
+                origin,
+                acknowledged,
                 tickers.size());
         try {
             repair();
@@ -264,9 +279,12 @@ final class LiveStream implements AutoCloseable {
             }
             List<Entry> entries = fetch(ticker, from, now);
             buffer.insertBeforeHeld(entries);
-            Instant provisionalFrom = later(from, floor(now.minus(settings.provisional()).minus(barLength)));
+            Instant provisionalFrom =
+                    later(from, floor(now.minus(settings.provisional()).minus(barLength)));
             if (provisionalFrom.isBefore(now)) {
-                thread.schedule(guarded(() -> refetch(ticker, provisionalFrom, now)), settings.provisional().toMillis(),
+                thread.schedule(
+                        guarded(() -> refetch(ticker, provisionalFrom, now)),
+                        settings.provisional().toMillis(),
                         TimeUnit.MILLISECONDS);
             }
         }
@@ -293,8 +311,8 @@ final class LiveStream implements AutoCloseable {
         if (!from.isBefore(end)) {
             return List.of();
         }
-        RestBars.Fetched fetched = restBars.fetch(ticker.ticker(), ticker.providerId(), from, end,
-                metrics.gapRepairRequests::inc);
+        RestBars.Fetched fetched =
+                restBars.fetch(ticker.ticker(), ticker.providerId(), from, end, metrics.gapRepairRequests::inc);
         List<Entry> entries = new ArrayList<>();
         for (Bar bar : fetched.bars()) {
             if (!bar.ts().plus(barLength).isAfter(to)) {
@@ -314,28 +332,34 @@ final class LiveStream implements AutoCloseable {
         }
         String said = control.message() + " (" + control.code() + ")";
         switch (control.kind()) {
-            case AUTH_FAILED -> fail(new ProviderFatalException(
-                    protocol.provider().id() + " live: authentication failed: " + said));
-            case INSUFFICIENT_SUBSCRIPTION -> fail(new ProviderFatalException(
-                    protocol.provider().id() + " live: insufficient subscription: " + said));
+            case AUTH_FAILED ->
+                fail(new ProviderFatalException(protocol.provider().id() + " live: authentication failed: " + said));
+            case INSUFFICIENT_SUBSCRIPTION ->
+                fail(new ProviderFatalException(
+                        protocol.provider().id() + " live: insufficient subscription: " + said));
             case CONNECTION_LIMIT -> {
                 metrics.connectionLimitErrors.inc();
-                Duration wait = jitter(settings.connectionLimitBackoff().multipliedBy(
-                        1L << Math.min(connectionLimitAttempts++, 5)));
-                LOG.warn("{}: the provider refused the connection over the account's connection limit: {}; another "
-                        + "client may use the same key, or an uncleanly dropped socket still counts; connecting "
-                        + "again in {} ms", origin, said, wait.toMillis());
+                Duration wait = jitter(
+                        settings.connectionLimitBackoff().multipliedBy(1L << Math.min(connectionLimitAttempts++, 5)));
+                LOG.warn(
+                        "{}: the provider refused the connection over the account's connection limit: {}; another "
+                                + "client may use the same key, or an uncleanly dropped socket still counts; connecting "
+                                + "again in {} ms",
+                        origin,
+                        said,
+                        wait.toMillis());
                 reconnect(generation, wait);
             }
             case SLOW_CLIENT -> {
-                LOG.warn("{}: the provider says this client is too slow: {}; reconnecting and repairing the gap",
-                        origin, said);
+                LOG.warn(
+                        "{}: the provider says this client is too slow: {}; reconnecting and repairing the gap",
+                        origin,
+                        said);
                 reconnect(generation, Duration.ZERO);
             }
             case ERROR -> {
                 Duration wait = nextBackoff();
-                LOG.warn("{}: the provider reports an error: {}; reconnecting in {} ms", origin, said,
-                        wait.toMillis());
+                LOG.warn("{}: the provider reports an error: {}; reconnecting in {} ms", origin, said, wait.toMillis());
                 reconnect(generation, wait);
             }
         }
@@ -383,7 +407,10 @@ final class LiveStream implements AutoCloseable {
         }
         if (!subscribed) {
             if (now - ackDeadlineNanos > 0) {
-                lost(generation, "no subscription acknowledged within " + settings.ackTimeout().toMillis() + " ms");
+                lost(
+                        generation,
+                        "no subscription acknowledged within "
+                                + settings.ackTimeout().toMillis() + " ms");
             }
             return;
         }
@@ -398,14 +425,19 @@ final class LiveStream implements AutoCloseable {
             }
         }
         if (now - lastInboundNanos > settings.heartbeat().multipliedBy(3).toNanos()) {
-            lost(generation, "no frame and no pong for " + settings.heartbeat().multipliedBy(3).toMillis() + " ms");
+            lost(
+                    generation,
+                    "no frame and no pong for "
+                            + settings.heartbeat().multipliedBy(3).toMillis() + " ms");
             return;
         }
         if (now - lastDataNanos > settings.dataTimeout().toNanos()) {
             Instant since = clock.instant().minusNanos(now - lastDataNanos);
             if (settings.watchdogOutsideSessions() || NewYorkCalendar.overlapsSession(since, clock.instant())) {
-                lost(generation, "no bar for " + settings.dataTimeout().toMillis() + " ms on a subscribed socket "
-                        + "(the data watchdog)");
+                lost(
+                        generation,
+                        "no bar for " + settings.dataTimeout().toMillis() + " ms on a subscribed socket "
+                                + "(the data watchdog)");
                 return;
             }
         }
@@ -434,9 +466,10 @@ final class LiveStream implements AutoCloseable {
         if (ws == null) {
             return;
         }
-        sending.handle((w, e) -> null).thenCompose(ignored -> ws.sendClose(WebSocket.NORMAL_CLOSURE, reason))
-                .whenComplete((w, e) -> CompletableFuture.delayedExecutor(CLOSE_GRACE.toMillis(),
-                        TimeUnit.MILLISECONDS).execute(ws::abort));
+        sending.handle((w, e) -> null)
+                .thenCompose(ignored -> ws.sendClose(WebSocket.NORMAL_CLOSURE, reason))
+                .whenComplete((w, e) -> CompletableFuture.delayedExecutor(CLOSE_GRACE.toMillis(), TimeUnit.MILLISECONDS)
+                        .execute(ws::abort));
     }
 
     /**
@@ -538,10 +571,14 @@ final class LiveStream implements AutoCloseable {
                     lastDataNanos = System.nanoTime();
                     metrics.barsStreamed.inc();
                     lastBars.merge(bar.bar().symbol(), bar.bar().ts(), LiveStream::later);
-                    buffer.offer(new Entry(Kind.LIVE, ProviderItem.of(bar.bar(), bar.bar().symbol()), generation));
+                    buffer.offer(new Entry(
+                            Kind.LIVE, ProviderItem.of(bar.bar(), bar.bar().symbol()), generation));
                 } else if (event instanceof LiveEvent.Malformed bad) {
-                    buffer.offer(new Entry(Kind.REJECTED, ProviderItem.rejected(bad.ticker(),
-                            new RejectedItem(bad.raw(), bad.reason(), bad.message()), origin), generation));
+                    buffer.offer(new Entry(
+                            Kind.REJECTED,
+                            ProviderItem.rejected(
+                                    bad.ticker(), new RejectedItem(bad.raw(), bad.reason(), bad.message()), origin),
+                            generation));
                 } else if (event instanceof LiveEvent.Subscribed ack) {
                     run(() -> subscribed(generation, ack.acknowledged()));
                 } else if (event instanceof LiveEvent.Control control) {
@@ -572,8 +609,10 @@ final class LiveStream implements AutoCloseable {
 
         @Override
         public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
-            run(() -> lost(generation, "the provider closed the connection (" + statusCode
-                    + (reason == null || reason.isEmpty() ? "" : " " + reason) + ")"));
+            run(() -> lost(
+                    generation,
+                    "the provider closed the connection (" + statusCode
+                            + (reason == null || reason.isEmpty() ? "" : " " + reason) + ")"));
             return null;
         }
 
@@ -619,7 +658,8 @@ final class LiveStream implements AutoCloseable {
 
     private static String describe(Throwable failure) {
         Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
-                ? failure.getCause() : failure;
+                ? failure.getCause()
+                : failure;
         String message = cause.getMessage();
         return cause.getClass().getSimpleName() + (message == null ? "" : ": " + message.replaceAll("\\s+", " "));
     }

@@ -127,9 +127,25 @@ public final class PolygonFinancialsProtocol extends PolygonPageProtocol<Fundame
         Double liabilities = lines.value("balance_sheet", "liabilities");
         Double equity = lines.value("balance_sheet", "equity_attributable_to_parent");
         Double operatingCash = lines.value("cash_flow_statement", "net_cash_flow_from_operating_activities");
-        return new Fundamentals(ticker, Integer.parseInt(year), period, start, end, filed, revenue, grossProfit,
-                operatingIncome, netIncome, epsBasic, epsDiluted, assets, liabilities, equity, operatingCash,
-                lines.currency(), Provider.POLYGON.id());
+        return new Fundamentals(
+                ticker,
+                Integer.parseInt(year),
+                period,
+                start,
+                end,
+                filed,
+                revenue,
+                grossProfit,
+                operatingIncome,
+                netIncome,
+                epsBasic,
+                epsDiluted,
+                assets,
+                liabilities,
+                equity,
+                operatingCash,
+                lines.currency(),
+                Provider.POLYGON.id());
     }
 
     /** The data points of one result's {@code financials}, and the one currency they share. */
@@ -166,10 +182,11 @@ public final class PolygonFinancialsProtocol extends PolygonPageProtocol<Fundame
                 throw ItemRejection.missing(name + ".unit");
             }
             // Per-share lines read "USD / shares": their currency is the part before the slash.
-            String currency = unit.contains("/") ? unit.substring(0, unit.indexOf('/')).trim() : unit.trim();
+            String currency =
+                    unit.contains("/") ? unit.substring(0, unit.indexOf('/')).trim() : unit.trim();
             if (!currencies.isEmpty() && !currencies.get(0).equals(currency)) {
-                throw new ItemRejection(MIXED_UNITS, "statement lines in " + currencies.get(0) + " and " + unit
-                        + " (" + name + ")");
+                throw new ItemRejection(
+                        MIXED_UNITS, "statement lines in " + currencies.get(0) + " and " + unit + " (" + name + ")");
             }
             currencies.add(currency);
             return value.asDouble();
@@ -177,7 +194,8 @@ public final class PolygonFinancialsProtocol extends PolygonPageProtocol<Fundame
 
         String currency() {
             if (currencies.isEmpty()) {
-                throw new ItemRejection(RejectedItem.MISSING_FIELD,
+                throw new ItemRejection(
+                        RejectedItem.MISSING_FIELD,
                         "no statement line, so no currency (financials holds none of the stored lines)");
             }
             return currencies.get(0);

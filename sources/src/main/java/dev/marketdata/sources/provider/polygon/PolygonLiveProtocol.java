@@ -64,7 +64,8 @@ public final class PolygonLiveProtocol implements LiveProtocol {
         private boolean subscribed;
 
         Session(List<LiveTicker> tickers, Credentials credentials) {
-            this.tickers = tickers.stream().map(LiveTicker::ticker).collect(Collectors.toCollection(LinkedHashSet::new));
+            this.tickers =
+                    tickers.stream().map(LiveTicker::ticker).collect(Collectors.toCollection(LinkedHashSet::new));
             this.credentials = credentials;
         }
 
@@ -86,8 +87,9 @@ public final class PolygonLiveProtocol implements LiveProtocol {
                 switch (ev) {
                     case "status" -> status(event, events, replies);
                     case "AM" -> events.add(bar(event));
-                    case "" -> events.add(new LiveEvent.Malformed(null, event.toString(), RejectedItem.MISSING_FIELD,
-                            "a stream event without ev"));
+                    case "" ->
+                        events.add(new LiveEvent.Malformed(
+                                null, event.toString(), RejectedItem.MISSING_FIELD, "a stream event without ev"));
                     default -> {
                         // Other channels are not subscribed; nothing to do.
                     }
@@ -101,11 +103,15 @@ public final class PolygonLiveProtocol implements LiveProtocol {
             String message = event.path("message").asText("");
             switch (status) {
                 case "connected" -> replies.add(LiveJson.object("action", "auth", "params", credentials.secret()));
-                case "auth_success" -> replies.add(LiveJson.object("action", "subscribe", "params",
-                        tickers.stream().map(t -> "AM." + t).collect(Collectors.joining(","))));
+                case "auth_success" ->
+                    replies.add(LiveJson.object(
+                            "action",
+                            "subscribe",
+                            "params",
+                            tickers.stream().map(t -> "AM." + t).collect(Collectors.joining(","))));
                 case "auth_failed" -> events.add(new LiveEvent.Control(ControlKind.AUTH_FAILED, status, message));
-                case "max_connections" -> events.add(
-                        new LiveEvent.Control(ControlKind.CONNECTION_LIMIT, status, message));
+                case "max_connections" ->
+                    events.add(new LiveEvent.Control(ControlKind.CONNECTION_LIMIT, status, message));
                 case "success" -> {
                     // "subscribed to: AM.AAPL": the parameter after the colon is the acknowledgement's only datum.
                     int colon = message.indexOf(':');
@@ -118,8 +124,8 @@ public final class PolygonLiveProtocol implements LiveProtocol {
                     }
                     if (!subscribed && acknowledged.containsAll(tickers)) {
                         subscribed = true;
-                        events.add(new LiveEvent.Subscribed(tickers.stream().map(t -> "AM." + t)
-                                .collect(Collectors.joining(","))));
+                        events.add(new LiveEvent.Subscribed(
+                                tickers.stream().map(t -> "AM." + t).collect(Collectors.joining(","))));
                     }
                 }
                 case "auth_timeout", "error" -> events.add(new LiveEvent.Control(ControlKind.ERROR, status, message));
@@ -134,13 +140,24 @@ public final class PolygonLiveProtocol implements LiveProtocol {
             try {
                 String sym = LiveJson.text(event, "sym");
                 if (!tickers.contains(sym)) {
-                    return new LiveEvent.Malformed(sym, event.toString(), RejectedItem.UNKNOWN_TICKER,
+                    return new LiveEvent.Malformed(
+                            sym,
+                            event.toString(),
+                            RejectedItem.UNKNOWN_TICKER,
                             "a bar of " + sym + ", which this stream did not subscribe to");
                 }
-                Bar bar = new Bar(sym, "1m", Instant.ofEpochMilli(LiveJson.integer(event, "s")),
-                        LiveJson.number(event, "o"), LiveJson.number(event, "h"), LiveJson.number(event, "l"),
-                        LiveJson.number(event, "c"), LiveJson.number(event, "v"), LiveJson.optionalNumber(event, "vw"),
-                        null, Provider.POLYGON.id());
+                Bar bar = new Bar(
+                        sym,
+                        "1m",
+                        Instant.ofEpochMilli(LiveJson.integer(event, "s")),
+                        LiveJson.number(event, "o"),
+                        LiveJson.number(event, "h"),
+                        LiveJson.number(event, "l"),
+                        LiveJson.number(event, "c"),
+                        LiveJson.number(event, "v"),
+                        LiveJson.optionalNumber(event, "vw"),
+                        null,
+                        Provider.POLYGON.id());
                 return new LiveEvent.BarEvent(bar, false);
             } catch (LiveJson.BadEvent bad) {
                 return new LiveEvent.Malformed(symbol, event.toString(), bad.reason(), bad.getMessage());

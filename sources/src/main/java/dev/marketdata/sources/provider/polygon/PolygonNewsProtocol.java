@@ -71,8 +71,17 @@ public final class PolygonNewsProtocol extends PolygonPageProtocol<NewsArticle> 
         List<String> symbols = strings(item, "tickers");
         JsonNode publisher = object(item, "publisher", false);
         String source = publisher == null ? null : text(publisher, "name", false);
-        return new NewsArticle(id, publishedAt, title, text(item, "description", false), text(item, "author", false),
-                url, symbols, source, sentiment(symbols.get(0), item.get("insights")), Provider.POLYGON.id());
+        return new NewsArticle(
+                id,
+                publishedAt,
+                title,
+                text(item, "description", false),
+                text(item, "author", false),
+                url,
+                symbols,
+                source,
+                sentiment(symbols.get(0), item.get("insights")),
+                Provider.POLYGON.id());
     }
 
     private static Double sentiment(String ticker, JsonNode insights) {
@@ -93,8 +102,9 @@ public final class PolygonNewsProtocol extends PolygonPageProtocol<NewsArticle> 
                     case "positive" -> 1.0;
                     case "neutral" -> 0.0;
                     case "negative" -> -1.0;
-                    default -> throw ItemRejection.wrongType(
-                            "sentiment of " + ticker + " is not positive, neutral or negative: " + sentiment);
+                    default ->
+                        throw ItemRejection.wrongType(
+                                "sentiment of " + ticker + " is not positive, neutral or negative: " + sentiment);
                 };
             }
         }

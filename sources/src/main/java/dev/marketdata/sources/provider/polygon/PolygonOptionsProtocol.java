@@ -67,17 +67,25 @@ public final class PolygonOptionsProtocol extends PolygonPageProtocol<OptionQuot
         JsonNode day = object(item, "day", false);
         JsonNode greeks = object(item, "greeks", false);
         long nanos = integer(quote, "last_updated", true);
-        return new OptionQuote(text(details, "ticker", true), text(underlying, "ticker", true),
-                date(details, "expiration_date", true), number(details, "strike_price", true),
-                text(details, "contract_type", true), number(quote, "bid", true), number(quote, "ask", true),
+        return new OptionQuote(
+                text(details, "ticker", true),
+                text(underlying, "ticker", true),
+                date(details, "expiration_date", true),
+                number(details, "strike_price", true),
+                text(details, "contract_type", true),
+                number(quote, "bid", true),
+                number(quote, "ask", true),
                 trade == null ? null : number(trade, "price", false),
-                integer(quote, "bid_size", false), integer(quote, "ask_size", false),
-                day == null ? null : integer(day, "volume", false), integer(item, "open_interest", false),
+                integer(quote, "bid_size", false),
+                integer(quote, "ask_size", false),
+                day == null ? null : integer(day, "volume", false),
+                integer(item, "open_interest", false),
                 number(item, "implied_volatility", false),
                 greeks == null ? null : number(greeks, "delta", false),
                 greeks == null ? null : number(greeks, "gamma", false),
                 greeks == null ? null : number(greeks, "theta", false),
-                greeks == null ? null : number(greeks, "vega", false), null,
+                greeks == null ? null : number(greeks, "vega", false),
+                null,
                 Instant.ofEpochSecond(Math.floorDiv(nanos, 1_000_000_000L), Math.floorMod(nanos, 1_000_000_000L)),
                 Provider.POLYGON.id());
     }

@@ -63,8 +63,7 @@ public final class PolygonProtocol implements BarsProtocol {
     public static final int MAX_LIMIT = 50_000;
 
     private static final Pattern TIMEFRAME = Pattern.compile("([1-9][0-9]{0,3})(m|h|d)");
-    private static final ObjectMapper JSON = new ObjectMapper()
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    private static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     @Override
     public Provider provider() {
@@ -94,8 +93,10 @@ public final class PolygonProtocol implements BarsProtocol {
     @Override
     public TickerLookup readLookup(String ticker, int status, byte[] body) {
         if (status == 404) {
-            return new TickerLookup.Unknown(ticker, "polygon has no ticker " + ticker
-                    + message(body).map(m -> " (" + m + ")").orElse(""));
+            return new TickerLookup.Unknown(
+                    ticker,
+                    "polygon has no ticker " + ticker
+                            + message(body).map(m -> " (" + m + ")").orElse(""));
         }
         JsonNode root = parse(body);
         JsonNode results = root.get("results");
@@ -117,13 +118,15 @@ public final class PolygonProtocol implements BarsProtocol {
         if (!m.matches()) {
             throw new IllegalArgumentException("polygon has no " + query.timeframe() + " bars");
         }
-        String timespan = switch (m.group(2)) {
-            case "m" -> "minute";
-            case "h" -> "hour";
-            default -> "day";
-        };
+        String timespan =
+                switch (m.group(2)) {
+                    case "m" -> "minute";
+                    case "h" -> "hour";
+                    default -> "day";
+                };
         return HttpRequestSpec.get("/v2/aggs/ticker/" + segment(query.ticker()) + "/range/" + m.group(1) + "/"
-                + timespan + "/" + query.from().toEpochMilli() + "/" + (query.to().toEpochMilli() - 1)
+                + timespan + "/" + query.from().toEpochMilli() + "/"
+                + (query.to().toEpochMilli() - 1)
                 + "?adjusted=true&sort=asc&limit=" + MAX_LIMIT);
     }
 
@@ -131,14 +134,16 @@ public final class PolygonProtocol implements BarsProtocol {
     static String pathAndQuery(String nextUrl) {
         try {
             URI uri = new URI(nextUrl).parseServerAuthority();
-            if (uri.getHost() == null || uri.getRawPath() == null || !uri.getRawPath().startsWith("/")) {
-                throw new IllegalArgumentException("next_url has no usable host and path: "
-                        + HttpRequestSpec.redact(nextUrl));
+            if (uri.getHost() == null
+                    || uri.getRawPath() == null
+                    || !uri.getRawPath().startsWith("/")) {
+                throw new IllegalArgumentException(
+                        "next_url has no usable host and path: " + HttpRequestSpec.redact(nextUrl));
             }
             return uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
         } catch (URISyntaxException e) {
-            throw new IllegalArgumentException("next_url does not parse (" + e.getReason() + "): "
-                    + HttpRequestSpec.redact(nextUrl));
+            throw new IllegalArgumentException(
+                    "next_url does not parse (" + e.getReason() + "): " + HttpRequestSpec.redact(nextUrl));
         }
     }
 
@@ -165,9 +170,18 @@ public final class PolygonProtocol implements BarsProtocol {
             trades = n.asLong();
         }
         JsonNode vw = item.get("vw");
-        return new Bar(query.ticker(), query.timeframe(), Instant.ofEpochMilli(t.asLong()),
-                number(item, "o"), number(item, "h"), number(item, "l"), number(item, "c"), number(item, "v"),
-                vw == null || vw.isNull() ? null : number(item, "vw"), trades, Provider.POLYGON.id());
+        return new Bar(
+                query.ticker(),
+                query.timeframe(),
+                Instant.ofEpochMilli(t.asLong()),
+                number(item, "o"),
+                number(item, "h"),
+                number(item, "l"),
+                number(item, "c"),
+                number(item, "v"),
+                vw == null || vw.isNull() ? null : number(item, "vw"),
+                trades,
+                Provider.POLYGON.id());
     }
 
     private static JsonNode required(JsonNode item, String field) {
@@ -211,7 +225,8 @@ public final class PolygonProtocol implements BarsProtocol {
         } catch (IOException notJson) {
             // Fall back to the text.
         }
-        String text = new String(body, StandardCharsets.UTF_8).replaceAll("\\s+", " ").trim();
+        String text =
+                new String(body, StandardCharsets.UTF_8).replaceAll("\\s+", " ").trim();
         return text.isEmpty() ? Optional.empty() : Optional.of(text.length() > 300 ? text.substring(0, 300) : text);
     }
 

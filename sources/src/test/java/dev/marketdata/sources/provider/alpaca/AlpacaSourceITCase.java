@@ -42,9 +42,16 @@ class AlpacaSourceITCase {
                 alpaca.addMinuteBars("sip", symbol, OPEN, 90);
             }
 
-            List<ProviderItem<Bar>> records = BackfillRun.run(protocol(alpaca), BackfillRun.settings(
-                    alpaca.data().baseUrl(), credentials(), List.of("AAPL", "BRK.B", "ZZZZ"), "1m", OPEN, TO,
-                    Map.of()));
+            List<ProviderItem<Bar>> records = BackfillRun.run(
+                    protocol(alpaca),
+                    BackfillRun.settings(
+                            alpaca.data().baseUrl(),
+                            credentials(),
+                            List.of("AAPL", "BRK.B", "ZZZZ"),
+                            "1m",
+                            OPEN,
+                            TO,
+                            Map.of()));
 
             List<Bar> expected = new ArrayList<>();
             for (String symbol : List.of("AAPL", "BRK.B")) {
@@ -52,19 +59,26 @@ class AlpacaSourceITCase {
             }
             assertThat(records.stream().filter(ProviderItem::isRecord).map(ProviderItem::record))
                     .containsExactlyInAnyOrderElementsOf(expected);
-            assertThat(records.stream().filter(r -> !r.isRecord())).singleElement().satisfies(r -> {
-                assertThat(r.ticker()).isEqualTo("ZZZZ");
-                assertThat(r.reason()).isEqualTo(RejectedItem.UNKNOWN_TICKER);
-                assertThat(r.message()).isEqualTo("alpaca has no asset ZZZZ (asset not found for ZZZZ)");
-            });
+            assertThat(records.stream().filter(r -> !r.isRecord()))
+                    .singleElement()
+                    .satisfies(r -> {
+                        assertThat(r.ticker()).isEqualTo("ZZZZ");
+                        assertThat(r.reason()).isEqualTo(RejectedItem.UNKNOWN_TICKER);
+                        assertThat(r.message()).isEqualTo("alpaca has no asset ZZZZ (asset not found for ZZZZ)");
+                    });
 
             List<RecordedRequest> bars = alpaca.data().requests();
             assertThat(bars).hasSize(6).allSatisfy(r -> {
                 assertThat(r.path()).matches("/v2/stocks/(AAPL|BRK\\.B)/bars");
-                assertThat(r.target()).contains("&feed=iex").contains("timeframe=1Min").contains("&limit=10000");
+                assertThat(r.target())
+                        .contains("&feed=iex")
+                        .contains("timeframe=1Min")
+                        .contains("&limit=10000");
             });
-            assertThat(bars.stream().filter(r -> r.target().contains("page_token="))).hasSize(4);
-            assertThat(alpaca.trading().requests()).extracting(RecordedRequest::target)
+            assertThat(bars.stream().filter(r -> r.target().contains("page_token=")))
+                    .hasSize(4);
+            assertThat(alpaca.trading().requests())
+                    .extracting(RecordedRequest::target)
                     .containsExactlyInAnyOrder("/v2/assets/AAPL", "/v2/assets/BRK.B", "/v2/assets/ZZZZ");
         }
     }
@@ -75,10 +89,13 @@ class AlpacaSourceITCase {
             alpaca.addMinuteBars("iex", "AAPL", OPEN, 3);
             Credentials wrong = Credentials.keyPair(FakeAlpacaServer.KEY_ID, "sk_WRONG_secret_value");
 
-            assertThatThrownBy(() -> BackfillRun.run(protocol(alpaca), BackfillRun.settings(alpaca.data().baseUrl(),
-                            wrong, List.of("AAPL"), "1m", OPEN, TO, Map.of())))
+            assertThatThrownBy(() -> BackfillRun.run(
+                            protocol(alpaca),
+                            BackfillRun.settings(
+                                    alpaca.data().baseUrl(), wrong, List.of("AAPL"), "1m", OPEN, TO, Map.of())))
                     .satisfies(e -> {
-                        Throwable root = ExceptionUtils.findThrowableWithMessage(e, "HTTP 403").orElseThrow();
+                        Throwable root = ExceptionUtils.findThrowableWithMessage(e, "HTTP 403")
+                                .orElseThrow();
                         assertThat(root.getMessage())
                                 .isEqualTo("alpaca: AAPL: HTTP 403: forbidden. (GET /v2/assets/AAPL)")
                                 .doesNotContain("sk_WRONG_secret_value");
@@ -95,16 +112,22 @@ class AlpacaSourceITCase {
             String page = "{\"bars\":[" + FakeAlpacaServer.minuteBar("iex", "AAPL", OPEN, 0) + ","
                     + FakeAlpacaServer.minuteBar("iex", "AAPL", OPEN.plusSeconds(60), 1)
                     + "],\"symbol\":\"AAPL\",\"next_page_token\":null}";
-            alpaca.data().script("/v2/stocks/AAPL/bars*",
-                    FakeResponse.json(429, FakeAlpacaServer.RATE_LIMITED).withHeader("Retry-After", "1"),
-                    FakeResponse.json(429, FakeAlpacaServer.RATE_LIMITED),
-                    FakeResponse.json(429, FakeAlpacaServer.RATE_LIMITED),
-                    FakeResponse.ok(page));
+            alpaca.data()
+                    .script(
+                            "/v2/stocks/AAPL/bars*",
+                            FakeResponse.json(429, FakeAlpacaServer.RATE_LIMITED)
+                                    .withHeader("Retry-After", "1"),
+                            FakeResponse.json(429, FakeAlpacaServer.RATE_LIMITED),
+                            FakeResponse.json(429, FakeAlpacaServer.RATE_LIMITED),
+                            FakeResponse.ok(page));
 
-            List<ProviderItem<Bar>> records = BackfillRun.run(protocol(alpaca), BackfillRun.settings(
-                    alpaca.data().baseUrl(), credentials(), List.of("AAPL"), "1m", OPEN, TO, Map.of()));
+            List<ProviderItem<Bar>> records = BackfillRun.run(
+                    protocol(alpaca),
+                    BackfillRun.settings(
+                            alpaca.data().baseUrl(), credentials(), List.of("AAPL"), "1m", OPEN, TO, Map.of()));
 
-            assertThat(records).extracting(ProviderItem::record)
+            assertThat(records)
+                    .extracting(ProviderItem::record)
                     .containsExactlyElementsOf(expectedMinuteBars("iex", "AAPL", OPEN, 2));
             assertThat(alpaca.data().count("/v2/stocks/AAPL/bars")).isEqualTo(4);
         }

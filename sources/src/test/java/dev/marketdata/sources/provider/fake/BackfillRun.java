@@ -24,12 +24,24 @@ public final class BackfillRun {
 
     /** Short backoffs and timeouts so that retry tests take seconds; a 30 s retry budget. */
     public static ProviderSettings.HttpSettings fastHttp() {
-        return new ProviderSettings.HttpSettings(Duration.ofSeconds(2), Duration.ofSeconds(5), Duration.ofSeconds(30),
-                Duration.ofMillis(50), Duration.ofMillis(400), 1, false);
+        return new ProviderSettings.HttpSettings(
+                Duration.ofSeconds(2),
+                Duration.ofSeconds(5),
+                Duration.ofSeconds(30),
+                Duration.ofMillis(50),
+                Duration.ofMillis(400),
+                1,
+                false);
     }
 
-    public static ProviderSettings settings(String baseUrl, Credentials credentials, List<String> tickers,
-            String timeframe, Instant from, Instant to, Map<String, String> options) {
+    public static ProviderSettings settings(
+            String baseUrl,
+            Credentials credentials,
+            List<String> tickers,
+            String timeframe,
+            Instant from,
+            Instant to,
+            Map<String, String> options) {
         return new ProviderSettings(baseUrl, credentials, tickers, timeframe, from, to, options, 60_000, fastHttp());
     }
 
@@ -41,7 +53,8 @@ public final class BackfillRun {
         env.setParallelism(2);
         List<ProviderItem<Bar>> emitted = new ArrayList<>();
         try (CloseableIterator<ProviderItem<Bar>> it = env.fromSource(
-                        ProviderSource.bars(protocol, settings), WatermarkStrategy.noWatermarks(),
+                        ProviderSource.bars(protocol, settings),
+                        WatermarkStrategy.noWatermarks(),
                         protocol.provider().id())
                 .uid(protocol.provider().id() + "-source")
                 .executeAndCollect()) {

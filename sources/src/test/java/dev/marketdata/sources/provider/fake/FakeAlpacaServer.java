@@ -54,6 +54,7 @@ public final class FakeAlpacaServer implements AutoCloseable {
     private final FakeProviderServer trading = new FakeProviderServer();
     /** feed to symbol to (start to raw bar JSON). */
     private final Map<String, Map<String, TreeMap<Instant, String>>> bars = new LinkedHashMap<>();
+
     private final Map<String, String> assets = new LinkedHashMap<>();
     private volatile int pageSize = Integer.MAX_VALUE;
     /** feed|underlying to contract to the raw member text {@code "contract":{...}}, in the fixture's order. */
@@ -63,8 +64,9 @@ public final class FakeAlpacaServer implements AutoCloseable {
 
     public FakeAlpacaServer() {
         for (FakeProviderServer host : List.of(data, trading)) {
-            host.requireAuth(r -> KEY_ID.equals(r.header("APCA-API-KEY-ID"))
-                    && SECRET.equals(r.header("APCA-API-SECRET-KEY")), FakeResponse.json(403, FORBIDDEN));
+            host.requireAuth(
+                    r -> KEY_ID.equals(r.header("APCA-API-KEY-ID")) && SECRET.equals(r.header("APCA-API-SECRET-KEY")),
+                    FakeResponse.json(403, FORBIDDEN));
         }
         data.fallback(this::serveBars);
         trading.fallback(this::serveAsset);
@@ -87,9 +89,11 @@ public final class FakeAlpacaServer implements AutoCloseable {
 
     /** Makes {@code symbol} a known {@code us_equity} asset. */
     public synchronized void addAsset(String symbol) {
-        assets.put(symbol, "{\"id\":\"" + java.util.UUID.nameUUIDFromBytes(symbol.getBytes(StandardCharsets.UTF_8))
-                + "\",\"class\":\"us_equity\",\"exchange\":\"NASDAQ\",\"symbol\":\"" + symbol
-                + "\",\"name\":\"" + symbol + " Inc.\",\"status\":\"active\",\"tradable\":true}");
+        assets.put(
+                symbol,
+                "{\"id\":\"" + java.util.UUID.nameUUIDFromBytes(symbol.getBytes(StandardCharsets.UTF_8))
+                        + "\",\"class\":\"us_equity\",\"exchange\":\"NASDAQ\",\"symbol\":\"" + symbol
+                        + "\",\"name\":\"" + symbol + " Inc.\",\"status\":\"active\",\"tradable\":true}");
     }
 
     /** Makes {@code symbol} known and gives it bars of {@code feed} (raw JSON objects with an RFC 3339 {@code t}). */
@@ -125,23 +129,39 @@ public final class FakeAlpacaServer implements AutoCloseable {
         double base = 50 + (symbol.hashCode() & 0x7f) + i * 0.01;
         long volume = (100 + i) * (feed.equals("sip") ? 10L : 1L);
         String extra = i % 5 == 4 ? "" : String.format(Locale.ROOT, ",\"n\":%d,\"vw\":%.4f", 5 + i, base + 0.005);
-        return String.format(Locale.ROOT, "{\"t\":\"%s\",\"o\":%.2f,\"h\":%.2f,\"l\":%.2f,\"c\":%.2f,\"v\":%d%s}",
-                ts, base, base + 0.02, base - 0.01, base + 0.01, volume, extra);
+        return String.format(
+                Locale.ROOT,
+                "{\"t\":\"%s\",\"o\":%.2f,\"h\":%.2f,\"l\":%.2f,\"c\":%.2f,\"v\":%d%s}",
+                ts,
+                base,
+                base + 0.02,
+                base - 0.01,
+                base + 0.01,
+                volume,
+                extra);
     }
 
     /** The bar {@link #minuteBar} describes, as the Alpaca protocol reads it: every number as the fake wrote it. */
     public static dev.marketdata.sources.model.Bar expectedMinuteBar(String feed, String symbol, Instant ts, int i) {
         double base = 50 + (symbol.hashCode() & 0x7f) + i * 0.01;
         boolean full = i % 5 != 4;
-        return new dev.marketdata.sources.model.Bar(symbol, "1m", ts, decimals(base, 2), decimals(base + 0.02, 2),
-                decimals(base - 0.01, 2), decimals(base + 0.01, 2), (100 + i) * (feed.equals("sip") ? 10 : 1),
-                full ? Double.valueOf(decimals(base + 0.005, 4)) : null, full ? Long.valueOf(5 + i) : null,
+        return new dev.marketdata.sources.model.Bar(
+                symbol,
+                "1m",
+                ts,
+                decimals(base, 2),
+                decimals(base + 0.02, 2),
+                decimals(base - 0.01, 2),
+                decimals(base + 0.01, 2),
+                (100 + i) * (feed.equals("sip") ? 10 : 1),
+                full ? Double.valueOf(decimals(base + 0.005, 4)) : null,
+                full ? Long.valueOf(5 + i) : null,
                 "alpaca");
     }
 
     /** {@code count} of {@link #expectedMinuteBar} from {@code start}. */
-    public static List<dev.marketdata.sources.model.Bar> expectedMinuteBars(String feed, String symbol,
-            Instant start, int count) {
+    public static List<dev.marketdata.sources.model.Bar> expectedMinuteBars(
+            String feed, String symbol, Instant start, int count) {
         List<dev.marketdata.sources.model.Bar> bars = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             bars.add(expectedMinuteBar(feed, symbol, start.plusSeconds(60L * i), i));
@@ -235,8 +255,10 @@ public final class FakeAlpacaServer implements AutoCloseable {
             addAsset(underlying);
         }
         // Each member exactly as the file writes it ("contract":{...}), so the client reads the fixture's own text.
-        chains.put(feed + "|" + underlying, dev.marketdata.sources.provider.RawItems.members(
-                FakeProviderServer.fixture(resource).getBytes(StandardCharsets.UTF_8), "snapshots"));
+        chains.put(
+                feed + "|" + underlying,
+                dev.marketdata.sources.provider.RawItems.members(
+                        FakeProviderServer.fixture(resource).getBytes(StandardCharsets.UTF_8), "snapshots"));
     }
 
     private FakeResponse serveChain(RecordedRequest request, String underlying) {
@@ -247,7 +269,8 @@ public final class FakeAlpacaServer implements AutoCloseable {
         }
         List<Map.Entry<String, String>> contracts;
         synchronized (this) {
-            contracts = List.copyOf(chains.getOrDefault(feed + "|" + underlying, Map.of()).entrySet());
+            contracts = List.copyOf(
+                    chains.getOrDefault(feed + "|" + underlying, Map.of()).entrySet());
         }
         int offset = 0;
         if (query.containsKey("page_token")) {
@@ -264,8 +287,7 @@ public final class FakeAlpacaServer implements AutoCloseable {
                 : "null";
         List<String> members = new ArrayList<>();
         contracts.subList(offset, last).forEach(e -> members.add(e.getValue()));
-        return FakeResponse.ok("{\"snapshots\":{" + String.join(",", members) + "},\"next_page_token\":" + next
-                + "}");
+        return FakeResponse.ok("{\"snapshots\":{" + String.join(",", members) + "},\"next_page_token\":" + next + "}");
     }
 
     private FakeResponse serveBars(RecordedRequest request) {
@@ -319,8 +341,8 @@ public final class FakeAlpacaServer implements AutoCloseable {
                         + "\""
                 : "null";
         String items = last > offset ? "[" + String.join(",", window.subList(offset, last)) + "]" : "null";
-        return FakeResponse.ok("{\"bars\":" + items + ",\"symbol\":\"" + symbol + "\",\"next_page_token\":" + next
-                + "}");
+        return FakeResponse.ok(
+                "{\"bars\":" + items + ",\"symbol\":\"" + symbol + "\",\"next_page_token\":" + next + "}");
     }
 
     static Map<String, String> query(String target) {

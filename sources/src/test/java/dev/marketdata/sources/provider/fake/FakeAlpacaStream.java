@@ -73,7 +73,8 @@ public final class FakeAlpacaStream extends FakeStreamServer {
             synchronized (this) {
                 scripted = authErrors.poll();
             }
-            boolean otherOpen = connections().stream().anyMatch(c -> c != connection && c.subscribed() && !c.isClosed());
+            boolean otherOpen =
+                    connections().stream().anyMatch(c -> c != connection && c.subscribed() && !c.isClosed());
             if (scripted != null) {
                 connection.send(scripted);
                 connection.close(1008, "refused");
@@ -101,7 +102,8 @@ public final class FakeAlpacaStream extends FakeStreamServer {
 
     /** The {@code b} message of {@link FakeAlpacaServer#minuteBar} (the same values REST serves). */
     public static String bar(String feed, String symbol, Instant ts, int i) {
-        return "{\"T\":\"b\",\"S\":\"" + symbol + "\"," + FakeAlpacaServer.minuteBar(feed, symbol, ts, i).substring(1);
+        return "{\"T\":\"b\",\"S\":\"" + symbol + "\","
+                + FakeAlpacaServer.minuteBar(feed, symbol, ts, i).substring(1);
     }
 
     /** An updated bar {@code u} of the same minute with {@code volumeDelta} more volume. */
@@ -115,7 +117,17 @@ public final class FakeAlpacaStream extends FakeStreamServer {
     /** The bar {@link #updated} describes. */
     public static Bar expectedUpdated(String feed, String symbol, Instant ts, int i, int volumeDelta) {
         Bar bar = FakeAlpacaServer.expectedMinuteBar(feed, symbol, ts, i);
-        return new Bar(symbol, "1m", ts, bar.open(), bar.high(), bar.low(), bar.close(), bar.volume() + volumeDelta,
-                bar.vwap(), bar.trades(), "alpaca");
+        return new Bar(
+                symbol,
+                "1m",
+                ts,
+                bar.open(),
+                bar.high(),
+                bar.low(),
+                bar.close(),
+                bar.volume() + volumeDelta,
+                bar.vwap(),
+                bar.trades(),
+                "alpaca");
     }
 }

@@ -39,6 +39,7 @@ public final class FakeIbkrServer implements AutoCloseable {
     private final Map<String, String> searches = new LinkedHashMap<>();
     /** conid to (start to raw data item). */
     private final Map<String, TreeMap<Instant, String>> bars = new LinkedHashMap<>();
+
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicInteger tooMany = new AtomicInteger();
     private volatile boolean countsBack;
@@ -132,9 +133,16 @@ public final class FakeIbkrServer implements AutoCloseable {
     /** The {@code i}-th generated item; its volume is {@code (300 + i) / factor}. */
     public static String minuteItem(Instant ts, int i, int factor) {
         double base = 170 + i * 0.01;
-        return String.format(Locale.ROOT, "{\"o\":%.2f,\"c\":%.2f,\"h\":%.2f,\"l\":%.2f,\"v\":%s,\"t\":%d}",
-                base, base + 0.01, base + 0.02, base - 0.01,
-                new java.math.BigDecimal(300 + i).divide(java.math.BigDecimal.valueOf(factor)).toPlainString(),
+        return String.format(
+                Locale.ROOT,
+                "{\"o\":%.2f,\"c\":%.2f,\"h\":%.2f,\"l\":%.2f,\"v\":%s,\"t\":%d}",
+                base,
+                base + 0.01,
+                base + 0.02,
+                base - 0.01,
+                new java.math.BigDecimal(300 + i)
+                        .divide(java.math.BigDecimal.valueOf(factor))
+                        .toPlainString(),
                 ts.toEpochMilli());
     }
 
@@ -144,9 +152,18 @@ public final class FakeIbkrServer implements AutoCloseable {
      */
     public static dev.marketdata.sources.model.Bar expectedMinuteBar(String symbol, Instant ts, int i) {
         double base = 170 + i * 0.01;
-        return new dev.marketdata.sources.model.Bar(symbol, "1m", ts, FakeAlpacaServer.decimals(base, 2),
-                FakeAlpacaServer.decimals(base + 0.02, 2), FakeAlpacaServer.decimals(base - 0.01, 2),
-                FakeAlpacaServer.decimals(base + 0.01, 2), 300 + i, null, null, "ibkr");
+        return new dev.marketdata.sources.model.Bar(
+                symbol,
+                "1m",
+                ts,
+                FakeAlpacaServer.decimals(base, 2),
+                FakeAlpacaServer.decimals(base + 0.02, 2),
+                FakeAlpacaServer.decimals(base - 0.01, 2),
+                FakeAlpacaServer.decimals(base + 0.01, 2),
+                300 + i,
+                null,
+                null,
+                "ibkr");
     }
 
     /** {@code count} of {@link #expectedMinuteBar} from {@code start}. */

@@ -18,6 +18,7 @@ public final class FakeIbkrStream extends FakeStreamServer {
 
     /** conid to when its subscription was last sent (nanoTime), per connection index. */
     private final Map<Integer, Map<String, Long>> subscriptions = new ConcurrentHashMap<>();
+
     private volatile Duration expiry = Duration.ofDays(1);
     private volatile boolean authenticated = true;
     private final AtomicInteger dropped = new AtomicInteger();
@@ -50,7 +51,8 @@ public final class FakeIbkrStream extends FakeStreamServer {
     protected void onText(Connection connection, String frame) {
         if (frame.startsWith("smh+")) {
             String conid = frame.substring(4, frame.indexOf('+', 4));
-            subscriptions.computeIfAbsent(connection.index(), i -> new ConcurrentHashMap<>())
+            subscriptions
+                    .computeIfAbsent(connection.index(), i -> new ConcurrentHashMap<>())
                     .put(conid, System.nanoTime());
             connection.send("{\"topic\":\"smh+" + conid + "\",\"serverId\":\"sv" + conid + "\",\"volumeFactor\":1,"
                     + "\"data\":[]}");

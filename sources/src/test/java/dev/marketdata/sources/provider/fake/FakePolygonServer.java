@@ -51,6 +51,7 @@ public final class FakePolygonServer implements AutoCloseable {
     private final FakeProviderServer http = new FakeProviderServer();
     /** Ticker to (start ms to raw bar JSON). */
     private final Map<String, TreeMap<Long, List<String>>> bars = new TreeMap<>();
+
     private volatile int pageSize = Integer.MAX_VALUE;
     /** Underlying to the raw results of its option chain snapshot. */
     private final Map<String, List<String>> chains = new TreeMap<>();
@@ -60,8 +61,8 @@ public final class FakePolygonServer implements AutoCloseable {
     private final List<String> news = new ArrayList<>();
 
     public FakePolygonServer() {
-        http.requireAuth(r -> ("Bearer " + KEY).equals(r.header("authorization")),
-                FakeResponse.json(401, UNKNOWN_API_KEY));
+        http.requireAuth(
+                r -> ("Bearer " + KEY).equals(r.header("authorization")), FakeResponse.json(401, UNKNOWN_API_KEY));
         http.fallback(this::serve);
     }
 
@@ -84,7 +85,8 @@ public final class FakePolygonServer implements AutoCloseable {
         for (String raw : rawBars) {
             try {
                 JsonNode node = JSON.readTree(raw);
-                byStart.computeIfAbsent(node.get("t").asLong(), t -> new ArrayList<>()).add(raw);
+                byStart.computeIfAbsent(node.get("t").asLong(), t -> new ArrayList<>())
+                        .add(raw);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
@@ -109,7 +111,8 @@ public final class FakePolygonServer implements AutoCloseable {
 
     private FakeResponse serveNews(RecordedRequest request) {
         Map<String, String> params = new TreeMap<>();
-        String query = request.target().contains("?") ? request.target().substring(request.target().indexOf('?') + 1)
+        String query = request.target().contains("?")
+                ? request.target().substring(request.target().indexOf('?') + 1)
                 : "";
         for (String param : query.split("&")) {
             int eq = param.indexOf('=');
@@ -134,7 +137,9 @@ public final class FakePolygonServer implements AutoCloseable {
             for (String raw : news) {
                 try {
                     JsonNode node = JSON.readTree(raw);
-                    Instant published = java.time.OffsetDateTime.parse(node.get("published_utc").asText()).toInstant();
+                    Instant published = java.time.OffsetDateTime.parse(
+                                    node.get("published_utc").asText())
+                            .toInstant();
                     boolean about = false;
                     for (JsonNode t : node.get("tickers")) {
                         about |= t.asText().equals(ticker);
@@ -150,15 +155,18 @@ public final class FakePolygonServer implements AutoCloseable {
         window.sort(Map.Entry.comparingByKey());
         int end = (int) Math.min(window.size(), (long) offset + pageSize);
         StringBuilder body = new StringBuilder("{\"status\":\"OK\",\"request_id\":\"x\",\"count\":")
-                .append(end - offset).append(",\"results\":[");
+                .append(end - offset)
+                .append(",\"results\":[");
         for (int i = offset; i < end; i++) {
             body.append(i == offset ? "" : ",").append(window.get(i).getValue());
         }
         body.append(']');
         if (end < window.size()) {
-            String cursor = Base64.getUrlEncoder().withoutPadding().encodeToString((end + "|" + ticker + "|" + gte
-                    + "|" + lt).getBytes(StandardCharsets.UTF_8));
-            body.append(",\"next_url\":\"https://api.massive.com/v2/reference/news?cursor=").append(cursor)
+            String cursor = Base64.getUrlEncoder()
+                    .withoutPadding()
+                    .encodeToString((end + "|" + ticker + "|" + gte + "|" + lt).getBytes(StandardCharsets.UTF_8));
+            body.append(",\"next_url\":\"https://api.massive.com/v2/reference/news?cursor=")
+                    .append(cursor)
                     .append('"');
         }
         return FakeResponse.ok(body.append('}').toString());
@@ -178,8 +186,8 @@ public final class FakePolygonServer implements AutoCloseable {
 
     /** The elements of a fixture file's JSON array, each exactly as the file writes it. */
     public static List<String> rawArray(String resource) {
-        return dev.marketdata.sources.provider.RawItems.of(("{\"items\":" + FakeProviderServer.fixture(resource) + "}")
-                .getBytes(StandardCharsets.UTF_8), "items");
+        return dev.marketdata.sources.provider.RawItems.of(
+                ("{\"items\":" + FakeProviderServer.fixture(resource) + "}").getBytes(StandardCharsets.UTF_8), "items");
     }
 
     private static Map<String, String> params(RecordedRequest request) {
@@ -202,17 +210,28 @@ public final class FakePolygonServer implements AutoCloseable {
     private FakeResponse pageOf(String path, List<String> items, Map<String, String> params, int limit) {
         int offset = 0;
         if (params.containsKey("cursor")) {
-            offset = Integer.parseInt(new String(Base64.getUrlDecoder().decode(params.get("cursor")),
-                    StandardCharsets.UTF_8).split("\\|", -1)[0]);
+            offset = Integer.parseInt(
+                    new String(Base64.getUrlDecoder().decode(params.get("cursor")), StandardCharsets.UTF_8)
+                            .split("\\|", -1)[0]);
         }
         int end = (int) Math.min(items.size(), (long) offset + Math.min(limit, pageSize));
         StringBuilder body = new StringBuilder("{\"status\":\"OK\",\"request_id\":\"x\",\"results\":[")
-                .append(String.join(",", items.subList(offset, end))).append(']');
+                .append(String.join(",", items.subList(offset, end)))
+                .append(']');
         if (end < items.size()) {
-            String cursor = Base64.getUrlEncoder().withoutPadding().encodeToString((end + "|" + params.entrySet()
-                    .stream().filter(e -> !e.getKey().equals("cursor")).map(e -> e.getKey() + "=" + e.getValue())
-                    .reduce((a, b) -> a + "&" + b).orElse("")).getBytes(StandardCharsets.UTF_8));
-            body.append(",\"next_url\":\"https://api.massive.com").append(path).append("?cursor=").append(cursor)
+            String cursor = Base64.getUrlEncoder()
+                    .withoutPadding()
+                    .encodeToString((end + "|"
+                                    + params.entrySet().stream()
+                                            .filter(e -> !e.getKey().equals("cursor"))
+                                            .map(e -> e.getKey() + "=" + e.getValue())
+                                            .reduce((a, b) -> a + "&" + b)
+                                            .orElse(""))
+                            .getBytes(StandardCharsets.UTF_8));
+            body.append(",\"next_url\":\"https://api.massive.com")
+                    .append(path)
+                    .append("?cursor=")
+                    .append(cursor)
                     .append('"');
         }
         return FakeResponse.ok(body.append('}').toString());
@@ -238,8 +257,9 @@ public final class FakePolygonServer implements AutoCloseable {
         Map<String, String> params = firstParams(request);
         int limit = Integer.parseInt(params.getOrDefault("limit", "10"));
         if (limit < 1 || limit > 250) {
-            return FakeResponse.json(400, "{\"status\":\"ERROR\",\"request_id\":\"x\",\"error\":\"limit must be "
-                    + "between 1 and 250\"}");
+            return FakeResponse.json(
+                    400,
+                    "{\"status\":\"ERROR\",\"request_id\":\"x\",\"error\":\"limit must be " + "between 1 and 250\"}");
         }
         List<String> results;
         synchronized (this) {
@@ -252,8 +272,9 @@ public final class FakePolygonServer implements AutoCloseable {
         Map<String, String> params = firstParams(request);
         int limit = Integer.parseInt(params.getOrDefault("limit", "10"));
         if (limit < 1 || limit > 100) {
-            return FakeResponse.json(400, "{\"status\":\"ERROR\",\"request_id\":\"x\",\"error\":\"limit must be "
-                    + "between 1 and 100\"}");
+            return FakeResponse.json(
+                    400,
+                    "{\"status\":\"ERROR\",\"request_id\":\"x\",\"error\":\"limit must be " + "between 1 and 100\"}");
         }
         String gte = params.getOrDefault("filing_date.gte", "0000-01-01");
         String lte = params.getOrDefault("filing_date.lte", "9999-12-31");
@@ -262,7 +283,9 @@ public final class FakePolygonServer implements AutoCloseable {
             for (String raw : financials.getOrDefault(params.getOrDefault("ticker", ""), List.of())) {
                 try {
                     JsonNode filed = JSON.readTree(raw).get("filing_date");
-                    if (filed != null && filed.asText().compareTo(gte) >= 0 && filed.asText().compareTo(lte) <= 0) {
+                    if (filed != null
+                            && filed.asText().compareTo(gte) >= 0
+                            && filed.asText().compareTo(lte) <= 0) {
                         window.add(Map.entry(filed.asText(), raw));
                     }
                 } catch (IOException e) {
@@ -308,8 +331,17 @@ public final class FakePolygonServer implements AutoCloseable {
     /** The same bar as the job should store it. */
     public static Bar expectedMinuteBar(String ticker, Instant ts, int i) {
         String[] p = prices(ticker, i);
-        return new Bar(ticker, "1m", ts, Double.parseDouble(p[0]), Double.parseDouble(p[1]),
-                Double.parseDouble(p[2]), Double.parseDouble(p[3]), 1000 + i, Double.parseDouble(p[4]), 10L + i,
+        return new Bar(
+                ticker,
+                "1m",
+                ts,
+                Double.parseDouble(p[0]),
+                Double.parseDouble(p[1]),
+                Double.parseDouble(p[2]),
+                Double.parseDouble(p[3]),
+                1000 + i,
+                Double.parseDouble(p[4]),
+                10L + i,
                 "polygon");
     }
 
@@ -329,8 +361,8 @@ public final class FakePolygonServer implements AutoCloseable {
             String ticker = decode(reference.group(1));
             synchronized (this) {
                 if (!bars.containsKey(ticker)) {
-                    return FakeResponse.json(404,
-                            "{\"status\":\"NOT_FOUND\",\"request_id\":\"x\",\"message\":\"Ticker not found.\"}");
+                    return FakeResponse.json(
+                            404, "{\"status\":\"NOT_FOUND\",\"request_id\":\"x\",\"message\":\"Ticker not found.\"}");
                 }
             }
             return FakeResponse.ok("{\"results\":{\"ticker\":\"" + ticker + "\",\"market\":\"stocks\",\"active\":true},"
@@ -360,27 +392,39 @@ public final class FakePolygonServer implements AutoCloseable {
             }
         }
         int offset = 0;
-        String query = request.target().contains("?") ? request.target().substring(request.target().indexOf('?') + 1)
+        String query = request.target().contains("?")
+                ? request.target().substring(request.target().indexOf('?') + 1)
                 : "";
         for (String param : query.split("&")) {
             if (param.startsWith("cursor=")) {
-                String decoded = new String(Base64.getUrlDecoder().decode(decode(param.substring(7))),
-                        StandardCharsets.UTF_8);
+                String decoded =
+                        new String(Base64.getUrlDecoder().decode(decode(param.substring(7))), StandardCharsets.UTF_8);
                 offset = Integer.parseInt(decoded.substring("offset=".length()));
             }
         }
         int end = (int) Math.min(window.size(), (long) offset + pageSize);
-        StringBuilder body = new StringBuilder("{\"ticker\":\"").append(ticker).append("\",\"adjusted\":true,")
-                .append("\"queryCount\":").append(end - offset).append(",\"resultsCount\":").append(end - offset)
+        StringBuilder body = new StringBuilder("{\"ticker\":\"")
+                .append(ticker)
+                .append("\",\"adjusted\":true,")
+                .append("\"queryCount\":")
+                .append(end - offset)
+                .append(",\"resultsCount\":")
+                .append(end - offset)
                 .append(",\"status\":\"OK\",\"request_id\":\"x\"");
         if (end > offset) {
-            body.append(",\"results\":[").append(String.join(",", window.subList(offset, end))).append(']');
+            body.append(",\"results\":[")
+                    .append(String.join(",", window.subList(offset, end)))
+                    .append(']');
         }
         if (end < window.size()) {
-            String cursor = Base64.getUrlEncoder().withoutPadding()
+            String cursor = Base64.getUrlEncoder()
+                    .withoutPadding()
                     .encodeToString(("offset=" + end).getBytes(StandardCharsets.UTF_8));
-            body.append(",\"next_url\":\"https://api.massive.com").append(request.path()).append("?cursor=")
-                    .append(cursor).append('"');
+            body.append(",\"next_url\":\"https://api.massive.com")
+                    .append(request.path())
+                    .append("?cursor=")
+                    .append(cursor)
+                    .append('"');
         }
         return FakeResponse.ok(body.append('}').toString());
     }

@@ -56,8 +56,11 @@ public final class FakePolygonStream extends FakeStreamServer {
                 refused = authAnswers.poll();
             }
             if (refused != null) {
-                connection.send(status(refused, refused.equals("max_connections")
-                        ? "Maximum number of connections exceeded." : "refused by the test"));
+                connection.send(status(
+                        refused,
+                        refused.equals("max_connections")
+                                ? "Maximum number of connections exceeded."
+                                : "refused by the test"));
                 connection.close(1008, refused);
             } else if (!FakePolygonServer.KEY.equals(params)) {
                 connection.send(status("auth_failed", "authentication failed"));
@@ -90,18 +93,39 @@ public final class FakePolygonStream extends FakeStreamServer {
      */
     public static String am(String ticker, Instant ts, int i, int volumeDelta) {
         Bar bar = FakePolygonServer.expectedMinuteBar(ticker, ts, i);
-        return String.format(Locale.ROOT, "{\"ev\":\"AM\",\"sym\":\"%s\",\"v\":%d,\"av\":%d,\"op\":%s,\"vw\":%s,"
-                + "\"o\":%s,\"c\":%s,\"h\":%s,\"l\":%s,\"a\":%s,\"z\":7,\"s\":%d,\"e\":%d}", ticker,
-                (long) bar.volume() + volumeDelta, 100000 + i, num(bar.open()), num(bar.vwap()), num(bar.open()),
-                num(bar.close()), num(bar.high()), num(bar.low()), num(bar.vwap()), ts.toEpochMilli(),
+        return String.format(
+                Locale.ROOT,
+                "{\"ev\":\"AM\",\"sym\":\"%s\",\"v\":%d,\"av\":%d,\"op\":%s,\"vw\":%s,"
+                        + "\"o\":%s,\"c\":%s,\"h\":%s,\"l\":%s,\"a\":%s,\"z\":7,\"s\":%d,\"e\":%d}",
+                ticker,
+                (long) bar.volume() + volumeDelta,
+                100000 + i,
+                num(bar.open()),
+                num(bar.vwap()),
+                num(bar.open()),
+                num(bar.close()),
+                num(bar.high()),
+                num(bar.low()),
+                num(bar.vwap()),
+                ts.toEpochMilli(),
                 ts.toEpochMilli() + 60_000);
     }
 
     /** The bar the job stores from {@link #am} (an {@code AM} event has no trade count). */
     public static Bar expectedLiveBar(String ticker, Instant ts, int i, int volumeDelta) {
         Bar bar = FakePolygonServer.expectedMinuteBar(ticker, ts, i);
-        return new Bar(ticker, "1m", ts, bar.open(), bar.high(), bar.low(), bar.close(), bar.volume() + volumeDelta,
-                bar.vwap(), null, "polygon");
+        return new Bar(
+                ticker,
+                "1m",
+                ts,
+                bar.open(),
+                bar.high(),
+                bar.low(),
+                bar.close(),
+                bar.volume() + volumeDelta,
+                bar.vwap(),
+                null,
+                "polygon");
     }
 
     /** One frame holding the given events. */

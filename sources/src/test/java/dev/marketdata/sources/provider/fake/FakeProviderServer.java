@@ -136,15 +136,19 @@ public class FakeProviderServer implements AutoCloseable {
     }
 
     private void handle(HttpExchange exchange) throws IOException {
-        try (exchange; InputStream in = exchange.getRequestBody()) {
+        try (exchange;
+                InputStream in = exchange.getRequestBody()) {
             in.readAllBytes();
             Map<String, List<String>> headers = new LinkedHashMap<>();
             exchange.getRequestHeaders().forEach((k, v) -> headers.put(k.toLowerCase(Locale.ROOT), List.copyOf(v)));
             RecordedRequest request = new RecordedRequest(
-                    exchange.getRequestMethod(), exchange.getRequestURI().getRawPath()
+                    exchange.getRequestMethod(),
+                    exchange.getRequestURI().getRawPath()
                             + (exchange.getRequestURI().getRawQuery() == null
-                                    ? "" : "?" + exchange.getRequestURI().getRawQuery()),
-                    headers, System.nanoTime());
+                                    ? ""
+                                    : "?" + exchange.getRequestURI().getRawQuery()),
+                    headers,
+                    System.nanoTime());
             synchronized (this) {
                 requests.add(request);
             }

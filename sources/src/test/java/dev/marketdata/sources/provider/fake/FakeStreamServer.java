@@ -1,5 +1,6 @@
 package dev.marketdata.sources.provider.fake;
 
+import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -7,7 +8,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BooleanSupplier;
-import java.io.IOException;
 import org.java_websocket.WebSocket;
 import org.java_websocket.WebSocketImpl;
 import org.java_websocket.handshake.ClientHandshake;
@@ -114,7 +114,9 @@ public abstract class FakeStreamServer implements AutoCloseable {
 
     /** The {@code index}-th connection (from 0), once it has subscribed. */
     public Connection awaitSubscribed(int index, Duration timeout) {
-        waitFor(timeout, () -> connections.size() > index && connections.get(index).subscribed,
+        waitFor(
+                timeout,
+                () -> connections.size() > index && connections.get(index).subscribed,
                 "connection " + index + " to subscribe (connections so far: " + connections.size() + ")");
         return connections.get(index);
     }

@@ -11,8 +11,7 @@ import java.util.Map;
  * @param headers request headers, names lower-case
  * @param receivedAtNanos {@link System#nanoTime()} when it arrived
  */
-public record RecordedRequest(String method, String target, Map<String, List<String>> headers,
-        long receivedAtNanos) {
+public record RecordedRequest(String method, String target, Map<String, List<String>> headers, long receivedAtNanos) {
 
     public String path() {
         int q = target.indexOf('?');

@@ -26,8 +26,13 @@ class IbkrBarsProtocolTest {
 
     private final IbkrBarsProtocol protocol = IbkrBarsProtocol.defaults();
 
-    private static final BarQuery AAPL_1M = new BarQuery("AAPL", "265598", "1m",
-            Instant.parse("2024-03-04T14:30:00Z"), Instant.parse("2024-03-04T14:35:00Z"), Map.of());
+    private static final BarQuery AAPL_1M = new BarQuery(
+            "AAPL",
+            "265598",
+            "1m",
+            Instant.parse("2024-03-04T14:30:00Z"),
+            Instant.parse("2024-03-04T14:35:00Z"),
+            Map.of());
 
     @Test
     void picksTheUsListingAmongSeveralContractMatches() {
@@ -48,11 +53,13 @@ class IbkrBarsProtocolTest {
     @Test
     void aTickerWithoutAUsStockMatchIsUnknownWithWhatWasFound() {
         assertThat(protocol.readLookup("AAPL", 200, fixture("search-foreign-only.json")))
-                .isEqualTo(new TickerLookup.Unknown("AAPL", "ibkr has no stock AAPL on AMEX,ARCA,BATS,NASDAQ,NYSE"
-                        + " (matches: AAPL on MEXI 38708077; AAPL on NASDAQ 999)"));
+                .isEqualTo(new TickerLookup.Unknown(
+                        "AAPL",
+                        "ibkr has no stock AAPL on AMEX,ARCA,BATS,NASDAQ,NYSE"
+                                + " (matches: AAPL on MEXI 38708077; AAPL on NASDAQ 999)"));
         assertThat(protocol.readLookup("XYZQ", 200, bytes("[]")))
-                .isEqualTo(new TickerLookup.Unknown("XYZQ", "ibkr has no stock XYZQ on AMEX,ARCA,BATS,NASDAQ,NYSE"
-                        + " (no matches)"));
+                .isEqualTo(new TickerLookup.Unknown(
+                        "XYZQ", "ibkr has no stock XYZQ on AMEX,ARCA,BATS,NASDAQ,NYSE" + " (no matches)"));
         assertThat(protocol.readLookup("XYZQ", 200, bytes("{\"error\":\"No symbol found\"}")))
                 .isEqualTo(new TickerLookup.Unknown("XYZQ", "ibkr contract search for XYZQ: No symbol found"));
         assertThatThrownBy(() -> protocol.readLookup("AAPL", 200, bytes("{\"conid\":1}")))
@@ -64,7 +71,8 @@ class IbkrBarsProtocolTest {
         assertThat(protocol.barsRequest(AAPL_1M, Optional.empty()).pathAndQuery())
                 .isEqualTo("/iserver/marketdata/history?conid=265598&bar=1min&period=5min"
                         + "&startTime=20240304-14%3A30%3A00&outsideRth=true");
-        assertThat(protocol.barsRequest(AAPL_1M, Optional.of("1709562600000-1709562900000-B")).pathAndQuery())
+        assertThat(protocol.barsRequest(AAPL_1M, Optional.of("1709562600000-1709562900000-B"))
+                        .pathAndQuery())
                 .isEqualTo("/iserver/marketdata/history?conid=265598&bar=1min&period=5min"
                         + "&startTime=20240304-14%3A35%3A00&outsideRth=true");
         Map<String, String> headers = new HashMap<>();
@@ -95,26 +103,48 @@ class IbkrBarsProtocolTest {
     @Test
     void readsBarsScalingVolumeByVolumeFactorAndNotPricesByPriceFactor() {
         BarsPage page = protocol.readBars(AAPL_1M, Optional.empty(), fixture("history-aapl-1m.json"));
-        assertThat(page.bars()).containsExactly(
-                bar("2024-03-04T14:30:00Z", 176.15, 176.9, 176.1, 176.5, 120345),
-                bar("2024-03-04T14:31:00Z", 176.5, 176.6, 176.2, 176.3, 80211),
-                bar("2024-03-04T14:32:00Z", 176.3, 176.35, 176.0, 176.05, 65002));
-        assertThat(page.rejects()).containsExactly(
-                new RejectedItem("{\"o\":176.05,\"c\":176.1,\"h\":176.2,\"l\":175.9,\"t\":1709562780000}",
-                        RejectedItem.MISSING_FIELD, "field 'v' is missing"),
-                new RejectedItem("{\"o\":176.1,\"c\":176.4,\"h\":176.4,\"l\":176.1,\"v\":500,\"t\":\"20240304-14:34:00\"}",
-                        RejectedItem.WRONG_TYPE, "field 't' is not epoch milliseconds: \"20240304-14:34:00\""));
+        assertThat(page.bars())
+                .containsExactly(
+                        bar("2024-03-04T14:30:00Z", 176.15, 176.9, 176.1, 176.5, 120345),
+                        bar("2024-03-04T14:31:00Z", 176.5, 176.6, 176.2, 176.3, 80211),
+                        bar("2024-03-04T14:32:00Z", 176.3, 176.35, 176.0, 176.05, 65002));
+        assertThat(page.rejects())
+                .containsExactly(
+                        new RejectedItem(
+                                "{\"o\":176.05,\"c\":176.1,\"h\":176.2,\"l\":175.9,\"t\":1709562780000}",
+                                RejectedItem.MISSING_FIELD,
+                                "field 'v' is missing"),
+                        new RejectedItem(
+                                "{\"o\":176.1,\"c\":176.4,\"h\":176.4,\"l\":176.1,\"v\":500,\"t\":\"20240304-14:34:00\"}",
+                                RejectedItem.WRONG_TYPE,
+                                "field 't' is not epoch milliseconds: \"20240304-14:34:00\""));
         assertThat(page.nextCursor()).as("the query is one window").isEmpty();
     }
 
     @Test
     void readsTheDocumentedDailyExampleWithItsTimestampRepaired() {
-        BarQuery day = new BarQuery("AAPL", "265598", "1d", Instant.parse("2023-08-18T04:00:00Z"),
-                Instant.parse("2023-08-19T04:00:00Z"), Map.of());
+        BarQuery day = new BarQuery(
+                "AAPL",
+                "265598",
+                "1d",
+                Instant.parse("2023-08-18T04:00:00Z"),
+                Instant.parse("2023-08-19T04:00:00Z"),
+                Map.of());
         // Three 8-hour windows; the bar (08:00Z) falls in the first.
         BarsPage page = protocol.readBars(day, Optional.empty(), fixture("history-aapl-1d.json"));
-        assertThat(page.bars()).containsExactly(new Bar("AAPL", "1d", Instant.parse("2023-08-18T08:00:00Z"), 173.4,
-                175.1, 171.7, 174.7, 472117.45, null, null, "ibkr"));
+        assertThat(page.bars())
+                .containsExactly(new Bar(
+                        "AAPL",
+                        "1d",
+                        Instant.parse("2023-08-18T08:00:00Z"),
+                        173.4,
+                        175.1,
+                        171.7,
+                        174.7,
+                        472117.45,
+                        null,
+                        null,
+                        "ibkr"));
         assertThat(page.nextCursor()).contains("1692360000000-1692388800000-F");
     }
 
@@ -167,7 +197,8 @@ class IbkrBarsProtocolTest {
         }
         // A forward gateway asked backward answers the period after the window: nothing of it is kept.
         String after = "{\"data\":[{\"o\":1,\"c\":1,\"h\":1,\"l\":1,\"v\":1,\"t\":1709562900000}]}";
-        assertThat(protocol.readBars(AAPL_1M, Optional.of("1709562600000-1709562900000-B"), bytes(after)).isEmpty())
+        assertThat(protocol.readBars(AAPL_1M, Optional.of("1709562600000-1709562900000-B"), bytes(after))
+                        .isEmpty())
                 .isTrue();
     }
 
@@ -195,10 +226,14 @@ class IbkrBarsProtocolTest {
         assertThatThrownBy(() -> protocol.readBars(AAPL_1M, Optional.empty(), new byte[0]))
                 .isInstanceOfSatisfying(IbkrAnswerException.class, e -> assertThat(e.error())
                         .isEqualTo(ProviderError.session(200, "empty answer (no brokerage session)")));
-        assertThat(protocol.sessionRecovery()).extracting(HttpRequestSpec::toString).containsExactly(
-                "POST /iserver/auth/ssodh/init?publish=true&compete=true", "POST /iserver/auth/status",
-                "GET /iserver/accounts");
-        assertThat(protocol.readAuthStatus(200, bytes("{\"authenticated\":true,\"competing\":false,\"connected\":true}")))
+        assertThat(protocol.sessionRecovery())
+                .extracting(HttpRequestSpec::toString)
+                .containsExactly(
+                        "POST /iserver/auth/ssodh/init?publish=true&compete=true",
+                        "POST /iserver/auth/status",
+                        "GET /iserver/accounts");
+        assertThat(protocol.readAuthStatus(
+                        200, bytes("{\"authenticated\":true,\"competing\":false,\"connected\":true}")))
                 .isEqualTo(IbkrBarsProtocol.SessionStatus.AUTHENTICATED);
         assertThat(protocol.readAuthStatus(200, bytes("{\"authenticated\":false,\"connected\":true}")))
                 .isEqualTo(IbkrBarsProtocol.SessionStatus.CONNECTING);
@@ -214,7 +249,8 @@ class IbkrBarsProtocolTest {
                 .contains(ProviderError.session(200, "empty answer (no brokerage session)"));
         assertThat(protocol.readErrorIn2xx(history, bytes("{\"error\":\"Chart data is not available\"}")))
                 .contains(ProviderError.retryable(200, "Chart data is not available", Optional.empty()));
-        assertThat(protocol.readErrorIn2xx(history, fixture("history-aapl-1m.json"))).isEmpty();
+        assertThat(protocol.readErrorIn2xx(history, fixture("history-aapl-1m.json")))
+                .isEmpty();
         assertThat(protocol.readErrorIn2xx(protocol.lookupRequest("XYZQ"), bytes("{\"error\":\"No symbol found\"}")))
                 .isEmpty();
     }
@@ -226,17 +262,19 @@ class IbkrBarsProtocolTest {
                 .contains(IbkrBarsProtocol.HUMAN_LOGIN_NEEDED);
         assertThat(protocol.readSessionRecovery(status, 200, bytes("{\"authenticated\":true,\"connected\":true}")))
                 .isEmpty();
-        assertThat(protocol.readSessionRecovery(protocol.sessionRecovery().get(0), 401, new byte[0])).isEmpty();
+        assertThat(protocol.readSessionRecovery(protocol.sessionRecovery().get(0), 401, new byte[0]))
+                .isEmpty();
     }
 
     @Test
     void rateLimitServerErrorsAndMissingChartDataAreRetried() {
-        assertThat(protocol.readError(429, Map.of("Retry-After", List.of("2")), bytes("{\"error\":\"Too many requests\"}")))
+        assertThat(protocol.readError(
+                        429, Map.of("Retry-After", List.of("2")), bytes("{\"error\":\"Too many requests\"}")))
                 .isEqualTo(ProviderError.retryable(429, "Too many requests", Optional.of(Duration.ofSeconds(2))));
         assertThat(protocol.readError(500, Map.of(), bytes("{\"error\":\"Chart data is not available\"}")))
                 .isEqualTo(ProviderError.retryable(500, "Chart data is not available", Optional.empty()));
-        assertThatThrownBy(() -> protocol.readBars(AAPL_1M, Optional.empty(),
-                        bytes("{\"error\":\"Chart data is not available\"}")))
+        assertThatThrownBy(() -> protocol.readBars(
+                        AAPL_1M, Optional.empty(), bytes("{\"error\":\"Chart data is not available\"}")))
                 .isInstanceOfSatisfying(IbkrAnswerException.class, e -> assertThat(e.error())
                         .isEqualTo(ProviderError.retryable(200, "Chart data is not available", Optional.empty())));
         assertThat(protocol.readError(400, Map.of(), bytes("{\"error\":\"Bar type is invalid\"}")))

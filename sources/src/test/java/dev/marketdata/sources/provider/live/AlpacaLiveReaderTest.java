@@ -38,7 +38,8 @@ import org.junit.jupiter.api.Test;
 class AlpacaLiveReaderTest {
 
     private static final Duration WAIT = Duration.ofSeconds(10);
-    private static final Instant T0 = Instant.now().truncatedTo(ChronoUnit.MINUTES).minus(Duration.ofMinutes(30));
+    private static final Instant T0 =
+            Instant.now().truncatedTo(ChronoUnit.MINUTES).minus(Duration.ofMinutes(30));
 
     private FakeAlpacaServer alpaca;
     private FakeAlpacaStream stream;
@@ -62,19 +63,35 @@ class AlpacaLiveReaderTest {
     }
 
     private LiveReader start(LiveSettings live) {
-        ProviderSettings rest = new ProviderSettings(alpaca.data().baseUrl(),
-                Credentials.keyPair(FakeAlpacaServer.KEY_ID, FakeAlpacaServer.SECRET), List.of("AAPL"), "1m",
-                Instant.EPOCH, Instant.parse("2100-01-01T00:00:00Z"), Map.of(AlpacaBarsProtocol.FEED_OPTION, "iex"),
-                60_000, LiveTesting.rest(alpaca.data().baseUrl(), Credentials.none(), List.of("AAPL")).http());
-        return reader(new AlpacaLiveProtocol(new AlpacaBarsProtocol("iex", "raw", alpaca.trading().baseUrl())), rest,
-                live, fresh("alpaca"));
+        ProviderSettings rest = new ProviderSettings(
+                alpaca.data().baseUrl(),
+                Credentials.keyPair(FakeAlpacaServer.KEY_ID, FakeAlpacaServer.SECRET),
+                List.of("AAPL"),
+                "1m",
+                Instant.EPOCH,
+                Instant.parse("2100-01-01T00:00:00Z"),
+                Map.of(AlpacaBarsProtocol.FEED_OPTION, "iex"),
+                60_000,
+                LiveTesting.rest(alpaca.data().baseUrl(), Credentials.none(), List.of("AAPL"))
+                        .http());
+        return reader(
+                new AlpacaLiveProtocol(
+                        new AlpacaBarsProtocol("iex", "raw", alpaca.trading().baseUrl())),
+                rest,
+                live,
+                fresh("alpaca"));
     }
 
     /** The first connection after the first one that subscribed and is open. */
     private Connection latestSubscribed() {
-        FakeAlpacaStream.waitFor(WAIT, () -> stream.connections().stream().skip(1)
-                .anyMatch(c -> c.subscribed() && !c.isClosed()), "a subscribed connection after the first");
-        return stream.connections().stream().skip(1).filter(c -> c.subscribed() && !c.isClosed()).findFirst()
+        FakeAlpacaStream.waitFor(
+                WAIT,
+                () -> stream.connections().stream().skip(1).anyMatch(c -> c.subscribed() && !c.isClosed()),
+                "a subscribed connection after the first");
+        return stream.connections().stream()
+                .skip(1)
+                .filter(c -> c.subscribed() && !c.isClosed())
+                .findFirst()
                 .orElseThrow();
     }
 
@@ -86,19 +103,22 @@ class AlpacaLiveReaderTest {
     void anUpdatedBarFollowsItsOriginalInTheSameFrameAndLater() throws Exception {
         reader = start(LiveTesting.live(stream.url(), 100, OverflowPolicy.BLOCK));
         Connection connection = stream.awaitSubscribed(0, WAIT);
-        assertThat(connection.received()).containsExactly(
-                "{\"action\":\"auth\",\"key\":\"" + FakeAlpacaServer.KEY_ID + "\",\"secret\":\""
-                        + FakeAlpacaServer.SECRET + "\"}",
-                "{\"action\":\"subscribe\",\"bars\":[\"AAPL\"],\"updatedBars\":[\"AAPL\"]}");
+        assertThat(connection.received())
+                .containsExactly(
+                        "{\"action\":\"auth\",\"key\":\"" + FakeAlpacaServer.KEY_ID + "\",\"secret\":\""
+                                + FakeAlpacaServer.SECRET + "\"}",
+                        "{\"action\":\"subscribe\",\"bars\":[\"AAPL\"],\"updatedBars\":[\"AAPL\"]}");
         connection.send(array(List.of(bar("iex", "AAPL", at(0), 0), updated("iex", "AAPL", at(0), 0, 5))));
         connection.send(array(List.of(bar("iex", "AAPL", at(1), 1))));
         connection.send(array(List.of(updated("iex", "AAPL", at(1), 1, 7))));
         pollUntil(reader, out, size(4));
 
         // In arrival order: the sink keeps the later of two records with one key, in one batch or across batches.
-        assertThat(out.records).extracting(ProviderItem::record).containsExactly(
-                expectedMinuteBar("iex", "AAPL", at(0), 0), expectedUpdated("iex", "AAPL", at(0), 0, 5),
-                expectedMinuteBar("iex", "AAPL", at(1), 1), expectedUpdated("iex", "AAPL", at(1), 1, 7));
+        assertThat(out.records)
+                .extracting(ProviderItem::record)
+                .containsExactly(
+                        expectedMinuteBar("iex", "AAPL", at(0), 0), expectedUpdated("iex", "AAPL", at(0), 0, 5),
+                        expectedMinuteBar("iex", "AAPL", at(1), 1), expectedUpdated("iex", "AAPL", at(1), 1, 7));
     }
 
     @Test
@@ -115,11 +135,16 @@ class AlpacaLiveReaderTest {
         latestSubscribed().send(array(List.of(bar("iex", "AAPL", at(4), 4))));
         pollUntil(reader, out, size(5));
         // Minute 0 again from REST with the same values: emitted once. IEX values, not SIP's.
-        assertThat(out.records).extracting(ProviderItem::record).containsExactly(
-                expectedMinuteBar("iex", "AAPL", at(0), 0), expectedMinuteBar("iex", "AAPL", at(1), 1),
-                expectedMinuteBar("iex", "AAPL", at(2), 2), expectedMinuteBar("iex", "AAPL", at(3), 3),
-                expectedMinuteBar("iex", "AAPL", at(4), 4));
-        assertThat(alpaca.data().requests()).allSatisfy(r -> assertThat(r.target()).contains("feed=iex"));
+        assertThat(out.records)
+                .extracting(ProviderItem::record)
+                .containsExactly(
+                        expectedMinuteBar("iex", "AAPL", at(0), 0),
+                        expectedMinuteBar("iex", "AAPL", at(1), 1),
+                        expectedMinuteBar("iex", "AAPL", at(2), 2),
+                        expectedMinuteBar("iex", "AAPL", at(3), 3),
+                        expectedMinuteBar("iex", "AAPL", at(4), 4));
+        assertThat(alpaca.data().requests())
+                .allSatisfy(r -> assertThat(r.target()).contains("feed=iex"));
         stream.awaitClosed(first, WAIT);
         assertThat(first.closedCleanlyByClient()).isTrue();
     }

@@ -34,7 +34,8 @@ import org.junit.jupiter.api.Test;
 class IbkrLiveReaderTest {
 
     private static final Duration WAIT = Duration.ofSeconds(10);
-    private static final Instant T0 = Instant.now().truncatedTo(ChronoUnit.MINUTES).minus(Duration.ofMinutes(30));
+    private static final Instant T0 =
+            Instant.now().truncatedTo(ChronoUnit.MINUTES).minus(Duration.ofMinutes(30));
     private static final String AAPL = "265598";
 
     private FakeIbkrServer ibkr;
@@ -60,11 +61,25 @@ class IbkrLiveReaderTest {
 
     /** Renewal, watchdog and heartbeat as given; the rest short. */
     private LiveReader start(Duration renewal, Duration dataTimeout) {
-        LiveSettings live = new LiveSettings(stream.url(), 100, OverflowPolicy.BLOCK, Duration.ofMillis(20),
-                Duration.ofMillis(100), Duration.ofMillis(50), dataTimeout, true, Duration.ofMillis(200),
-                Duration.ofSeconds(5), Duration.ofMinutes(1), renewal, null);
-        return reader(new IbkrLiveProtocol(IbkrBarsProtocol.defaults()),
-                LiveTesting.rest(ibkr.baseUrl(), Credentials.none(), List.of("AAPL")), live, fresh("ibkr"));
+        LiveSettings live = new LiveSettings(
+                stream.url(),
+                100,
+                OverflowPolicy.BLOCK,
+                Duration.ofMillis(20),
+                Duration.ofMillis(100),
+                Duration.ofMillis(50),
+                dataTimeout,
+                true,
+                Duration.ofMillis(200),
+                Duration.ofSeconds(5),
+                Duration.ofMinutes(1),
+                renewal,
+                null);
+        return reader(
+                new IbkrLiveProtocol(IbkrBarsProtocol.defaults()),
+                LiveTesting.rest(ibkr.baseUrl(), Credentials.none(), List.of("AAPL")),
+                live,
+                fresh("ibkr"));
     }
 
     private static Instant at(int minute) {
@@ -79,13 +94,20 @@ class IbkrLiveReaderTest {
         assertThat(connection.received()).first().isEqualTo(IbkrLiveProtocol.subscription(AAPL));
 
         // Long past the first subscription's expiry: alive, because it was sent again meanwhile.
-        FakeIbkrStream.waitFor(WAIT, () -> connection.received().stream()
-                .filter(f -> f.equals(IbkrLiveProtocol.subscription(AAPL))).count() >= 6, "renewals");
-        assertThat(stream.sendBars(connection, AAPL, item(at(0), 0), item(at(1), 1))).isTrue();
+        FakeIbkrStream.waitFor(
+                WAIT,
+                () -> connection.received().stream()
+                                .filter(f -> f.equals(IbkrLiveProtocol.subscription(AAPL)))
+                                .count()
+                        >= 6,
+                "renewals");
+        assertThat(stream.sendBars(connection, AAPL, item(at(0), 0), item(at(1), 1)))
+                .isTrue();
         pollUntil(reader, out, size(2));
 
-        assertThat(out.records).extracting(ProviderItem::record).containsExactly(
-                expectedMinuteBar("AAPL", at(0), 0), expectedMinuteBar("AAPL", at(1), 1));
+        assertThat(out.records)
+                .extracting(ProviderItem::record)
+                .containsExactly(expectedMinuteBar("AAPL", at(0), 0), expectedMinuteBar("AAPL", at(1), 1));
         assertThat(connection.received()).contains("tic");
         assertThat(stream.connections()).hasSize(1);
     }
@@ -105,9 +127,11 @@ class IbkrLiveReaderTest {
         Connection second = stream.awaitSubscribed(1, WAIT);
         assertThat(stream.sendBars(second, AAPL, item(at(3), 3))).isTrue();
         pollUntil(reader, out, size(4));
-        assertThat(out.records).extracting(ProviderItem::record).containsExactly(
-                expectedMinuteBar("AAPL", at(0), 0), expectedMinuteBar("AAPL", at(1), 1),
-                expectedMinuteBar("AAPL", at(2), 2), expectedMinuteBar("AAPL", at(3), 3));
+        assertThat(out.records)
+                .extracting(ProviderItem::record)
+                .containsExactly(
+                        expectedMinuteBar("AAPL", at(0), 0), expectedMinuteBar("AAPL", at(1), 1),
+                        expectedMinuteBar("AAPL", at(2), 2), expectedMinuteBar("AAPL", at(3), 3));
         assertThat(reader.metrics().reconnects.getCount()).isEqualTo(1);
     }
 

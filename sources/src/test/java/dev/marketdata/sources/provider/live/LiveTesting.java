@@ -28,16 +28,41 @@ final class LiveTesting {
     private LiveTesting() {}
 
     static ProviderSettings rest(String baseUrl, Credentials credentials, List<String> tickers) {
-        return new ProviderSettings(baseUrl, credentials, tickers, "1m", Instant.EPOCH, Instant.parse("2100-01-01T00:00:00Z"),
-                Map.of(), 60_000, new ProviderSettings.HttpSettings(Duration.ofSeconds(2), Duration.ofSeconds(5),
-                        Duration.ofSeconds(5), Duration.ofMillis(10), Duration.ofMillis(50), 0, false));
+        return new ProviderSettings(
+                baseUrl,
+                credentials,
+                tickers,
+                "1m",
+                Instant.EPOCH,
+                Instant.parse("2100-01-01T00:00:00Z"),
+                Map.of(),
+                60_000,
+                new ProviderSettings.HttpSettings(
+                        Duration.ofSeconds(2),
+                        Duration.ofSeconds(5),
+                        Duration.ofSeconds(5),
+                        Duration.ofMillis(10),
+                        Duration.ofMillis(50),
+                        0,
+                        false));
     }
 
     /** Short waits so a test takes well under a second per reconnect. */
     static LiveSettings live(String url, int capacity, OverflowPolicy overflow) {
-        return new LiveSettings(url, capacity, overflow, Duration.ofMillis(20), Duration.ofMillis(100),
-                Duration.ofMillis(50), Duration.ofMinutes(5), true, Duration.ofSeconds(5), Duration.ofSeconds(5),
-                Duration.ofMinutes(1), Duration.ofMinutes(8), null);
+        return new LiveSettings(
+                url,
+                capacity,
+                overflow,
+                Duration.ofMillis(20),
+                Duration.ofMillis(100),
+                Duration.ofMillis(50),
+                Duration.ofMinutes(5),
+                true,
+                Duration.ofSeconds(5),
+                Duration.ofSeconds(5),
+                Duration.ofMinutes(1),
+                Duration.ofMinutes(8),
+                null);
     }
 
     /** A started reader that owns a fresh split. */

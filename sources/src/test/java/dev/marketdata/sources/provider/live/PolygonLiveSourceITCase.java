@@ -1,11 +1,11 @@
 package dev.marketdata.sources.provider.live;
 
-import dev.marketdata.sources.model.Bar;
 import static dev.marketdata.sources.provider.fake.FakePolygonStream.am;
 import static dev.marketdata.sources.provider.fake.FakePolygonStream.expectedLiveBar;
 import static dev.marketdata.sources.provider.fake.FakePolygonStream.frame;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.marketdata.sources.model.Bar;
 import dev.marketdata.sources.provider.Credentials;
 import dev.marketdata.sources.provider.ProviderItem;
 import dev.marketdata.sources.provider.fake.FakePolygonServer;
@@ -36,7 +36,8 @@ class PolygonLiveSourceITCase {
             .setNumberSlotsPerTaskManager(2)
             .build());
 
-    private static final Instant T0 = Instant.now().truncatedTo(ChronoUnit.MINUTES).minus(Duration.ofMinutes(30));
+    private static final Instant T0 =
+            Instant.now().truncatedTo(ChronoUnit.MINUTES).minus(Duration.ofMinutes(30));
 
     private final FakePolygonServer polygon = new FakePolygonServer();
     private final FakePolygonStream stream = new FakePolygonStream();
@@ -56,19 +57,21 @@ class PolygonLiveSourceITCase {
         conf.setString("restart-strategy.type", "none");
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         env.setParallelism(2);
-        LiveSource source = new LiveSource(new PolygonLiveProtocol(), LiveTesting.rest(polygon.baseUrl(),
-                Credentials.key(FakePolygonServer.KEY), List.of("AAPL", "MSFT")),
+        LiveSource source = new LiveSource(
+                new PolygonLiveProtocol(),
+                LiveTesting.rest(polygon.baseUrl(), Credentials.key(FakePolygonServer.KEY), List.of("AAPL", "MSFT")),
                 LiveTesting.live(stream.url(), 100, OverflowPolicy.BLOCK));
         List<ProviderItem<Bar>> emitted = new ArrayList<>();
         try (CloseableIterator<ProviderItem<Bar>> it = env.fromSource(source, WatermarkStrategy.noWatermarks(), "live")
-                .uid("live").executeAndCollect()) {
-            stream.awaitSubscribed(0, Duration.ofSeconds(20)).send(frame(am("AAPL", T0, 0, 0),
-                    am("MSFT", T0, 0, 0)));
+                .uid("live")
+                .executeAndCollect()) {
+            stream.awaitSubscribed(0, Duration.ofSeconds(20)).send(frame(am("AAPL", T0, 0, 0), am("MSFT", T0, 0, 0)));
             emitted.add(it.next());
             emitted.add(it.next());
         }
-        assertThat(emitted).extracting(ProviderItem::record).containsExactlyInAnyOrder(
-                expectedLiveBar("AAPL", T0, 0, 0), expectedLiveBar("MSFT", T0, 0, 0));
+        assertThat(emitted)
+                .extracting(ProviderItem::record)
+                .containsExactlyInAnyOrder(expectedLiveBar("AAPL", T0, 0, 0), expectedLiveBar("MSFT", T0, 0, 0));
         assertThat(stream.connections()).hasSize(1);
     }
 
@@ -83,18 +86,22 @@ class PolygonLiveSourceITCase {
         conf.setString("restart-strategy.fixed-delay.delay", "10 ms");
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         env.setParallelism(2);
-        LiveSource source = new LiveSource(new PolygonLiveProtocol(), LiveTesting.rest(polygon.baseUrl(),
-                Credentials.key(FakePolygonServer.KEY), List.of("AAPL")),
+        LiveSource source = new LiveSource(
+                new PolygonLiveProtocol(),
+                LiveTesting.rest(polygon.baseUrl(), Credentials.key(FakePolygonServer.KEY), List.of("AAPL")),
                 LiveTesting.live(stream.url(), 100, OverflowPolicy.BLOCK));
 
         Throwable failure = org.assertj.core.api.Assertions.catchThrowable(() -> {
-            try (CloseableIterator<ProviderItem<Bar>> it = env.fromSource(source, WatermarkStrategy.noWatermarks(),
-                    "live").uid("live").executeAndCollect()) {
+            try (CloseableIterator<ProviderItem<Bar>> it = env.fromSource(
+                            source, WatermarkStrategy.noWatermarks(), "live")
+                    .uid("live")
+                    .executeAndCollect()) {
                 it.next();
             }
         });
-        assertThat(org.apache.flink.util.ExceptionUtils.findThrowable(failure,
-                dev.marketdata.sources.provider.ProviderFatalException.class)).get()
+        assertThat(org.apache.flink.util.ExceptionUtils.findThrowable(
+                        failure, dev.marketdata.sources.provider.ProviderFatalException.class))
+                .get()
                 .extracting(Throwable::getMessage)
                 .isEqualTo("polygon live: authentication failed: refused by the test (auth_failed)");
         // A non-recoverable error: not restarted, so one connection only.

@@ -23,8 +23,9 @@ public final class SqlErrorMetrics {
     }
 
     public void error(String sqlState) {
-        errorsByClass.computeIfAbsent(SqlStateClassifier.classLabel(sqlState), label -> group
-                        .addGroup(MarketDataMetrics.SQL_STATE_CLASS_GROUP, label)
+        errorsByClass
+                .computeIfAbsent(SqlStateClassifier.classLabel(sqlState), label -> group.addGroup(
+                                MarketDataMetrics.SQL_STATE_CLASS_GROUP, label)
                         .counter(MarketDataMetrics.SQL_ERRORS))
                 .inc();
     }

@@ -63,8 +63,14 @@ public final class SqlRetrier {
      * @param subject what the operations act on, for messages, e.g. {@code bars (subtask 0)}
      * @param breaker the subtask's circuit breaker, or {@link Breaker#NONE}
      */
-    public SqlRetrier(String subject, RetryPolicy policy, Breaker breaker, SqlErrorMetrics metrics, Waiter waiter,
-            LongSupplier nanoClock, DoubleSupplier random) {
+    public SqlRetrier(
+            String subject,
+            RetryPolicy policy,
+            Breaker breaker,
+            SqlErrorMetrics metrics,
+            Waiter waiter,
+            LongSupplier nanoClock,
+            DoubleSupplier random) {
         this.subject = subject;
         this.policy = policy;
         this.breaker = checkNotNull(breaker, "breaker (Breaker.NONE for none)");
@@ -82,7 +88,8 @@ public final class SqlRetrier {
      *     IOException (not retried)
      * @throws InterruptedException if the task is cancelled while waiting
      */
-    public <R> R run(String what, Attempt<R> attempt, FailureHandler afterFailure) throws IOException, InterruptedException {
+    public <R> R run(String what, Attempt<R> attempt, FailureHandler afterFailure)
+            throws IOException, InterruptedException {
         long start = nanoClock.getAsLong();
         long deadline = start + policy.budget().toNanos();
         int attempts = 0;
@@ -105,7 +112,11 @@ public final class SqlRetrier {
                 R result = attempt.run();
                 breaker.onSuccess();
                 if (attempts > 1) {
-                    LOG.info("{}: {} succeeded at attempt {}, {} after the first failed", subject, what, attempts,
+                    LOG.info(
+                            "{}: {} succeeded at attempt {}, {} after the first failed",
+                            subject,
+                            what,
+                            attempts,
                             Duration.ofNanos(nanoClock.getAsLong() - start));
                 }
                 return result;
@@ -125,14 +136,26 @@ public final class SqlRetrier {
                     throw givenUp(what, attempts, start, e);
                 }
                 if (breaker.state() == CircuitBreaker.State.OPEN) {
-                    LOG.warn("{}: {} failed (attempt {}, SQLState {}): {}; the circuit is open, next try in {}",
-                            subject, what, attempts, e.getSQLState(), e.getMessage(),
+                    LOG.warn(
+                            "{}: {} failed (attempt {}, SQLState {}): {}; the circuit is open, next try in {}",
+                            subject,
+                            what,
+                            attempts,
+                            e.getSQLState(),
+                            e.getMessage(),
                             Duration.ofNanos(breaker.nanosUntilAttempt()));
                     continue; // the cool-down replaces the backoff
                 }
                 long backoff = Math.min(policy.backoffNanos(attempts, random.getAsDouble()), deadline - now);
-                LOG.warn("{}: {} failed (attempt {}, SQLState {}, {}): {}; retrying in {}", subject, what, attempts,
-                        e.getSQLState(), SqlStateClassifier.classify(e), e.getMessage(), Duration.ofNanos(backoff));
+                LOG.warn(
+                        "{}: {} failed (attempt {}, SQLState {}, {}): {}; retrying in {}",
+                        subject,
+                        what,
+                        attempts,
+                        e.getSQLState(),
+                        SqlStateClassifier.classify(e),
+                        e.getMessage(),
+                        Duration.ofNanos(backoff));
                 waiter.await(backoff, SqlStateClassifier.LOCK_NOT_AVAILABLE.equals(e.getSQLState()));
             }
         }
@@ -140,12 +163,18 @@ public final class SqlRetrier {
 
     private IOException givenUp(String what, int attempts, long start, SQLException last) {
         String state = last == null ? null : last.getSQLState();
-        return new IOException(String.format(
-                "%s: gave up trying to %s after %d attempt(s) in %s (sink.retry.budget %s)%s; Flink restarts the job "
-                        + "from its last checkpoint",
-                subject, what, attempts, Duration.ofNanos(nanoClock.getAsLong() - start), policy.budget(),
-                last == null ? ", the circuit breaker being open" : ", last error SQLState " + state + ": "
-                        + last.getMessage()),
+        return new IOException(
+                String.format(
+                        "%s: gave up trying to %s after %d attempt(s) in %s (sink.retry.budget %s)%s; Flink restarts the job "
+                                + "from its last checkpoint",
+                        subject,
+                        what,
+                        attempts,
+                        Duration.ofNanos(nanoClock.getAsLong() - start),
+                        policy.budget(),
+                        last == null
+                                ? ", the circuit breaker being open"
+                                : ", last error SQLState " + state + ": " + last.getMessage()),
                 last);
     }
 }

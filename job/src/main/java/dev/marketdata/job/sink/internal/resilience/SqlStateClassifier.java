@@ -91,7 +91,10 @@ public final class SqlStateClassifier {
      * error most often.
      */
     public static boolean breaksTransaction(String state) {
-        return state == null || state.startsWith("08") || state.startsWith("25") || state.startsWith("40")
+        return state == null
+                || state.startsWith("08")
+                || state.startsWith("25")
+                || state.startsWith("40")
                 || state.startsWith("57");
     }
 

@@ -48,8 +48,8 @@ public final class PgCommitter implements Committer<PgTransaction> {
     /**
      * @param breakerKey where to find the circuit breaker of this subtask's writer, or null to use none
      */
-    public PgCommitter(JdbcSettings jdbc, RetryPolicy retry, String subject, SubtaskBreakers.Key breakerKey,
-            MetricGroup metrics) {
+    public PgCommitter(
+            JdbcSettings jdbc, RetryPolicy retry, String subject, SubtaskBreakers.Key breakerKey, MetricGroup metrics) {
         this.jdbc = jdbc;
         this.retry = retry;
         this.subject = subject;
@@ -62,14 +62,19 @@ public final class PgCommitter implements Committer<PgTransaction> {
     @Override
     public void commit(Collection<CommitRequest<PgTransaction>> requests) throws IOException, InterruptedException {
         Breaker breaker = breakerKey == null ? Breaker.NONE : SubtaskBreakers.find(breakerKey);
-        SqlRetrier retrier = new SqlRetrier(subject, retry, breaker, errorMetrics,
-                (nanos, runMailbox) -> TimeUnit.NANOSECONDS.sleep(nanos), System::nanoTime,
+        SqlRetrier retrier = new SqlRetrier(
+                subject,
+                retry,
+                breaker,
+                errorMetrics,
+                (nanos, runMailbox) -> TimeUnit.NANOSECONDS.sleep(nanos),
+                System::nanoTime,
                 () -> ThreadLocalRandom.current().nextDouble());
         for (CommitRequest<PgTransaction> request : requests) {
             PgTransaction transaction = request.getCommittable();
             String gid = transaction.gid();
-            boolean committedNow = retrier.run(
-                    "commit " + gid, () -> PreparedTransactions.commit(connection(), gid), e -> close());
+            boolean committedNow =
+                    retrier.run("commit " + gid, () -> PreparedTransactions.commit(connection(), gid), e -> close());
             if (committedNow) {
                 committed.inc();
             } else {
@@ -79,7 +84,9 @@ public final class PgCommitter implements Committer<PgTransaction> {
                 request.signalAlreadyCommitted();
             }
             if (transaction.deadLetterFile() != null && !StagedDeadLetters.publish(transaction.deadLetterFile())) {
-                LOG.error("The dead letters of {} are missing: neither {} nor its published name exists", gid,
+                LOG.error(
+                        "The dead letters of {} are missing: neither {} nor its published name exists",
+                        gid,
                         transaction.deadLetterFile());
             }
         }

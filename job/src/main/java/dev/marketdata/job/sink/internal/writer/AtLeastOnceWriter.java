@@ -21,8 +21,12 @@ public final class AtLeastOnceWriter<T> extends BatchingWriter<T> {
     private final RefusedRows refusedRows;
 
     /** @param deadLetters where refused rows go */
-    public AtLeastOnceWriter(JdbcSettings jdbc, PgTable<T> table, SinkSettings settings,
-            DeadLetterRoute.ForRefusedRows deadLetters, WriterInitContext context) {
+    public AtLeastOnceWriter(
+            JdbcSettings jdbc,
+            PgTable<T> table,
+            SinkSettings settings,
+            DeadLetterRoute.ForRefusedRows deadLetters,
+            WriterInitContext context) {
         super(jdbc, table, settings, context);
         this.refusedRows = deadLetters instanceof DeadLetterRoute.Files files
                 ? new RefusedRows.KeyedFiles(files.dirUri())
@@ -35,8 +39,9 @@ public final class AtLeastOnceWriter<T> extends BatchingWriter<T> {
     }
 
     @Override
-    void afterBatch(Connection connection, List<T> rows, PgBatchWriter.Result<T> result,
-            List<DeadLetter> lettersInTransaction) throws SQLException {
+    void afterBatch(
+            Connection connection, List<T> rows, PgBatchWriter.Result<T> result, List<DeadLetter> lettersInTransaction)
+            throws SQLException {
         connection.commit();
     }
 }

@@ -56,8 +56,8 @@ public abstract class BatchingWriter<T> implements SinkWriter<T> {
     }
 
     /** @param keepCopied whether batch results carry their COPY stream ({@link PgBatchWriter.Result#copied}) */
-    BatchingWriter(JdbcSettings jdbc, PgTable<T> table, SinkSettings settings, WriterInitContext context,
-            boolean keepCopied) {
+    BatchingWriter(
+            JdbcSettings jdbc, PgTable<T> table, SinkSettings settings, WriterInitContext context, boolean keepCopied) {
         this.table = table;
         this.settings = settings;
         this.subject = table.name() + " (subtask " + context.getTaskInfo().getIndexOfThisSubtask() + ")";
@@ -70,8 +70,13 @@ public abstract class BatchingWriter<T> implements SinkWriter<T> {
         metrics.watch(breaker);
         this.breakerKey = SubtaskBreakers.Key.of(context.getJobInfo().getJobId(), table.name(), context.getTaskInfo());
         SubtaskBreakers.register(breakerKey, breaker);
-        this.retrier = new SqlRetrier(subject, settings.retry(), breaker, metrics.errors(),
-                new MailboxWaiter(context.getMailboxExecutor()), System::nanoTime,
+        this.retrier = new SqlRetrier(
+                subject,
+                settings.retry(),
+                breaker,
+                metrics.errors(),
+                new MailboxWaiter(context.getMailboxExecutor()),
+                System::nanoTime,
                 () -> ThreadLocalRandom.current().nextDouble());
     }
 
@@ -79,8 +84,9 @@ public abstract class BatchingWriter<T> implements SinkWriter<T> {
     abstract RefusedRows refusedRows();
 
     /** Called in the batch's transaction, after its rows (and any dead letters stored with them) went in. */
-    abstract void afterBatch(Connection connection, List<T> rows, PgBatchWriter.Result<T> result,
-            List<DeadLetter> lettersInTransaction) throws SQLException;
+    abstract void afterBatch(
+            Connection connection, List<T> rows, PgBatchWriter.Result<T> result, List<DeadLetter> lettersInTransaction)
+            throws SQLException;
 
     /** Called before each attempt at a batch, on the connection it will use. */
     void beforeBatch(Connection connection) throws SQLException, IOException {}
@@ -123,7 +129,8 @@ public abstract class BatchingWriter<T> implements SinkWriter<T> {
             writeBatch();
         } else if (!flushTimerPending) {
             flushTimerPending = true;
-            time.registerTimer(time.getCurrentProcessingTime() + settings.maxBatchDelay().toMillis(), this::onFlushTimer);
+            time.registerTimer(
+                    time.getCurrentProcessingTime() + settings.maxBatchDelay().toMillis(), this::onFlushTimer);
         }
     }
 
@@ -148,13 +155,13 @@ public abstract class BatchingWriter<T> implements SinkWriter<T> {
         try {
             List<T> rows = batch.rows();
             long start = System.nanoTime();
-            Written<T> written = retrier.run(
-                    "write a batch of " + rows.size() + " rows", () -> attempt(rows), this::afterFailure);
+            Written<T> written =
+                    retrier.run("write a batch of " + rows.size() + " rows", () -> attempt(rows), this::afterFailure);
             if (!written.letters().isEmpty() && written.inTransaction().isEmpty()) {
                 refusedRows().afterBatch(written.letters());
             }
-            metrics.batchWritten(rows.size(), written.result(), (System.nanoTime() - start) / 1_000_000,
-                    written.letters());
+            metrics.batchWritten(
+                    rows.size(), written.result(), (System.nanoTime() - start) / 1_000_000, written.letters());
             batch.clear();
         } finally {
             writing = false;
@@ -167,7 +174,8 @@ public abstract class BatchingWriter<T> implements SinkWriter<T> {
         PgBatchWriter.Result<T> result = batchWriter.write(c, rows);
         connection.attemptStarted();
         List<DeadLetter> letters = deadLettersOf(result);
-        List<DeadLetter> inTransaction = letters.isEmpty() ? List.of() : refusedRows().inTransaction(c, letters);
+        List<DeadLetter> inTransaction =
+                letters.isEmpty() ? List.of() : refusedRows().inTransaction(c, letters);
         afterBatch(c, rows, result, inTransaction);
         connection.attemptEnded();
         return new Written<>(result, letters, inTransaction);
@@ -182,11 +190,20 @@ public abstract class BatchingWriter<T> implements SinkWriter<T> {
         List<DeadLetter> letters = new ArrayList<>(result.rejected().size());
         for (PgBatchWriter.Rejected<T> rejected : result.rejected()) {
             metrics.errors().error(rejected.sqlState());
-            letters.add(DeadLetter.refused(table.dataset(), rejected.sqlState(), rejected.message(),
-                    Json.toJson(table.json(), rejected.row()), now));
+            letters.add(DeadLetter.refused(
+                    table.dataset(),
+                    rejected.sqlState(),
+                    rejected.message(),
+                    Json.toJson(table.json(), rejected.row()),
+                    now));
         }
-        LOG.warn("{}: {} of {} rows refused by the table and dead-lettered, first with SQLState {}: {} ({} statements)",
-                subject, letters.size(), result.rows(), letters.get(0).reason(), letters.get(0).message(),
+        LOG.warn(
+                "{}: {} of {} rows refused by the table and dead-lettered, first with SQLState {}: {} ({} statements)",
+                subject,
+                letters.size(),
+                result.rows(),
+                letters.get(0).reason(),
+                letters.get(0).message(),
                 result.statements());
         return letters;
     }
@@ -200,8 +217,13 @@ public abstract class BatchingWriter<T> implements SinkWriter<T> {
     private void onCircuitTransition(CircuitBreaker.State from, CircuitBreaker.State to, int failures) {
         metrics.circuitTransition();
         if (to == CircuitBreaker.State.OPEN) {
-            LOG.warn("{}: circuit {} -> {} after {} consecutive failed attempts; no attempt reaches the database for {}",
-                    subject, from, to, failures, settings.breaker().coolDown());
+            LOG.warn(
+                    "{}: circuit {} -> {} after {} consecutive failed attempts; no attempt reaches the database for {}",
+                    subject,
+                    from,
+                    to,
+                    failures,
+                    settings.breaker().coolDown());
         } else {
             LOG.warn("{}: circuit {} -> {}", subject, from, to);
         }

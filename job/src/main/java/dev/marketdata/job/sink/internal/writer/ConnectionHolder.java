@@ -60,7 +60,9 @@ final class ConnectionHolder {
      * @return whether the open transaction was lost
      */
     boolean afterFailure(SQLException e) {
-        boolean keep = !partlyWritten && !(e instanceof BrokenTransactionException) && isOpen()
+        boolean keep = !partlyWritten
+                && !(e instanceof BrokenTransactionException)
+                && isOpen()
                 && !SqlStateClassifier.losesConnection(e.getSQLState());
         partlyWritten = false;
         if (!keep) {

@@ -59,8 +59,9 @@ sealed interface RefusedRows {
         @Override
         public void check(String subject, PgBatchWriter.Result<?> result) throws IOException {
             PgBatchWriter.Rejected<?> first = result.rejected().get(0);
-            throw new IOException(String.format("%s refused %d row(s), and this sink has no dead-letter queue; first "
-                    + "with SQLState %s: %s", subject, result.rejected().size(), first.sqlState(), first.message()));
+            throw new IOException(String.format(
+                    "%s refused %d row(s), and this sink has no dead-letter queue; first " + "with SQLState %s: %s",
+                    subject, result.rejected().size(), first.sqlState(), first.message()));
         }
     }
 
@@ -86,8 +87,8 @@ sealed interface RefusedRows {
             if (!result.rejected().isEmpty()) {
                 PgBatchWriter.Rejected<DeadLetter> first = result.rejected().get(0);
                 throw new IOException(String.format(
-                        "%s: the table %s refused %d dead letter(s), first with SQLState %s: %s", subject,
-                        DeadLetterTable.NAME, result.rejected().size(), first.sqlState(), first.message()));
+                        "%s: the table %s refused %d dead letter(s), first with SQLState %s: %s",
+                        subject, DeadLetterTable.NAME, result.rejected().size(), first.sqlState(), first.message()));
             }
         }
     }

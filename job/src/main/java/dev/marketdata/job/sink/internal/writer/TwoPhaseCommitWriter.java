@@ -72,6 +72,7 @@ public final class TwoPhaseCommitWriter<T> extends BatchingWriter<T>
     private final TransactionLog<T> transactionRows = new TransactionLog<>();
     /** Dead letters inserted in the open transaction (table destination). */
     private final Map<UUID, DeadLetter> transactionLetters = new LinkedHashMap<>();
+
     private long lastCheckpointId;
     private long lastPreparedNumber;
     private boolean dirty;
@@ -79,15 +80,28 @@ public final class TwoPhaseCommitWriter<T> extends BatchingWriter<T>
     private boolean lost;
 
     /** A writer of the job's only exactly-once PostgreSQL sink. */
-    public TwoPhaseCommitWriter(JdbcSettings jdbc, PgTable<T> table, SinkSettings settings, DeadLetterRoute.ForRefusedRows deadLetters,
-            String transactionPrefix, WriterInitContext context, Collection<TransactionIds> restored)
+    public TwoPhaseCommitWriter(
+            JdbcSettings jdbc,
+            PgTable<T> table,
+            SinkSettings settings,
+            DeadLetterRoute.ForRefusedRows deadLetters,
+            String transactionPrefix,
+            WriterInitContext context,
+            Collection<TransactionIds> restored)
             throws IOException, InterruptedException {
         this(jdbc, table, settings, deadLetters, transactionPrefix, 1, context, restored);
     }
 
     /** @param sinksInJob the job's exactly-once PostgreSQL sinks, for the line when the server runs out of slots */
-    public TwoPhaseCommitWriter(JdbcSettings jdbc, PgTable<T> table, SinkSettings settings, DeadLetterRoute.ForRefusedRows deadLetters,
-            String transactionPrefix, int sinksInJob, WriterInitContext context, Collection<TransactionIds> restored)
+    public TwoPhaseCommitWriter(
+            JdbcSettings jdbc,
+            PgTable<T> table,
+            SinkSettings settings,
+            DeadLetterRoute.ForRefusedRows deadLetters,
+            String transactionPrefix,
+            int sinksInJob,
+            WriterInitContext context,
+            Collection<TransactionIds> restored)
             throws IOException, InterruptedException {
         super(jdbc, table, settings, context, true);
         this.jdbc = jdbc;
@@ -116,29 +130,38 @@ public final class TwoPhaseCommitWriter<T> extends BatchingWriter<T>
         }
     }
 
-    private TransactionIds rollBackOrphans(String transactionPrefix, Collection<TransactionIds> restored,
-            int parallelism, Counter orphans) throws IOException, InterruptedException {
-        return retrier().run("roll back orphaned prepared transactions", () -> {
-            // ROLLBACK PREPARED cannot run inside a transaction block: a connection of its own, in auto-commit.
-            try (Connection c = jdbc.connect()) {
-                c.setAutoCommit(true);
-                if (PreparedTransactions.maxPreparedTransactions(c) == 0) {
-                    throw new IOException(PreparedTransactions.whyExactlyOnceIsImpossible(jdbc));
-                }
-                TransactionIds own = TransactionIds.of(transactionPrefix, PreparedTransactions.currentDatabase(c),
-                        table().name());
-                for (TransactionIds namespace : namespaces(restored, own)) {
-                    for (String gid : PreparedTransactions.list(c, namespace.gidPrefix())) {
-                        if (isOrphan(namespace, gid, parallelism) && PreparedTransactions.rollback(c, gid)) {
-                            orphans.inc();
-                            LOG.info("Rolled back {}: prepared after checkpoint {}, which this job resumes from",
-                                    gid, lastCheckpointId);
-                        }
-                    }
-                }
-                return own;
-            }
-        }, e -> {});
+    private TransactionIds rollBackOrphans(
+            String transactionPrefix, Collection<TransactionIds> restored, int parallelism, Counter orphans)
+            throws IOException, InterruptedException {
+        return retrier()
+                .run(
+                        "roll back orphaned prepared transactions",
+                        () -> {
+                            // ROLLBACK PREPARED cannot run inside a transaction block: a connection of its own, in
+                            // auto-commit.
+                            try (Connection c = jdbc.connect()) {
+                                c.setAutoCommit(true);
+                                if (PreparedTransactions.maxPreparedTransactions(c) == 0) {
+                                    throw new IOException(PreparedTransactions.whyExactlyOnceIsImpossible(jdbc));
+                                }
+                                TransactionIds own = TransactionIds.of(
+                                        transactionPrefix, PreparedTransactions.currentDatabase(c), table().name());
+                                for (TransactionIds namespace : namespaces(restored, own)) {
+                                    for (String gid : PreparedTransactions.list(c, namespace.gidPrefix())) {
+                                        if (isOrphan(namespace, gid, parallelism)
+                                                && PreparedTransactions.rollback(c, gid)) {
+                                            orphans.inc();
+                                            LOG.info(
+                                                    "Rolled back {}: prepared after checkpoint {}, which this job resumes from",
+                                                    gid,
+                                                    lastCheckpointId);
+                                        }
+                                    }
+                                }
+                                return own;
+                            }
+                        },
+                        e -> {});
     }
 
     private void discardOrphanedDeadLetters(String dlqDir, Collection<TransactionIds> restored, int parallelism)
@@ -200,9 +223,12 @@ public final class TwoPhaseCommitWriter<T> extends BatchingWriter<T>
                     // A batch the table took minutes ago refuses to go in again (the table changed meanwhile, a
                     // key exists now): replaying from the checkpoint sorts it out, and dead-letters what must be,
                     // without guesswork here.
-                    throw new IOException(String.format("%s: rewriting the transaction lost with its connection, the "
-                            + "table refused a batch it had taken before, with SQLState %s: %s", subject(),
-                            e.getSQLState(), PgBatchWriter.messageOf(e)), e);
+                    throw new IOException(
+                            String.format(
+                                    "%s: rewriting the transaction lost with its connection, the "
+                                            + "table refused a batch it had taken before, with SQLState %s: %s",
+                                    subject(), e.getSQLState(), PgBatchWriter.messageOf(e)),
+                            e);
                 }
             }
 
@@ -213,7 +239,8 @@ public final class TwoPhaseCommitWriter<T> extends BatchingWriter<T>
                     // Rows the table took minutes ago refuse to go in again (the table changed meanwhile):
                     // replaying from the checkpoint sorts them out, and dead-letters them, without guesswork here.
                     PgBatchWriter.Rejected<T> first = result.rejected().get(0);
-                    throw new IOException(String.format("%s: rewriting the transaction lost with its connection, the "
+                    throw new IOException(String.format(
+                            "%s: rewriting the transaction lost with its connection, the "
                                     + "table refused %d row(s) it had taken before, first with SQLState %s: %s",
                             subject(), result.rejected().size(), first.sqlState(), first.message()));
                 }
@@ -224,12 +251,20 @@ public final class TwoPhaseCommitWriter<T> extends BatchingWriter<T>
         }
         connection().attemptEnded();
         lost = false;
-        LOG.info("{}: rewrote the {} rows ({} bytes of COPY streams) and {} dead letters of the transaction lost with"
-                + " its connection", subject(), transactionRows.rows(), transactionRows.bytes(), transactionLetters.size());
+        LOG.info(
+                "{}: rewrote the {} rows ({} bytes of COPY streams) and {} dead letters of the transaction lost with"
+                        + " its connection",
+                subject(),
+                transactionRows.rows(),
+                transactionRows.bytes(),
+                transactionLetters.size());
     }
 
     @Override
-    void afterBatch(Connection connection, List<T> rows, PgBatchWriter.Result<T> result,
+    void afterBatch(
+            Connection connection,
+            List<T> rows,
+            PgBatchWriter.Result<T> result,
             List<DeadLetter> lettersInTransaction) {
         if (result.copied() != null) {
             transactionRows.addCopied(result.copied(), rows.size());
@@ -261,30 +296,36 @@ public final class TwoPhaseCommitWriter<T> extends BatchingWriter<T>
         }
         long number = currentNumber();
         String gid = ids.gid(subtask, number);
-        String deadLetterFile = refusedRows instanceof RefusedRows.StagedFiles files ? files.staged().seal(gid) : null;
-        retrier().run("prepare transaction " + gid, () -> {
-            Connection c = connection().get();
-            // PREPARE may have gone through just before the connection broke: then it is done.
-            if (lost && PreparedTransactions.exists(c, gid)) {
-                return null;
-            }
-            beforeBatch(c);
-            try {
-                PreparedTransactions.prepare(c, gid);
-            } catch (SQLException e) {
-                if (PreparedTransactionSlots.SLOTS_EXHAUSTED.equals(e.getSQLState())) {
-                    connection().close();
-                    lost = true;
-                    throw slotsExhausted(e);
-                }
-                throw e;
-            }
-            return null;
-        }, e -> {
-            // A failed PREPARE aborts the transaction, whatever the cause.
-            connection().close();
-            lost = true;
-        });
+        String deadLetterFile = refusedRows instanceof RefusedRows.StagedFiles files
+                ? files.staged().seal(gid)
+                : null;
+        retrier()
+                .run(
+                        "prepare transaction " + gid,
+                        () -> {
+                            Connection c = connection().get();
+                            // PREPARE may have gone through just before the connection broke: then it is done.
+                            if (lost && PreparedTransactions.exists(c, gid)) {
+                                return null;
+                            }
+                            beforeBatch(c);
+                            try {
+                                PreparedTransactions.prepare(c, gid);
+                            } catch (SQLException e) {
+                                if (PreparedTransactionSlots.SLOTS_EXHAUSTED.equals(e.getSQLState())) {
+                                    connection().close();
+                                    lost = true;
+                                    throw slotsExhausted(e);
+                                }
+                                throw e;
+                            }
+                            return null;
+                        },
+                        e -> {
+                            // A failed PREPARE aborts the transaction, whatever the cause.
+                            connection().close();
+                            lost = true;
+                        });
         transactionRows.clear();
         transactionLetters.clear();
         lost = false;
@@ -298,16 +339,24 @@ public final class TwoPhaseCommitWriter<T> extends BatchingWriter<T>
     private PreparedTransactionSlots.ExhaustedException slotsExhausted(SQLException e) {
         String line;
         try (Connection c = jdbc.connect()) {
-            line = PreparedTransactionSlots.line(PreparedTransactionSlots.Server.of(c, ids.jobGidPrefix()), sinksInJob,
-                    parallelism, jdbc.redactedUrl());
+            line = PreparedTransactionSlots.line(
+                    PreparedTransactionSlots.Server.of(c, ids.jobGidPrefix()),
+                    sinksInJob,
+                    parallelism,
+                    jdbc.redactedUrl());
         } catch (SQLException unreadable) {
             e.addSuppressed(unreadable);
-            line = String.format("exactly-once needs up to %d prepared transactions, but the PostgreSQL server at %s "
+            line = String.format(
+                    "exactly-once needs up to %d prepared transactions, but the PostgreSQL server at %s "
                             + "has no free one (%s). Raise its max_prepared_transactions, lower --parallelism, or run "
                             + "with --delivery at-least-once.",
                     PreparedTransactionSlots.needed(sinksInJob, parallelism), jdbc.redactedUrl(), e.getMessage());
         }
-        LOG.error("{}: PREPARE TRANSACTION failed with SQLState {} ({}): {}", subject(), e.getSQLState(), e.getMessage(),
+        LOG.error(
+                "{}: PREPARE TRANSACTION failed with SQLState {} ({}): {}",
+                subject(),
+                e.getSQLState(),
+                e.getMessage(),
                 line);
         PreparedTransactionSlots.ExhaustedException exhausted = new PreparedTransactionSlots.ExhaustedException(line);
         // Suppressed, not the cause: the line is what a user must read first, and tools show the root cause.

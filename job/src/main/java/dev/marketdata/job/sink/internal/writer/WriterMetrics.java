@@ -39,8 +39,8 @@ final class WriterMetrics {
         this.rowsWritten = table.counter(MarketDataMetrics.ROWS_WRITTEN);
         this.rowsUpserted = table.counter(MarketDataMetrics.ROWS_UPSERTED);
         this.batchesWritten = table.counter(MarketDataMetrics.BATCHES_WRITTEN);
-        this.writeLatencyMs = table.histogram(
-                MarketDataMetrics.WRITE_LATENCY_MS, new DescriptiveStatisticsHistogram(LATENCY_WINDOW));
+        this.writeLatencyMs =
+                table.histogram(MarketDataMetrics.WRITE_LATENCY_MS, new DescriptiveStatisticsHistogram(LATENCY_WINDOW));
         table.gauge(MarketDataMetrics.BUFFERED_ROWS, bufferedRows::getAsInt);
         this.recordsSent = operator.getNumRecordsSendCounter();
         this.errors = new SqlErrorMetrics(table);

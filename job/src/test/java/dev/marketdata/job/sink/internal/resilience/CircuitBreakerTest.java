@@ -16,8 +16,10 @@ class CircuitBreakerTest {
 
     private long now = 1_000_000_000L;
     private final List<String> transitions = new ArrayList<>();
-    private final CircuitBreaker breaker = new CircuitBreaker(new BreakerSettings(3, Duration.ofSeconds(10)),
-            () -> now, (from, to, failures) -> transitions.add(from.code + "->" + to.code + " after " + failures));
+    private final CircuitBreaker breaker = new CircuitBreaker(
+            new BreakerSettings(3, Duration.ofSeconds(10)),
+            () -> now,
+            (from, to, failures) -> transitions.add(from.code + "->" + to.code + " after " + failures));
 
     private void advance(Duration d) {
         now += d.toNanos();
@@ -85,8 +87,8 @@ class CircuitBreakerTest {
         advance(Duration.ofSeconds(10));
         breaker.beforeAttempt();
         breaker.onSuccess();
-        assertThat(transitions).containsExactly(
-                "0->1 after 3", "1->2 after 3", "2->1 after 4", "1->2 after 4", "2->0 after 0");
+        assertThat(transitions)
+                .containsExactly("0->1 after 3", "1->2 after 3", "2->1 after 4", "1->2 after 4", "2->0 after 0");
     }
 
     @Test

@@ -26,16 +26,24 @@ class SqlRetrierTest {
     private final MetricListener metrics = new MetricListener();
 
     private SqlRetrier retrier(Duration budget, BreakerSettings breakerSettings) {
-        Breaker breaker = breakerSettings == null ? Breaker.NONE : new CircuitBreaker(breakerSettings, () -> now,
-                (from, to, failures) -> transitions.add(from.code + "->" + to.code));
-        return new SqlRetrier("bars (subtask 0)", new RetryPolicy(budget, Duration.ofMillis(100), Duration.ofSeconds(1)),
-                breaker, new SqlErrorMetrics(metrics.getMetricGroup()),
+        Breaker breaker = breakerSettings == null
+                ? Breaker.NONE
+                : new CircuitBreaker(
+                        breakerSettings,
+                        () -> now,
+                        (from, to, failures) -> transitions.add(from.code + "->" + to.code));
+        return new SqlRetrier(
+                "bars (subtask 0)",
+                new RetryPolicy(budget, Duration.ofMillis(100), Duration.ofSeconds(1)),
+                breaker,
+                new SqlErrorMetrics(metrics.getMetricGroup()),
                 (nanos, runMailbox) -> {
                     waitsMillis.add(Duration.ofNanos(nanos).toMillis());
                     mailboxRuns.add(runMailbox);
                     now += nanos;
                 },
-                () -> now, () -> 0.999999999);
+                () -> now,
+                () -> 0.999999999);
     }
 
     /** An operation that fails with the given SQLStates, one per attempt, then returns "done". */
@@ -75,9 +83,11 @@ class SqlRetrierTest {
 
         assertThatThrownBy(() -> retrier(Duration.ofSeconds(2), null).run("write a batch", failing(forever), e -> {}))
                 .isInstanceOf(IOException.class)
-                .hasMessageStartingWith("bars (subtask 0): gave up trying to write a batch after 6 attempt(s) in PT2.005S "
-                        + "(sink.retry.budget PT2S), last error SQLState 08006: failure 95; Flink restarts the job")
-                .cause().isInstanceOf(SQLException.class);
+                .hasMessageStartingWith(
+                        "bars (subtask 0): gave up trying to write a batch after 6 attempt(s) in PT2.005S "
+                                + "(sink.retry.budget PT2S), last error SQLState 08006: failure 95; Flink restarts the job")
+                .cause()
+                .isInstanceOf(SQLException.class);
         // 100, 200, 400, 800 ms, then only what is left of the budget: the last attempt comes at the deadline.
         assertThat(waitsMillis).containsExactly(99L, 199L, 399L, 799L, 475L);
         assertThat(counter("retries")).isEqualTo(5);
@@ -139,10 +149,16 @@ class SqlRetrierTest {
 
     @Test
     void anInterruptWhileWaitingEndsTheLoop() {
-        SqlRetrier retrier = new SqlRetrier("bars (subtask 0)", RetryPolicy.DEFAULT, Breaker.NONE,
-                new SqlErrorMetrics(metrics.getMetricGroup()), (nanos, runMailbox) -> {
+        SqlRetrier retrier = new SqlRetrier(
+                "bars (subtask 0)",
+                RetryPolicy.DEFAULT,
+                Breaker.NONE,
+                new SqlErrorMetrics(metrics.getMetricGroup()),
+                (nanos, runMailbox) -> {
                     throw new InterruptedException("cancelled");
-                }, System::nanoTime, () -> 0.5);
+                },
+                System::nanoTime,
+                () -> 0.5);
 
         assertThatThrownBy(() -> retrier.run("write a batch", failing("08006"), e -> {}))
                 .isInstanceOf(InterruptedException.class);

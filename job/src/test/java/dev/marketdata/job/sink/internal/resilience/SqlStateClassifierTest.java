@@ -48,13 +48,17 @@ class SqlStateClassifierTest {
     }
 
     @ParameterizedTest
-    @CsvSource(value = {"NULL", "''", "0800"}, nullValues = "NULL")
+    @CsvSource(
+            value = {"NULL", "''", "0800"},
+            nullValues = "NULL")
     void anErrorWithoutAProperSqlStateIsUnknown(String state) {
         assertThat(SqlStateClassifier.classify(state)).isEqualTo(UNKNOWN);
     }
 
     @ParameterizedTest
-    @CsvSource(value = {"08006, 08", "23514, 23", "57P01, 57", "NULL, none"}, nullValues = "NULL")
+    @CsvSource(
+            value = {"08006, 08", "23514, 23", "57P01, 57", "NULL, none"},
+            nullValues = "NULL")
     void labelsErrorsByTheirClass(String state, String label) {
         assertThat(SqlStateClassifier.classLabel(state)).isEqualTo(label);
     }

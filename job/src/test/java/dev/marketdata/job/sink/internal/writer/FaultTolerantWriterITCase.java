@@ -53,7 +53,9 @@ class FaultTolerantWriterITCase {
 
     private static final Instant T0 = Instant.parse("2024-03-01T14:30:00Z");
     private static final String CHECK_MESSAGE = "new row for relation \"bars\" violates check constraint \"poison\"";
-    private static final SinkSettings SETTINGS = new SinkSettings(10, Duration.ofMinutes(1),
+    private static final SinkSettings SETTINGS = new SinkSettings(
+            10,
+            Duration.ofMinutes(1),
             new RetryPolicy(Duration.ofSeconds(30), Duration.ofMillis(10), Duration.ofMillis(100)),
             new BreakerSettings(3, Duration.ofMillis(200)));
 
@@ -82,7 +84,9 @@ class FaultTolerantWriterITCase {
     }
 
     private static List<Bar> bars(int from, int to) {
-        return IntStream.range(from, to).mapToObj(FaultTolerantWriterITCase::bar).toList();
+        return IntStream.range(from, to)
+                .mapToObj(FaultTolerantWriterITCase::bar)
+                .toList();
     }
 
     private DeadLetterRoute.Files files() {
@@ -105,8 +109,8 @@ class FaultTolerantWriterITCase {
     }
 
     private static String commit(PgTransaction transaction) throws Exception {
-        PgCommitter committer = new PgCommitter(DB.jdbc(), RetryPolicy.DEFAULT, "bars committer", null,
-                new UnregisteredMetricsGroup());
+        PgCommitter committer =
+                new PgCommitter(DB.jdbc(), RetryPolicy.DEFAULT, "bars committer", null, new UnregisteredMetricsGroup());
         RecordedCommitRequest<PgTransaction> request = new RecordedCommitRequest<>(transaction);
         committer.commit(List.of(request));
         committer.close();
@@ -115,13 +119,14 @@ class FaultTolerantWriterITCase {
 
     private static int terminateWriterConnections() throws Exception {
         return DB.rows("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() "
-                + "AND application_name = 'market-data-store' AND pid <> pg_backend_pid()").size();
+                        + "AND application_name = 'market-data-store' AND pid <> pg_backend_pid()")
+                .size();
     }
 
     private static List<String> publishedLines(Path dir) {
         return Tables.deadLetters(dir).stream()
-                .map(l -> l.get("stage").asText() + " " + l.get("reason").asText() + " " + l.get("message").asText()
-                        + " " + l.get("record"))
+                .map(l -> l.get("stage").asText() + " " + l.get("reason").asText() + " "
+                        + l.get("message").asText() + " " + l.get("record"))
                 .toList();
     }
 
@@ -135,7 +140,8 @@ class FaultTolerantWriterITCase {
             return List.of();
         }
         try (Stream<Path> files = Files.list(folder)) {
-            return files.filter(p -> p.getFileName().toString().startsWith(".staged-")).toList();
+            return files.filter(p -> p.getFileName().toString().startsWith(".staged-"))
+                    .toList();
         }
     }
 
@@ -157,7 +163,8 @@ class FaultTolerantWriterITCase {
         assertThat(context.counter("table", "bars", "rowsWritten")).isEqualTo(30);
         assertThat(context.counter("table", "bars", "circuitTransitions")).isZero();
         // pg_terminate_backend: the next statement meets "terminating connection due to administrator command"
-        assertThat(context.counter("table", "bars", "sqlStateClass", "57", "sqlErrors")).isEqualTo(1);
+        assertThat(context.counter("table", "bars", "sqlStateClass", "57", "sqlErrors"))
+                .isEqualTo(1);
         assertThat(context.counter("table", "bars", "batchesWritten")).isEqualTo(3);
         assertThat(context.counter("table", "bars", "transactionsPrepared")).isEqualTo(1);
     }
@@ -166,8 +173,20 @@ class FaultTolerantWriterITCase {
     void aRewriteReplaysCopiedAndUpsertedBatchesInOrderSoEachKeysLastVersionWins() throws Exception {
         TestWriterContext context = new TestWriterContext(0, 1, OptionalLong.empty());
         // The second batch corrects the first one's rows (same keys, other closes): it goes in by the upsert.
-        List<Bar> corrected = bars(0, 10).stream().map(b -> new Bar(b.symbol(), b.timeframe(), b.ts(), b.open(),
-                b.high(), b.low(), 10.75, b.volume(), b.vwap(), b.trades(), b.provider())).toList();
+        List<Bar> corrected = bars(0, 10).stream()
+                .map(b -> new Bar(
+                        b.symbol(),
+                        b.timeframe(),
+                        b.ts(),
+                        b.open(),
+                        b.high(),
+                        b.low(),
+                        10.75,
+                        b.volume(),
+                        b.vwap(),
+                        b.trades(),
+                        b.provider()))
+                .toList();
         Collection<PgTransaction> prepared;
         try (TwoPhaseCommitWriter<Bar> w = exactlyOnce(files(), context)) {
             write(w, bars(0, 10)); // a COPY: kept as its stream
@@ -195,8 +214,11 @@ class FaultTolerantWriterITCase {
             terminateWriterConnections();
             prepared = w.prepareCommit();
         }
-        assertThat(prepared).containsExactly(new PgTransaction(TransactionIds.of("it-job", DB.name(), "bars").gid(0, 1)));
-        assertThat(DB.preparedTransactions()).containsExactly(prepared.iterator().next().gid());
+        assertThat(prepared)
+                .containsExactly(new PgTransaction(
+                        TransactionIds.of("it-job", DB.name(), "bars").gid(0, 1)));
+        assertThat(DB.preparedTransactions())
+                .containsExactly(prepared.iterator().next().gid());
         assertThat(commit(prepared.iterator().next())).isEqualTo("committed");
         assertThat(Tables.bars(DB)).containsExactlyInAnyOrderElementsOf(bars(0, 20));
     }
@@ -220,12 +242,15 @@ class FaultTolerantWriterITCase {
         assertThat(commit(transaction)).isEqualTo("committed");
 
         assertThat(stagedFiles()).isEmpty();
-        assertThat(Tables.deadLetterFiles(dlq)).extracting(p -> p.getFileName().toString())
+        assertThat(Tables.deadLetterFiles(dlq))
+                .extracting(p -> p.getFileName().toString())
                 .containsExactly("dead-letters-write-" + gid.replace(':', '~') + ".ndjson");
         assertThat(publishedLines(dlq)).containsExactly(line(bar(3)), line(bar(17)), line(bar(18)));
         assertThat(Tables.bars(DB)).hasSize(22).doesNotContain(bar(3), bar(17), bar(18));
-        assertThat(context.counter("dataset", "bars", "reason", "23514", "deadLetters")).isEqualTo(3);
-        assertThat(context.counter("table", "bars", "sqlStateClass", "23", "sqlErrors")).isEqualTo(3);
+        assertThat(context.counter("dataset", "bars", "reason", "23514", "deadLetters"))
+                .isEqualTo(3);
+        assertThat(context.counter("table", "bars", "sqlStateClass", "23", "sqlErrors"))
+                .isEqualTo(3);
         assertThat(context.counter("table", "bars", "rowsWritten")).isEqualTo(22);
         assertThat(context.counter("table", "bars", "retries")).isZero();
 
@@ -268,7 +293,9 @@ class FaultTolerantWriterITCase {
 
         commit(prepared.iterator().next());
 
-        assertThat(DB.rows("SELECT dataset, stage, reason, message, record::text FROM dead_letters ORDER BY record->>'trades'"))
+        assertThat(
+                        DB.rows(
+                                "SELECT dataset, stage, reason, message, record::text FROM dead_letters ORDER BY record->>'trades'"))
                 .containsExactly(
                         "bars|write|23514|" + CHECK_MESSAGE + "|" + jsonb(bar(12)),
                         "bars|write|23514|" + CHECK_MESSAGE + "|" + jsonb(bar(4)));
@@ -276,7 +303,8 @@ class FaultTolerantWriterITCase {
     }
 
     private static String jsonb(Bar bar) throws Exception {
-        return DB.rows("SELECT '" + Json.toJson(new BarJson(), bar) + "'::jsonb::text").get(0);
+        return DB.rows("SELECT '" + Json.toJson(new BarJson(), bar) + "'::jsonb::text")
+                .get(0);
     }
 
     @Test
@@ -284,24 +312,35 @@ class FaultTolerantWriterITCase {
         DB.execute("ALTER TABLE bars ADD CONSTRAINT poison CHECK (trades NOT IN (2, 7))");
         for (DeadLetterRoute.ForRefusedRows destination : List.of(files(), table())) {
             for (int run = 0; run < 2; run++) { // the second run is the replay after a restore
-                try (AtLeastOnceWriter<Bar> w = new AtLeastOnceWriter<>(DB.jdbc(), new BarTable(), SETTINGS,
-                        destination, new TestWriterContext(0, 1, OptionalLong.empty()))) {
+                try (AtLeastOnceWriter<Bar> w = new AtLeastOnceWriter<>(
+                        DB.jdbc(),
+                        new BarTable(),
+                        SETTINGS,
+                        destination,
+                        new TestWriterContext(0, 1, OptionalLong.empty()))) {
                     write(w, bars(0, 10));
                     w.flush(false);
                 }
             }
         }
-        assertThat(Tables.bars(DB)).containsExactlyInAnyOrderElementsOf(
-                bars(0, 10).stream().filter(b -> b.trades() != 2 && b.trades() != 7).toList());
+        assertThat(Tables.bars(DB))
+                .containsExactlyInAnyOrderElementsOf(bars(0, 10).stream()
+                        .filter(b -> b.trades() != 2 && b.trades() != 7)
+                        .toList());
         assertThat(publishedLines(dlq)).containsExactlyInAnyOrder(line(bar(2)), line(bar(7)));
         assertThat(Tables.inProgressFiles(dlq)).isEmpty();
-        assertThat(DB.rows("SELECT record->>'trades' FROM dead_letters ORDER BY 1")).containsExactly("2", "7");
+        assertThat(DB.rows("SELECT record->>'trades' FROM dead_letters ORDER BY 1"))
+                .containsExactly("2", "7");
     }
 
     @Test
     void aSinkWithoutDeadLetterQueueFailsOnARefusedRow() throws Exception {
         DB.execute("ALTER TABLE bars ADD CONSTRAINT poison CHECK (trades <> 2)");
-        try (AtLeastOnceWriter<Bar> w = new AtLeastOnceWriter<>(DB.jdbc(), new BarTable(), SETTINGS, new DeadLetterRoute.FailTask(),
+        try (AtLeastOnceWriter<Bar> w = new AtLeastOnceWriter<>(
+                DB.jdbc(),
+                new BarTable(),
+                SETTINGS,
+                new DeadLetterRoute.FailTask(),
                 new TestWriterContext(0, 1, OptionalLong.empty()))) {
             write(w, bars(0, 5));
             assertThatThrownBy(() -> w.flush(false))
@@ -315,8 +354,12 @@ class FaultTolerantWriterITCase {
     @Test
     void whenTheBudgetIsSpentTheWriteFailsAfterTheBreakerOpened() throws Exception {
         JdbcSettings nowhere = new JdbcSettings(
-                "jdbc:postgresql://127.0.0.1:" + JobProcess.freePort() + "/x?user=postgres&connectTimeout=1", null, null);
-        SinkSettings settings = new SinkSettings(10, Duration.ofMinutes(1),
+                "jdbc:postgresql://127.0.0.1:" + JobProcess.freePort() + "/x?user=postgres&connectTimeout=1",
+                null,
+                null);
+        SinkSettings settings = new SinkSettings(
+                10,
+                Duration.ofMinutes(1),
                 new RetryPolicy(Duration.ofSeconds(1), Duration.ofMillis(50), Duration.ofMillis(100)),
                 new BreakerSettings(3, Duration.ofMillis(300)));
         TestWriterContext context = new TestWriterContext(0, 1, OptionalLong.empty());
@@ -328,7 +371,8 @@ class FaultTolerantWriterITCase {
                     .hasMessageStartingWith("bars (subtask 0): gave up trying to write a batch of 3 rows after ")
                     .hasMessageContaining("(sink.retry.budget PT1S), last error SQLState 08001");
             // It gives up as soon as the open breaker would hold the next attempt past the budget.
-            assertThat(Duration.ofNanos(System.nanoTime() - start)).isBetween(Duration.ofMillis(600), Duration.ofSeconds(3));
+            assertThat(Duration.ofNanos(System.nanoTime() - start))
+                    .isBetween(Duration.ofMillis(600), Duration.ofSeconds(3));
         }
         assertThat(context.counter("table", "bars", "circuitTransitions")).isGreaterThanOrEqualTo(1);
         assertThat(context.counter("table", "bars", "sqlStateClass", "08", "sqlErrors"))

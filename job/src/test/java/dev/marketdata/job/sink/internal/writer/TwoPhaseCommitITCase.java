@@ -57,14 +57,30 @@ class TwoPhaseCommitITCase {
     }
 
     private static Bar bar(String symbol, int minute, double close) {
-        return new Bar(symbol, "1m", T0.plusSeconds(60L * minute), close, close + 1, close - 1, close, 100, null, null,
+        return new Bar(
+                symbol,
+                "1m",
+                T0.plusSeconds(60L * minute),
+                close,
+                close + 1,
+                close - 1,
+                close,
+                100,
+                null,
+                null,
                 "test");
     }
 
     private static TwoPhaseCommitWriter<Bar> writer(String job, int subtask, int parallelism, OptionalLong restored)
             throws Exception {
-        return new TwoPhaseCommitWriter<>(DB.jdbc(), new BarTable(), new SinkSettings(1000, Duration.ofMinutes(1)),
-                new DeadLetterRoute.FailTask(), job, new TestWriterContext(subtask, parallelism, restored), List.of());
+        return new TwoPhaseCommitWriter<>(
+                DB.jdbc(),
+                new BarTable(),
+                new SinkSettings(1000, Duration.ofMinutes(1)),
+                new DeadLetterRoute.FailTask(),
+                job,
+                new TestWriterContext(subtask, parallelism, restored),
+                List.of());
     }
 
     private static TwoPhaseCommitWriter<Bar> writer(int subtask, int parallelism, OptionalLong restored)
@@ -159,7 +175,9 @@ class TwoPhaseCommitITCase {
 
         writer(0, 1, OptionalLong.empty()).close();
 
-        assertThat(prepared()).containsExactly(TransactionIds.of("other-job", DB.name(), "bars").gid(0, 1));
+        assertThat(prepared())
+                .containsExactly(
+                        TransactionIds.of("other-job", DB.name(), "bars").gid(0, 1));
     }
 
     @Test
