@@ -2,6 +2,7 @@ package dev.marketdata.job.local;
 
 import dev.marketdata.job.sink.twophase.PreparedTransactions;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -36,18 +37,58 @@ public final class LocalDatabase implements AutoCloseable {
         }
     }
 
+    /** The database {@link #resolveForRun} tries first: {@code marketdata} on the server at 127.0.0.1:5432. */
+    public static final String DEFAULT_URL = DEFAULT_SERVER + DATABASE + "?user=postgres";
+
     /**
-     * The database at 127.0.0.1:5432, else a private server in {@code privateDataDir}; also the private server
-     * when exactly-once delivery needs prepared transactions and the server at 5432 has them off.
+     * Next to the private data directory: whether the last {@code bin/run-local} without {@code --jdbc-url} needed
+     * prepared transactions ({@code true} or {@code false}), so {@code bin/replay-dlq} picks the same database.
      */
-    public static LocalDatabase resolve(boolean needsPreparedTransactions, Path privateDataDir, PrintStream out)
+    static final String LAST_RUN_NEEDS = "last-run-needs-prepared-transactions";
+
+    /**
+     * For {@code bin/run-local}: the database at 127.0.0.1:5432, else a private server in {@code privateDataDir};
+     * also the private server when exactly-once delivery needs prepared transactions and the server at 5432 has
+     * them off. Records {@code needsPreparedTransactions} for {@link #resolveForReplay}.
+     */
+    public static LocalDatabase resolveForRun(boolean needsPreparedTransactions, Path privateDataDir, PrintStream out)
             throws Exception {
-        return resolve(
-                DEFAULT_SERVER,
-                needsPreparedTransactions,
-                PostgresBinaries.find(System.getenv(), privateDataDir.resolveSibling("postgres-binaries")),
-                privateDataDir,
-                out);
+        return resolveForRun(DEFAULT_SERVER, needsPreparedTransactions, binaries(privateDataDir), privateDataDir, out);
+    }
+
+    /**
+     * For {@code bin/replay-dlq}: the database the last {@code bin/run-local} without {@code --jdbc-url} chose,
+     * chosen again the same way (the replay itself commits plain transactions, so without a record it takes the
+     * server at 5432 as it is). The same database as long as the server at 5432 has not changed in between.
+     */
+    public static LocalDatabase resolveForReplay(Path privateDataDir, PrintStream out) throws Exception {
+        return resolveForReplay(DEFAULT_SERVER, binaries(privateDataDir), privateDataDir, out);
+    }
+
+    static LocalDatabase resolveForRun(
+            String server,
+            boolean needsPreparedTransactions,
+            Optional<Path> binaries,
+            Path privateDataDir,
+            PrintStream out)
+            throws Exception {
+        LocalDatabase database = resolve(server, needsPreparedTransactions, binaries, privateDataDir, out);
+        Path record = privateDataDir.resolveSibling(LAST_RUN_NEEDS);
+        Files.createDirectories(record.toAbsolutePath().getParent());
+        Files.writeString(record, Boolean.toString(needsPreparedTransactions));
+        return database;
+    }
+
+    static LocalDatabase resolveForReplay(String server, Optional<Path> binaries, Path privateDataDir, PrintStream out)
+            throws Exception {
+        Path record = privateDataDir.resolveSibling(LAST_RUN_NEEDS);
+        boolean lastRunNeeded = Files.exists(record)
+                && Boolean.parseBoolean(Files.readString(record).strip());
+        return resolve(server, lastRunNeeded, binaries, privateDataDir, out);
+    }
+
+    private static Optional<Path> binaries(Path privateDataDir) throws java.io.IOException {
+        return PostgresBinaries.find(System.getenv(), privateDataDir.resolveSibling("postgres-binaries"));
     }
 
     /**

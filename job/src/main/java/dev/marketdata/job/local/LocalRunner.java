@@ -87,11 +87,16 @@ public final class LocalRunner {
             String restorePath = options.getOptional(RESTORE)
                     .map(restore -> RetainedCheckpoints.resolve(restore, options.get(CHECKPOINT_DIR)))
                     .orElse(null);
+            // Every option is checked before a database is chosen, let alone started: a bad option is its one
+            // line and exit 2, with no server touched. Without --jdbc-url they are checked with the first
+            // database LocalDatabase tries, and read again (the same, but for --jdbc-url) once one is chosen.
+            JobSettings settings = JobSettings.from(withDefaultJdbcUrl(options), System.getenv());
             if (options.getOptional(JDBC_URL).isEmpty()) {
-                database = LocalDatabase.resolve(options.get(DELIVERY) == Delivery.EXACTLY_ONCE, PRIVATE_DATA_DIR, out);
+                database = LocalDatabase.resolveForRun(
+                        options.get(DELIVERY) == Delivery.EXACTLY_ONCE, PRIVATE_DATA_DIR, out);
                 options.set(JDBC_URL, database.jdbcUrl());
+                settings = JobSettings.from(options, System.getenv());
             }
-            JobSettings settings = JobSettings.from(options, System.getenv());
             List<String> applied;
             try {
                 applied = SchemaMigrator.migrate(settings.jdbc());
@@ -132,6 +137,15 @@ public final class LocalRunner {
         } finally {
             closeQuietly(database);
         }
+    }
+
+    /** The options, with {@link LocalDatabase#DEFAULT_URL} as {@code --jdbc-url} when none is given. */
+    private static Configuration withDefaultJdbcUrl(Configuration options) {
+        Configuration checked = new Configuration(options);
+        if (checked.getOptional(JDBC_URL).isEmpty()) {
+            checked.set(JDBC_URL, LocalDatabase.DEFAULT_URL);
+        }
+        return checked;
     }
 
     /** Runs the job in an embedded cluster until it finishes; Ctrl-C stops it with a savepoint. */

@@ -52,8 +52,8 @@ public final class ReplayCommand {
                 return 0;
             }
             if (options.getOptional(MarketDataOptions.JDBC_URL).isEmpty()) {
-                // The database bin/run-local would use (and so most likely did).
-                database = LocalDatabase.resolve(true, LocalRunner.PRIVATE_DATA_DIR, out);
+                // The database the last bin/run-local without --jdbc-url used.
+                database = LocalDatabase.resolveForReplay(LocalRunner.PRIVATE_DATA_DIR, out);
                 options.set(MarketDataOptions.JDBC_URL, database.jdbcUrl());
             }
             JdbcSettings jdbc = JobSettings.jdbc(options, System.getenv());

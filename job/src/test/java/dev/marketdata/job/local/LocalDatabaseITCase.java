@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.marketdata.job.testing.JobProcess;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -86,6 +87,54 @@ class LocalDatabaseITCase {
                     LocalDatabase.resolve(server, false, Optional.empty(), Path.of("unused"), System.out)) {
                 assertThat(database.jdbcUrl()).isEqualTo(server + "marketdata?user=postgres");
             }
+        }
+    }
+
+    @Test
+    void replayPicksTheDatabaseTheLastRunChoseOnAServerWithoutPreparedTransactions() throws Exception {
+        // Under target, not a @TempDir: the private server may run as user postgres, which must reach its data.
+        Path mds = Path.of("target", "replay-choice-it").toAbsolutePath();
+        Files.deleteIfExists(mds.resolve("last-run-needs-prepared-transactions"));
+        Path binaries = LocalPostgres.findBinaries().orElseThrow();
+        Path privateDir = mds.resolve("postgres");
+        try (LocalPostgres stock = LocalPostgres.start(
+                binaries, Path.of("target", "stock-postgres-replay-it").toAbsolutePath(), 0)) {
+            String server = "jdbc:postgresql://127.0.0.1:" + stock.port() + "/";
+            String stockUrl = server + "marketdata?user=postgres";
+
+            // No run recorded: the replay commits plain transactions, so the stock server does.
+            try (LocalDatabase replay =
+                    LocalDatabase.resolveForReplay(server, Optional.empty(), privateDir, System.out)) {
+                assertThat(replay.jdbcUrl()).isEqualTo(stockUrl);
+            }
+
+            // An at-least-once run uses the stock server as it is, and so does the replay after it.
+            try (LocalDatabase run =
+                    LocalDatabase.resolveForRun(server, false, Optional.empty(), privateDir, System.out)) {
+                assertThat(run.jdbcUrl()).isEqualTo(stockUrl);
+            }
+            assertThat(mds.resolve("last-run-needs-prepared-transactions")).hasContent("false");
+            try (LocalDatabase replay =
+                    LocalDatabase.resolveForReplay(server, Optional.empty(), privateDir, System.out)) {
+                assertThat(replay.jdbcUrl()).isEqualTo(stockUrl);
+            }
+
+            // An exactly-once run takes a private server, and so does the replay after it.
+            String runUrl;
+            try (LocalDatabase run =
+                    LocalDatabase.resolveForRun(server, true, Optional.of(binaries), privateDir, System.out)) {
+                runUrl = run.jdbcUrl();
+            }
+            assertThat(runUrl).doesNotContain(":" + stock.port() + "/");
+            assertThat(mds.resolve("last-run-needs-prepared-transactions")).hasContent("true");
+            ByteArrayOutputStream said = new ByteArrayOutputStream();
+            try (LocalDatabase replay = LocalDatabase.resolveForReplay(
+                    server, Optional.of(binaries), privateDir, new PrintStream(said, true))) {
+                assertThat(replay.jdbcUrl()).doesNotContain(":" + stock.port() + "/");
+            }
+            assertThat(said.toString())
+                    .contains("[run-local] Started a private PostgreSQL at 127.0.0.1:")
+                    .contains("(data in " + privateDir + ")");
         }
     }
 

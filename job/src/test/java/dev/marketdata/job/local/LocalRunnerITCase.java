@@ -176,6 +176,26 @@ class LocalRunnerITCase {
         }
     }
 
+    @Test
+    void aBadOptionIsRefusedBeforeAnyDatabaseIsChosen() throws Exception {
+        try (JobProcess bad = JobProcess.start(
+                Path.of("target", "run-local-it"),
+                Map.of(),
+                RUNNER,
+                "--datasets",
+                "bogus",
+                "--web-port",
+                String.valueOf(JobProcess.freePort()),
+                "--metrics-port",
+                String.valueOf(JobProcess.freePort()))) {
+            assertThat(bad.waitFor(30)).isEqualTo(2);
+            // Exactly the one line: no "Using the PostgreSQL server" nor "Started a private PostgreSQL" before it.
+            assertThat(bad.output().strip())
+                    .isEqualTo(
+                            "error: --datasets: unknown data set 'bogus'; choose from bars, options, fundamentals, news");
+        }
+    }
+
     private static JsonNode getJson(HttpClient http, String url) throws Exception {
         HttpResponse<String> response =
                 http.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
