@@ -5,10 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.marketdata.job.MarketDataJob;
-import dev.marketdata.job.cli.CommandLine;
-import dev.marketdata.job.cli.JobSettings;
-import dev.marketdata.job.cli.MarketDataOptions;
 import dev.marketdata.job.dataset.Dataset;
 import dev.marketdata.job.json.Json;
 import dev.marketdata.job.local.LocalRunner;
@@ -31,7 +27,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.junit.jupiter.api.BeforeEach;
@@ -353,35 +348,7 @@ class InputCasesITCase {
         return origins;
     }
 
-    /** Runs the job, bounded, over {@code topics}, until it has read everything sent so far. */
     private static void run(KafkaTopics topics, String datasets, String... more) throws Exception {
-        List<String> args = new ArrayList<>(List.of(
-                "--source",
-                "kafka",
-                "--kafka-bootstrap",
-                KAFKA.bootstrapServers(),
-                "--kafka-bounded",
-                "--kafka-starting-offsets",
-                "earliest",
-                "--kafka-group",
-                topics.name("group"),
-                "--datasets",
-                datasets,
-                "--jdbc-url",
-                DB.jdbcUrl(),
-                "--parallelism",
-                "2",
-                "--checkpoint-interval",
-                "300ms",
-                "--sink.batch.max-rows",
-                "50"));
-        args.addAll(topics.topicOptions());
-        args.addAll(List.of(more));
-        JobSettings settings =
-                JobSettings.from(CommandLine.parse(args.toArray(String[]::new), MarketDataOptions.ALL), Map.of());
-        StreamExecutionEnvironment env =
-                StreamExecutionEnvironment.getExecutionEnvironment(settings.flinkConfiguration());
-        MarketDataJob.wire(env, settings);
-        env.execute("input-cases-it");
+        topics.runJob(KAFKA.bootstrapServers(), DB.jdbcUrl(), datasets, more);
     }
 }

@@ -3,10 +3,6 @@ package dev.marketdata.job.kafka;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.marketdata.job.MarketDataJob;
-import dev.marketdata.job.cli.CommandLine;
-import dev.marketdata.job.cli.JobSettings;
-import dev.marketdata.job.cli.MarketDataOptions;
 import dev.marketdata.job.dataset.Dataset;
 import dev.marketdata.job.testing.ExpectedDataset;
 import dev.marketdata.job.testing.KafkaBrokerExtension;
@@ -22,11 +18,8 @@ import dev.marketdata.sources.model.OptionQuote;
 import dev.marketdata.sources.synthetic.SyntheticSpec;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import java.util.Map;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Order;
@@ -185,35 +178,7 @@ class KafkaIngestITCase {
         assertThat(Tables.deadLetters(dlq)).isEmpty();
     }
 
-    /** Runs the job, bounded, over {@code topics}, until it has read everything sent so far. */
     private static void run(KafkaTopics topics, String datasets, String... more) throws Exception {
-        List<String> args = new ArrayList<>(List.of(
-                "--source",
-                "kafka",
-                "--kafka-bootstrap",
-                KAFKA.bootstrapServers(),
-                "--kafka-bounded",
-                "--kafka-starting-offsets",
-                "earliest",
-                "--kafka-group",
-                topics.name("group"),
-                "--datasets",
-                datasets,
-                "--jdbc-url",
-                DB.jdbcUrl(),
-                "--parallelism",
-                "2",
-                "--checkpoint-interval",
-                "300ms",
-                "--sink.batch.max-rows",
-                "50"));
-        args.addAll(topics.topicOptions());
-        args.addAll(List.of(more));
-        JobSettings settings =
-                JobSettings.from(CommandLine.parse(args.toArray(String[]::new), MarketDataOptions.ALL), Map.of());
-        StreamExecutionEnvironment env =
-                StreamExecutionEnvironment.getExecutionEnvironment(settings.flinkConfiguration());
-        MarketDataJob.wire(env, settings);
-        env.execute("kafka-ingest-it");
+        topics.runJob(KAFKA.bootstrapServers(), DB.jdbcUrl(), datasets, more);
     }
 }

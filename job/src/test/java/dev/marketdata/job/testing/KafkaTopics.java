@@ -4,6 +4,10 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.marketdata.job.MarketDataJob;
+import dev.marketdata.job.cli.CommandLine;
+import dev.marketdata.job.cli.JobSettings;
+import dev.marketdata.job.cli.MarketDataOptions;
 import dev.marketdata.job.dataset.Dataset;
 import dev.marketdata.job.json.Json;
 import java.io.IOException;
@@ -13,6 +17,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 
@@ -149,5 +154,43 @@ public final class KafkaTopics {
                 Math.floorMod(key.hashCode(), PARTITIONS),
                 key.getBytes(UTF_8),
                 Json.toJson(dataset.json(), record).getBytes(UTF_8));
+    }
+
+    /**
+     * Runs the job as {@code flink run} wires it, bounded, over these topics from the earliest offsets until it has
+     * read everything sent so far: parallelism 2, 300 ms checkpoints, batches of at most 50 rows.
+     *
+     * @param datasets the {@code --datasets} value, e.g. {@code bars,news}
+     * @param more further options, e.g. {@code --dlq-dir}
+     */
+    public void runJob(String bootstrapServers, String jdbcUrl, String datasets, String... more) throws Exception {
+        List<String> args = new ArrayList<>(List.of(
+                "--source",
+                "kafka",
+                "--kafka-bootstrap",
+                bootstrapServers,
+                "--kafka-bounded",
+                "--kafka-starting-offsets",
+                "earliest",
+                "--kafka-group",
+                name("group"),
+                "--datasets",
+                datasets,
+                "--jdbc-url",
+                jdbcUrl,
+                "--parallelism",
+                "2",
+                "--checkpoint-interval",
+                "300ms",
+                "--sink.batch.max-rows",
+                "50"));
+        args.addAll(topicOptions());
+        args.addAll(List.of(more));
+        JobSettings settings =
+                JobSettings.from(CommandLine.parse(args.toArray(String[]::new), MarketDataOptions.ALL), Map.of());
+        StreamExecutionEnvironment env =
+                StreamExecutionEnvironment.getExecutionEnvironment(settings.flinkConfiguration());
+        MarketDataJob.wire(env, settings);
+        env.execute(name("job"));
     }
 }
