@@ -1,8 +1,7 @@
 package dev.marketdata.bench;
 
+import dev.marketdata.job.local.FreePorts;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -161,7 +160,7 @@ final class ConnectWorker {
         c.put("value.converter", "org.apache.kafka.connect.json.JsonConverter");
         c.put("value.converter.schemas.enable", "true");
         c.put("offset.storage.file.filename", dir.resolve("offsets").toString());
-        c.put("listeners", "http://127.0.0.1:" + freePort());
+        c.put("listeners", "http://127.0.0.1:" + FreePorts.take());
         // Each poll hands the connector up to one batch, so its batches can fill.
         c.put("consumer.max.poll.records", Integer.toString(BATCH));
         if (password) {
@@ -201,12 +200,6 @@ final class ConnectWorker {
         return config.entrySet().stream()
                 .map(e -> e.getKey() + "=" + e.getValue().replace("\\", "\\\\"))
                 .collect(Collectors.joining("\n", "", "\n"));
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"))) {
-            return socket.getLocalPort();
-        }
     }
 
     private static String tail(Path log) {

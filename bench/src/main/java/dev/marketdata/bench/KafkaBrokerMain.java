@@ -1,10 +1,8 @@
 package dev.marketdata.bench;
 
-import java.io.IOException;
+import dev.marketdata.job.local.FreePorts;
 import java.io.OutputStream;
 import java.io.PrintStream;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -36,8 +34,8 @@ public final class KafkaBrokerMain {
     public static void main(String[] args) throws Exception {
         Path dataDir = Path.of(args[0]);
         Files.createDirectories(dataDir);
-        int brokerPort = freePort();
-        int controllerPort = freePort();
+        int brokerPort = FreePorts.take();
+        int controllerPort = FreePorts.take();
         KafkaConfig config = new KafkaConfig(config(dataDir, brokerPort, controllerPort), false);
         new Formatter()
                 .setPrintStream(new PrintStream(OutputStream.nullOutputStream()))
@@ -90,11 +88,5 @@ public final class KafkaBrokerMain {
         props.put("num.io.threads", "2");
         props.put("num.recovery.threads.per.data.dir", "1");
         return props;
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 50, InetAddress.getByName(HOST))) {
-            return socket.getLocalPort();
-        }
     }
 }

@@ -5,11 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.marketdata.job.cli.CommandLine;
 import dev.marketdata.job.cli.JobSettings;
 import dev.marketdata.job.cli.MarketDataOptions;
+import dev.marketdata.job.local.FreePorts;
 import dev.marketdata.job.testing.ExpectedSynthetic;
 import dev.marketdata.job.testing.PostgresTestDatabase;
 import dev.marketdata.job.testing.Tables;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -82,9 +82,9 @@ class BinScriptsITCase {
         List<String> runLocal = new ArrayList<>(List.of(
                 script("run-local"),
                 "--web-port",
-                Integer.toString(freePort()),
+                Integer.toString(FreePorts.take()),
                 "--metrics-port",
-                Integer.toString(freePort())));
+                Integer.toString(FreePorts.take())));
         runLocal.addAll(job);
         Run run = run(work, runLocal.toArray(String[]::new));
         assertThat(run.status()).as(run.output()).isZero();
@@ -170,12 +170,6 @@ class BinScriptsITCase {
             return new Run(process.exitValue(), Files.readString(log, StandardCharsets.UTF_8));
         } finally {
             Files.deleteIfExists(log);
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
         }
     }
 }

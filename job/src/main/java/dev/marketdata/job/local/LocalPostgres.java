@@ -1,7 +1,6 @@
 package dev.marketdata.job.local;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -129,7 +128,7 @@ public final class LocalPostgres implements AutoCloseable {
                     .append("'\n"));
             Files.writeString(dataDir.resolve("postgresql.auto.conf"), lines, java.nio.file.StandardOpenOption.APPEND);
         }
-        int port = freePort();
+        int port = FreePorts.take();
         run(List.of(
                 bin.resolve("pg_ctl").toString(),
                 "-D",
@@ -226,12 +225,6 @@ public final class LocalPostgres implements AutoCloseable {
             return true;
         } catch (IOException e) {
             return false;
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
         }
     }
 }

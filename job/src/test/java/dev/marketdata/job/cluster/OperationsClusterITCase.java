@@ -5,11 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.marketdata.job.dataset.Dataset;
 import dev.marketdata.job.json.Json;
+import dev.marketdata.job.local.FreePorts;
 import dev.marketdata.job.schema.SchemaMigrator;
 import dev.marketdata.job.testing.Chromium;
 import dev.marketdata.job.testing.ExpectedDataset;
 import dev.marketdata.job.testing.FlinkSessionCluster;
-import dev.marketdata.job.testing.JobProcess;
 import dev.marketdata.job.testing.PostgresTestDatabase;
 import dev.marketdata.job.testing.Tables;
 import dev.marketdata.sources.model.Bar;
@@ -89,7 +89,7 @@ class OperationsClusterITCase {
                 }
             }
         }
-        metricsPortBase = JobProcess.freePort();
+        metricsPortBase = FreePorts.takeRange(10);
         // Two slots per TaskManager, two TaskManagers: room for parallelism 3, and for a job that lost one.
         cluster = FlinkSessionCluster.start(WORK, Map.of(), 2, metricsPortBase + "-" + (metricsPortBase + 9));
         jarId = cluster.upload(Path.of("target", "market-data-job.jar"));

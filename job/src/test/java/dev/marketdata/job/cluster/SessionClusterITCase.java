@@ -3,9 +3,9 @@ package dev.marketdata.job.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.marketdata.job.local.FreePorts;
 import dev.marketdata.job.testing.ExpectedSynthetic;
 import dev.marketdata.job.testing.FlinkSessionCluster;
-import dev.marketdata.job.testing.JobProcess;
 import dev.marketdata.job.testing.PostgresTestDatabase;
 import dev.marketdata.job.testing.Tables;
 import dev.marketdata.sources.synthetic.SyntheticSpec;
@@ -39,7 +39,7 @@ class SessionClusterITCase {
     /** One TaskManager with the shipped configuration's slots; the password in the environment, as in production. */
     @BeforeAll
     static void startCluster() throws Exception {
-        int metricsPortBase = JobProcess.freePort();
+        int metricsPortBase = FreePorts.takeRange(5);
         cluster = FlinkSessionCluster.start(
                 WORK, Map.of("MDS_JDBC_PASSWORD", PASSWORD), 1, metricsPortBase + "-" + (metricsPortBase + 4));
         cluster.awaitJson("/overview", overview -> overview.path("slots-total").asInt() == 2, Duration.ofSeconds(60));

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.marketdata.job.dataset.Dataset;
 import dev.marketdata.job.json.Json;
+import dev.marketdata.job.local.FreePorts;
 import dev.marketdata.job.local.LocalRunner;
 import dev.marketdata.job.testing.JobProcess;
 import dev.marketdata.job.testing.KafkaBrokerExtension;
@@ -119,9 +120,9 @@ class InputCasesITCase {
                 "--job-name",
                 "case01-table",
                 "--web-port",
-                String.valueOf(JobProcess.freePort()),
+                String.valueOf(FreePorts.take()),
                 "--metrics-port",
-                String.valueOf(JobProcess.freePort())));
+                String.valueOf(FreePorts.take())));
         args.addAll(topics.topicOptions());
         try (JobProcess job = JobProcess.start(
                 Path.of("target", "input-cases-it"),

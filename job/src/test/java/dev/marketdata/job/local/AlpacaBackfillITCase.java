@@ -70,9 +70,9 @@ class AlpacaBackfillITCase {
                 "--restart-attempts",
                 "1",
                 "--web-port",
-                String.valueOf(JobProcess.freePort()),
+                String.valueOf(FreePorts.take()),
                 "--metrics-port",
-                String.valueOf(JobProcess.freePort())
+                String.valueOf(FreePorts.take())
             };
             String output;
             try (JobProcess run = JobProcess.start(

@@ -94,9 +94,9 @@ class AlpacaLiveITCase {
                 "--restart-attempts",
                 "0",
                 "--web-port",
-                String.valueOf(JobProcess.freePort()),
+                String.valueOf(FreePorts.take()),
                 "--metrics-port",
-                String.valueOf(JobProcess.freePort())
+                String.valueOf(FreePorts.take())
             };
             try (JobProcess run = JobProcess.start(
                     WORK,

@@ -67,9 +67,9 @@ class AlpacaOptionsBackfillITCase {
                 "--restart-attempts",
                 "0",
                 "--web-port",
-                String.valueOf(JobProcess.freePort()),
+                String.valueOf(FreePorts.take()),
                 "--metrics-port",
-                String.valueOf(JobProcess.freePort())
+                String.valueOf(FreePorts.take())
             };
             try (JobProcess run = JobProcess.start(
                     WORK,

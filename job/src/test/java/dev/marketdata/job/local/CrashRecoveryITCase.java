@@ -68,9 +68,9 @@ class CrashRecoveryITCase {
                 "--job-name",
                 "crash-test",
                 "--web-port",
-                String.valueOf(JobProcess.freePort()),
+                String.valueOf(FreePorts.take()),
                 "--metrics-port",
-                String.valueOf(JobProcess.freePort())));
+                String.valueOf(FreePorts.take())));
         args.addAll(List.of(more));
         return args.toArray(String[]::new);
     }
@@ -138,9 +138,9 @@ class CrashRecoveryITCase {
                 "--rate",
                 "120",
                 "--web-port",
-                String.valueOf(JobProcess.freePort()),
+                String.valueOf(FreePorts.take()),
                 "--metrics-port",
-                String.valueOf(JobProcess.freePort())));
+                String.valueOf(FreePorts.take())));
         // Logging as bin/run-local sets it up.
         Path log = dir.resolve("logs").resolve("run-local.log");
         List<String> logging = List.of(
@@ -185,9 +185,9 @@ class CrashRecoveryITCase {
                 "--restore",
                 "latest",
                 "--web-port",
-                String.valueOf(JobProcess.freePort()),
+                String.valueOf(FreePorts.take()),
                 "--metrics-port",
-                String.valueOf(JobProcess.freePort())));
+                String.valueOf(FreePorts.take())));
         try (JobProcess second =
                 JobProcess.start(work, Map.of(), LocalRunner.class.getName(), bounded.toArray(String[]::new))) {
             assertThat(second.waitFor(120)).as(second.output()).isZero();

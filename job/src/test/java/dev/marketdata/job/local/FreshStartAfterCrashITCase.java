@@ -117,7 +117,7 @@ class FreshStartAfterCrashITCase {
 
         // Unbounded like the run it resumes (a restored Kafka split keeps the stopping offset it had); the
         // committer commits the restored transaction as the job starts. Then Ctrl-C.
-        int webPort = JobProcess.freePort();
+        int webPort = FreePorts.take();
         try (JobProcess restored = JobProcess.start(
                 WORK,
                 Map.of(),
@@ -131,7 +131,7 @@ class FreshStartAfterCrashITCase {
                         "--web-port",
                         String.valueOf(webPort),
                         "--metrics-port",
-                        String.valueOf(JobProcess.freePort())))) {
+                        String.valueOf(FreePorts.take())))) {
             String web = "http://127.0.0.1:" + webPort;
             String jobId = Json.MAPPER
                     .readTree(await(restored, web + "/jobs/overview", text -> text.contains("\"state\":\"RUNNING\"")))
@@ -186,8 +186,8 @@ class FreshStartAfterCrashITCase {
         for (String line : caseLines()) {
             KAFKA.produce(topics.topic(Dataset.BARS), 0, null, line.getBytes(UTF_8));
         }
-        int webPort = JobProcess.freePort();
-        int metricsPort = JobProcess.freePort();
+        int webPort = FreePorts.take();
+        int metricsPort = FreePorts.take();
         // Unbounded: a finished Kafka source takes no part in later checkpoints, so a bounded run that has read
         // everything never commits the group's offsets. Checkpoints only when the test asks for one.
         try (JobProcess run = JobProcess.start(
@@ -271,8 +271,11 @@ class FreshStartAfterCrashITCase {
             args.addAll(List.of("--checkpoint-interval", "500ms"));
         }
         if (!given.contains("--web-port")) {
-            args.addAll(
-                    List.of("--web-port", String.valueOf(freePort()), "--metrics-port", String.valueOf(freePort())));
+            args.addAll(List.of(
+                    "--web-port",
+                    String.valueOf(FreePorts.take()),
+                    "--metrics-port",
+                    String.valueOf(FreePorts.take())));
         }
         return args.toArray(String[]::new);
     }
@@ -362,13 +365,5 @@ class FreshStartAfterCrashITCase {
             bars.add(Dataset.BARS.json().read(Json.MAPPER.readTree(line)));
         }
         return bars;
-    }
-
-    private static int freePort() {
-        try {
-            return JobProcess.freePort();
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
     }
 }

@@ -73,9 +73,9 @@ class IbkrBackfillITCase {
                 "--provider.retry.max-backoff",
                 "100ms",
                 "--web-port",
-                String.valueOf(JobProcess.freePort()),
+                String.valueOf(FreePorts.take()),
                 "--metrics-port",
-                String.valueOf(JobProcess.freePort())
+                String.valueOf(FreePorts.take())
             };
             try (JobProcess run = JobProcess.start(WORK, Map.of(), LocalRunner.class.getName(), args)) {
                 assertThat(run.waitFor(120)).as(run.output()).isZero();

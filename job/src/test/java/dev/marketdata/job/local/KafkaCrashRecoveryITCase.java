@@ -140,9 +140,9 @@ class KafkaCrashRecoveryITCase {
                 "--job-name",
                 "kafka-crash-test",
                 "--web-port",
-                String.valueOf(JobProcess.freePort()),
+                String.valueOf(FreePorts.take()),
                 "--metrics-port",
-                String.valueOf(JobProcess.freePort())));
+                String.valueOf(FreePorts.take())));
         args.addAll(topics.topicOptions());
         args.addAll(List.of(more));
         return args.toArray(String[]::new);

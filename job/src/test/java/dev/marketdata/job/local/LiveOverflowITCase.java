@@ -92,7 +92,7 @@ class LiveOverflowITCase {
             }
             return serve.apply(request);
         });
-        metricsPort = JobProcess.freePort();
+        metricsPort = FreePorts.take();
     }
 
     @AfterEach
@@ -138,7 +138,7 @@ class LiveOverflowITCase {
             "--live.reconnect.max-backoff",
             "100ms",
             "--web-port",
-            String.valueOf(JobProcess.freePort()),
+            String.valueOf(FreePorts.take()),
             "--metrics-port",
             String.valueOf(metricsPort)
         };

@@ -3,7 +3,6 @@ package dev.marketdata.job.local;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.marketdata.job.testing.JobProcess;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -19,7 +18,7 @@ class LocalDatabaseITCase {
 
     @Test
     void withNoServerAndNoBinariesItSaysHowToGetPostgres() throws Exception {
-        String closed = "jdbc:postgresql://127.0.0.1:" + JobProcess.freePort() + "/";
+        String closed = "jdbc:postgresql://127.0.0.1:" + FreePorts.take() + "/";
         assertThatThrownBy(() -> LocalDatabase.resolve(closed, false, Optional.empty(), Path.of("unused"), System.out))
                 .isInstanceOf(LocalDatabase.NoDatabaseException.class)
                 .hasMessageStartingWith("No PostgreSQL to use: Nothing accepts connections at 127.0.0.1:")
@@ -33,7 +32,7 @@ class LocalDatabaseITCase {
         assertThat(binaries)
                 .as("PostgreSQL server binaries are installed on the test machine")
                 .isPresent();
-        String closed = "jdbc:postgresql://127.0.0.1:" + JobProcess.freePort() + "/";
+        String closed = "jdbc:postgresql://127.0.0.1:" + FreePorts.take() + "/";
         Path dataDir = Path.of("target", "private-postgres-it").toAbsolutePath();
         ByteArrayOutputStream said = new ByteArrayOutputStream();
 

@@ -53,9 +53,9 @@ class LocalRunnerITCase {
                 "--checkpoint-dir",
                 checkpoints.toString(),
                 "--web-port",
-                String.valueOf(JobProcess.freePort()),
+                String.valueOf(FreePorts.take()),
                 "--metrics-port",
-                String.valueOf(JobProcess.freePort()))) {
+                String.valueOf(FreePorts.take()))) {
             assertThat(run.waitFor(180)).as(run.output()).isZero();
             assertThat(run.output()).contains("[run-local] Job finished in");
         }
@@ -67,8 +67,8 @@ class LocalRunnerITCase {
 
     @Test
     void servesTheWebUiAndPrometheusWithoutEverShowingThePassword(@TempDir Path dlq) throws Exception {
-        int webPort = JobProcess.freePort();
-        int metricsPort = JobProcess.freePort();
+        int webPort = FreePorts.take();
+        int metricsPort = FreePorts.take();
         HttpClient http =
                 HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         try (JobProcess run = JobProcess.start(
@@ -149,9 +149,9 @@ class LocalRunnerITCase {
                 "--jdbc-url",
                 "jdbc:postgresql://127.0.0.1:1/nowhere?password=" + PASSWORD,
                 "--web-port",
-                String.valueOf(JobProcess.freePort()),
+                String.valueOf(FreePorts.take()),
                 "--metrics-port",
-                String.valueOf(JobProcess.freePort()))) {
+                String.valueOf(FreePorts.take()))) {
             assertThat(run.waitFor(60)).isEqualTo(2);
             assertThat(run.output().strip())
                     .startsWith(
@@ -185,9 +185,9 @@ class LocalRunnerITCase {
                 "--datasets",
                 "bogus",
                 "--web-port",
-                String.valueOf(JobProcess.freePort()),
+                String.valueOf(FreePorts.take()),
                 "--metrics-port",
-                String.valueOf(JobProcess.freePort()))) {
+                String.valueOf(FreePorts.take()))) {
             assertThat(bad.waitFor(30)).isEqualTo(2);
             // Exactly the one line: no "Using the PostgreSQL server" nor "Started a private PostgreSQL" before it.
             assertThat(bad.output().strip())

@@ -95,9 +95,9 @@ class PolygonBackfillITCase {
                 "--provider.retry.max-backoff",
                 "100ms",
                 "--web-port",
-                String.valueOf(JobProcess.freePort()),
+                String.valueOf(FreePorts.take()),
                 "--metrics-port",
-                String.valueOf(JobProcess.freePort())));
+                String.valueOf(FreePorts.take())));
         args.addAll(List.of(more));
         return args.toArray(String[]::new);
     }

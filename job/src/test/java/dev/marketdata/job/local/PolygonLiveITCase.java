@@ -113,15 +113,8 @@ class PolygonLiveITCase {
                 "10ms",
                 "--provider.retry.max-backoff",
                 "100ms"));
-        try {
-            args.addAll(List.of(
-                    "--web-port",
-                    String.valueOf(JobProcess.freePort()),
-                    "--metrics-port",
-                    String.valueOf(JobProcess.freePort())));
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
+        args.addAll(List.of(
+                "--web-port", String.valueOf(FreePorts.take()), "--metrics-port", String.valueOf(FreePorts.take())));
         args.addAll(List.of(more));
         return args.toArray(String[]::new);
     }

@@ -77,9 +77,9 @@ class PolygonOptionsFundamentalsBackfillITCase {
                 "--restart-attempts",
                 "0",
                 "--web-port",
-                String.valueOf(JobProcess.freePort()),
+                String.valueOf(FreePorts.take()),
                 "--metrics-port",
-                String.valueOf(JobProcess.freePort())
+                String.valueOf(FreePorts.take())
             };
             try (JobProcess run = JobProcess.start(
                     WORK, Map.of("POLYGON_API_KEY", FakePolygonServer.KEY), LocalRunner.class.getName(), args)) {

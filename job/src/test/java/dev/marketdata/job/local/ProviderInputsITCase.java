@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.marketdata.job.dataset.Dataset;
 import dev.marketdata.job.json.Json;
-import dev.marketdata.job.testing.JobProcess;
 import dev.marketdata.job.testing.KafkaBrokerExtension;
 import dev.marketdata.job.testing.KafkaTopics;
 import dev.marketdata.job.testing.PostgresTestDatabase;
@@ -237,9 +236,9 @@ class ProviderInputsITCase {
                 "--dlq-dir",
                 work.resolve("dlq").toString(),
                 "--web-port",
-                String.valueOf(JobProcess.freePort()),
+                String.valueOf(FreePorts.take()),
                 "--metrics-port",
-                String.valueOf(JobProcess.freePort())));
+                String.valueOf(FreePorts.take())));
         args.addAll(topics.topicOptions());
         ByteArrayOutputStream output = new ByteArrayOutputStream();
         PrintStream printed = new PrintStream(output, true, UTF_8);

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.marketdata.job.dataset.Dataset;
 import dev.marketdata.job.json.Json;
+import dev.marketdata.job.local.FreePorts;
 import dev.marketdata.job.local.LocalRunner;
 import dev.marketdata.job.schema.SchemaMigrator;
 import dev.marketdata.job.testing.ExpectedDataset;
@@ -89,7 +90,7 @@ class MetricNamesITCase {
                 "MISSING_FIELD",
                 "ignored here");
 
-        int metricsPort = JobProcess.freePort();
+        int metricsPort = FreePorts.take();
         List<String> args = new ArrayList<>(List.of(
                 "--source",
                 "kafka",
@@ -110,7 +111,7 @@ class MetricNamesITCase {
                 "--checkpoint-interval",
                 "300ms",
                 "--web-port",
-                String.valueOf(JobProcess.freePort()),
+                String.valueOf(FreePorts.take()),
                 "--metrics-port",
                 String.valueOf(metricsPort)));
         args.addAll(topics.topicOptions());
@@ -166,7 +167,7 @@ class MetricNamesITCase {
                             FakeResponse.json(500, "{\"status\":\"ERROR\",\"error\":\"oops\"}"));
             polygon.addMinuteBars("SLOW", open, 3);
             polygon.http().scriptOnce(AGGS.formatted("SLOW"), FakeResponse.hang());
-            int metricsPort = JobProcess.freePort();
+            int metricsPort = FreePorts.take();
             String[] args = {
                 "--source",
                 "polygon",
@@ -191,7 +192,7 @@ class MetricNamesITCase {
                 "--provider.retry.max-backoff",
                 "100ms",
                 "--web-port",
-                String.valueOf(JobProcess.freePort()),
+                String.valueOf(FreePorts.take()),
                 "--metrics-port",
                 String.valueOf(metricsPort)
             };
@@ -215,7 +216,7 @@ class MetricNamesITCase {
         try (FakePolygonServer polygon = new FakePolygonServer();
                 FakePolygonStream stream = new FakePolygonStream()) {
             polygon.addBars("AAPL");
-            int metricsPort = JobProcess.freePort();
+            int metricsPort = FreePorts.take();
             String[] args = {
                 "--source",
                 "polygon",
@@ -235,7 +236,7 @@ class MetricNamesITCase {
                 "--checkpoint-interval",
                 "300ms",
                 "--web-port",
-                String.valueOf(JobProcess.freePort()),
+                String.valueOf(FreePorts.take()),
                 "--metrics-port",
                 String.valueOf(metricsPort)
             };

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.marketdata.job.json.Json;
+import dev.marketdata.job.local.FreePorts;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URI;
@@ -66,11 +67,11 @@ public final class FlinkSessionCluster implements AutoCloseable {
             Path work, Map<String, String> environment, int taskManagers, String metricsPorts, String... extra)
             throws Exception {
         Files.createDirectories(work);
-        int restPort = JobProcess.freePort();
+        int restPort = FreePorts.take();
         List<String> common = new ArrayList<>(List.of(
                 "--configDir", CONFIG_DIR.toString(),
                 "-D", "rest.port=" + restPort,
-                "-D", "jobmanager.rpc.port=" + JobProcess.freePort(),
+                "-D", "jobmanager.rpc.port=" + FreePorts.take(),
                 "-D", "metrics.reporter.prom.port=" + metricsPorts,
                 "-D",
                         "execution.checkpointing.dir="

@@ -1,12 +1,11 @@
 package dev.marketdata.job.testing;
 
+import dev.marketdata.job.local.FreePorts;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.net.BindException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -234,8 +233,8 @@ public final class KafkaBrokerExtension implements BeforeAllCallback, AfterAllCa
         // The ports are probed free and then released, so another process may grab one before Kafka binds it.
         for (int attempt = 1; attempt <= START_ATTEMPTS; attempt++) {
             dataDir = Files.createTempDirectory("kafka-kraft-");
-            int brokerPort = freePort();
-            int controllerPort = freePort();
+            int brokerPort = FreePorts.take();
+            int controllerPort = FreePorts.take();
             try {
                 KafkaConfig config = new KafkaConfig(brokerConfig(brokerPort, controllerPort), false);
                 format(config);
@@ -378,12 +377,6 @@ public final class KafkaBrokerExtension implements BeforeAllCallback, AfterAllCa
         if (dataDir != null) {
             deleteRecursively(dataDir);
             dataDir = null;
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 50, InetAddress.getByName(HOST))) {
-            return socket.getLocalPort();
         }
     }
 

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import dev.marketdata.job.dataset.Dataset;
 import dev.marketdata.job.dlq.DeadLetterRoute;
 import dev.marketdata.job.json.Json;
+import dev.marketdata.job.local.FreePorts;
 import dev.marketdata.job.local.LocalRunner;
 import dev.marketdata.job.schema.SchemaMigrator;
 import dev.marketdata.job.sink.config.SinkSettings;
@@ -197,9 +198,9 @@ class PreparedTransactionSlotsITCase {
                 "--job-name",
                 "slots-test",
                 "--web-port",
-                String.valueOf(JobProcess.freePort()),
+                String.valueOf(FreePorts.take()),
                 "--metrics-port",
-                String.valueOf(JobProcess.freePort())));
+                String.valueOf(FreePorts.take())));
         args.addAll(topics.topicOptions());
         return args.toArray(String[]::new);
     }

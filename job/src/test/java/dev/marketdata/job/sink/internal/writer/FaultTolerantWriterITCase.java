@@ -7,6 +7,7 @@ import dev.marketdata.job.dlq.DeadLetterFiles;
 import dev.marketdata.job.dlq.DeadLetterRoute;
 import dev.marketdata.job.json.BarJson;
 import dev.marketdata.job.json.Json;
+import dev.marketdata.job.local.FreePorts;
 import dev.marketdata.job.schema.SchemaMigrator;
 import dev.marketdata.job.sink.config.BreakerSettings;
 import dev.marketdata.job.sink.config.JdbcSettings;
@@ -17,7 +18,6 @@ import dev.marketdata.job.sink.table.BarTable;
 import dev.marketdata.job.sink.twophase.PgTransaction;
 import dev.marketdata.job.sink.twophase.PreparedTransactions;
 import dev.marketdata.job.sink.twophase.TransactionIds;
-import dev.marketdata.job.testing.JobProcess;
 import dev.marketdata.job.testing.PostgresTestDatabase;
 import dev.marketdata.job.testing.RecordedCommitRequest;
 import dev.marketdata.job.testing.Tables;
@@ -354,9 +354,7 @@ class FaultTolerantWriterITCase {
     @Test
     void whenTheBudgetIsSpentTheWriteFailsAfterTheBreakerOpened() throws Exception {
         JdbcSettings nowhere = new JdbcSettings(
-                "jdbc:postgresql://127.0.0.1:" + JobProcess.freePort() + "/x?user=postgres&connectTimeout=1",
-                null,
-                null);
+                "jdbc:postgresql://127.0.0.1:" + FreePorts.take() + "/x?user=postgres&connectTimeout=1", null, null);
         SinkSettings settings = new SinkSettings(
                 10,
                 Duration.ofMinutes(1),
