@@ -113,8 +113,17 @@ class PolygonLiveReaderTest {
         assertThat(stream.connections()).hasSize(2);
         assertThat(reader.metrics().reconnects.getCount()).isEqualTo(1);
         assertThat(reader.metrics().barsRepaired.getCount()).isEqualTo(5);
-        // None at the first connect (no bar can have closed since the job started), one at the reconnect.
-        assertThat(reader.metrics().gapRepairRequests.getCount()).isEqualTo(1);
+        // None at the first connect (no bar can have closed since the job started); at the reconnect, requests for
+        // the window from the last bar received (minute 1). The counter counts exactly the requests the server saw.
+        List<String> repairs = polygon.http().requests().stream()
+                .map(r -> r.path())
+                .filter(p -> p.startsWith("/v2/aggs/"))
+                .toList();
+        assertThat(repairs).isNotEmpty().allSatisfy(p -> assertThat(p)
+                .startsWith("/v2/aggs/ticker/AAPL/range/1/minute/" + at(1).toEpochMilli() + "/"));
+        assertThat(reader.metrics().gapRepairRequests.getCount())
+                .as("%s", polygon.http().requests())
+                .isEqualTo(repairs.size());
     }
 
     @Test
