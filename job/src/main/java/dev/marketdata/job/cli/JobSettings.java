@@ -182,7 +182,8 @@ public record JobSettings(
                                 options.get(MarketDataOptions.SINK_RETRY_MAX_BACKOFF)),
                         new BreakerSettings(
                                 options.get(MarketDataOptions.SINK_BREAKER_FAILURES),
-                                options.get(MarketDataOptions.SINK_BREAKER_COOL_DOWN))),
+                                options.get(MarketDataOptions.SINK_BREAKER_COOL_DOWN)),
+                        options.get(MarketDataOptions.SINK_TRANSACTION_LOG)),
                 options.get(MarketDataOptions.DELIVERY),
                 options.get(MarketDataOptions.DLQ_DESTINATION),
                 options.get(DLQ_DIR),

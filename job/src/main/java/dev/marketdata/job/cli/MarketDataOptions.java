@@ -43,6 +43,7 @@ import dev.marketdata.job.core.SourceKind;
 import dev.marketdata.job.dataset.Dataset;
 import dev.marketdata.job.dlq.DeadLetterDestination;
 import dev.marketdata.job.kafka.KafkaSettings.StartingOffsets;
+import dev.marketdata.job.sink.config.TransactionLogStore;
 import java.time.Duration;
 import java.util.List;
 import java.util.stream.Stream;
@@ -193,6 +194,14 @@ public final class MarketDataOptions {
             .durationType()
             .defaultValue(Duration.ofMillis(500))
             .withDescription("... or once its oldest row has waited this long.");
+
+    public static final ConfigOption<TransactionLogStore> SINK_TRANSACTION_LOG = key("sink.transaction-log")
+            .enumType(TransactionLogStore.class)
+            .defaultValue(TransactionLogStore.DISK)
+            .withDescription("Exactly-once only: where each writer keeps what its open transaction wrote since the "
+                    + "last checkpoint, to write it again if the connection drops. disk: an unlinked file in "
+                    + "java.io.tmpdir (the heap holds a few bytes a batch); heap: the COPY streams in memory, about "
+                    + "100 bytes a bar for one checkpoint interval.");
 
     public static final ConfigOption<Duration> SINK_RETRY_BUDGET = key("sink.retry.budget")
             .durationType()
@@ -365,6 +374,7 @@ public final class MarketDataOptions {
                             new Flag("Sink", DELIVERY, "exactly-once|at-least-once"),
                             new Flag("Sink", SINK_BATCH_MAX_ROWS, "N"),
                             new Flag("Sink", SINK_BATCH_MAX_DELAY, "DURATION"),
+                            new Flag("Sink", SINK_TRANSACTION_LOG, "disk|heap"),
                             new Flag("Sink", SINK_RETRY_BUDGET, "DURATION"),
                             new Flag("Sink", SINK_RETRY_INITIAL_BACKOFF, "DURATION"),
                             new Flag("Sink", SINK_RETRY_MAX_BACKOFF, "DURATION"),

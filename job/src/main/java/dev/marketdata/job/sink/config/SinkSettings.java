@@ -13,8 +13,14 @@ import java.time.Duration;
  * @param maxBatchDelay ... or when its first row has waited this long
  * @param retry how long and how often a failing operation is retried before the task fails
  * @param breaker when the circuit breaker opens and how long it stays open
+ * @param transactionLog where an exactly-once writer keeps its open transaction's batches (ignored at-least-once)
  */
-public record SinkSettings(int maxBatchRows, Duration maxBatchDelay, RetryPolicy retry, BreakerSettings breaker)
+public record SinkSettings(
+        int maxBatchRows,
+        Duration maxBatchDelay,
+        RetryPolicy retry,
+        BreakerSettings breaker,
+        TransactionLogStore transactionLog)
         implements Serializable {
 
     public SinkSettings {
@@ -26,6 +32,12 @@ public record SinkSettings(int maxBatchRows, Duration maxBatchDelay, RetryPolicy
                 maxBatchDelay);
         checkNotNull(retry, "retry policy must be set");
         checkNotNull(breaker, "circuit breaker settings must be set");
+        checkNotNull(transactionLog, "sink.transaction-log must be set");
+    }
+
+    /** Batching, retries and circuit breaker as given; the transaction log on disk, the option's default. */
+    public SinkSettings(int maxBatchRows, Duration maxBatchDelay, RetryPolicy retry, BreakerSettings breaker) {
+        this(maxBatchRows, maxBatchDelay, retry, breaker, TransactionLogStore.DISK);
     }
 
     /** Batching as given, default retries and circuit breaker. */

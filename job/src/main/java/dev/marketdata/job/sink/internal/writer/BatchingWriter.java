@@ -86,7 +86,7 @@ public abstract class BatchingWriter<T> implements SinkWriter<T> {
     /** Called in the batch's transaction, after its rows (and any dead letters stored with them) went in. */
     abstract void afterBatch(
             Connection connection, List<T> rows, PgBatchWriter.Result<T> result, List<DeadLetter> lettersInTransaction)
-            throws SQLException;
+            throws SQLException, IOException;
 
     /** Called before each attempt at a batch, on the connection it will use. */
     void beforeBatch(Connection connection) throws SQLException, IOException {}

@@ -53,8 +53,8 @@ import org.slf4j.LoggerFactory;
  * <p>The open transaction dies with its connection. So the writer keeps what it wrote since the last prepare
  * (and the dead letters it inserted with them), and after a reconnect rewrites it into the new transaction before
  * it goes on; retrying only the failed batch would silently lose the batches before it. It keeps each batch as the
- * encoded {@code COPY} stream it sent ({@link TransactionLog}), not as row objects: one array per batch, bounded
- * by what arrives in one checkpoint interval, which the collector never has to trace row by row.
+ * encoded {@code COPY} stream it sent ({@link TransactionLog}), by default in a temporary file rather than on the
+ * heap ({@code sink.transaction-log}).
  */
 public final class TwoPhaseCommitWriter<T> extends BatchingWriter<T>
         implements CommittingSinkWriter<T, PgTransaction>, StatefulSinkWriter<T, TransactionIds> {
@@ -69,7 +69,7 @@ public final class TwoPhaseCommitWriter<T> extends BatchingWriter<T>
     private final int sinksInJob;
     private final Counter transactionsPrepared;
     /** The batches in the open transaction, as sent. */
-    private final TransactionLog<T> transactionRows = new TransactionLog<>();
+    private final TransactionLog<T> transactionRows;
     /** Dead letters inserted in the open transaction (table destination). */
     private final Map<UUID, DeadLetter> transactionLetters = new LinkedHashMap<>();
 
@@ -105,6 +105,7 @@ public final class TwoPhaseCommitWriter<T> extends BatchingWriter<T>
             throws IOException, InterruptedException {
         super(jdbc, table, settings, context, true);
         this.jdbc = jdbc;
+        this.transactionRows = new TransactionLog<>(settings.transactionLog());
         this.refusedRows = deadLetters instanceof DeadLetterRoute.Files files
                 ? new RefusedRows.StagedFiles(new StagedDeadLetters(files.dirUri(), table.dataset()), this::currentGid)
                 : RefusedRows.inTransaction(deadLetters, subject());
@@ -262,10 +263,8 @@ public final class TwoPhaseCommitWriter<T> extends BatchingWriter<T>
 
     @Override
     void afterBatch(
-            Connection connection,
-            List<T> rows,
-            PgBatchWriter.Result<T> result,
-            List<DeadLetter> lettersInTransaction) {
+            Connection connection, List<T> rows, PgBatchWriter.Result<T> result, List<DeadLetter> lettersInTransaction)
+            throws IOException {
         if (result.copied() != null) {
             transactionRows.addCopied(result.copied(), rows.size());
         } else {
@@ -362,6 +361,13 @@ public final class TwoPhaseCommitWriter<T> extends BatchingWriter<T>
         // Suppressed, not the cause: the line is what a user must read first, and tools show the root cause.
         exhausted.addSuppressed(e);
         return exhausted;
+    }
+
+    @Override
+    public void close() throws Exception {
+        try (TransactionLog<T> log = transactionRows) {
+            super.close();
+        }
     }
 
     @Override
