@@ -133,7 +133,10 @@ public final class MarketDataPipeline {
             @Override
             public DataStream<T> records(StreamExecutionEnvironment env, List<DataStream<DeadLetter>> rejected) {
                 SingleOutputStreamOperator<T> parsed = env.fromSource(
-                                source, WatermarkStrategy.noWatermarks(), capitalized(dataset) + " from Kafka")
+                                source,
+                                WatermarkStrategy.noWatermarks(),
+                                capitalized(dataset) + " from Kafka",
+                                RecordTypes.of(KafkaMessage.class, env.getConfiguration()))
                         .uid(kafkaSourceUid(dataset))
                         .process(new ParseRecords<>(dataset.name(), dataset.json()), typeInfo(env, dataset))
                         .uid(parseUid(dataset))

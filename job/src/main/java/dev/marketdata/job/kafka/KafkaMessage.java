@@ -5,8 +5,9 @@ import java.util.Objects;
 
 /**
  * One Kafka record as it arrived: where it sits in its topic and its value's raw bytes, so that parsing happens in
- * an operator of its own and an unparseable value reaches the dead-letter queue with its coordinates. Flink
- * serializes it as a POJO (the value as a byte array), not with Kryo.
+ * an operator of its own and an unparseable value reaches the dead-letter queue with its coordinates. The job
+ * moves it with {@code KafkaMessageSerializer} (or, with {@code market-data.pojo-serializers}, Flink's POJO
+ * serializer): nothing may change a message or its value's bytes once made.
  *
  * @param value the value's bytes, or null for a tombstone
  * @param timestamp the record's Kafka timestamp (epoch milliseconds)

@@ -1,5 +1,6 @@
 package dev.marketdata.job.serialization;
 
+import dev.marketdata.job.kafka.KafkaMessage;
 import dev.marketdata.sources.model.Bar;
 import dev.marketdata.sources.model.Fundamentals;
 import dev.marketdata.sources.model.NewsArticle;
@@ -41,6 +42,9 @@ public final class RecordTypes {
         }
         if (type == Fundamentals.class) {
             return (TypeInformation<T>) new RecordTypeInfo<>(Fundamentals.class, FundamentalsSerializer.INSTANCE);
+        }
+        if (type == KafkaMessage.class) {
+            return (TypeInformation<T>) new RecordTypeInfo<>(KafkaMessage.class, KafkaMessageSerializer.INSTANCE);
         }
         if (type == NewsArticle.class) {
             return (TypeInformation<T>) new RecordTypeInfo<>(NewsArticle.class, NewsArticleSerializer.INSTANCE);

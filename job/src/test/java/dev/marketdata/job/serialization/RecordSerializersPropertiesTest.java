@@ -3,6 +3,7 @@ package dev.marketdata.job.serialization;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.marketdata.job.dataset.Dataset;
+import dev.marketdata.job.kafka.KafkaMessage;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.RecordComponent;
@@ -39,6 +40,20 @@ class RecordSerializersPropertiesTest {
                 .findFirst()
                 .orElseThrow();
         roundTrip(dataset, record);
+    }
+
+    @Property(tries = 200)
+    void everyKafkaMessageReadsBackEqual(@ForAll("kafkaMessages") Object message) throws Exception {
+        TypeSerializer<KafkaMessage> serializer = KafkaMessageSerializer.INSTANCE;
+        DataOutputSerializer out = new DataOutputSerializer(64);
+        serializer.serialize((KafkaMessage) message, out);
+        assertThat(serializer.deserialize(new DataInputDeserializer(out.getCopyOfBuffer())))
+                .isEqualTo(message);
+    }
+
+    @Provide
+    Arbitrary<Object> kafkaMessages() {
+        return record(KafkaMessage.class);
     }
 
     @Provide
@@ -109,6 +124,10 @@ class RecordSerializersPropertiesTest {
                     .between(LocalDate.MIN.toEpochDay(), LocalDate.MAX.toEpochDay())
                     .map(LocalDate::ofEpochDay)
                     .injectNull(0.1);
+        }
+        if (type == byte[].class) {
+            return (Arbitrary<Object>) (Arbitrary<?>)
+                    Arbitraries.bytes().array(byte[].class).ofMaxSize(2_000).injectNull(0.1);
         }
         if (type instanceof ParameterizedType list && list.getRawType() == List.class) {
             return (Arbitrary<Object>)
