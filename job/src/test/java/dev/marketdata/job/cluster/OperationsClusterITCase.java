@@ -36,6 +36,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
@@ -403,10 +406,29 @@ class OperationsClusterITCase {
                 ui + "/" + source + "/backpressure",
                 "web-ui-sink-backpressure.png",
                 ui + "/" + sink + "/backpressure");
-        int n = 0;
-        for (Map.Entry<String, String> page : new TreeMap<>(pages).entrySet()) {
+        // All three at once: a headless Chromium now and then hangs until its attempt's timeout (Chromium's
+        // comment), and one after another those waits added up to minutes while the table stayed locked.
+        List<Map.Entry<String, String>> ordered = new ArrayList<>(new TreeMap<>(pages).entrySet());
+        // Not the common pool: on 2 cores it has one thread, and the three would run one after another.
+        ExecutorService browsers = Executors.newFixedThreadPool(ordered.size());
+        try {
+            List<Future<Void>> taken = new ArrayList<>();
+            for (int i = 0; i < ordered.size(); i++) {
+                Path profile = WORK.resolve("chrome-" + (i + 1));
+                Map.Entry<String, String> page = ordered.get(i);
+                taken.add(browsers.submit(() -> {
+                    Chromium.screenshot(profile, page.getValue(), SCREENSHOTS.resolve(page.getKey()));
+                    return null;
+                }));
+            }
+            for (Future<Void> screenshot : taken) {
+                screenshot.get();
+            }
+        } finally {
+            browsers.shutdownNow();
+        }
+        for (Map.Entry<String, String> page : ordered) {
             Path png = SCREENSHOTS.resolve(page.getKey());
-            Chromium.screenshot(WORK.resolve("chrome-" + ++n), page.getValue(), png);
             BufferedImage image = ImageIO.read(png.toFile());
             assertThat(image).as("a PNG in " + png).isNotNull();
             assertThat(image.getWidth() + "x" + image.getHeight())
