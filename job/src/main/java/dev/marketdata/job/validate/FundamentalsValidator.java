@@ -169,27 +169,7 @@ public final class FundamentalsValidator implements Validator<Fundamentals> {
     @Override
     public Fundamentals canonical(Fundamentals f) {
         String symbol = Symbols.canonical(f.symbol());
-        return symbol.equals(f.symbol())
-                ? f
-                : new Fundamentals(
-                        symbol,
-                        f.fiscalYear(),
-                        f.fiscalPeriod(),
-                        f.periodStart(),
-                        f.periodEnd(),
-                        f.filingDate(),
-                        f.revenue(),
-                        f.grossProfit(),
-                        f.operatingIncome(),
-                        f.netIncome(),
-                        f.epsBasic(),
-                        f.epsDiluted(),
-                        f.totalAssets(),
-                        f.totalLiabilities(),
-                        f.shareholdersEquity(),
-                        f.operatingCashFlow(),
-                        f.currency(),
-                        f.provider());
+        return symbol.equals(f.symbol()) ? f : f.withSymbol(symbol);
     }
 
     private static boolean negative(Double value) {

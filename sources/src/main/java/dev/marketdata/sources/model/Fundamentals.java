@@ -51,4 +51,143 @@ public record Fundamentals(
         Double shareholdersEquity,
         Double operatingCashFlow,
         String currency,
-        String provider) {}
+        String provider) {
+
+    /** This statement with another symbol. */
+    public Fundamentals withSymbol(String symbol) {
+        return new Fundamentals(
+                symbol,
+                fiscalYear,
+                fiscalPeriod,
+                periodStart,
+                periodEnd,
+                filingDate,
+                revenue,
+                grossProfit,
+                operatingIncome,
+                netIncome,
+                epsBasic,
+                epsDiluted,
+                totalAssets,
+                totalLiabilities,
+                shareholdersEquity,
+                operatingCashFlow,
+                currency,
+                provider);
+    }
+
+    /** This statement with another fiscal period, e.g. {@code Q2} or {@code FY}. */
+    public Fundamentals withFiscalPeriod(String fiscalPeriod) {
+        return new Fundamentals(
+                symbol,
+                fiscalYear,
+                fiscalPeriod,
+                periodStart,
+                periodEnd,
+                filingDate,
+                revenue,
+                grossProfit,
+                operatingIncome,
+                netIncome,
+                epsBasic,
+                epsDiluted,
+                totalAssets,
+                totalLiabilities,
+                shareholdersEquity,
+                operatingCashFlow,
+                currency,
+                provider);
+    }
+
+    /** This statement over another period (dates as reported, both ends inclusive). */
+    public Fundamentals withPeriod(LocalDate periodStart, LocalDate periodEnd) {
+        return new Fundamentals(
+                symbol,
+                fiscalYear,
+                fiscalPeriod,
+                periodStart,
+                periodEnd,
+                filingDate,
+                revenue,
+                grossProfit,
+                operatingIncome,
+                netIncome,
+                epsBasic,
+                epsDiluted,
+                totalAssets,
+                totalLiabilities,
+                shareholdersEquity,
+                operatingCashFlow,
+                currency,
+                provider);
+    }
+
+    /** This statement with another filing date. */
+    public Fundamentals withFilingDate(LocalDate filingDate) {
+        return new Fundamentals(
+                symbol,
+                fiscalYear,
+                fiscalPeriod,
+                periodStart,
+                periodEnd,
+                filingDate,
+                revenue,
+                grossProfit,
+                operatingIncome,
+                netIncome,
+                epsBasic,
+                epsDiluted,
+                totalAssets,
+                totalLiabilities,
+                shareholdersEquity,
+                operatingCashFlow,
+                currency,
+                provider);
+    }
+
+    /** This statement with another revenue. */
+    public Fundamentals withRevenue(Double revenue) {
+        return new Fundamentals(
+                symbol,
+                fiscalYear,
+                fiscalPeriod,
+                periodStart,
+                periodEnd,
+                filingDate,
+                revenue,
+                grossProfit,
+                operatingIncome,
+                netIncome,
+                epsBasic,
+                epsDiluted,
+                totalAssets,
+                totalLiabilities,
+                shareholdersEquity,
+                operatingCashFlow,
+                currency,
+                provider);
+    }
+
+    /** This statement in another currency (ISO 4217 code as reported). */
+    public Fundamentals withCurrency(String currency) {
+        return new Fundamentals(
+                symbol,
+                fiscalYear,
+                fiscalPeriod,
+                periodStart,
+                periodEnd,
+                filingDate,
+                revenue,
+                grossProfit,
+                operatingIncome,
+                netIncome,
+                epsBasic,
+                epsDiluted,
+                totalAssets,
+                totalLiabilities,
+                shareholdersEquity,
+                operatingCashFlow,
+                currency,
+                provider);
+    }
+}

@@ -159,106 +159,11 @@ public final class SyntheticFundamentals implements SyntheticGenerator<Fundament
     /** {@code f} spoiled in the given way. */
     public static Fundamentals corrupt(Fundamentals f, FundamentalsCorruption corruption) {
         return switch (corruption) {
-            case PERIOD_END_BEFORE_START ->
-                new Fundamentals(
-                        f.symbol(),
-                        f.fiscalYear(),
-                        f.fiscalPeriod(),
-                        f.periodEnd(),
-                        f.periodStart(),
-                        f.filingDate(),
-                        f.revenue(),
-                        f.grossProfit(),
-                        f.operatingIncome(),
-                        f.netIncome(),
-                        f.epsBasic(),
-                        f.epsDiluted(),
-                        f.totalAssets(),
-                        f.totalLiabilities(),
-                        f.shareholdersEquity(),
-                        f.operatingCashFlow(),
-                        f.currency(),
-                        f.provider());
-            case UNKNOWN_PERIOD ->
-                new Fundamentals(
-                        f.symbol(),
-                        f.fiscalYear(),
-                        "Q5",
-                        f.periodStart(),
-                        f.periodEnd(),
-                        f.filingDate(),
-                        f.revenue(),
-                        f.grossProfit(),
-                        f.operatingIncome(),
-                        f.netIncome(),
-                        f.epsBasic(),
-                        f.epsDiluted(),
-                        f.totalAssets(),
-                        f.totalLiabilities(),
-                        f.shareholdersEquity(),
-                        f.operatingCashFlow(),
-                        f.currency(),
-                        f.provider());
-            case FILED_BEFORE_PERIOD_END ->
-                new Fundamentals(
-                        f.symbol(),
-                        f.fiscalYear(),
-                        f.fiscalPeriod(),
-                        f.periodStart(),
-                        f.periodEnd(),
-                        f.periodEnd().minusDays(10),
-                        f.revenue(),
-                        f.grossProfit(),
-                        f.operatingIncome(),
-                        f.netIncome(),
-                        f.epsBasic(),
-                        f.epsDiluted(),
-                        f.totalAssets(),
-                        f.totalLiabilities(),
-                        f.shareholdersEquity(),
-                        f.operatingCashFlow(),
-                        f.currency(),
-                        f.provider());
-            case NEGATIVE_REVENUE ->
-                new Fundamentals(
-                        f.symbol(),
-                        f.fiscalYear(),
-                        f.fiscalPeriod(),
-                        f.periodStart(),
-                        f.periodEnd(),
-                        f.filingDate(),
-                        -f.revenue(),
-                        f.grossProfit(),
-                        f.operatingIncome(),
-                        f.netIncome(),
-                        f.epsBasic(),
-                        f.epsDiluted(),
-                        f.totalAssets(),
-                        f.totalLiabilities(),
-                        f.shareholdersEquity(),
-                        f.operatingCashFlow(),
-                        f.currency(),
-                        f.provider());
-            case UNKNOWN_CURRENCY ->
-                new Fundamentals(
-                        f.symbol(),
-                        f.fiscalYear(),
-                        f.fiscalPeriod(),
-                        f.periodStart(),
-                        f.periodEnd(),
-                        f.filingDate(),
-                        f.revenue(),
-                        f.grossProfit(),
-                        f.operatingIncome(),
-                        f.netIncome(),
-                        f.epsBasic(),
-                        f.epsDiluted(),
-                        f.totalAssets(),
-                        f.totalLiabilities(),
-                        f.shareholdersEquity(),
-                        f.operatingCashFlow(),
-                        "US$",
-                        f.provider());
+            case PERIOD_END_BEFORE_START -> f.withPeriod(f.periodEnd(), f.periodStart());
+            case UNKNOWN_PERIOD -> f.withFiscalPeriod("Q5");
+            case FILED_BEFORE_PERIOD_END -> f.withFilingDate(f.periodEnd().minusDays(10));
+            case NEGATIVE_REVENUE -> f.withRevenue(-f.revenue());
+            case UNKNOWN_CURRENCY -> f.withCurrency("US$");
         };
     }
 
